@@ -1,0 +1,402 @@
+/*
+ * otz.h - the one public header of the otiose engine.
+ *
+ * The engine turns a job description into an Otiose file record: normalize,
+ * segment, match the rule corpus, translate, flag metrics, score against the
+ * stored specimens, build the record, render it.  It never prints, never
+ * exits and keeps no global mutable state: everything lives on handles.
+ *
+ * Conventions (after libgit2 and pcre2):
+ *  - functions return 0 on success or a negative OTZ_E* code;
+ *  - an `otz_error *err` argument, when not NULL, receives a message that
+ *    says what went wrong and where (file:line for rule and corpus files,
+ *    byte offsets for input text);
+ *  - `otz_X_new` / `otz_X_free` pairs; every `_free` accepts NULL;
+ *  - ownership is stated in each prototype's comment.
+ */
+#ifndef OTZ_H
+#define OTZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OTZ_VERSION "0.1.0"
+/* Version of the built corpus database layout; a newer file is refused. */
+#define OTZ_DB_FORMAT 1
+
+/* Error codes.  0 is success. */
+enum {
+	OTZ_OK = 0,
+	OTZ_ENOMEM = -1,   /* out of memory */
+	OTZ_EUTF8 = -2,    /* invalid UTF-8 in input text */
+	OTZ_EBINARY = -3,  /* input looks like a binary file */
+	OTZ_EEMPTY = -4,   /* input has no text */
+	OTZ_ERULE = -5,    /* a rule file is malformed or a rule fails its examples */
+	OTZ_ERECORD = -6,  /* a file record could not be parsed */
+	OTZ_EDB = -7,      /* the corpus database is missing, corrupt or foreign */
+	OTZ_EIO = -8,      /* reading or writing a file failed */
+	OTZ_EINVAL = -9,   /* a bad argument */
+	OTZ_ELIMIT = -10,  /* a size or regex resource limit was hit */
+	OTZ_ENOTFOUND = -11 /* a named thing does not exist */
+};
+
+/* A caller-owned error slot.  Functions fill it when they fail. */
+typedef struct otz_error {
+	int code;
+	char msg[1024];
+} otz_error;
+
+/* A static, human-readable name for an error code. Never NULL. */
+const char *otz_strerror(int code);
+
+/* ------------------------------------------------------------------ */
+/* normalize                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct otz_norm_options {
+	unsigned version;
+	int lossy;    /* replace invalid UTF-8 with U+FFFD instead of failing */
+	int casefold; /* case-fold (on for matching, off for display text) */
+} otz_norm_options;
+#define OTZ_NORM_OPTIONS_VERSION 1
+#define OTZ_NORM_OPTIONS_INIT {OTZ_NORM_OPTIONS_VERSION, 0, 1}
+
+/*
+ * Normalized text with a map back to the input.  For every byte i of `s`,
+ * the code point it came from occupied input bytes [src_start[i],
+ * src_end[i]).  Owned by the caller once filled; release with
+ * otz_text_dispose().
+ */
+typedef struct otz_text {
+	char *s;             /* NUL-terminated UTF-8 */
+	size_t len;
+	uint32_t *src_start;
+	uint32_t *src_end;
+	size_t replaced;     /* invalid sequences replaced (lossy mode) */
+} otz_text;
+
+/*
+ * Normalize `len` bytes of `in` into `out` (which the caller provides and
+ * later disposes).  Fails with OTZ_EUTF8 naming the byte offset of the first
+ * invalid sequence unless opts->lossy, OTZ_ELIMIT if the input exceeds 4 GiB.
+ */
+int otz_normalize(otz_text *out, const char *in, size_t len,
+                  const otz_norm_options *opts, otz_error *err);
+/* Free what otz_normalize put in `t`; `t` itself is the caller's. */
+void otz_text_dispose(otz_text *t);
+
+/* Is this buffer a binary file (NUL bytes, or mostly control bytes)? */
+int otz_looks_binary(const char *in, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* segment                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef enum { OTZ_SEG_SENTENCE = 0, OTZ_SEG_ITEM = 1 } otz_seg_kind;
+
+typedef struct otz_segment {
+	size_t start, end;  /* byte range in the normalized text */
+	otz_seg_kind kind;
+	int line_start;     /* 1 if it begins a line of the text */
+} otz_segment;
+
+/*
+ * Split normalized text into sentences and list items.  On success *out is
+ * a malloc'ed array of *n segments, owned by the caller (free()).
+ */
+int otz_segment_text(otz_segment **out, size_t *n, const char *text,
+                     size_t len, otz_error *err);
+
+/* ------------------------------------------------------------------ */
+/* rules                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+	OTZ_CAT_BUZZWORD = 0,
+	OTZ_CAT_METRIC,
+	OTZ_CAT_WEAPONRY,
+	OTZ_CAT_HABITAT,
+	OTZ_CAT_RED_FLAG,
+	OTZ_CAT__COUNT
+} otz_category;
+
+/* "buzzword", "metric", ... ; NULL for an out-of-range value. */
+const char *otz_category_name(otz_category c);
+
+typedef struct otz_ruleset otz_ruleset;
+
+/* Read-only view of one rule; pointers are owned by the ruleset. */
+typedef struct otz_rule_info {
+	const char *id;
+	otz_category category;
+	int weight;
+	const char *translation; /* template; $1..$9 quote captures */
+	const char *name;        /* display name (metric, weaponry) or NULL */
+	const char *file;
+	int line;                /* line of the `rule:` key */
+	size_t npatterns;
+	size_t nexamples;
+	size_t ncounters;
+} otz_rule_info;
+
+/* A new, empty ruleset, owned by the caller (otz_ruleset_free). */
+int otz_ruleset_new(otz_ruleset **out);
+void otz_ruleset_free(otz_ruleset *rs);
+
+/*
+ * Parse rule text (the format in rules/README.md).  `name` is used in
+ * messages (file:line).  Problems are collected as diagnostics; the call
+ * fails with OTZ_ERULE if there were any, with the first in `err`.
+ */
+int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
+                      size_t len, otz_error *err);
+/* Read and parse one file. */
+int otz_ruleset_add_file(otz_ruleset *rs, const char *path, otz_error *err);
+/* Read and parse every *.rules file of a directory, in name order. */
+int otz_ruleset_add_dir(otz_ruleset *rs, const char *dir, otz_error *err);
+
+/*
+ * Compile every pattern (JIT, with match and depth limits) and, if
+ * `check_examples`, run every rule's examples and counters.  Fails with
+ * OTZ_ERULE and diagnostics for bad regexes (with their offset), examples
+ * that do not match, counters that do.  After this the ruleset is read-only.
+ */
+int otz_ruleset_compile(otz_ruleset *rs, int check_examples, otz_error *err);
+
+size_t otz_ruleset_count(const otz_ruleset *rs);
+size_t otz_ruleset_pattern_count(const otz_ruleset *rs);
+/* Fill *info for rule i (0-based); OTZ_EINVAL if out of range. */
+int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info);
+/* Diagnostics gathered by parse/compile, "file:line: message". */
+size_t otz_ruleset_diag_count(const otz_ruleset *rs);
+const char *otz_ruleset_diag(const otz_ruleset *rs, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* records (the seed's format) and specimens                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct otz_span {
+	size_t start, end; /* byte offsets into the original input */
+} otz_span;
+
+/* A named entry: a bullshit metric, a weapon, a habitat line. */
+typedef struct otz_entry {
+	char *name;      /* may be NULL (habitat lines) */
+	char *text;      /* description or reason */
+	char *rule_id;   /* rule that produced it, NULL if none (heuristic, specimen) */
+	int has_span;
+	otz_span span;   /* where in the input, if has_span */
+} otz_entry;
+
+/* One LINKEDIN ILLUSION / OTIOSE TRANSLATION pair. */
+typedef struct otz_autopsy {
+	char *illusion;     /* the sentence as written */
+	char *source;       /* "SOURCE REDACTED" or a locator */
+	char *translation;
+	char *rule_id;      /* NULL in imported specimens */
+	const char *category;
+	int weight;
+	int has_span;
+	otz_span span;
+} otz_autopsy;
+
+typedef struct otz_logentry {
+	char *slot;   /* "10:00 - 11:00" */
+	char *title;
+	char *text;
+} otz_logentry;
+
+typedef struct otz_complaint {
+	char *text;
+	char *source;
+} otz_complaint;
+
+/* A related specimen and the evidence for it. */
+typedef struct otz_related {
+	char *title;
+	char *text;
+	int percent;     /* SYSTEM MATCH */
+	double score;    /* cosine similarity, 0..1 */
+	char **rules;    /* shared rule ids that weigh most */
+	size_t nrules;
+	char **terms;    /* shared terms that weigh most */
+	size_t nterms;
+} otz_related;
+
+/* A figure of the record with its one-line reason. */
+typedef struct otz_figure {
+	int present;
+	long value;
+	char *label;   /* "HIGH RISK", ... or NULL */
+	char *reason;
+} otz_figure;
+
+/*
+ * A file record: a parsed specimen or the result of a translation.  Plain
+ * data; everything it points to is owned by the record and released by
+ * otz_record_free().  Missing sections are NULL / zero-length.
+ */
+typedef struct otz_record {
+	char *slug;          /* FILE RECORD: <slug> */
+	char *title;
+	char *org_note;      /* [01] "* ..." line */
+	char **aliases;
+	size_t naliases;
+	char **habitat_lines;
+	size_t nhabitat_lines;
+	otz_entry *habitat;  /* habitat rule hits (translations) */
+	size_t nhabitat;
+	long salary;         /* [03] market average, dollars; 0 if none */
+	char *salary_basis;  /* "* Based on ..." */
+	char *salary_quote;
+	int flight_risk;     /* percent; -1 if none */
+	char *risk_label;
+	char *diagnosis;
+	otz_entry *metrics;
+	size_t nmetrics;
+	otz_entry *weapons;
+	size_t nweapons;
+	char *encounter;
+	otz_autopsy *autopsy;
+	size_t nautopsy;
+	otz_logentry *log;
+	size_t nlog;
+	otz_complaint *complaints;
+	size_t ncomplaints;
+	otz_related *related;
+	size_t nrelated;
+
+	/* Only in translations: */
+	int is_translation;
+	char *via;               /* closest specimen used for borrowed sections */
+	int via_percent;
+	otz_figure otiose_index; /* 0..100 */
+	otz_figure salary_fig;   /* estimate in dollars */
+	otz_figure risk_fig;     /* estimate in percent */
+	long stated_salary_low, stated_salary_high; /* from the JD; 0 if none */
+	otz_entry *red_flags;
+	size_t nred_flags;
+	size_t nsegments;
+	size_t nhits;
+	size_t input_bytes;
+
+	void *arena_; /* private: owns the strings */
+} otz_record;
+
+void otz_record_free(otz_record *r);
+
+/*
+ * Parse a file record in the seed's format (as scraped, with run-together
+ * alias lists, "FLIGHT RISK:85%HIGH RISK", ...).  `name` is used in
+ * messages (file:line).  *out is owned by the caller (otz_record_free).
+ */
+int otz_record_parse(otz_record **out, const char *text, size_t len,
+                     const char *name, otz_error *err);
+
+/* Split a scraped, run-together alias line into aliases (exposed for tests).
+ * *out is a malloc'ed array of malloc'ed strings, owned by the caller. */
+int otz_aliases_split(char ***out, size_t *n, const char *line);
+
+/* "Lead AI Engineer" -> "LEAD-AI-ENGINEER"; malloc'ed, caller frees. */
+char *otz_slugify(const char *title);
+
+/* ------------------------------------------------------------------ */
+/* engine, sessions, translation                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct otz_engine otz_engine;
+typedef struct otz_session otz_session;
+
+/*
+ * Load a built corpus database (rules, specimens, vectors).  Fails with
+ * OTZ_EDB for a missing, corrupt, foreign or newer-format file.  The engine
+ * is read-only after load and may be shared by threads; *out is owned by the
+ * caller (otz_engine_free).
+ */
+int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err);
+
+/*
+ * Build an engine from sources: every *.rules in `rules_dir` (compiled, with
+ * examples checked) and every *.txt record in `corpus_dir`.
+ */
+int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
+                            const char *corpus_dir, otz_error *err);
+
+/*
+ * Write the engine's rules, specimens and vectors to a new SQLite file at
+ * `db_path`: written to a temporary file beside it and renamed, so a reader
+ * never sees half a database.
+ */
+int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err);
+
+void otz_engine_free(otz_engine *e);
+
+const otz_ruleset *otz_engine_rules(const otz_engine *e);
+size_t otz_engine_specimen_count(const otz_engine *e);
+/* Specimen i, owned by the engine. */
+const otz_record *otz_engine_specimen(const otz_engine *e, size_t i);
+/* Corpus file a specimen came from (basename), owned by the engine. */
+const char *otz_engine_specimen_file(const otz_engine *e, size_t i);
+
+/* Per-thread working state for an engine; owned by the caller. */
+int otz_session_new(otz_session **out, const otz_engine *e);
+void otz_session_free(otz_session *s);
+
+typedef struct otz_translate_options {
+	unsigned version;
+	int lossy;           /* replace invalid UTF-8 instead of failing */
+	const char *title;   /* role title; NULL to take it from the text */
+	size_t related;      /* how many related specimens (default 3) */
+	int borrow_percent;  /* min SYSTEM MATCH to borrow specimen sections */
+} otz_translate_options;
+#define OTZ_TRANSLATE_OPTIONS_VERSION 1
+#define OTZ_TRANSLATE_OPTIONS_INIT {OTZ_TRANSLATE_OPTIONS_VERSION, 0, NULL, 3, 50}
+
+/*
+ * Translate one job description.  Fails with OTZ_EUTF8 (with the byte
+ * offset), OTZ_EBINARY or OTZ_EEMPTY for unusable input.  *out is owned by
+ * the caller (otz_record_free).
+ */
+int otz_translate(otz_record **out, otz_session *s, const char *input,
+                  size_t len, const otz_translate_options *opts,
+                  otz_error *err);
+
+/* ------------------------------------------------------------------ */
+/* render                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+	OTZ_FORMAT_TEXT = 0,
+	OTZ_FORMAT_JSON,
+	OTZ_FORMAT_MD
+} otz_format;
+
+typedef struct otz_render_options {
+	unsigned version;
+	otz_format format;
+	int color; /* ANSI colour in text output */
+} otz_render_options;
+#define OTZ_RENDER_OPTIONS_VERSION 1
+#define OTZ_RENDER_OPTIONS_INIT {OTZ_RENDER_OPTIONS_VERSION, OTZ_FORMAT_TEXT, 0}
+
+/* A growable byte buffer owned by the caller (otz_buf_dispose). */
+typedef struct otz_buf {
+	char *ptr;
+	size_t len, cap;
+} otz_buf;
+#define OTZ_BUF_INIT {NULL, 0, 0}
+void otz_buf_dispose(otz_buf *b);
+
+/* Render a record into `out` (appended).  Specimen records render in the
+ * seed's exact shape, so that a parse/render round trip is stable. */
+int otz_render(otz_buf *out, const otz_record *r,
+               const otz_render_options *opts, otz_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,260 @@
+/*
+ * internal.h - private declarations shared by the engine's stages.
+ *
+ * Nothing here is installed.  The structures are the compiled, read-only
+ * state (ruleset, engine) and the per-thread scratch (session) that the
+ * stages hand to each other.
+ */
+#ifndef OTZ_INTERNAL_H
+#define OTZ_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "include/otz.h"
+
+/* ---- errors ------------------------------------------------------- */
+
+/* Fill `err` (if not NULL) and return `code`. */
+int otz__fail(otz_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- memory ------------------------------------------------------- */
+
+/* A bump allocator: many small strings freed together. */
+typedef struct otz_arena otz_arena;
+otz_arena *otz__arena_new(void);
+void otz__arena_free(otz_arena *a);
+void *otz__arena_alloc(otz_arena *a, size_t n);
+char *otz__arena_strndup(otz_arena *a, const char *s, size_t n);
+char *otz__arena_strdup(otz_arena *a, const char *s);
+char *otz__arena_printf(otz_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Grow *arr (of *cap elements of `size`) so that it holds `need`. */
+int otz__grow(void **arr, size_t *cap, size_t need, size_t size);
+#define OTZ_GROW(arr, cap, need) \
+	otz__grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+int otz__buf_put(otz_buf *b, const char *s, size_t n);
+int otz__buf_puts(otz_buf *b, const char *s);
+int otz__buf_printf(otz_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Read a whole file; *out is malloc'ed and NUL-terminated. */
+int otz__read_file(const char *path, char **out, size_t *len, otz_error *err);
+/* Sorted list of regular files in `dir` whose names end in `suffix`;
+ * malloc'ed array of malloc'ed full paths. */
+int otz__list_dir(const char *dir, const char *suffix, char ***out,
+                  size_t *n, otz_error *err);
+void otz__free_strv(char **v, size_t n);
+
+/* ---- rules -------------------------------------------------------- */
+
+typedef struct otz_pattern {
+	char *src;
+	int line;
+	pcre2_code *code;
+	uint32_t capture_count;
+} otz_pattern;
+
+typedef struct otz_example {
+	char *text;
+	int line;
+	int counter; /* must not match */
+} otz_example;
+
+typedef struct otz_rule {
+	char *id;
+	otz_category category;
+	int weight;
+	char *translation;
+	int translation_line;
+	char *name;
+	char *file;
+	int line;
+	size_t ord; /* position in load order: the deterministic tie-break */
+	otz_pattern *patterns;
+	size_t npatterns, cap_patterns;
+	otz_example *examples;
+	size_t nexamples, cap_examples;
+} otz_rule;
+
+struct otz_ruleset {
+	otz_rule *rules;
+	size_t nrules, cap_rules;
+	char **diags;
+	size_t ndiags, cap_diags;
+	int compiled;
+	pcre2_match_context *mctx; /* limits used while checking examples */
+	pcre2_compile_context *cctx;
+};
+
+/* Append a rule built by code (used when loading from the database). */
+int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *tmpl);
+/* Find a rule by id, or -1. */
+long otz__ruleset_find(const otz_ruleset *rs, const char *id);
+
+/* ---- matching ----------------------------------------------------- */
+
+/* Limits that keep any rule from hanging on hostile input. */
+#define OTZ_MATCH_LIMIT 200000u
+#define OTZ_DEPTH_LIMIT 2000u
+#define OTZ_HEAP_LIMIT_KB 20000u
+
+/* One rule hit inside one segment (offsets into the normalized text). */
+typedef struct otz_hit {
+	size_t seg;
+	size_t rule;
+	size_t pattern;
+	size_t start, end;
+	size_t ncap;
+	size_t cap[20]; /* pairs of offsets for groups 0..9; SIZE_MAX unset */
+} otz_hit;
+
+typedef struct otz_analysis {
+	otz_text text;        /* casefolded normalized input */
+	otz_segment *segs;
+	size_t nsegs;
+	otz_hit *hits;
+	size_t nhits, cap_hits;
+	size_t limit_hits;    /* patterns skipped on a segment after a limit */
+} otz_analysis;
+
+/* Per-thread state. */
+struct otz_session {
+	const otz_engine *engine;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	float *qvec;        /* dense query vector over the vocabulary */
+	uint32_t *qtouched; /* which entries of qvec are non-zero */
+	size_t nqtouched;
+};
+
+/* Normalize, segment and match `input` into `an` (caller disposes). */
+int otz__analyze(otz_session *s, otz_analysis *an, const char *input,
+                 size_t len, int lossy, otz_error *err);
+void otz__analysis_dispose(otz_analysis *an);
+
+/* Run every rule on every segment (match.c). */
+int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
+               otz_error *err);
+
+/* Does any pattern of rule `r` match `text`? (examples, rules check) */
+int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
+                      pcre2_match_data *md, pcre2_match_context *mctx);
+
+/* ---- translate ---------------------------------------------------- */
+
+/* For segment `seg`, the index into an->hits of the winning hit, or -1. */
+long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
+
+/* Expand a translation template with the hit's captures, quoted from the
+ * original input.  Result allocated in `a`. */
+char *otz__expand(otz_arena *a, const char *tmpl, const otz_hit *h,
+                  const otz_analysis *an, const char *input);
+
+/* Display text (NFKC, not case-folded, whitespace collapsed) of input
+ * bytes [start,end); allocated in `a`. */
+char *otz__display(otz_arena *a, const char *input, size_t start, size_t end);
+
+/* Original-input span of normalized bytes [start,end). */
+otz_span otz__src_span(const otz_text *t, size_t start, size_t end);
+
+/* ---- metrics ------------------------------------------------------ */
+
+typedef struct otz_metric_found {
+	size_t seg;
+	size_t start, end; /* normalized offsets of the metric phrase */
+	long rule;         /* -1 for the heuristic */
+	const char *reason; /* heuristic reason (static) */
+} otz_metric_found;
+
+typedef struct otz_metric_pats otz_metric_pats;
+int otz__metric_pats_new(otz_metric_pats **out, otz_error *err);
+void otz__metric_pats_free(otz_metric_pats *p);
+/* Metric rule hits plus heuristic finds; *out malloc'ed. */
+int otz__metrics_find(const otz_metric_pats *p, otz_session *s,
+                      const otz_ruleset *rs, const otz_analysis *an,
+                      otz_metric_found **out, size_t *n, otz_error *err);
+
+/* ---- score -------------------------------------------------------- */
+
+typedef struct otz_feat {
+	char *key;   /* "w:onboarding" or "r:rule-id" */
+	double tf;
+} otz_feat;
+
+/* Features of an analysis: terms and rule hits, merged and sorted by key.
+ * *out malloc'ed (keys malloc'ed too: free with otz__feats_free). */
+int otz__features(const otz_ruleset *rs, const otz_analysis *an,
+                  otz_feat **out, size_t *n);
+void otz__feats_free(otz_feat *f, size_t n);
+
+typedef struct otz_vent {
+	uint32_t idx;
+	float w;
+} otz_vent;
+
+typedef struct otz_vocab otz_vocab;
+int otz__vocab_new(otz_vocab **out, size_t hint);
+void otz__vocab_free(otz_vocab *v);
+/* Index of key, or -1. */
+long otz__vocab_get(const otz_vocab *v, const char *key);
+/* Add a key (must be new); returns its index or a negative error. */
+long otz__vocab_add(otz_vocab *v, const char *key, double idf);
+size_t otz__vocab_size(const otz_vocab *v);
+const char *otz__vocab_key(const otz_vocab *v, size_t i);
+double otz__vocab_idf(const otz_vocab *v, size_t i);
+
+/* Build vocabulary and unit vectors for specimens from their features. */
+int otz__vectors_build(otz_vocab **vocab, otz_vent **vecs, size_t *lens,
+                       otz_feat *const *feats, const size_t *nfeats,
+                       size_t nspec);
+
+typedef struct otz_scored {
+	size_t spec;
+	double score;
+} otz_scored;
+
+/* Score the analysis against every specimen; fills `top` (up to ntop,
+ * best first, deterministic ties) and the evidence for each. */
+int otz__score(otz_session *s, const otz_feat *f, size_t nf,
+               otz_scored *top, size_t ntop, size_t *nout);
+/* Evidence: the shared features that weigh most, split into rules and
+ * terms, allocated in `a`. */
+void otz__evidence(otz_session *s, size_t spec, otz_arena *a,
+                   char ***rules, size_t *nrules, char ***terms,
+                   size_t *nterms, size_t max_each);
+void otz__score_clear(otz_session *s);
+/* Load the query features into the session's dense vector. */
+void otz__score_load(otz_session *s, const otz_feat *f, size_t nf);
+
+/* ---- engine ------------------------------------------------------- */
+
+struct otz_engine {
+	otz_ruleset *rules;
+	otz_metric_pats *mpats;
+	pcre2_code *salary_re;
+	otz_record **specimens;
+	char **spec_files;
+	char **spec_texts;
+	size_t nspecimens;
+	otz_vocab *vocab;
+	otz_vent **vecs;
+	size_t *veclens;
+};
+
+/* Engine shell with rules compiled; specimens added by the caller. */
+int otz__engine_init_common(otz_engine *e, otz_error *err);
+
+/* ---- record helpers (corpus.c) ------------------------------------ */
+
+otz_record *otz__record_alloc(void);
+char *otz__rstr(otz_record *r, const char *s);
+char *otz__rstrn(otz_record *r, const char *s, size_t n);
+
+#endif

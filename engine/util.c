@@ -1,0 +1,281 @@
+/*
+ * util.c - the small pieces every stage uses: error filling, an arena for
+ * record strings, growable arrays and buffers, and file reading.
+ *
+ * Nothing here keeps state between calls.  Errors are written into the
+ * caller's otz_error; file helpers report the path and errno text.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+const char *otz_strerror(int code)
+{
+	switch (code) {
+	case OTZ_OK: return "success";
+	case OTZ_ENOMEM: return "out of memory";
+	case OTZ_EUTF8: return "invalid UTF-8";
+	case OTZ_EBINARY: return "binary input";
+	case OTZ_EEMPTY: return "empty input";
+	case OTZ_ERULE: return "bad rule file";
+	case OTZ_ERECORD: return "bad file record";
+	case OTZ_EDB: return "corpus database error";
+	case OTZ_EIO: return "input/output error";
+	case OTZ_EINVAL: return "invalid argument";
+	case OTZ_ELIMIT: return "limit exceeded";
+	case OTZ_ENOTFOUND: return "not found";
+	default: return "unknown error";
+	}
+}
+
+static const char *const category_names[OTZ_CAT__COUNT] = {
+	"buzzword", "metric", "weaponry", "habitat", "red-flag"};
+
+const char *otz_category_name(otz_category c)
+{
+	if ((int)c < 0 || c >= OTZ_CAT__COUNT)
+		return NULL;
+	return category_names[c];
+}
+
+int otz__fail(otz_error *err, int code, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+		err->code = code;
+	}
+	return code;
+}
+
+/* ---- arena -------------------------------------------------------- */
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+} chunk;
+
+struct otz_arena {
+	chunk *head;
+};
+
+otz_arena *otz__arena_new(void)
+{
+	return calloc(1, sizeof(otz_arena));
+}
+
+void otz__arena_free(otz_arena *a)
+{
+	if (!a)
+		return;
+	chunk *c = a->head;
+	while (c) {
+		chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	free(a);
+}
+
+void *otz__arena_alloc(otz_arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	n = (n + align - 1) / align * align;
+	if (!a->head || a->head->cap - a->head->used < n) {
+		size_t cap = n > 8192 ? n : 8192;
+		chunk *c = malloc(sizeof(chunk) + cap);
+		if (!c)
+			return NULL;
+		c->next = a->head;
+		c->used = 0;
+		c->cap = cap;
+		a->head = c;
+	}
+	void *p = (char *)a->head->data + a->head->used;
+	a->head->used += n;
+	return p;
+}
+
+char *otz__arena_strndup(otz_arena *a, const char *s, size_t n)
+{
+	char *p = otz__arena_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *otz__arena_strdup(otz_arena *a, const char *s)
+{
+	return s ? otz__arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *otz__arena_printf(otz_arena *a, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *p = n < 0 ? NULL : otz__arena_alloc(a, (size_t)n + 1);
+	if (p)
+		vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+/* ---- growable arrays and buffers ---------------------------------- */
+
+int otz__grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t nc = *cap ? *cap : 8;
+	while (nc < need)
+		nc *= 2;
+	void *p = realloc(*arr, nc * size);
+	if (!p)
+		return OTZ_ENOMEM;
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+void otz_buf_dispose(otz_buf *b)
+{
+	if (!b)
+		return;
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+int otz__buf_put(otz_buf *b, const char *s, size_t n)
+{
+	if (otz__grow((void **)&b->ptr, &b->cap, b->len + n + 1, 1))
+		return OTZ_ENOMEM;
+	memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int otz__buf_puts(otz_buf *b, const char *s)
+{
+	return otz__buf_put(b, s, strlen(s));
+}
+
+int otz__buf_printf(otz_buf *b, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	int rc = OTZ_ENOMEM;
+	if (n >= 0 && otz__grow((void **)&b->ptr, &b->cap, b->len + (size_t)n + 1, 1) == 0) {
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap2);
+		b->len += (size_t)n;
+		rc = 0;
+	}
+	va_end(ap2);
+	return rc;
+}
+
+/* ---- files -------------------------------------------------------- */
+
+int otz__read_file(const char *path, char **out, size_t *len, otz_error *err)
+{
+	int rc = 0;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return otz__fail(err, OTZ_EIO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		if (otz__grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
+			rc = otz__fail(err, OTZ_ENOMEM, "%s: out of memory", path);
+			goto done;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				rc = otz__fail(err, OTZ_EIO, "%s: %s", path, strerror(errno));
+				goto done;
+			}
+			break;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void otz__free_strv(char **v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int otz__list_dir(const char *dir, const char *suffix, char ***out,
+                  size_t *n, otz_error *err)
+{
+	int rc = 0;
+	char **v = NULL;
+	size_t nv = 0, cap = 0, sl = strlen(suffix);
+	DIR *d = opendir(dir);
+	if (!d)
+		return otz__fail(err, OTZ_EIO, "%s: %s", dir, strerror(errno));
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || l <= sl || strcmp(de->d_name + l - sl, suffix))
+			continue;
+		size_t pl = strlen(dir) + l + 2;
+		char *p = malloc(pl);
+		if (!p || OTZ_GROW(v, cap, nv + 1)) {
+			free(p);
+			rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+			goto done;
+		}
+		snprintf(p, pl, "%s/%s", dir, de->d_name);
+		struct stat st;
+		if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+			free(p);
+			continue;
+		}
+		v[nv++] = p;
+	}
+	if (nv)
+		qsort(v, nv, sizeof(*v), cmp_str);
+	*out = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+done:
+	otz__free_strv(v, nv);
+	closedir(d);
+	return rc;
+}
