@@ -1,0 +1,525 @@
+/*
+ * normalize.c - bytes in, one clean text out, with a map back.
+ *
+ * Takes the raw bytes of a pasted job description and returns an otz_text:
+ * UTF-8 validated (or repaired with U+FFFD in lossy mode), HTML tags and
+ * entities left over from copy-paste removed, NFKC-normalized and (by
+ * default) case-folded through utf8proc, default-ignorable characters
+ * (zero-width joiners, BOM, soft hyphens) dropped, smart quotes, dashes and
+ * non-breaking spaces lumped into their plain forms, bullets and emoji
+ * bullets turned into list-item lines ("\n- "), and whitespace collapsed
+ * (a run with a line break becomes one "\n", any other run one space).
+ *
+ * For every output byte it records which input bytes produced it, so that a
+ * rule hit on the normalized text can quote the original wording.  The
+ * output and its map belong to the caller (otz_text_dispose).  Errors:
+ * OTZ_EUTF8 with the byte offset of the first bad sequence, OTZ_ELIMIT for
+ * input the 32-bit map cannot address, OTZ_ENOMEM.
+ *
+ * ASCII takes a fast path: an ASCII byte followed by another ASCII byte can
+ * neither compose nor decompose, so it is copied (lower-cased) without a
+ * call into utf8proc.  Everything else is gathered into a cluster (a starter
+ * and the marks after it), decomposed with compatibility mappings and case
+ * folding, then recomposed, which is NFKC_Casefold.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+enum { PEND_NONE = 0, PEND_SPACE, PEND_LINE, PEND_BULLET };
+
+#define CLUSTER_MAX 64
+
+typedef struct emitter {
+	char *s;
+	uint32_t *ss, *se;
+	size_t len, cap;
+	int pend;
+	uint32_t bullet_s, bullet_e;
+	int oom;
+	/* The cluster being gathered: decomposed code points and the input
+	 * span they came from. */
+	int32_t cl[CLUSTER_MAX];
+	size_t ncl;
+	uint32_t cl_s, cl_e;
+	utf8proc_option_t uopts;
+} emitter;
+
+static int reserve(emitter *o, size_t more)
+{
+	if (o->len + more + 1 <= o->cap)
+		return 0;
+	size_t nc = o->cap ? o->cap : 256;
+	while (nc < o->len + more + 1)
+		nc *= 2;
+	char *s = realloc(o->s, nc);
+	if (!s)
+		return o->oom = 1;
+	o->s = s;
+	uint32_t *a = realloc(o->ss, nc * sizeof(uint32_t));
+	if (!a)
+		return o->oom = 1;
+	o->ss = a;
+	uint32_t *b = realloc(o->se, nc * sizeof(uint32_t));
+	if (!b)
+		return o->oom = 1;
+	o->se = b;
+	o->cap = nc;
+	return 0;
+}
+
+static void put(emitter *o, const char *b, size_t n, uint32_t s, uint32_t e)
+{
+	if (reserve(o, n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		o->s[o->len] = b[i];
+		o->ss[o->len] = s;
+		o->se[o->len] = e;
+		o->len++;
+	}
+}
+
+static void pend(emitter *o, int kind, uint32_t s, uint32_t e)
+{
+	if (kind == PEND_BULLET) {
+		o->bullet_s = s;
+		o->bullet_e = e;
+	}
+	if (kind > o->pend)
+		o->pend = kind;
+}
+
+/* Emit the collapsed whitespace (and bullet marker) owed before a visible
+ * character. */
+static void flush_pending(emitter *o, uint32_t s)
+{
+	int p = o->pend;
+	o->pend = PEND_NONE;
+	if (p == PEND_NONE)
+		return;
+	if (o->len == 0) {
+		if (p == PEND_BULLET)
+			put(o, "- ", 2, o->bullet_s, o->bullet_e);
+		return;
+	}
+	if (p == PEND_SPACE) {
+		if (o->s[o->len - 1] != '\n')
+			put(o, " ", 1, s, s);
+		return;
+	}
+	put(o, "\n", 1, s, s);
+	if (p == PEND_BULLET)
+		put(o, "- ", 2, o->bullet_s, o->bullet_e);
+}
+
+static int is_line_break(int32_t c)
+{
+	return c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 ||
+	       c == 0x2028 || c == 0x2029;
+}
+
+/* Characters people paste as list markers: bullets, arrows, geometric
+ * shapes, check marks and pictographic emoji. */
+static int is_bullet(int32_t c)
+{
+	if (c == 0x2022 || c == 0x2023 || c == 0x2043 || c == 0x2219 || c == 0x25E6 ||
+	    c == 0x2024 || c == 0x2027)
+		return 1;
+	if (c >= 0x2190 && c <= 0x21FF) /* arrows */
+		return 1;
+	if (c >= 0x25A0 && c <= 0x25FF) /* geometric shapes */
+		return 1;
+	if (c >= 0x2600 && c <= 0x27BF) /* symbols, dingbats: check marks, ➤ */
+		return 1;
+	if (c >= 0x2B00 && c <= 0x2BFF) /* more arrows and stars */
+		return 1;
+	if (c >= 0x1F000 && c <= 0x1FAFF) /* emoji */
+		return 1;
+	return 0;
+}
+
+/* Emit one fully normalized code point. */
+static void emit_cp(emitter *o, int32_t c, uint32_t s, uint32_t e)
+{
+	if (c == ' ' || c == '\t') {
+		pend(o, PEND_SPACE, s, e);
+		return;
+	}
+	if (is_line_break(c)) {
+		pend(o, PEND_LINE, s, e);
+		return;
+	}
+	if (c < 0x20 || c == 0x7f)
+		return; /* other control characters carry no text */
+	const utf8proc_property_t *p = utf8proc_get_property(c);
+	if (p->category == UTF8PROC_CATEGORY_ZS) {
+		pend(o, PEND_SPACE, s, e);
+		return;
+	}
+	if (p->category == UTF8PROC_CATEGORY_ZL || p->category == UTF8PROC_CATEGORY_ZP) {
+		pend(o, PEND_LINE, s, e);
+		return;
+	}
+	if (p->category == UTF8PROC_CATEGORY_CC || p->category == UTF8PROC_CATEGORY_CF)
+		return;
+	uint8_t b[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(c, b);
+	flush_pending(o, s);
+	put(o, (const char *)b, (size_t)n, s, e);
+}
+
+/* Compose the gathered cluster and emit it. */
+static void flush_cluster(emitter *o)
+{
+	if (o->ncl == 0)
+		return;
+	utf8proc_ssize_t n = (utf8proc_ssize_t)o->ncl;
+	if (n > 1) {
+		n = utf8proc_normalize_utf32(o->cl, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+		if (n < 0)
+			n = (utf8proc_ssize_t)o->ncl;
+	}
+	for (utf8proc_ssize_t i = 0; i < n; i++)
+		emit_cp(o, o->cl[i], o->cl_s, o->cl_e);
+	o->ncl = 0;
+}
+
+static int starts_cluster(int32_t c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0x1161 && c <= 0x11C2) /* Hangul vowels and trailing consonants */
+		return 0;
+	const utf8proc_property_t *p = utf8proc_get_property(c);
+	if (p->combining_class != 0)
+		return 0;
+	return p->category != UTF8PROC_CATEGORY_MN && p->category != UTF8PROC_CATEGORY_MC &&
+	       p->category != UTF8PROC_CATEGORY_ME;
+}
+
+/* Feed one input code point that occupied input bytes [s,e). */
+static void feed(emitter *o, int32_t c, uint32_t s, uint32_t e)
+{
+	if (is_bullet(c)) {
+		flush_cluster(o);
+		pend(o, PEND_BULLET, s, e);
+		return;
+	}
+	int32_t d[CLUSTER_MAX / 2];
+	int last_bound = 0;
+	utf8proc_ssize_t n = utf8proc_decompose_char(c, d, CLUSTER_MAX / 2, o->uopts, &last_bound);
+	if (n < 0 || n > CLUSTER_MAX / 2) {
+		d[0] = 0xFFFD;
+		n = 1;
+	}
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		if (starts_cluster(d[i]) || o->ncl == CLUSTER_MAX) {
+			flush_cluster(o);
+			o->cl_s = s;
+		}
+		if (o->ncl == 0)
+			o->cl_s = s;
+		o->cl[o->ncl++] = d[i];
+		o->cl_e = e;
+	}
+}
+
+/* ---- HTML residue ------------------------------------------------- */
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int name_is(const char *p, size_t n, const char *name)
+{
+	size_t l = strlen(name);
+	if (n != l)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)p[i]) != name[i])
+			return 0;
+	return 1;
+}
+
+static const char *const block_tags[] = {
+	"br", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+	"section", "article", "header", "footer", "blockquote", "pre", "hr", "dt", "dd",
+	"title", "body", "html", NULL};
+
+/*
+ * If in[i] starts an HTML tag or comment, return its length and set *kind
+ * to the whitespace it stands for; 0 if it is ordinary text ("a < b").
+ */
+static size_t html_tag(const char *in, size_t len, size_t i, int *kind)
+{
+	size_t j = i + 1;
+	*kind = PEND_NONE;
+	if (j >= len)
+		return 0;
+	if (len - i >= 4 && memcmp(in + i, "<!--", 4) == 0) {
+		for (size_t k = i + 4; k + 2 < len; k++)
+			if (memcmp(in + k, "-->", 3) == 0)
+				return k + 3 - i;
+		return 0;
+	}
+	int closing = 0;
+	if (in[j] == '/') {
+		closing = 1;
+		j++;
+	} else if (in[j] == '!' || in[j] == '?') {
+		j++;
+	}
+	if (j >= len || !((in[j] | 32) >= 'a' && (in[j] | 32) <= 'z'))
+		return 0;
+	size_t name = j;
+	while (j < len && ((in[j] | 32) >= 'a' && (in[j] | 32) <= 'z'))
+		j++;
+	while (j < len && in[j] >= '0' && in[j] <= '9')
+		j++;
+	size_t name_len = j - name;
+	if (j < len && !(in[j] == '>' || in[j] == '/' || in[j] == ' ' || in[j] == '\t' ||
+	                 in[j] == '\n' || in[j] == '\r'))
+		return 0;
+	/* The tag ends at the next '>' not inside quotes, within reach. */
+	char q = 0;
+	size_t k = j, limit = len - i > 4096 ? i + 4096 : len;
+	for (; k < limit; k++) {
+		if (q) {
+			if (in[k] == q)
+				q = 0;
+		} else if (in[k] == '"' || in[k] == '\'') {
+			q = in[k];
+		} else if (in[k] == '>') {
+			break;
+		} else if (in[k] == '<') {
+			return 0;
+		}
+	}
+	if (k >= limit)
+		return 0;
+	size_t tag_len = k + 1 - i;
+	if (name_is(in + name, name_len, "li")) {
+		*kind = closing ? PEND_LINE : PEND_BULLET;
+	} else {
+		for (size_t t = 0; block_tags[t]; t++)
+			if (name_is(in + name, name_len, block_tags[t]))
+				*kind = PEND_LINE;
+	}
+	/* script and style bodies are not text */
+	if (!closing && (name_is(in + name, name_len, "script") ||
+	                 name_is(in + name, name_len, "style"))) {
+		const char *end = name_is(in + name, name_len, "script") ? "</script" : "</style";
+		size_t el = strlen(end);
+		for (size_t m = i + tag_len; m + el <= len; m++) {
+			size_t x = 0;
+			while (x < el && ascii_lower((unsigned char)in[m + x]) == end[x])
+				x++;
+			if (x == el) {
+				while (m < len && in[m] != '>')
+					m++;
+				return (m < len ? m + 1 : len) - i;
+			}
+		}
+		return len - i;
+	}
+	return tag_len;
+}
+
+static const struct {
+	const char *name;
+	int32_t cp;
+} entities[] = {
+	{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
+	{"nbsp", 0xA0}, {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
+	{"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018},
+	{"rsquo", 0x2019}, {"sbquo", 0x201A}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+	{"bdquo", 0x201E}, {"bull", 0x2022}, {"middot", 0xB7}, {"copy", 0xA9},
+	{"reg", 0xAE}, {"trade", 0x2122}, {"euro", 0x20AC}, {"pound", 0xA3},
+	{"yen", 0xA5}, {"cent", 0xA2}, {"deg", 0xB0}, {"times", 0xD7}, {"shy", 0xAD},
+	{"zwj", 0x200D}, {"zwnj", 0x200C}, {"laquo", 0xAB}, {"raquo", 0xBB},
+	{"eacute", 0xE9}, {"egrave", 0xE8}, {"aacute", 0xE1}, {"agrave", 0xE0},
+	{"uuml", 0xFC}, {"ouml", 0xF6}, {"auml", 0xE4}, {"szlig", 0xDF},
+	{"ccedil", 0xE7}, {"ntilde", 0xF1}, {"rarr", 0x2192}, {"larr", 0x2190},
+	{"check", 0x2713}, {NULL, 0}};
+
+/* If in[i] ('&') starts an entity, return its length and the code point. */
+static size_t html_entity(const char *in, size_t len, size_t i, int32_t *cp)
+{
+	size_t j = i + 1;
+	if (j < len && in[j] == '#') {
+		j++;
+		int hex = 0;
+		if (j < len && (in[j] == 'x' || in[j] == 'X')) {
+			hex = 1;
+			j++;
+		}
+		int32_t v = 0;
+		size_t digits = 0;
+		while (j < len && digits < 8) {
+			int c = in[j], d;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+				d = (c | 32) - 'a' + 10;
+			else
+				break;
+			v = v * (hex ? 16 : 10) + d;
+			digits++;
+			j++;
+		}
+		if (!digits || j >= len || in[j] != ';')
+			return 0;
+		*cp = utf8proc_codepoint_valid(v) && v != 0 ? v : 0xFFFD;
+		return j + 1 - i;
+	}
+	size_t name = j;
+	while (j < len && j - name < 10 &&
+	       (((in[j] | 32) >= 'a' && (in[j] | 32) <= 'z') || (in[j] >= '0' && in[j] <= '9')))
+		j++;
+	if (j == name || j >= len || in[j] != ';')
+		return 0;
+	for (size_t k = 0; entities[k].name; k++) {
+		if (strlen(entities[k].name) == j - name &&
+		    memcmp(entities[k].name, in + name, j - name) == 0) {
+			*cp = entities[k].cp;
+			return j + 1 - i;
+		}
+	}
+	return 0;
+}
+
+/* ---- the pass ----------------------------------------------------- */
+
+int otz_looks_binary(const char *in, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192, ctl = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == 0)
+			return 1;
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v')
+			ctl++;
+	}
+	return n > 0 && ctl * 10 > n; /* more than one byte in ten is a control code */
+}
+
+void otz_text_dispose(otz_text *t)
+{
+	if (!t)
+		return;
+	free(t->s);
+	free(t->src_start);
+	free(t->src_end);
+	memset(t, 0, sizeof(*t));
+}
+
+int otz_normalize(otz_text *out, const char *in, size_t len,
+                  const otz_norm_options *opts, otz_error *err)
+{
+	otz_norm_options dflt = OTZ_NORM_OPTIONS_INIT;
+	int rc = 0;
+	emitter o;
+	memset(&o, 0, sizeof(o));
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &dflt;
+	if (len >= UINT32_MAX)
+		return otz__fail(err, OTZ_ELIMIT, "input of %zu bytes is too large (limit 4 GiB)", len);
+	o.uopts = UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_LUMP | UTF8PROC_DECOMPOSE;
+	if (opts->casefold)
+		o.uopts |= UTF8PROC_CASEFOLD;
+	if (reserve(&o, len + len / 8 + 16))
+		goto oom;
+
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == '<') {
+			int kind;
+			size_t tl = html_tag(in, len, i, &kind);
+			if (tl) {
+				flush_cluster(&o);
+				if (kind != PEND_NONE)
+					pend(&o, kind, (uint32_t)i, (uint32_t)(i + tl));
+				i += tl;
+				continue;
+			}
+		} else if (c == '&') {
+			int32_t cp;
+			size_t el = html_entity(in, len, i, &cp);
+			if (el) {
+				feed(&o, cp, (uint32_t)i, (uint32_t)(i + el));
+				i += el;
+				continue;
+			}
+		}
+		if (c < 0x80 && (i + 1 >= len || (unsigned char)in[i + 1] < 0x80)) {
+			/* ASCII fast path: nothing can combine with this byte. */
+			flush_cluster(&o);
+			int32_t cp = c;
+			if (opts->casefold && c >= 'A' && c <= 'Z')
+				cp = c + 32;
+			if (cp >= 0x21 && cp < 0x7f) {
+				char ch = (char)cp;
+				flush_pending(&o, (uint32_t)i);
+				put(&o, &ch, 1, (uint32_t)i, (uint32_t)(i + 1));
+			} else {
+				emit_cp(&o, cp, (uint32_t)i, (uint32_t)(i + 1));
+			}
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)in + i,
+		                                      (utf8proc_ssize_t)(len - i), &cp);
+		if (n < 0) {
+			if (!opts->lossy) {
+				rc = otz__fail(err, OTZ_EUTF8,
+				               "invalid UTF-8 at byte %zu (0x%02x)", i, c);
+				goto done;
+			}
+			cp = 0xFFFD;
+			n = 1;
+			out->replaced++;
+		}
+		feed(&o, cp, (uint32_t)i, (uint32_t)(i + (size_t)n));
+		i += (size_t)n;
+	}
+	flush_cluster(&o);
+	if (o.oom || reserve(&o, 1))
+		goto oom;
+	o.s[o.len] = '\0';
+	out->s = o.s;
+	out->len = o.len;
+	out->src_start = o.ss;
+	out->src_end = o.se;
+	return 0;
+oom:
+	rc = otz__fail(err, OTZ_ENOMEM, "out of memory while normalizing %zu bytes", len);
+done:
+	free(o.s);
+	free(o.ss);
+	free(o.se);
+	out->s = NULL;
+	return rc;
+}
+
+otz_span otz__src_span(const otz_text *t, size_t start, size_t end)
+{
+	otz_span sp = {0, 0};
+	if (start >= t->len || end <= start)
+		return sp;
+	if (end > t->len)
+		end = t->len;
+	sp.start = t->src_start[start];
+	sp.end = t->src_end[end - 1];
+	/* A span may start on a synthesized byte (a bullet marker); keep the
+	 * range ordered all the same. */
+	if (sp.end < sp.start)
+		sp.end = sp.start;
+	return sp;
+}
