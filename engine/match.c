@@ -1,0 +1,91 @@
+/*
+ * match.c - segments in, rule hits out.
+ *
+ * otz__analyze() runs the first three stages for one input: normalize
+ * (case-folded, with the offset map), segment, and match.  otz__match() runs
+ * every pattern of every rule on every segment with the session's match data
+ * and limits, and records at most one hit per rule per segment (the first
+ * pattern that matches, its leftmost match), with its capture offsets.
+ *
+ * A pattern that runs into its match, depth or heap limit on a segment is
+ * skipped for that segment and counted in `limit_hits`; the rest of the JD is
+ * still matched.  The analysis owns its arrays (otz__analysis_dispose).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void otz__analysis_dispose(otz_analysis *an)
+{
+	if (!an)
+		return;
+	otz_text_dispose(&an->text);
+	free(an->segs);
+	free(an->hits);
+	memset(an, 0, sizeof(*an));
+}
+
+int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
+               otz_error *err)
+{
+	const char *t = an->text.s;
+	for (size_t g = 0; g < an->nsegs; g++) {
+		const otz_segment *seg = &an->segs[g];
+		PCRE2_SPTR subj = (PCRE2_SPTR)(t + seg->start);
+		size_t slen = seg->end - seg->start;
+		for (size_t r = 0; r < rs->nrules; r++) {
+			const otz_rule *rule = &rs->rules[r];
+			for (size_t p = 0; p < rule->npatterns; p++) {
+				const otz_pattern *pt = &rule->patterns[p];
+				int m = pcre2_match(pt->code, subj, slen, 0, PCRE2_NO_UTF_CHECK, s->md,
+				                    s->mctx);
+				if (m == PCRE2_ERROR_NOMATCH)
+					continue;
+				if (m < 0) {
+					an->limit_hits++;
+					continue;
+				}
+				if (OTZ_GROW(an->hits, an->cap_hits, an->nhits + 1))
+					return otz__fail(err, OTZ_ENOMEM, "out of memory while matching");
+				otz_hit *h = &an->hits[an->nhits++];
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+				h->seg = g;
+				h->rule = r;
+				h->pattern = p;
+				h->start = seg->start + ov[0];
+				h->end = seg->start + ov[1];
+				h->ncap = (size_t)m < 10 ? (size_t)m : 10;
+				for (size_t c = 0; c < 10; c++) {
+					if (c < h->ncap && ov[2 * c] != PCRE2_UNSET) {
+						h->cap[2 * c] = seg->start + ov[2 * c];
+						h->cap[2 * c + 1] = seg->start + ov[2 * c + 1];
+					} else {
+						h->cap[2 * c] = h->cap[2 * c + 1] = SIZE_MAX;
+					}
+				}
+				break; /* one hit per rule per segment */
+			}
+		}
+	}
+	return 0;
+}
+
+int otz__analyze(otz_session *s, otz_analysis *an, const char *input,
+                 size_t len, int lossy, otz_error *err)
+{
+	int rc;
+	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	memset(an, 0, sizeof(*an));
+	no.lossy = lossy;
+	if ((rc = otz_normalize(&an->text, input, len, &no, err)))
+		return rc;
+	if ((rc = otz_segment_text(&an->segs, &an->nsegs, an->text.s, an->text.len, err)))
+		goto fail;
+	if ((rc = otz__match(s, s->engine->rules, an, err)))
+		goto fail;
+	return 0;
+fail:
+	otz__analysis_dispose(an);
+	return rc;
+}

@@ -1,0 +1,203 @@
+/*
+ * metrics.c - rule hits and text in, flagged bullshit metrics out.
+ *
+ * Two sources: the hits of rules whose category is `metric` (their
+ * translation is the reason), and a heuristic for metric-shaped phrases that
+ * no rule names: one to four words before a measuring noun ("... ratio
+ * improvement", "... efficiency score", "... closure rate", "... index",
+ * "velocity") or a bare KPI acronym (NPS, KPIs, OKRs, CSAT, DAU/MAU).  A
+ * heuristic find that overlaps a metric rule's hit is dropped.  The reasons
+ * of the heuristic are fixed sentences, chosen by the measuring noun.
+ *
+ * The compiled heuristic patterns (otz_metric_pats) are read-only and live
+ * on the engine; the results array belongs to the caller (free).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct otz_metric_pats {
+	pcre2_code *phrase;
+	pcre2_code *acronym;
+};
+
+static const char *const phrase_re =
+	"\\b((?:[a-z][a-z0-9/&-]*\\s){1,4})"
+	"(ratio(?:\\simprovement)?|score|rate|index|velocity)\\b";
+static const char *const acronym_re = "\\b(nps|kpis?|okrs?|csat|dau|mau|dau/mau)\\b";
+
+/* Words that cannot start a metric's name ("... of the closure rate"). */
+static const char *const lead_stop[] = {
+	"the", "a", "an", "our", "your", "their", "its", "of", "and", "or", "to", "in",
+	"for", "with", "on", "by", "at", "as", "is", "are", "be", "will", "we", "you",
+	"high", "low", "this", "that", "improve", "improving", "increase", "increasing",
+	"drive", "driving", "track", "tracking", "own", "owning", "measure", "measuring",
+	"report", "reporting", "monitor", "monitoring", "boost", "grow", "growing",
+	"maximize", "optimize", "reduce", "reducing", "including", "such", "like", "e.g.",
+	"from", "into", "about", "than", "at", "all", "any", "key", NULL};
+
+/* Words that make "... rate" or "... score" not a metric at all. */
+static const char *const not_metric[] = {
+	"interest", "exchange", "heart", "hourly", "pay", "salary", "first", "birth",
+	"credit", "tax", "going", "market", NULL};
+
+static int in_list(const char *const *list, const char *w, size_t n)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *reason_for(const char *head, size_t n)
+{
+	if (n >= 5 && memcmp(head, "ratio", 5) == 0)
+		return "A ratio improves whenever either side moves, so it can look better while the "
+		       "work it claims to describe stays exactly the same.";
+	if (n >= 5 && memcmp(head, "score", 5) == 0)
+		return "A home-made score: whoever picks the formula picks the result, and the formula "
+		       "is picked by the people being scored.";
+	if (n >= 4 && memcmp(head, "rate", 4) == 0)
+		return "A rate of things marked done; closing an item is counted, whether or not "
+		       "anything improved.";
+	if (n >= 5 && memcmp(head, "index", 5) == 0)
+		return "A composite index: several soft signals averaged into one hard-looking number "
+		       "that nobody can trace back to a decision.";
+	if (n >= 8 && memcmp(head, "velocity", 8) == 0)
+		return "Velocity counts estimates spent, and the estimates are written by the team "
+		       "being measured.";
+	if ((n >= 3 && memcmp(head, "nps", 3) == 0) || (n >= 4 && memcmp(head, "csat", 4) == 0))
+		return "A survey of how customers felt on the day they were asked, reported as if it "
+		       "were something the role produced.";
+	if ((n >= 3 && memcmp(head, "kpi", 3) == 0) || (n >= 3 && memcmp(head, "okr", 3) == 0))
+		return "Indicators promised without a single one named; they will be chosen later, by "
+		       "whoever they flatter.";
+	return "Counts people who opened something, not people who were helped by it.";
+}
+
+int otz__metric_pats_new(otz_metric_pats **out, otz_error *err)
+{
+	otz_metric_pats *p = calloc(1, sizeof(*p));
+	int ec;
+	PCRE2_SIZE eo;
+	if (!p)
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	p->phrase = pcre2_compile((PCRE2_SPTR)phrase_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec,
+	                          &eo, NULL);
+	p->acronym = pcre2_compile((PCRE2_SPTR)acronym_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec,
+	                           &eo, NULL);
+	if (!p->phrase || !p->acronym) {
+		otz__metric_pats_free(p);
+		return otz__fail(err, OTZ_EINVAL, "internal metric pattern does not compile");
+	}
+	pcre2_jit_compile(p->phrase, PCRE2_JIT_COMPLETE);
+	pcre2_jit_compile(p->acronym, PCRE2_JIT_COMPLETE);
+	*out = p;
+	return 0;
+}
+
+void otz__metric_pats_free(otz_metric_pats *p)
+{
+	if (!p)
+		return;
+	pcre2_code_free(p->phrase);
+	pcre2_code_free(p->acronym);
+	free(p);
+}
+
+static int overlaps(const otz_metric_found *v, size_t n, size_t seg, size_t s, size_t e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].seg == seg && v[i].start < e && s < v[i].end)
+			return 1;
+	return 0;
+}
+
+static int add(otz_metric_found **v, size_t *n, size_t *cap, otz_metric_found f)
+{
+	if (OTZ_GROW(*v, *cap, *n + 1))
+		return OTZ_ENOMEM;
+	(*v)[(*n)++] = f;
+	return 0;
+}
+
+/* Trim leading words that cannot begin a metric name; returns the new start
+ * or SIZE_MAX if a word shows this is no metric. */
+static size_t trim_lead(const char *t, size_t s, size_t e)
+{
+	size_t p = s;
+	int leading = 1;
+	size_t start = s;
+	while (p < e) {
+		size_t w = p;
+		while (p < e && t[p] != ' ')
+			p++;
+		if (in_list(not_metric, t + w, p - w))
+			return SIZE_MAX;
+		if (leading && in_list(lead_stop, t + w, p - w))
+			start = p + 1;
+		else
+			leading = 0;
+		while (p < e && t[p] == ' ')
+			p++;
+	}
+	return start;
+}
+
+int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
+                      const otz_ruleset *rs, const otz_analysis *an,
+                      otz_metric_found **out, size_t *n, otz_error *err)
+{
+	otz_metric_found *v = NULL;
+	size_t nv = 0, cap = 0;
+	const char *t = an->text.s;
+	for (size_t i = 0; i < an->nhits; i++) {
+		const otz_hit *h = &an->hits[i];
+		if (rs->rules[h->rule].category != OTZ_CAT_METRIC)
+			continue;
+		otz_metric_found f = {h->seg, h->start, h->end, (long)h->rule, NULL};
+		if (add(&v, &nv, &cap, f))
+			goto oom;
+	}
+	size_t nrule = nv;
+	for (size_t g = 0; g < an->nsegs; g++) {
+		const otz_segment *seg = &an->segs[g];
+		const pcre2_code *pats[2] = {mp->phrase, mp->acronym};
+		for (int k = 0; k < 2; k++) {
+			size_t off = 0, slen = seg->end - seg->start;
+			PCRE2_SPTR subj = (PCRE2_SPTR)(t + seg->start);
+			while (off < slen) {
+				int m = pcre2_match(pats[k], subj, slen, off, PCRE2_NO_UTF_CHECK, s->md,
+				                    s->mctx);
+				if (m < 0)
+					break;
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+				size_t ms = seg->start + ov[0], me = seg->start + ov[1];
+				size_t head = k == 0 ? seg->start + ov[4] : seg->start + ov[2];
+				off = ov[1] > off ? ov[1] : off + 1;
+				if (k == 0) {
+					size_t ns = trim_lead(t, ms, seg->start + ov[3]);
+					if (ns == SIZE_MAX)
+						continue;
+					ms = ns;
+					/* "velocity" stands alone; the others need a qualifier */
+					if (ms >= head && memcmp(t + head, "velocity", 8) != 0)
+						continue;
+				}
+				if (overlaps(v, nv, g, ms, me))
+					continue;
+				otz_metric_found f = {g, ms, me, -1, reason_for(t + head, me - head)};
+				if (add(&v, &nv, &cap, f))
+					goto oom;
+			}
+		}
+	}
+	(void)nrule;
+	*out = v;
+	*n = nv;
+	return 0;
+oom:
+	free(v);
+	return otz__fail(err, OTZ_ENOMEM, "out of memory while flagging metrics");
+}

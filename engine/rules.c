@@ -1,0 +1,596 @@
+/*
+ * rules.c - rule files in, a compiled, read-only ruleset out.
+ *
+ * Parses the `key: value` format documented in rules/README.md, collecting
+ * every problem as a "file:line: message" diagnostic rather than stopping at
+ * the first: unknown keys, missing or repeated keys, bad weights and
+ * categories, duplicate ids.  otz_ruleset_compile() then compiles each
+ * pattern once with PCRE2 (UTF, caseless, JIT), reports a bad regex with its
+ * offset, checks that translations only quote groups the patterns have, and
+ * runs every example (must match) and counter (must not match) through the
+ * same normalizer the input goes through.
+ *
+ * The ruleset owns all its strings and compiled code.  After a successful
+ * compile nothing writes to it, so threads can share it; each thread matches
+ * with its own pcre2_match_data (see otz_session).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int otz_ruleset_new(otz_ruleset **out)
+{
+	otz_ruleset *rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return OTZ_ENOMEM;
+	rs->mctx = pcre2_match_context_create(NULL);
+	rs->cctx = pcre2_compile_context_create(NULL);
+	if (!rs->mctx || !rs->cctx) {
+		otz_ruleset_free(rs);
+		return OTZ_ENOMEM;
+	}
+	pcre2_set_match_limit(rs->mctx, OTZ_MATCH_LIMIT);
+	pcre2_set_depth_limit(rs->mctx, OTZ_DEPTH_LIMIT);
+	pcre2_set_heap_limit(rs->mctx, OTZ_HEAP_LIMIT_KB);
+	pcre2_set_compile_extra_options(rs->cctx, 0);
+	pcre2_set_max_pattern_length(rs->cctx, 4096);
+	*out = rs;
+	return 0;
+}
+
+static void rule_dispose(otz_rule *r)
+{
+	free(r->id);
+	free(r->translation);
+	free(r->name);
+	free(r->file);
+	for (size_t i = 0; i < r->npatterns; i++) {
+		free(r->patterns[i].src);
+		pcre2_code_free(r->patterns[i].code);
+	}
+	free(r->patterns);
+	for (size_t i = 0; i < r->nexamples; i++)
+		free(r->examples[i].text);
+	free(r->examples);
+}
+
+void otz_ruleset_free(otz_ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->nrules; i++)
+		rule_dispose(&rs->rules[i]);
+	free(rs->rules);
+	otz__free_strv(rs->diags, rs->ndiags);
+	pcre2_match_context_free(rs->mctx);
+	pcre2_compile_context_free(rs->cctx);
+	free(rs);
+}
+
+__attribute__((format(printf, 4, 5)))
+static int diag(otz_ruleset *rs, const char *file, int line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	size_t n = strlen(file) + strlen(msg) + 32;
+	char *d = malloc(n);
+	if (!d || OTZ_GROW(rs->diags, rs->cap_diags, rs->ndiags + 1)) {
+		free(d);
+		return OTZ_ENOMEM;
+	}
+	snprintf(d, n, "%s:%d: %s", file, line, msg);
+	rs->diags[rs->ndiags++] = d;
+	return 0;
+}
+
+size_t otz_ruleset_diag_count(const otz_ruleset *rs)
+{
+	return rs->ndiags;
+}
+
+const char *otz_ruleset_diag(const otz_ruleset *rs, size_t i)
+{
+	return i < rs->ndiags ? rs->diags[i] : NULL;
+}
+
+size_t otz_ruleset_count(const otz_ruleset *rs)
+{
+	return rs->nrules;
+}
+
+size_t otz_ruleset_pattern_count(const otz_ruleset *rs)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		n += rs->rules[i].npatterns;
+	return n;
+}
+
+int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info)
+{
+	if (i >= rs->nrules)
+		return OTZ_EINVAL;
+	const otz_rule *r = &rs->rules[i];
+	info->id = r->id;
+	info->category = r->category;
+	info->weight = r->weight;
+	info->translation = r->translation;
+	info->name = r->name;
+	info->file = r->file;
+	info->line = r->line;
+	info->npatterns = r->npatterns;
+	info->nexamples = 0;
+	info->ncounters = 0;
+	for (size_t k = 0; k < r->nexamples; k++) {
+		if (r->examples[k].counter)
+			info->ncounters++;
+		else
+			info->nexamples++;
+	}
+	return 0;
+}
+
+long otz__ruleset_find(const otz_ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (strcmp(rs->rules[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* ---- parsing ------------------------------------------------------ */
+
+static int valid_id(const char *s)
+{
+	if (!*s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return 1;
+}
+
+static int parse_category(const char *v, otz_category *out)
+{
+	for (int c = 0; c < OTZ_CAT__COUNT; c++) {
+		if (strcmp(v, otz_category_name((otz_category)c)) == 0) {
+			*out = (otz_category)c;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Check a finished rule for missing keys; drop it if it is unusable. */
+static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weight)
+{
+	int bad = 0, rc = 0;
+	const char *f = r->file;
+	if (!have_cat && (rc = diag(rs, f, r->line, "rule '%s' has no category", r->id)) == 0)
+		bad = 1;
+	if (!have_weight && (rc = diag(rs, f, r->line, "rule '%s' has no weight", r->id)) == 0)
+		bad = 1;
+	if (!r->npatterns && (rc = diag(rs, f, r->line, "rule '%s' has no pattern", r->id)) == 0)
+		bad = 1;
+	if (!r->translation &&
+	    (rc = diag(rs, f, r->line, "rule '%s' has no translation (translate:)", r->id)) == 0)
+		bad = 1;
+	size_t ex = 0;
+	for (size_t i = 0; i < r->nexamples; i++)
+		ex += !r->examples[i].counter;
+	if (!ex && (rc = diag(rs, f, r->line, "rule '%s' has no example", r->id)) == 0)
+		bad = 1;
+	if (have_cat && (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY) &&
+	    !r->name &&
+	    (rc = diag(rs, f, r->line, "rule '%s' is a %s and needs a name:", r->id,
+	               otz_category_name(r->category))) == 0)
+		bad = 1;
+	long dup = otz__ruleset_find(rs, r->id);
+	if (dup >= 0 &&
+	    (rc = diag(rs, f, r->line, "duplicate rule id '%s' (first defined at %s:%d)", r->id,
+	               rs->rules[dup].file, rs->rules[dup].line)) == 0)
+		bad = 1;
+	if (rc)
+		return rc;
+	if (bad) {
+		rule_dispose(r);
+		return 0;
+	}
+	if (OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
+		return OTZ_ENOMEM;
+	r->ord = rs->nrules;
+	rs->rules[rs->nrules++] = *r;
+	return 0;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
+                      size_t len, otz_error *err)
+{
+	int rc = 0;
+	size_t before = rs->ndiags;
+	otz_rule cur;
+	int in_rule = 0, have_cat = 0, have_weight = 0;
+	memset(&cur, 0, sizeof(cur));
+	if (rs->compiled)
+		return otz__fail(err, OTZ_EINVAL, "%s: ruleset is already compiled", name);
+	int lineno = 0;
+	size_t pos = 0;
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		const char *line = buf + pos;
+		size_t n = end - pos;
+		pos = end + 1;
+		lineno++;
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		size_t lead = 0;
+		while (lead < n && (line[lead] == ' ' || line[lead] == '\t'))
+			lead++;
+		if (lead == n || line[lead] == '#')
+			continue;
+		if (memchr(line, '\0', n)) {
+			if ((rc = diag(rs, name, lineno, "NUL byte in rule file")))
+				goto done;
+			continue;
+		}
+		const char *colon = memchr(line + lead, ':', n - lead);
+		if (!colon) {
+			if ((rc = diag(rs, name, lineno, "expected 'key: value'")))
+				goto done;
+			continue;
+		}
+		size_t klen = (size_t)(colon - line) - lead;
+		char key[32];
+		if (klen == 0 || klen >= sizeof(key)) {
+			if ((rc = diag(rs, name, lineno, "expected 'key: value'")))
+				goto done;
+			continue;
+		}
+		memcpy(key, line + lead, klen);
+		key[klen] = '\0';
+		const char *v = colon + 1;
+		while (v < line + n && (*v == ' ' || *v == '\t'))
+			v++;
+		size_t vlen = (size_t)(line + n - v);
+		char *val = xstrndup(v, vlen);
+		if (!val) {
+			rc = OTZ_ENOMEM;
+			goto done;
+		}
+
+		if (strcmp(key, "rule") == 0) {
+			if (in_rule && (rc = finish_rule(rs, &cur, have_cat, have_weight))) {
+				free(val);
+				goto done;
+			}
+			memset(&cur, 0, sizeof(cur));
+			in_rule = 1;
+			have_cat = have_weight = 0;
+			cur.id = val;
+			cur.line = lineno;
+			cur.file = strdup(name);
+			if (!cur.file) {
+				rc = OTZ_ENOMEM;
+				goto done;
+			}
+			if (!valid_id(val))
+				rc = diag(rs, name, lineno,
+				          "rule id '%s' must be lowercase letters, digits and '-'", val);
+			if (rc)
+				goto done;
+			continue;
+		}
+		if (!in_rule) {
+			free(val);
+			if ((rc = diag(rs, name, lineno, "'%s:' before the first 'rule:'", key)))
+				goto done;
+			continue;
+		}
+		if (vlen == 0) {
+			free(val);
+			if ((rc = diag(rs, name, lineno, "'%s:' has no value", key)))
+				goto done;
+			continue;
+		}
+		if (strcmp(key, "category") == 0) {
+			if (have_cat)
+				rc = diag(rs, name, lineno, "rule '%s' has two categories", cur.id);
+			else if (parse_category(val, &cur.category))
+				rc = diag(rs, name, lineno,
+				          "unknown category '%s' (buzzword, metric, weaponry, habitat, red-flag)",
+				          val);
+			else
+				have_cat = 1;
+			free(val);
+		} else if (strcmp(key, "weight") == 0) {
+			char *endp;
+			long w = strtol(val, &endp, 10);
+			if (have_weight)
+				rc = diag(rs, name, lineno, "rule '%s' has two weights", cur.id);
+			else if (*endp || w < 1 || w > 10)
+				rc = diag(rs, name, lineno, "weight '%s' is not a whole number from 1 to 10",
+				          val);
+			else {
+				cur.weight = (int)w;
+				have_weight = 1;
+			}
+			free(val);
+		} else if (strcmp(key, "pattern") == 0) {
+			if (OTZ_GROW(cur.patterns, cur.cap_patterns, cur.npatterns + 1)) {
+				free(val);
+				rc = OTZ_ENOMEM;
+				goto done;
+			}
+			cur.patterns[cur.npatterns].src = val;
+			cur.patterns[cur.npatterns].line = lineno;
+			cur.patterns[cur.npatterns].code = NULL;
+			cur.npatterns++;
+		} else if (strcmp(key, "translate") == 0) {
+			if (cur.translation) {
+				rc = diag(rs, name, lineno, "rule '%s' has two translations", cur.id);
+				free(val);
+			} else {
+				cur.translation = val;
+				cur.translation_line = lineno;
+			}
+		} else if (strcmp(key, "name") == 0) {
+			if (cur.name) {
+				rc = diag(rs, name, lineno, "rule '%s' has two names", cur.id);
+				free(val);
+			} else {
+				cur.name = val;
+			}
+		} else if (strcmp(key, "example") == 0 || strcmp(key, "counter") == 0) {
+			if (OTZ_GROW(cur.examples, cur.cap_examples, cur.nexamples + 1)) {
+				free(val);
+				rc = OTZ_ENOMEM;
+				goto done;
+			}
+			cur.examples[cur.nexamples].text = val;
+			cur.examples[cur.nexamples].line = lineno;
+			cur.examples[cur.nexamples].counter = key[0] == 'c';
+			cur.nexamples++;
+		} else {
+			free(val);
+			rc = diag(rs, name, lineno,
+			          "unknown key '%s' (rule, category, weight, pattern, translate, name, "
+			          "example, counter)",
+			          key);
+		}
+		if (rc)
+			goto done;
+	}
+	if (in_rule) {
+		in_rule = 0;
+		rc = finish_rule(rs, &cur, have_cat, have_weight);
+	}
+done:
+	if (in_rule)
+		rule_dispose(&cur);
+	if (rc == OTZ_ENOMEM)
+		return otz__fail(err, rc, "%s: out of memory", name);
+	if (rs->ndiags > before)
+		return otz__fail(err, OTZ_ERULE, "%s%s", rs->diags[before],
+		                 rs->ndiags - before > 1 ? " (and more)" : "");
+	return 0;
+}
+
+int otz_ruleset_add_file(otz_ruleset *rs, const char *path, otz_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = otz__read_file(path, &buf, &len, err);
+	if (rc == 0)
+		rc = otz_ruleset_parse(rs, path, buf, len, err);
+	free(buf);
+	return rc;
+}
+
+int otz_ruleset_add_dir(otz_ruleset *rs, const char *dir, otz_error *err)
+{
+	char **files = NULL;
+	size_t n = 0;
+	int rc = otz__list_dir(dir, ".rules", &files, &n, err);
+	if (rc)
+		return rc;
+	if (n == 0) {
+		rc = otz__fail(err, OTZ_ERULE, "%s: no *.rules files", dir);
+		goto done;
+	}
+	otz_error first = {0, ""};
+	for (size_t i = 0; i < n; i++) {
+		int r = otz_ruleset_add_file(rs, files[i], err);
+		if (r == OTZ_ENOMEM || r == OTZ_EIO) {
+			rc = r;
+			goto done;
+		}
+		if (r && !rc) {
+			rc = r;
+			if (err)
+				first = *err;
+		}
+	}
+	if (rc && err)
+		*err = first;
+done:
+	otz__free_strv(files, n);
+	return rc;
+}
+
+int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
+{
+	otz_rule r;
+	memset(&r, 0, sizeof(r));
+	r.category = t->category;
+	r.weight = t->weight;
+	r.line = t->line;
+	r.translation_line = t->translation_line;
+	r.id = strdup(t->id);
+	r.translation = strdup(t->translation);
+	r.file = strdup(t->file);
+	r.name = t->name ? strdup(t->name) : NULL;
+	int rc = 0;
+	if (!r.id || !r.translation || !r.file || (t->name && !r.name))
+		rc = OTZ_ENOMEM;
+	for (size_t i = 0; !rc && i < t->npatterns; i++) {
+		if (OTZ_GROW(r.patterns, r.cap_patterns, r.npatterns + 1) ||
+		    !(r.patterns[r.npatterns].src = strdup(t->patterns[i].src))) {
+			rc = OTZ_ENOMEM;
+			break;
+		}
+		r.patterns[r.npatterns].line = t->patterns[i].line;
+		r.patterns[r.npatterns].code = NULL;
+		r.npatterns++;
+	}
+	for (size_t i = 0; !rc && i < t->nexamples; i++) {
+		if (OTZ_GROW(r.examples, r.cap_examples, r.nexamples + 1) ||
+		    !(r.examples[r.nexamples].text = strdup(t->examples[i].text))) {
+			rc = OTZ_ENOMEM;
+			break;
+		}
+		r.examples[r.nexamples].line = t->examples[i].line;
+		r.examples[r.nexamples].counter = t->examples[i].counter;
+		r.nexamples++;
+	}
+	if (!rc && OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
+		rc = OTZ_ENOMEM;
+	if (rc) {
+		rule_dispose(&r);
+		return rc;
+	}
+	r.ord = rs->nrules;
+	rs->rules[rs->nrules++] = r;
+	return 0;
+}
+
+/* ---- compiling and checking --------------------------------------- */
+
+/* Highest $N a template refers to. */
+static int max_ref(const char *t)
+{
+	int m = 0;
+	for (; *t; t++) {
+		if (t[0] == '$' && t[1] >= '0' && t[1] <= '9') {
+			if (t[1] - '0' > m)
+				m = t[1] - '0';
+			t++;
+		} else if (t[0] == '$' && t[1] == '$') {
+			t++;
+		}
+	}
+	return m;
+}
+
+int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
+                      pcre2_match_data *md, pcre2_match_context *mctx)
+{
+	for (size_t p = 0; p < r->npatterns; p++) {
+		if (!r->patterns[p].code)
+			continue;
+		int m = pcre2_match(r->patterns[p].code, (PCRE2_SPTR)text, len, 0,
+		                    PCRE2_NO_UTF_CHECK, md, mctx);
+		if (m >= 0)
+			return 1;
+		if (m != PCRE2_ERROR_NOMATCH)
+			return m; /* a limit: report it as an error */
+	}
+	return 0;
+}
+
+static int check_examples(otz_ruleset *rs, otz_rule *r, pcre2_match_data *md)
+{
+	int rc = 0;
+	for (size_t k = 0; k < r->nexamples && !rc; k++) {
+		otz_example *ex = &r->examples[k];
+		otz_text t;
+		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+		no.lossy = 1;
+		if (otz_normalize(&t, ex->text, strlen(ex->text), &no, NULL))
+			return OTZ_ENOMEM;
+		int m = otz__rule_matches(r, t.s, t.len, md, rs->mctx);
+		otz_text_dispose(&t);
+		if (m < 0)
+			rc = diag(rs, r->file, ex->line, "rule '%s': %s hit a match limit (%d)", r->id,
+			          ex->counter ? "counter" : "example", m);
+		else if (!ex->counter && !m)
+			rc = diag(rs, r->file, ex->line, "rule '%s': example does not match any pattern",
+			          r->id);
+		else if (ex->counter && m)
+			rc = diag(rs, r->file, ex->line, "rule '%s': counter-example matches a pattern",
+			          r->id);
+	}
+	return rc;
+}
+
+int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
+{
+	int rc = 0;
+	size_t before = rs->ndiags;
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	if (!md)
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	for (size_t i = 0; i < rs->nrules && !rc; i++) {
+		otz_rule *r = &rs->rules[i];
+		int maxcap = 0, bad = 0;
+		for (size_t p = 0; p < r->npatterns && !rc; p++) {
+			otz_pattern *pt = &r->patterns[p];
+			if (pt->code)
+				continue;
+			int ec;
+			PCRE2_SIZE eo;
+			pt->code = pcre2_compile((PCRE2_SPTR)pt->src, PCRE2_ZERO_TERMINATED,
+			                         PCRE2_UTF | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C,
+			                         &ec, &eo, rs->cctx);
+			if (!pt->code) {
+				PCRE2_UCHAR msg[256];
+				pcre2_get_error_message(ec, msg, sizeof(msg));
+				rc = diag(rs, r->file, pt->line,
+				          "rule '%s': pattern does not compile at offset %zu: %s", r->id,
+				          (size_t)eo, (const char *)msg);
+				bad = 1;
+				continue;
+			}
+			/* JIT is an optimisation: without it the interpreter still
+			 * honours the same limits. */
+			(void)pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
+			pcre2_pattern_info(pt->code, PCRE2_INFO_CAPTURECOUNT, &pt->capture_count);
+			if (p == 0 || (int)pt->capture_count < maxcap)
+				maxcap = (int)pt->capture_count;
+		}
+		if (rc || bad)
+			continue;
+		int ref = max_ref(r->translation);
+		if (ref > maxcap) {
+			rc = diag(rs, r->file, r->translation_line,
+			          "rule '%s': translation quotes $%d but a pattern has only %d group%s",
+			          r->id, ref, maxcap, maxcap == 1 ? "" : "s");
+			continue;
+		}
+		if (check)
+			rc = check_examples(rs, r, md);
+	}
+	pcre2_match_data_free(md);
+	if (rc == OTZ_ENOMEM)
+		return otz__fail(err, rc, "out of memory");
+	if (rs->ndiags > before)
+		return otz__fail(err, OTZ_ERULE, "%s%s", rs->diags[before],
+		                 rs->ndiags - before > 1 ? " (and more)" : "");
+	rs->compiled = 1;
+	return 0;
+}
