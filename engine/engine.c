@@ -1,0 +1,209 @@
+/*
+ * engine.c - the loaded corpus and the per-thread sessions that use it.
+ *
+ * An engine is built once, from sources (rule files and record files, for
+ * `corpus build` and tests) or from a built database (for everything else),
+ * and is read-only afterwards.  Building from sources runs each specimen's
+ * own record through the same normalize/segment/match/feature path that a
+ * pasted JD takes, which is what makes a specimen match itself at 100 %.
+ *
+ * A session holds what must not be shared between threads: PCRE2 match data,
+ * a match context with the limits, a JIT stack, and the dense query vector.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* "$120,000", "$120k", "$120k-$150k", "$120,000 to $150,000" */
+static const char salary_pattern[] =
+	"\\$\\s?(\\d{2,3}(?:,\\d{3})+|\\d{2,3}(?:\\.\\d)?\\s?k)\\b"
+	"(?:\\s?(?:-|to)\\s?\\$?\\s?(\\d{2,3}(?:,\\d{3})+|\\d{2,3}(?:\\.\\d)?\\s?k)\\b)?";
+
+int otz__engine_init_common(otz_engine *e, otz_error *err)
+{
+	int rc;
+	if ((rc = otz_ruleset_new(&e->rules)))
+		return otz__fail(err, rc, "out of memory");
+	if ((rc = otz__metric_pats_new(&e->mpats, err)))
+		return rc;
+	int ec;
+	PCRE2_SIZE eo;
+	e->salary_re = pcre2_compile((PCRE2_SPTR)salary_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+	                             &ec, &eo, NULL);
+	if (!e->salary_re)
+		return otz__fail(err, OTZ_EINVAL, "internal salary pattern does not compile");
+	pcre2_jit_compile(e->salary_re, PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
+void otz_engine_free(otz_engine *e)
+{
+	if (!e)
+		return;
+	otz_ruleset_free(e->rules);
+	otz__metric_pats_free(e->mpats);
+	pcre2_code_free(e->salary_re);
+	for (size_t i = 0; i < e->nspecimens; i++) {
+		otz_record_free(e->specimens[i]);
+		free(e->spec_files[i]);
+		free(e->spec_texts[i]);
+		free(e->vecs[i]);
+	}
+	free(e->specimens);
+	free(e->spec_files);
+	free(e->spec_texts);
+	free(e->vecs);
+	free(e->veclens);
+	otz__vocab_free(e->vocab);
+	free(e);
+}
+
+const otz_ruleset *otz_engine_rules(const otz_engine *e)
+{
+	return e->rules;
+}
+
+size_t otz_engine_specimen_count(const otz_engine *e)
+{
+	return e->nspecimens;
+}
+
+const otz_record *otz_engine_specimen(const otz_engine *e, size_t i)
+{
+	return i < e->nspecimens ? e->specimens[i] : NULL;
+}
+
+const char *otz_engine_specimen_file(const otz_engine *e, size_t i)
+{
+	return i < e->nspecimens ? e->spec_files[i] : NULL;
+}
+
+int otz_session_new(otz_session **out, const otz_engine *e)
+{
+	otz_session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return OTZ_ENOMEM;
+	s->engine = e;
+	s->md = pcre2_match_data_create(32, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	s->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	size_t nv = e->vocab ? otz__vocab_size(e->vocab) : 0;
+	s->qvec = calloc(nv ? nv : 1, sizeof(float));
+	s->qtouched = calloc(nv ? nv : 1, sizeof(uint32_t));
+	if (!s->md || !s->mctx || !s->jit || !s->qvec || !s->qtouched) {
+		otz_session_free(s);
+		return OTZ_ENOMEM;
+	}
+	pcre2_set_match_limit(s->mctx, OTZ_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx, OTZ_DEPTH_LIMIT);
+	pcre2_set_heap_limit(s->mctx, OTZ_HEAP_LIMIT_KB);
+	pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+	*out = s;
+	return 0;
+}
+
+void otz_session_free(otz_session *s)
+{
+	if (!s)
+		return;
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	pcre2_jit_stack_free(s->jit);
+	free(s->qvec);
+	free(s->qtouched);
+	free(s);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
+                            const char *corpus_dir, otz_error *err)
+{
+	int rc = 0;
+	char **files = NULL;
+	size_t nfiles = 0;
+	otz_feat **feats = NULL;
+	size_t *nfeats = NULL;
+	otz_session *s = NULL;
+	otz_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	if ((rc = otz__engine_init_common(e, err)) ||
+	    (rc = otz_ruleset_add_dir(e->rules, rules_dir, err)) ||
+	    (rc = otz_ruleset_compile(e->rules, 1, err)))
+		goto done;
+	if ((rc = otz__list_dir(corpus_dir, ".txt", &files, &nfiles, err)))
+		goto done;
+	if (nfiles == 0) {
+		rc = otz__fail(err, OTZ_ERECORD, "%s: no specimen records (*.txt)", corpus_dir);
+		goto done;
+	}
+	e->specimens = calloc(nfiles, sizeof(*e->specimens));
+	e->spec_files = calloc(nfiles, sizeof(char *));
+	e->spec_texts = calloc(nfiles, sizeof(char *));
+	e->vecs = calloc(nfiles, sizeof(*e->vecs));
+	e->veclens = calloc(nfiles, sizeof(size_t));
+	feats = calloc(nfiles, sizeof(*feats));
+	nfeats = calloc(nfiles, sizeof(size_t));
+	if (!e->specimens || !e->spec_files || !e->spec_texts || !e->vecs || !e->veclens ||
+	    !feats || !nfeats) {
+		rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* A session without a vocabulary: enough to analyze. */
+	if ((rc = otz_session_new(&s, e))) {
+		rc = otz__fail(err, rc, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		if ((rc = otz__read_file(files[i], &text, &len, err)))
+			goto done;
+		e->spec_texts[i] = text;
+		e->spec_files[i] = strdup(base_name(files[i]));
+		e->nspecimens = i + 1;
+		if (!e->spec_files[i]) {
+			rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+			goto done;
+		}
+		if ((rc = otz_record_parse(&e->specimens[i], text, len, files[i], err)))
+			goto done;
+		otz_analysis an;
+		if ((rc = otz__analyze(s, &an, text, len, 0, err))) {
+			char msg[sizeof(err->msg)];
+			if (err) {
+				snprintf(msg, sizeof(msg), "%.200s: %.800s", files[i], err->msg);
+				memcpy(err->msg, msg, sizeof(msg));
+			}
+			goto done;
+		}
+		rc = otz__features(e->rules, &an, &feats[i], &nfeats[i]);
+		otz__analysis_dispose(&an);
+		if (rc) {
+			rc = otz__fail(err, rc, "out of memory");
+			goto done;
+		}
+	}
+	if ((rc = otz__vectors_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, nfiles))) {
+		rc = otz__fail(err, rc, "out of memory");
+		goto done;
+	}
+	*out = e;
+	e = NULL;
+done:
+	otz_session_free(s);
+	if (feats)
+		for (size_t i = 0; i < nfiles; i++)
+			otz__feats_free(feats[i], nfeats[i]);
+	free(feats);
+	free(nfeats);
+	otz__free_strv(files, nfiles);
+	otz_engine_free(e);
+	return rc;
+}

@@ -1,0 +1,621 @@
+/*
+ * render.c - a record in, text, JSON or Markdown out.
+ *
+ * Text follows the seed record line for line ([01] ... [11], the same
+ * headings and line shapes), so that a specimen renders back into the file
+ * it was parsed from and a translated record can be edited and imported as a
+ * new specimen.  Sections with nothing in them are left out.  Translations
+ * add their figures (Otiose index, estimates with reasons), the rule and
+ * byte span of each LINKEDIN ILLUSION, and the evidence of each match; the
+ * importer skips those lines.  ANSI colour only when asked for.
+ *
+ * JSON is written with jansson and carries everything, byte offsets
+ * included.  Output is appended to the caller's otz_buf; on error the
+ * buffer may hold a partial document, which the caller discards.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct rctx {
+	otz_buf *b;
+	int color;
+	int rc;
+} rctx;
+
+#define C_HEAD "\x1b[1;33m"
+#define C_ILL "\x1b[36m"
+#define C_TR "\x1b[1;32m"
+#define C_DIM "\x1b[2m"
+#define C_BOLD "\x1b[1m"
+#define C_OFF "\x1b[0m"
+
+static void out(rctx *c, const char *s)
+{
+	if (!c->rc && s)
+		c->rc = otz__buf_puts(c->b, s);
+}
+
+static void outc(rctx *c, const char *color, const char *s)
+{
+	if (c->color)
+		out(c, color);
+	out(c, s);
+	if (c->color)
+		out(c, C_OFF);
+}
+
+__attribute__((format(printf, 2, 3))) static void outf(rctx *c, const char *fmt, ...)
+{
+	if (c->rc)
+		return;
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		c->rc = OTZ_EINVAL;
+	else if ((size_t)n < sizeof(tmp))
+		c->rc = otz__buf_put(c->b, tmp, (size_t)n);
+	else {
+		char *big = malloc((size_t)n + 1);
+		if (!big) {
+			c->rc = OTZ_ENOMEM;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		c->rc = otz__buf_put(c->b, big, (size_t)n);
+		free(big);
+	}
+}
+
+static void line(rctx *c, const char *s)
+{
+	out(c, s);
+	out(c, "\n");
+}
+
+static void heading(rctx *c, const char *h)
+{
+	outc(c, C_HEAD, h);
+	out(c, "\n");
+}
+
+static void money(char *buf, size_t n, long v)
+{
+	char digits[32];
+	snprintf(digits, sizeof(digits), "%ld", v < 0 ? -v : v);
+	size_t l = strlen(digits), o = 0;
+	if (v < 0 && o + 1 < n)
+		buf[o++] = '-';
+	if (o + 1 < n)
+		buf[o++] = '$';
+	for (size_t i = 0; i < l && o + 2 < n; i++) {
+		if (i && (l - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+static const char *article(const char *title)
+{
+	return strchr("AEIOUaeiou", title[0]) && title[0] ? "AN" : "A";
+}
+
+static char *upper(const char *s)
+{
+	char *u = strdup(s ? s : "");
+	if (u)
+		for (char *p = u; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+	return u;
+}
+
+/* ---- text --------------------------------------------------------- */
+
+static void render_text(rctx *c, const otz_record *r)
+{
+	char *ut = upper(r->title);
+	if (!ut) {
+		c->rc = OTZ_ENOMEM;
+		return;
+	}
+	outc(c, C_BOLD, "FILE RECORD: ");
+	outc(c, C_BOLD, r->slug);
+	out(c, "\n");
+	outf(c, "WHAT DOES %s %s ACTUALLY DO?\n", article(ut), ut);
+	free(ut);
+	line(c, r->title);
+	if (r->is_translation) {
+		if (r->otiose_index.present) {
+			outc(c, C_BOLD, "OTIOSE INDEX: ");
+			outf(c, "%ld/100\n* %s\n", r->otiose_index.value, r->otiose_index.reason);
+		}
+		if (r->via)
+			outf(c, "CLOSEST SPECIMEN: %s (SYSTEM MATCH %d%%); [01] [02] [07] [09] [10] are "
+			        "borrowed from it.\n",
+			     r->via, r->via_percent);
+	}
+	if (r->org_note || r->naliases) {
+		heading(c, "[01] THE ORG-CHART ARCHITECTURE");
+		if (r->org_note)
+			outf(c, "* %s\n", r->org_note);
+		if (r->naliases) {
+			line(c, "KNOWN ALIASES / DISGUISES:");
+			for (size_t i = 0; i < r->naliases; i++) {
+				out(c, i ? " \xc2\xb7 " : "");
+				out(c, r->aliases[i]);
+			}
+			out(c, "\n");
+		}
+	}
+	if (r->nhabitat_lines || r->nhabitat) {
+		heading(c, "[02] THE HABITAT (NATURAL RANGE)");
+		for (size_t i = 0; i < r->nhabitat; i++)
+			outf(c, "- %s\n", r->habitat[i].text);
+		for (size_t i = 0; i < r->nhabitat_lines; i++)
+			outf(c, "- %s\n", r->habitat_lines[i]);
+	}
+	if (r->salary > 0 || (r->is_translation && r->salary_fig.present)) {
+		char m[48];
+		heading(c, "[03] SALARY DELUSION");
+		line(c, r->is_translation && !r->stated_salary_low ? "MARKET AVERAGE"
+		        : r->is_translation                        ? "MARKET AVERAGE (ESTIMATED)"
+		                                                   : "MARKET AVERAGE");
+		money(m, sizeof(m), r->is_translation ? r->salary_fig.value : r->salary);
+		line(c, m);
+		if (r->is_translation && r->salary_fig.reason)
+			outf(c, "* %s\n", r->salary_fig.reason);
+		else if (r->salary_basis)
+			outf(c, "* %s\n", r->salary_basis);
+		if (r->salary_quote)
+			outf(c, "\"%s\"\n", r->salary_quote);
+	}
+	if (r->flight_risk >= 0) {
+		heading(c, "[04] THE FLIGHT RISK");
+		outc(c, C_BOLD, "FLIGHT RISK:");
+		outf(c, "%d%%%s\n", r->flight_risk, r->risk_label ? r->risk_label : "");
+		if (r->diagnosis)
+			outf(c, "[DIAGNOSIS]%s\n", r->diagnosis);
+		if (r->is_translation && r->risk_fig.reason)
+			outf(c, "* %s\n", r->risk_fig.reason);
+		for (size_t i = 0; i < r->nred_flags; i++)
+			outf(c, "RED FLAG: \"%s\" \xe2\x80\x94 %s\n", r->red_flags[i].name,
+			     r->red_flags[i].text);
+	}
+	if (r->nmetrics) {
+		heading(c, "[05] THE BULLSHIT METRICS");
+		for (size_t i = 0; i < r->nmetrics; i++) {
+			outc(c, C_BOLD, r->metrics[i].name);
+			out(c, "\n");
+			line(c, r->metrics[i].text);
+		}
+	}
+	if (r->nweapons) {
+		heading(c, "[06] SIGNATURE WEAPONRY");
+		for (size_t i = 0; i < r->nweapons; i++) {
+			outc(c, C_BOLD, r->weapons[i].name);
+			out(c, "\n");
+			line(c, r->weapons[i].text);
+		}
+	}
+	if (r->encounter) {
+		heading(c, "[07] SURVIVAL / ENCOUNTER GUIDE");
+		outf(c, "[IF ENGAGED:]%s\n", r->encounter);
+	}
+	if (r->nautopsy) {
+		heading(c, "[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?");
+		for (size_t i = 0; i < r->nautopsy; i++) {
+			const otz_autopsy *a = &r->autopsy[i];
+			outc(c, C_ILL, "LINKEDIN ILLUSION");
+			out(c, "\n");
+			outc(c, C_DIM, "[");
+			outc(c, C_DIM, a->source ? a->source : "SOURCE REDACTED");
+			outc(c, C_DIM, "]");
+			out(c, "\n");
+			outf(c, "\"%s\"\n", a->illusion);
+			outc(c, C_TR, "OTIOSE TRANSLATION");
+			out(c, "\n");
+			line(c, a->translation);
+		}
+	}
+	if (r->nlog) {
+		heading(c, "[09] DAY-IN-THE-LIFE LOG");
+		for (size_t i = 0; i < r->nlog; i++)
+			outf(c, "[%s]\n%s\n%s\n", r->log[i].slot, r->log[i].title, r->log[i].text);
+	}
+	if (r->ncomplaints) {
+		heading(c, "[10] THE BURN WARD (UNFILTERED COMPLAINTS)");
+		line(c, "* The stark reality of the role, scraped from Reddit, Blind, and anonymous "
+		        "career boards.");
+		for (size_t i = 0; i < r->ncomplaints; i++) {
+			outf(c, "\"%s\"\n", r->complaints[i].text);
+			if (r->complaints[i].source)
+				outf(c, "\xe2\x80\x94 %s\n", r->complaints[i].source);
+		}
+	}
+	if (r->nrelated) {
+		heading(c, "[11] RELATED SPECIMENS");
+		for (size_t i = 0; i < r->nrelated; i++) {
+			const otz_related *x = &r->related[i];
+			if (i == 0)
+				out(c, "[VIEW FULL TAXONOMY] \xe2\x86\x97");
+			outc(c, C_BOLD, "SYSTEM MATCH: ");
+			outf(c, "%d%%\n", x->percent);
+			line(c, x->title);
+			if (x->text && *x->text)
+				line(c, x->text);
+			if (x->nrules || x->nterms) {
+				out(c, "EVIDENCE:");
+				for (size_t k = 0; k < x->nrules; k++)
+					outf(c, "%s%s", k ? ", " : " rules ", x->rules[k]);
+				if (x->nrules && x->nterms)
+					out(c, ";");
+				for (size_t k = 0; k < x->nterms; k++)
+					outf(c, "%s%s", k ? ", " : " terms ", x->terms[k]);
+				out(c, "\n");
+			}
+			line(c, "\xe2\x86\x92");
+		}
+	}
+}
+
+/* ---- markdown ----------------------------------------------------- */
+
+static void md_escape(rctx *c, const char *s)
+{
+	for (; s && *s; s++) {
+		if (strchr("\\`*_[]<>#|", *s)) {
+			char e[3] = {'\\', *s, 0};
+			out(c, e);
+		} else {
+			char e[2] = {*s, 0};
+			out(c, e);
+		}
+	}
+}
+
+static void render_md(rctx *c, const otz_record *r)
+{
+	out(c, "# ");
+	md_escape(c, r->title);
+	outf(c, "\n\n`FILE RECORD: %s`\n\n", r->slug);
+	if (r->is_translation && r->otiose_index.present) {
+		outf(c, "**Otiose index: %ld/100** — ", r->otiose_index.value);
+		md_escape(c, r->otiose_index.reason);
+		out(c, "\n\n");
+	}
+	if (r->via) {
+		out(c, "Closest specimen: **");
+		md_escape(c, r->via);
+		outf(c, "** (%d%%); sections 01, 02, 07, 09 and 10 are borrowed from it.\n\n",
+		     r->via_percent);
+	}
+	if (r->naliases) {
+		out(c, "## [01] The org-chart architecture\n\n");
+		if (r->org_note) {
+			md_escape(c, r->org_note);
+			out(c, "\n\n");
+		}
+		out(c, "Known aliases: ");
+		for (size_t i = 0; i < r->naliases; i++) {
+			out(c, i ? " · " : "");
+			md_escape(c, r->aliases[i]);
+		}
+		out(c, "\n\n");
+	}
+	if (r->nhabitat || r->nhabitat_lines) {
+		out(c, "## [02] The habitat\n\n");
+		for (size_t i = 0; i < r->nhabitat; i++) {
+			out(c, "- ");
+			md_escape(c, r->habitat[i].text);
+			out(c, "\n");
+		}
+		for (size_t i = 0; i < r->nhabitat_lines; i++) {
+			out(c, "- ");
+			md_escape(c, r->habitat_lines[i]);
+			out(c, "\n");
+		}
+		out(c, "\n");
+	}
+	if (r->salary > 0) {
+		char m[48];
+		money(m, sizeof(m), r->salary);
+		outf(c, "## [03] Salary delusion\n\nMarket average: **%s**", m);
+		const char *why = r->is_translation ? r->salary_fig.reason : r->salary_basis;
+		if (why) {
+			out(c, " — ");
+			md_escape(c, why);
+		}
+		out(c, "\n\n");
+	}
+	if (r->flight_risk >= 0) {
+		outf(c, "## [04] The flight risk\n\n**%d%% %s**\n\n", r->flight_risk,
+		     r->risk_label ? r->risk_label : "");
+		if (r->diagnosis) {
+			md_escape(c, r->diagnosis);
+			out(c, "\n\n");
+		}
+		for (size_t i = 0; i < r->nred_flags; i++) {
+			out(c, "- Red flag: “");
+			md_escape(c, r->red_flags[i].name);
+			out(c, "” — ");
+			md_escape(c, r->red_flags[i].text);
+			out(c, "\n");
+		}
+		if (r->nred_flags)
+			out(c, "\n");
+	}
+	const struct {
+		const char *h;
+		const otz_entry *v;
+		size_t n;
+	} lists[] = {{"## [05] The bullshit metrics\n\n", r->metrics, r->nmetrics},
+	             {"## [06] Signature weaponry\n\n", r->weapons, r->nweapons}};
+	for (int k = 0; k < 2; k++) {
+		if (!lists[k].n)
+			continue;
+		out(c, lists[k].h);
+		for (size_t i = 0; i < lists[k].n; i++) {
+			out(c, "- **");
+			md_escape(c, lists[k].v[i].name);
+			out(c, "**: ");
+			md_escape(c, lists[k].v[i].text);
+			out(c, "\n");
+		}
+		out(c, "\n");
+	}
+	if (r->encounter) {
+		out(c, "## [07] Survival / encounter guide\n\n");
+		md_escape(c, r->encounter);
+		out(c, "\n\n");
+	}
+	if (r->nautopsy) {
+		out(c, "## [08] The JD autopsy\n\n");
+		for (size_t i = 0; i < r->nautopsy; i++) {
+			out(c, "> ");
+			md_escape(c, r->autopsy[i].illusion);
+			out(c, "\n\n**Otiose translation:** ");
+			md_escape(c, r->autopsy[i].translation);
+			if (r->autopsy[i].rule_id)
+				outf(c, " `%s`", r->autopsy[i].rule_id);
+			out(c, "\n\n");
+		}
+	}
+	if (r->nlog) {
+		out(c, "## [09] Day-in-the-life log\n\n");
+		for (size_t i = 0; i < r->nlog; i++) {
+			outf(c, "- **%s** ", r->log[i].slot);
+			md_escape(c, r->log[i].title);
+			out(c, ": ");
+			md_escape(c, r->log[i].text);
+			out(c, "\n");
+		}
+		out(c, "\n");
+	}
+	if (r->ncomplaints) {
+		out(c, "## [10] The burn ward\n\n");
+		for (size_t i = 0; i < r->ncomplaints; i++) {
+			out(c, "> ");
+			md_escape(c, r->complaints[i].text);
+			out(c, "\n>\n> — ");
+			md_escape(c, r->complaints[i].source);
+			out(c, "\n\n");
+		}
+	}
+	if (r->nrelated) {
+		out(c, "## [11] Related specimens\n\n| System match | Specimen | Evidence |\n|---|---|---|\n");
+		for (size_t i = 0; i < r->nrelated; i++) {
+			const otz_related *x = &r->related[i];
+			outf(c, "| %d%% | ", x->percent);
+			md_escape(c, x->title);
+			out(c, " | ");
+			for (size_t k = 0; k < x->nrules; k++) {
+				out(c, k ? ", " : "");
+				md_escape(c, x->rules[k]);
+			}
+			if (x->nrules && x->nterms)
+				out(c, "; ");
+			for (size_t k = 0; k < x->nterms; k++) {
+				out(c, k ? ", " : "");
+				md_escape(c, x->terms[k]);
+			}
+			out(c, " |\n");
+		}
+	}
+}
+
+/* ---- JSON --------------------------------------------------------- */
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *jentries(const otz_entry *v, size_t n, const char *text_key)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", jstr(v[i].name));
+		json_object_set_new(o, text_key, jstr(v[i].text));
+		json_object_set_new(o, "rule", jstr(v[i].rule_id));
+		if (v[i].has_span) {
+			json_object_set_new(o, "start", json_integer((json_int_t)v[i].span.start));
+			json_object_set_new(o, "end", json_integer((json_int_t)v[i].span.end));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *jstrv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, jstr(v[i]));
+	return a;
+}
+
+static json_t *jfigure(const otz_figure *f)
+{
+	if (!f->present)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "value", json_integer(f->value));
+	if (f->label)
+		json_object_set_new(o, "label", json_string(f->label));
+	json_object_set_new(o, "reason", jstr(f->reason));
+	return o;
+}
+
+static int render_json(rctx *c, const otz_record *r)
+{
+	json_t *o = json_object();
+	if (!o)
+		return OTZ_ENOMEM;
+	json_object_set_new(o, "otiose", json_string(OTZ_VERSION));
+	json_object_set_new(o, "kind", json_string(r->is_translation ? "translation" : "specimen"));
+	json_object_set_new(o, "slug", jstr(r->slug));
+	json_object_set_new(o, "title", jstr(r->title));
+	if (r->is_translation) {
+		json_object_set_new(o, "otiose_index", jfigure(&r->otiose_index));
+		json_t *sal = jfigure(&r->salary_fig);
+		if (json_is_object(sal) && r->stated_salary_low) {
+			json_object_set_new(sal, "stated_low", json_integer(r->stated_salary_low));
+			json_object_set_new(sal, "stated_high", json_integer(r->stated_salary_high));
+		}
+		json_object_set_new(o, "salary_estimate", sal);
+		json_object_set_new(o, "flight_risk_estimate", jfigure(&r->risk_fig));
+		json_t *st = json_object();
+		json_object_set_new(st, "bytes", json_integer((json_int_t)r->input_bytes));
+		json_object_set_new(st, "segments", json_integer((json_int_t)r->nsegments));
+		json_object_set_new(st, "rule_hits", json_integer((json_int_t)r->nhits));
+		json_object_set_new(o, "stats", st);
+		if (r->via) {
+			json_t *v = json_object();
+			json_object_set_new(v, "title", json_string(r->via));
+			json_object_set_new(v, "percent", json_integer(r->via_percent));
+			json_object_set_new(o, "borrowed_from", v);
+		}
+	}
+	json_object_set_new(o, "org_note", jstr(r->org_note));
+	json_object_set_new(o, "aliases", jstrv(r->aliases, r->naliases));
+	json_t *hab = jentries(r->habitat, r->nhabitat, "text");
+	for (size_t i = 0; i < r->nhabitat_lines; i++) {
+		json_t *h = json_object();
+		json_object_set_new(h, "name", json_null());
+		json_object_set_new(h, "text", json_string(r->habitat_lines[i]));
+		json_object_set_new(h, "rule", json_null());
+		json_array_append_new(hab, h);
+	}
+	json_object_set_new(o, "habitat", hab);
+	json_t *sal = json_object();
+	json_object_set_new(sal, "market_average", r->salary > 0 ? json_integer(r->salary) : json_null());
+	json_object_set_new(sal, "basis", jstr(r->salary_basis));
+	json_object_set_new(sal, "quote", jstr(r->salary_quote));
+	json_object_set_new(o, "salary", sal);
+	json_t *fr = json_object();
+	json_object_set_new(fr, "percent", r->flight_risk >= 0 ? json_integer(r->flight_risk) : json_null());
+	json_object_set_new(fr, "label", jstr(r->risk_label));
+	json_object_set_new(fr, "diagnosis", jstr(r->diagnosis));
+	json_object_set_new(fr, "red_flags", jentries(r->red_flags, r->nred_flags, "translation"));
+	json_object_set_new(o, "flight_risk", fr);
+	json_t *mets = jentries(r->metrics, r->nmetrics, "reason");
+	for (size_t i = 0; i < json_array_size(mets); i++)
+		json_object_set_new(json_array_get(mets, i), "heuristic",
+		                    json_boolean(r->is_translation && !r->metrics[i].rule_id));
+	json_object_set_new(o, "metrics", mets);
+	json_object_set_new(o, "weaponry", jentries(r->weapons, r->nweapons, "description"));
+	json_object_set_new(o, "encounter", jstr(r->encounter));
+	json_t *tr = json_array();
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
+		json_t *t = json_object();
+		if (a->has_span) {
+			json_object_set_new(t, "start", json_integer((json_int_t)a->span.start));
+			json_object_set_new(t, "end", json_integer((json_int_t)a->span.end));
+		}
+		json_object_set_new(t, "original", jstr(a->illusion));
+		json_object_set_new(t, "rule", jstr(a->rule_id));
+		json_object_set_new(t, "category", jstr(a->category));
+		if (a->rule_id)
+			json_object_set_new(t, "weight", json_integer(a->weight));
+		json_object_set_new(t, "translation", jstr(a->translation));
+		json_array_append_new(tr, t);
+	}
+	json_object_set_new(o, "translations", tr);
+	json_t *log = json_array();
+	for (size_t i = 0; i < r->nlog; i++) {
+		json_t *t = json_object();
+		json_object_set_new(t, "slot", jstr(r->log[i].slot));
+		json_object_set_new(t, "title", jstr(r->log[i].title));
+		json_object_set_new(t, "text", jstr(r->log[i].text));
+		json_array_append_new(log, t);
+	}
+	json_object_set_new(o, "log", log);
+	json_t *cm = json_array();
+	for (size_t i = 0; i < r->ncomplaints; i++) {
+		json_t *t = json_object();
+		json_object_set_new(t, "text", jstr(r->complaints[i].text));
+		json_object_set_new(t, "source", jstr(r->complaints[i].source));
+		json_array_append_new(cm, t);
+	}
+	json_object_set_new(o, "complaints", cm);
+	json_t *ms = json_array();
+	for (size_t i = 0; i < r->nrelated; i++) {
+		const otz_related *x = &r->related[i];
+		json_t *t = json_object();
+		json_object_set_new(t, "title", jstr(x->title));
+		json_object_set_new(t, "percent", json_integer(x->percent));
+		json_object_set_new(t, "score", json_real(x->score));
+		json_object_set_new(t, "description", jstr(x->text));
+		json_t *ev = json_object();
+		json_object_set_new(ev, "rules", jstrv(x->rules, x->nrules));
+		json_object_set_new(ev, "terms", jstrv(x->terms, x->nterms));
+		json_object_set_new(t, "evidence", ev);
+		json_array_append_new(ms, t);
+	}
+	json_object_set_new(o, "matches", ms);
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	json_decref(o);
+	if (!s)
+		return OTZ_ENOMEM;
+	out(c, s);
+	out(c, "\n");
+	free(s);
+	return c->rc;
+}
+
+int otz_render(otz_buf *b, const otz_record *r, const otz_render_options *opts,
+               otz_error *err)
+{
+	otz_render_options dflt = OTZ_RENDER_OPTIONS_INIT;
+	rctx c = {b, 0, 0};
+	if (!opts)
+		opts = &dflt;
+	c.color = opts->color && opts->format == OTZ_FORMAT_TEXT;
+	switch (opts->format) {
+	case OTZ_FORMAT_TEXT:
+		render_text(&c, r);
+		break;
+	case OTZ_FORMAT_JSON:
+		c.rc = render_json(&c, r);
+		break;
+	case OTZ_FORMAT_MD:
+		render_md(&c, r);
+		break;
+	default:
+		return otz__fail(err, OTZ_EINVAL, "unknown output format %d", (int)opts->format);
+	}
+	if (c.rc)
+		return otz__fail(err, c.rc, "out of memory while rendering");
+	return 0;
+}

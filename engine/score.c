@@ -1,0 +1,425 @@
+/*
+ * score.c - an analysis in, SYSTEM MATCH scores against the specimens out.
+ *
+ * A feature vector is built the same way for a specimen (at corpus build)
+ * and for a pasted JD (at translate): the words of the normalized text
+ * (stop words dropped, plurals lightly stemmed) as "w:<word>", and the rules
+ * that hit as "r:<rule-id>", each with its count.  Specimen vectors are
+ * TF-IDF weighted ((1 + ln tf) * idf, idf = ln((N+1)/(df+1)) + 1) and
+ * scaled to unit length; the query is weighted with the same idf and the
+ * score is the cosine.  Features no specimen has cannot be evidence for any,
+ * so they are left out of the query too.  Because the same function makes
+ * both vectors, a specimen's own record scores 1.0 (100 %) against itself.
+ *
+ * The vocabulary and the specimen vectors belong to the engine (read-only);
+ * the dense query vector is the session's scratch.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const stopwords[] = {
+	"a", "about", "above", "across", "after", "again", "all", "also", "am", "an", "and",
+	"any", "are", "as", "at", "be", "been", "before", "being", "between", "both", "but",
+	"by", "can", "could", "did", "do", "does", "doing", "each", "etc", "few", "for",
+	"from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
+	"his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "may", "me", "might",
+	"more", "most", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "only",
+	"or", "other", "our", "ours", "out", "over", "own", "per", "same", "shall", "she",
+	"should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
+	"there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+	"up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where",
+	"which", "while", "who", "whom", "why", "will", "with", "within", "would", "you",
+	"your", "yours", "ll", "re", "ve", "s", "t", "d", "m", NULL};
+
+static int is_stop(const char *w, size_t n)
+{
+	/* The list is short and mostly tiny words: a linear scan of those with
+	 * the same first letter is plenty. */
+	for (size_t i = 0; stopwords[i]; i++)
+		if (stopwords[i][0] == w[0] && strlen(stopwords[i]) == n &&
+		    memcmp(stopwords[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static int cmp_feat(const void *a, const void *b)
+{
+	return strcmp(((const otz_feat *)a)->key, ((const otz_feat *)b)->key);
+}
+
+void otz__feats_free(otz_feat *f, size_t n)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(f[i].key);
+	free(f);
+}
+
+static int push_key(otz_feat **v, size_t *n, size_t *cap, const char *pre,
+                    const char *w, size_t wl)
+{
+	size_t pl = strlen(pre);
+	char *k = malloc(pl + wl + 1);
+	if (!k || OTZ_GROW(*v, *cap, *n + 1)) {
+		free(k);
+		return OTZ_ENOMEM;
+	}
+	memcpy(k, pre, pl);
+	memcpy(k + pl, w, wl);
+	k[pl + wl] = '\0';
+	(*v)[*n].key = k;
+	(*v)[*n].tf = 1;
+	(*n)++;
+	return 0;
+}
+
+int otz__features(const otz_ruleset *rs, const otz_analysis *an,
+                  otz_feat **out, size_t *n)
+{
+	otz_feat *v = NULL;
+	size_t nv = 0, cap = 0;
+	const char *t = an->text.s;
+	size_t len = an->text.len, i = 0;
+	char stem[64];
+	while (i < len) {
+		if (!word_byte((unsigned char)t[i])) {
+			i++;
+			continue;
+		}
+		size_t s = i;
+		/* a word: word bytes, joined by single inner hyphens */
+		while (i < len && (word_byte((unsigned char)t[i]) ||
+		                   (t[i] == '-' && i + 1 < len && word_byte((unsigned char)t[i + 1]))))
+			i++;
+		while (i < len && (t[i] == '+' || t[i] == '#')) /* c++, c# */
+			i++;
+		size_t wl = i - s;
+		if (wl < 2 || wl >= sizeof(stem) || is_stop(t + s, wl))
+			continue;
+		int digits = 1;
+		for (size_t k = s; k < i && digits; k++)
+			digits = t[k] >= '0' && t[k] <= '9';
+		if (digits)
+			continue;
+		memcpy(stem, t + s, wl);
+		if (wl > 4 && memcmp(stem + wl - 3, "ies", 3) == 0) {
+			stem[wl - 3] = 'y';
+			wl -= 2;
+		} else if (wl > 3 && stem[wl - 1] == 's' && stem[wl - 2] != 's' &&
+		           stem[wl - 2] != 'u' && stem[wl - 2] != 'i') {
+			wl--;
+		}
+		if (push_key(&v, &nv, &cap, "w:", stem, wl))
+			goto oom;
+	}
+	for (size_t h = 0; h < an->nhits; h++) {
+		const char *id = rs->rules[an->hits[h].rule].id;
+		if (push_key(&v, &nv, &cap, "r:", id, strlen(id)))
+			goto oom;
+	}
+	if (nv)
+		qsort(v, nv, sizeof(*v), cmp_feat);
+	size_t w = 0;
+	for (size_t r = 0; r < nv; r++) {
+		if (w > 0 && strcmp(v[w - 1].key, v[r].key) == 0) {
+			v[w - 1].tf += 1;
+			free(v[r].key);
+		} else {
+			v[w++] = v[r];
+		}
+	}
+	*out = v;
+	*n = w;
+	return 0;
+oom:
+	otz__feats_free(v, nv);
+	return OTZ_ENOMEM;
+}
+
+/* ---- vocabulary: an open-addressing hash of feature keys ----------- */
+
+struct otz_vocab {
+	char **keys;     /* by index */
+	double *idf;
+	size_t n, cap;
+	uint32_t *slots; /* index + 1, 0 = empty */
+	size_t nslots;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+int otz__vocab_new(otz_vocab **out, size_t hint)
+{
+	otz_vocab *v = calloc(1, sizeof(*v));
+	if (!v)
+		return OTZ_ENOMEM;
+	v->nslots = 64;
+	while (v->nslots < hint * 2)
+		v->nslots *= 2;
+	v->slots = calloc(v->nslots, sizeof(uint32_t));
+	if (!v->slots) {
+		free(v);
+		return OTZ_ENOMEM;
+	}
+	*out = v;
+	return 0;
+}
+
+void otz__vocab_free(otz_vocab *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->n; i++)
+		free(v->keys[i]);
+	free(v->keys);
+	free(v->idf);
+	free(v->slots);
+	free(v);
+}
+
+long otz__vocab_get(const otz_vocab *v, const char *key)
+{
+	size_t mask = v->nslots - 1;
+	for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+		uint32_t s = v->slots[i];
+		if (!s)
+			return -1;
+		if (strcmp(v->keys[s - 1], key) == 0)
+			return (long)(s - 1);
+	}
+}
+
+static int rehash(otz_vocab *v)
+{
+	size_t ns = v->nslots * 2;
+	uint32_t *slots = calloc(ns, sizeof(uint32_t));
+	if (!slots)
+		return OTZ_ENOMEM;
+	for (size_t k = 0; k < v->n; k++) {
+		size_t i = hash(v->keys[k]) & (ns - 1);
+		while (slots[i])
+			i = (i + 1) & (ns - 1);
+		slots[i] = (uint32_t)(k + 1);
+	}
+	free(v->slots);
+	v->slots = slots;
+	v->nslots = ns;
+	return 0;
+}
+
+long otz__vocab_add(otz_vocab *v, const char *key, double idf)
+{
+	if ((v->n + 1) * 2 > v->nslots && rehash(v))
+		return OTZ_ENOMEM;
+	size_t cap = v->cap;
+	if (OTZ_GROW(v->keys, cap, v->n + 1))
+		return OTZ_ENOMEM;
+	if (otz__grow((void **)&v->idf, &v->cap, v->n + 1, sizeof(double)))
+		return OTZ_ENOMEM;
+	char *k = strdup(key);
+	if (!k)
+		return OTZ_ENOMEM;
+	size_t mask = v->nslots - 1, i = hash(key) & mask;
+	while (v->slots[i])
+		i = (i + 1) & mask;
+	v->keys[v->n] = k;
+	v->idf[v->n] = idf;
+	v->slots[i] = (uint32_t)(v->n + 1);
+	return (long)v->n++;
+}
+
+size_t otz__vocab_size(const otz_vocab *v)
+{
+	return v->n;
+}
+
+const char *otz__vocab_key(const otz_vocab *v, size_t i)
+{
+	return v->keys[i];
+}
+
+double otz__vocab_idf(const otz_vocab *v, size_t i)
+{
+	return v->idf[i];
+}
+
+/* ---- vectors ------------------------------------------------------ */
+
+static int cmp_vent(const void *a, const void *b)
+{
+	uint32_t x = ((const otz_vent *)a)->idx, y = ((const otz_vent *)b)->idx;
+	return x < y ? -1 : x > y;
+}
+
+int otz__vectors_build(otz_vocab **vocab_out, otz_vent **vecs, size_t *lens,
+                       otz_feat *const *feats, const size_t *nfeats, size_t nspec)
+{
+	otz_vocab *vocab = NULL;
+	size_t *df = NULL, dfcap = 0;
+	int rc = otz__vocab_new(&vocab, 1024);
+	if (rc)
+		return rc;
+	for (size_t s = 0; s < nspec; s++) {
+		for (size_t f = 0; f < nfeats[s]; f++) {
+			long idx = otz__vocab_get(vocab, feats[s][f].key);
+			if (idx < 0) {
+				idx = otz__vocab_add(vocab, feats[s][f].key, 0);
+				if (idx < 0 || OTZ_GROW(df, dfcap, (size_t)idx + 1)) {
+					rc = OTZ_ENOMEM;
+					goto done;
+				}
+				df[idx] = 0;
+			}
+			df[idx]++;
+		}
+	}
+	for (size_t i = 0; i < vocab->n; i++)
+		vocab->idf[i] = log((double)(nspec + 1) / (double)(df[i] + 1)) + 1.0;
+	for (size_t s = 0; s < nspec; s++) {
+		otz_vent *v = malloc((nfeats[s] ? nfeats[s] : 1) * sizeof(*v));
+		if (!v) {
+			rc = OTZ_ENOMEM;
+			goto done;
+		}
+		double norm = 0;
+		for (size_t f = 0; f < nfeats[s]; f++) {
+			long idx = otz__vocab_get(vocab, feats[s][f].key);
+			double w = (1.0 + log(feats[s][f].tf)) * vocab->idf[idx];
+			v[f].idx = (uint32_t)idx;
+			v[f].w = (float)w;
+			norm += w * w;
+		}
+		norm = sqrt(norm);
+		for (size_t f = 0; f < nfeats[s]; f++)
+			v[f].w = norm > 0 ? (float)(v[f].w / norm) : 0.0f;
+		qsort(v, nfeats[s], sizeof(*v), cmp_vent);
+		vecs[s] = v;
+		lens[s] = nfeats[s];
+	}
+	*vocab_out = vocab;
+	vocab = NULL;
+done:
+	free(df);
+	otz__vocab_free(vocab);
+	return rc;
+}
+
+/* ---- scoring ------------------------------------------------------ */
+
+void otz__score_clear(otz_session *s)
+{
+	for (size_t i = 0; i < s->nqtouched; i++)
+		s->qvec[s->qtouched[i]] = 0;
+	s->nqtouched = 0;
+}
+
+void otz__score_load(otz_session *s, const otz_feat *f, size_t nf)
+{
+	const otz_vocab *vocab = s->engine->vocab;
+	double norm = 0;
+	otz__score_clear(s);
+	for (size_t i = 0; i < nf; i++) {
+		long idx = otz__vocab_get(vocab, f[i].key);
+		if (idx < 0)
+			continue;
+		double w = (1.0 + log(f[i].tf)) * vocab->idf[idx];
+		s->qvec[idx] = (float)w;
+		s->qtouched[s->nqtouched++] = (uint32_t)idx;
+		norm += w * w;
+	}
+	norm = sqrt(norm);
+	for (size_t i = 0; i < s->nqtouched && norm > 0; i++)
+		s->qvec[s->qtouched[i]] = (float)(s->qvec[s->qtouched[i]] / norm);
+}
+
+int otz__score(otz_session *s, const otz_feat *f, size_t nf, otz_scored *top,
+               size_t ntop, size_t *nout)
+{
+	const otz_engine *e = s->engine;
+	size_t n = 0;
+	otz__score_load(s, f, nf);
+	for (size_t sp = 0; sp < e->nspecimens; sp++) {
+		double dot = 0;
+		const otz_vent *v = e->vecs[sp];
+		for (size_t k = 0; k < e->veclens[sp]; k++)
+			dot += (double)s->qvec[v[k].idx] * (double)v[k].w;
+		if (dot > 1.0)
+			dot = 1.0;
+		/* insert into the top list: higher score first, then lower index */
+		size_t pos = n;
+		while (pos > 0 && top[pos - 1].score < dot)
+			pos--;
+		if (pos >= ntop)
+			continue;
+		size_t last = n < ntop ? n : ntop - 1;
+		memmove(top + pos + 1, top + pos, (last - pos) * sizeof(*top));
+		top[pos].spec = sp;
+		top[pos].score = dot;
+		if (n < ntop)
+			n++;
+	}
+	*nout = n;
+	return 0;
+}
+
+typedef struct contrib {
+	uint32_t idx;
+	double c;
+} contrib;
+
+static int cmp_contrib(const void *a, const void *b)
+{
+	const contrib *x = a, *y = b;
+	if (x->c != y->c)
+		return x->c < y->c ? 1 : -1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+void otz__evidence(otz_session *s, size_t spec, otz_arena *a, char ***rules,
+                   size_t *nrules, char ***terms, size_t *nterms, size_t max_each)
+{
+	const otz_engine *e = s->engine;
+	const otz_vent *v = e->vecs[spec];
+	size_t nv = e->veclens[spec], nc = 0;
+	*rules = *terms = NULL;
+	*nrules = *nterms = 0;
+	contrib *c = malloc((nv ? nv : 1) * sizeof(*c));
+	char **rv = otz__arena_alloc(a, (max_each ? max_each : 1) * sizeof(char *));
+	char **tv = otz__arena_alloc(a, (max_each ? max_each : 1) * sizeof(char *));
+	if (!c || !rv || !tv)
+		goto done;
+	for (size_t k = 0; k < nv; k++) {
+		double x = (double)s->qvec[v[k].idx] * (double)v[k].w;
+		if (x > 0)
+			c[nc++] = (contrib){v[k].idx, x};
+	}
+	qsort(c, nc, sizeof(*c), cmp_contrib);
+	for (size_t k = 0; k < nc; k++) {
+		const char *key = e->vocab->keys[c[k].idx];
+		if (key[0] == 'r' && *nrules < max_each)
+			rv[(*nrules)++] = otz__arena_strdup(a, key + 2);
+		else if (key[0] == 'w' && *nterms < max_each)
+			tv[(*nterms)++] = otz__arena_strdup(a, key + 2);
+	}
+	*rules = rv;
+	*terms = tv;
+done:
+	free(c);
+}
