@@ -1,0 +1,88 @@
+# otiose - see README.md.  Targets: all run test check bench install clean deps.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+PKGS := libutf8proc libpcre2-8 sqlite3 jansson
+DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
+            libjansson-dev libcriterion-dev
+
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS += $(PKG_LIBS) -lm -lpthread
+
+ENGINE_SRC := $(wildcard engine/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+RULES := $(wildcard rules/*.rules)
+CORPUS := $(wildcard corpus/*.txt)
+
+.PHONY: all run test check bench install clean deps
+
+all: otiose otiose.db
+
+# Installs the Debian packages the build and tests need, when any is missing.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libotz.a: $(ENGINE_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/otiose: $(CLI_OBJ) $(BUILD)/libotz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+otiose: $(BUILD)/otiose
+	cp $< $@
+
+otiose.db: otiose $(RULES) $(CORPUS)
+	./otiose corpus build --rules rules --corpus corpus -o $@
+
+$(BUILD)/otz_tests: $(TEST_OBJ) $(BUILD)/libotz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+
+run: deps
+	$(MAKE) all
+	./otiose translate tests/data/sample_jd.txt
+
+# The unit and end-to-end tests (Criterion), then every rule's examples.
+test: deps
+	$(MAKE) all $(BUILD)/otz_tests
+	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
+	  $(BUILD)/otz_tests --jobs 2
+	./otiose rules check rules
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+check: deps
+	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" build/san/otiose build/san/otz_tests
+	build/san/otiose corpus build --rules rules --corpus corpus -o build/san/otiose.db
+	ASAN_OPTIONS=detect_leaks=1 OTIOSE_BIN=$(CURDIR)/build/san/otiose \
+	  OTIOSE_DB=$(CURDIR)/build/san/otiose.db OTIOSE_ROOT=$(CURDIR) build/san/otz_tests --jobs 2
+
+bench: all
+	./bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/otiose
+	install -m 755 otiose $(DESTDIR)$(PREFIX)/bin/otiose
+	install -m 644 otiose.db $(DESTDIR)$(PREFIX)/share/otiose/otiose.db
+
+clean:
+	rm -rf $(BUILD) build otiose otiose.db
+
+-include $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

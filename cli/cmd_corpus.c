@@ -1,0 +1,227 @@
+/*
+ * cmd_corpus.c - `otiose corpus build` and `otiose corpus import`.
+ *
+ * build: compiles rules/ and corpus/ into one SQLite file (written beside
+ * and renamed into place by the engine, so readers never see half of it).
+ * import: reads a file record as scraped (the seed's format) and writes it
+ * back in the corpus's canonical form, ready to be saved as a specimen.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void help_corpus(FILE *f)
+{
+	fprintf(f, "usage: otiose corpus <build|import> [options]\n"
+	           "\n"
+	           "  build    compile rule files and specimen records into the corpus database\n"
+	           "  import   read a scraped file record and write it as a corpus specimen\n"
+	           "\n"
+	           "Run 'otiose corpus build --help' or 'otiose corpus import --help'.\n");
+}
+
+static void help_build(FILE *f)
+{
+	fprintf(f, "usage: otiose corpus build [--rules DIR] [--corpus DIR] [-o DB]\n"
+	           "\n"
+	           "Compile every *.rules file of DIR (default: ./rules, else the one beside the\n"
+	           "binary) and every *.txt record of the corpus folder (default: ./corpus) into\n"
+	           "one SQLite file (default: otiose.db beside the binary, where 'translate'\n"
+	           "looks first).  Every rule's examples are run; any failure stops the build\n"
+	           "with file:line and leaves the old database untouched.\n"
+	           "\n"
+	           "options:\n"
+	           "      --rules DIR    rule files\n"
+	           "      --corpus DIR   specimen records\n"
+	           "  -o, --output DB    database to write\n"
+	           "  -q, --quiet        no summary\n"
+	           "  -h, --help         show this help\n");
+}
+
+static void help_import(FILE *f)
+{
+	fprintf(f, "usage: otiose corpus import [-o FILE] RECORD.txt\n"
+	           "\n"
+	           "Read a file record in the seed's format, as scraped from a page (aliases run\n"
+	           "together, 'FLIGHT RISK:85%%HIGH RISK'), and write it in the corpus's canonical\n"
+	           "form to FILE (atomically) or standard output.  Save it in corpus/ and run\n"
+	           "'otiose corpus build' to make it a specimen.\n"
+	           "\n"
+	           "options:\n"
+	           "  -o, --output FILE  where to write (default: standard output)\n"
+	           "  -h, --help         show this help\n");
+}
+
+static int exists_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int corpus_build(int argc, char **argv)
+{
+	static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
+	                                     {"corpus", required_argument, NULL, 'c'},
+	                                     {"output", required_argument, NULL, 'o'},
+	                                     {"quiet", no_argument, NULL, 'q'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *rules = NULL, *corpus = NULL, *output = NULL;
+	int quiet = 0, c;
+	char exe[PATH_MAX], rbuf[PATH_MAX + 16], cbuf[PATH_MAX + 16], obuf[PATH_MAX + 16];
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rules = optarg; break;
+		case 'c': corpus = optarg; break;
+		case 'o': output = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': help_build(stdout); return EXIT_OK;
+		default: return cli_usage_error("corpus build", "bad option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("corpus build", "unexpected argument '%s'", argv[optind]);
+	cli_exe_dir(exe, sizeof(exe));
+	if (!rules) {
+		snprintf(rbuf, sizeof(rbuf), exists_dir("rules") ? "rules" : "%s/rules", exe);
+		rules = rbuf;
+	}
+	if (!corpus) {
+		snprintf(cbuf, sizeof(cbuf), exists_dir("corpus") ? "corpus" : "%s/corpus", exe);
+		corpus = cbuf;
+	}
+	if (!output) {
+		snprintf(obuf, sizeof(obuf), "%s/otiose.db", exe);
+		output = obuf;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	otz_engine *e = NULL;
+	otz_error err = {0, ""};
+	int rc = otz_engine_from_sources(&e, rules, corpus, &err);
+	if (rc == OTZ_ERULE && e == NULL) {
+		/* Show every diagnostic, not only the first. */
+		otz_ruleset *rs = NULL;
+		if (otz_ruleset_new(&rs) == 0) {
+			otz_error e2;
+			if (otz_ruleset_add_dir(rs, rules, &e2) == 0)
+				otz_ruleset_compile(rs, 1, &e2);
+			for (size_t i = 0; i < otz_ruleset_diag_count(rs); i++)
+				fprintf(stderr, "%s\n", otz_ruleset_diag(rs, i));
+			if (otz_ruleset_diag_count(rs) == 0)
+				cli_err("%s", err.msg);
+			otz_ruleset_free(rs);
+		}
+		cli_err("corpus build failed; %s left as it was", output);
+		return EXIT_INPUT;
+	}
+	if (rc == 0)
+		rc = otz_engine_save(e, output, &err);
+	if (rc) {
+		cli_err("%s", err.msg);
+		cli_err("corpus build failed; %s left as it was", output);
+		otz_engine_free(e);
+		return cli_exit_for(rc);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!quiet) {
+		const otz_ruleset *rs = otz_engine_rules(e);
+		fprintf(stderr, "otiose: wrote %s: %zu rules (%zu patterns), %zu specimens, %.0f ms\n",
+		        output, otz_ruleset_count(rs), otz_ruleset_pattern_count(rs),
+		        otz_engine_specimen_count(e),
+		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
+	otz_engine_free(e);
+	return EXIT_OK;
+}
+
+static int corpus_import(int argc, char **argv)
+{
+	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *output = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'h': help_import(stdout); return EXIT_OK;
+		default: return cli_usage_error("corpus import", "bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("corpus import", "expected one RECORD file");
+	const char *path = argv[optind];
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = cli_read_input(path, 8u * 1024 * 1024, &buf, &len);
+	if (rc)
+		return rc;
+	otz_record *r = NULL;
+	otz_error err = {0, ""};
+	otz_buf out = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	int e = otz_record_parse(&r, buf, len, strcmp(path, "-") ? path : "<stdin>", &err);
+	if (e == 0)
+		e = otz_render(&out, r, &ro, &err);
+	if (e) {
+		cli_err("%s", err.msg);
+		rc = cli_exit_for(e);
+		goto done;
+	}
+	if (output) {
+		char tmp[PATH_MAX];
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", output, (long)getpid());
+		FILE *f = fopen(tmp, "wb");
+		if (!f || fwrite(out.ptr, 1, out.len, f) != out.len || fclose(f) != 0) {
+			cli_err("%s: %s", tmp, strerror(errno));
+			unlink(tmp);
+			rc = EXIT_INPUT;
+			goto done;
+		}
+		if (rename(tmp, output) != 0) {
+			cli_err("%s: %s", output, strerror(errno));
+			unlink(tmp);
+			rc = EXIT_INPUT;
+			goto done;
+		}
+	} else {
+		rc = cli_write_all(stdout, out.ptr, out.len);
+	}
+	fprintf(stderr,
+	        "otiose: imported '%s': %zu aliases, %zu habitat lines, %zu metrics, %zu weapons, "
+	        "%zu autopsy pairs, %zu log entries, %zu complaints, %zu related\n",
+	        r->title, r->naliases, r->nhabitat_lines, r->nmetrics, r->nweapons, r->nautopsy,
+	        r->nlog, r->ncomplaints, r->nrelated);
+done:
+	otz_buf_dispose(&out);
+	otz_record_free(r);
+	free(buf);
+	return rc;
+}
+
+int cmd_corpus(int argc, char **argv)
+{
+	if (argc < 2) {
+		help_corpus(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		help_corpus(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "build"))
+		return corpus_build(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "import"))
+		return corpus_import(argc - 1, argv + 1);
+	return cli_usage_error("corpus", "unknown subcommand '%s' (build, import)", argv[1]);
+}

@@ -1,0 +1,260 @@
+/*
+ * common.c - helpers the subcommands share: errors and exit codes, finding
+ * (and if need be building) the corpus database, reading inputs whole,
+ * deciding on colour, and writing output without losing a failure.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_exit_for(int code)
+{
+	switch (code) {
+	case OTZ_OK: return EXIT_OK;
+	case OTZ_EINVAL: return EXIT_USAGE;
+	case OTZ_ENOMEM: return EXIT_INTERNAL;
+	default: return EXIT_INPUT;
+	}
+}
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("otiose: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("otiose: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'otiose %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+const char *cli_exe_dir(char *buf, size_t n)
+{
+	ssize_t l = readlink("/proc/self/exe", buf, n - 1);
+	if (l <= 0) {
+		snprintf(buf, n, ".");
+		return buf;
+	}
+	buf[l] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	return buf;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Newest modification time of files in dir ending in suffix; 0 if none. */
+static time_t newest(const char *dir, const char *suffix)
+{
+	time_t t = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *de;
+	size_t sl = strlen(suffix);
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (l <= sl || strcmp(de->d_name + l - sl, suffix))
+			continue;
+		char p[PATH_MAX];
+		struct stat st;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (stat(p, &st) == 0 && st.st_mtime > t)
+			t = st.st_mtime;
+	}
+	closedir(d);
+	return t;
+}
+
+/* Rules and corpus sources beside the binary, or one level up. */
+static int find_sources(const char *exe, char *rules, char *corpus, size_t n)
+{
+	const char *ups[] = {"", "/..", NULL};
+	for (int i = 0; ups[i]; i++) {
+		snprintf(rules, n, "%s%s/rules", exe, ups[i]);
+		snprintf(corpus, n, "%s%s/corpus", exe, ups[i]);
+		if (is_dir(rules) && is_dir(corpus))
+			return 1;
+	}
+	return 0;
+}
+
+static int build_db(const char *rules, const char *corpus, const char *db, int quiet)
+{
+	otz_engine *e = NULL;
+	otz_error err = {0, ""};
+	int rc = otz_engine_from_sources(&e, rules, corpus, &err);
+	if (rc == 0)
+		rc = otz_engine_save(e, db, &err);
+	if (rc) {
+		cli_err("cannot build %s: %s", db, err.msg);
+		otz_engine_free(e);
+		return cli_exit_for(rc);
+	}
+	if (!quiet)
+		fprintf(stderr, "otiose: built %s (%zu rules, %zu specimens)\n", db,
+		        otz_ruleset_count(otz_engine_rules(e)), otz_engine_specimen_count(e));
+	otz_engine_free(e);
+	return EXIT_OK;
+}
+
+int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet)
+{
+	struct stat st;
+	if (explicit_path) {
+		snprintf(buf, n, "%s", explicit_path);
+		return EXIT_OK;
+	}
+	const char *env = getenv("OTIOSE_DB");
+	if (env && *env) {
+		snprintf(buf, n, "%s", env);
+		return EXIT_OK;
+	}
+	char exe[PATH_MAX], rules[PATH_MAX + 16], corpus[PATH_MAX + 16];
+	cli_exe_dir(exe, sizeof(exe));
+	snprintf(buf, n, "%s/otiose.db", exe);
+	if (find_sources(exe, rules, corpus, sizeof(rules))) {
+		time_t src = newest(rules, ".rules"), c = newest(corpus, ".txt");
+		if (c > src)
+			src = c;
+		if (stat(buf, &st) != 0 || st.st_mtime < src) {
+			if (!quiet)
+				fprintf(stderr, "otiose: %s is %s; building it from %s and %s\n", buf,
+				        stat(buf, &st) != 0 ? "missing" : "older than its sources", rules,
+				        corpus);
+			return build_db(rules, corpus, buf, quiet);
+		}
+		return EXIT_OK;
+	}
+	if (stat(buf, &st) == 0)
+		return EXIT_OK;
+	char shared[PATH_MAX + 32];
+	snprintf(shared, sizeof(shared), "%s/../share/otiose/otiose.db", exe);
+	if (stat(shared, &st) == 0) {
+		snprintf(buf, n, "%s", shared);
+		return EXIT_OK;
+	}
+	cli_err("no corpus database: looked for %s and %s; build one with 'otiose corpus build' "
+	        "or name one with --db",
+	        buf, shared);
+	return EXIT_INPUT;
+}
+
+int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet)
+{
+	char db[PATH_MAX];
+	int rc = cli_find_db(explicit_path, db, sizeof(db), quiet);
+	if (rc)
+		return rc;
+	otz_error err = {0, ""};
+	int e = otz_engine_load(out, db, &err);
+	if (e) {
+		cli_err("%s", err.msg);
+		return cli_exit_for(e);
+	}
+	return EXIT_OK;
+}
+
+int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
+{
+	int stdin_ = !path || strcmp(path, "-") == 0;
+	const char *name = stdin_ ? "<stdin>" : path;
+	FILE *f = stdin_ ? stdin : fopen(path, "rb");
+	if (!f) {
+		cli_err("%s: %s", name, strerror(errno));
+		return EXIT_INPUT;
+	}
+	struct stat st;
+	if (!stdin_ && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_err("%s: is a directory", name);
+		fclose(f);
+		return EXIT_INPUT;
+	}
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	int rc = EXIT_OK;
+	for (;;) {
+		if (n + 65536 + 1 > cap) {
+			size_t nc = cap ? cap * 2 : 65536 * 2;
+			char *p = realloc(buf, nc);
+			if (!p) {
+				cli_err("%s: out of memory", name);
+				rc = EXIT_INTERNAL;
+				goto done;
+			}
+			buf = p;
+			cap = nc;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (n > limit) {
+			cli_err("%s: larger than the %zu-byte limit (raise it with --max-bytes)", name,
+			        limit);
+			rc = EXIT_INPUT;
+			goto done;
+		}
+		if (got == 0) {
+			if (ferror(f)) {
+				cli_err("%s: %s", name, strerror(errno));
+				rc = EXIT_INPUT;
+				goto done;
+			}
+			break;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	if (!stdin_)
+		fclose(f);
+	return rc;
+}
+
+int cli_want_color(const char *mode, FILE *f)
+{
+	if (mode && strcmp(mode, "always") == 0)
+		return 1;
+	if (mode && strcmp(mode, "never") == 0)
+		return 0;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return 0;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
+}
+
+int cli_write_all(FILE *f, const char *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, f) != n) {
+		cli_err("error writing output: %s", strerror(errno));
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}

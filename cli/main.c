@@ -1,0 +1,99 @@
+/*
+ * main.c - the command table and dispatch.  Each subcommand lives in its
+ * own cmd_<name>.c and returns one of the exit codes in cli.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+} commands[] = {
+	{"translate", cmd_translate, "translate job descriptions into file records"},
+	{"corpus", cmd_corpus, "build the corpus database; import a file record"},
+	{"specimens", cmd_specimens, "list, search and show the stored specimens"},
+	{"rules", cmd_rules, "check rule files and run every rule's examples"},
+	{"help", cmd_help, "show help for otiose or a command"},
+	{"version", cmd_version, "print the version"},
+	{NULL, NULL, NULL}};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: otiose <command> [options] [args]\n"
+	           "\n"
+	           "otiose reads job descriptions and says what the role actually is.\n"
+	           "\n"
+	           "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\n"
+	           "  otiose translate < jd.txt        a file record for a pasted JD\n"
+	           "  otiose translate --format json a.txt b.txt\n"
+	           "  otiose corpus build              compile rules/ and corpus/\n"
+	           "\n"
+	           "Run 'otiose <command> --help' for a command's options.\n"
+	           "Exit codes: 0 ok, 1 input problems, 2 usage, 3 internal error.\n");
+}
+
+static const struct command *find(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
+		const struct command *c = find(argv[1]);
+		if (!c)
+			return cli_usage_error(NULL, "no command '%s'", argv[1]);
+		if (c->fn == cmd_help) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		char *args[] = {argv[1], "--help", NULL};
+		return c->fn(2, args);
+	}
+	usage(stdout);
+	return EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("otiose %s (corpus database format %d)\n", OTZ_VERSION, OTZ_DB_FORMAT);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "-V"))
+		return cmd_version(0, NULL);
+	const struct command *c = find(name);
+	if (!c)
+		return cli_usage_error(NULL, "unknown command '%s'", name);
+	int rc = c->fn(argc - 1, argv + 1);
+	if (fflush(stdout) != 0 && rc == EXIT_OK) {
+		cli_err("error writing output");
+		rc = EXIT_INPUT;
+	}
+	return rc;
+}
