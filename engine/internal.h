@@ -43,6 +43,9 @@ int otz__buf_puts(otz_buf *b, const char *s);
 int otz__buf_printf(otz_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* "$205,000" into buf. */
+void otz__money(char *buf, size_t n, long v);
+
 /* Read a whole file; *out is malloc'ed and NUL-terminated. */
 int otz__read_file(const char *path, char **out, size_t *len, otz_error *err);
 /* Sorted list of regular files in `dir` whose names end in `suffix`;

@@ -285,21 +285,30 @@ static int build_figures(builder *b, const otz_scored *top, size_t ntop)
 			r->salary_fig.value = lround(sal / wsum / 1000.0) * 1000;
 			r->salary = r->salary_fig.value;
 		}
+		char stated[96] = "";
+		if (r->stated_salary_low) {
+			char lo[32], hi[32];
+			otz__money(lo, sizeof(lo), r->stated_salary_low);
+			otz__money(hi, sizeof(hi), r->stated_salary_high);
+			if (r->stated_salary_low == r->stated_salary_high)
+				snprintf(stated, sizeof(stated), "%s", lo);
+			else
+				snprintf(stated, sizeof(stated), "%s-%s", lo, hi);
+		}
 		if (r->stated_salary_low && wsum > 0) {
 			long mid = (r->stated_salary_low + r->stated_salary_high) / 2;
 			long pct = lround(100.0 * (double)(mid - r->salary_fig.value) / (double)r->salary_fig.value);
 			r->salary_fig.reason = otz__arena_printf(
-				r->arena_, "Weighted by SYSTEM MATCH over %s; the JD states $%ld-$%ld, %+ld%% against that.",
-				names.ptr, r->stated_salary_low, r->stated_salary_high, pct);
+				r->arena_, "Estimated, weighted by SYSTEM MATCH over %s; the JD states %s, %+ld%% against it.",
+				names.ptr, stated, pct);
 		} else if (r->stated_salary_low) {
 			r->salary_fig.value = (r->stated_salary_low + r->stated_salary_high) / 2;
 			r->salary = r->salary_fig.value;
 			r->salary_fig.reason = otz__arena_printf(
-				r->arena_, "Stated in the JD ($%ld-$%ld); no specimen is close enough to compare.",
-				r->stated_salary_low, r->stated_salary_high);
+				r->arena_, "As stated in the JD (%s); no specimen is close enough to compare.", stated);
 		} else {
 			r->salary_fig.reason = otz__arena_printf(
-				r->arena_, "Weighted by SYSTEM MATCH over %s; the JD states no figure, which is a figure of its own.",
+				r->arena_, "Estimated, weighted by SYSTEM MATCH over %s; the JD states no figure, which is a figure of its own.",
 				names.ptr);
 		}
 		if (!r->salary_fig.reason)

@@ -87,23 +87,6 @@ static void heading(rctx *c, const char *h)
 	out(c, "\n");
 }
 
-static void money(char *buf, size_t n, long v)
-{
-	char digits[32];
-	snprintf(digits, sizeof(digits), "%ld", v < 0 ? -v : v);
-	size_t l = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < n)
-		buf[o++] = '-';
-	if (o + 1 < n)
-		buf[o++] = '$';
-	for (size_t i = 0; i < l && o + 2 < n; i++) {
-		if (i && (l - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = digits[i];
-	}
-	buf[o] = '\0';
-}
-
 static const char *article(const char *title)
 {
 	return strchr("AEIOUaeiou", title[0]) && title[0] ? "AN" : "A";
@@ -166,10 +149,8 @@ static void render_text(rctx *c, const otz_record *r)
 	if (r->salary > 0 || (r->is_translation && r->salary_fig.present)) {
 		char m[48];
 		heading(c, "[03] SALARY DELUSION");
-		line(c, r->is_translation && !r->stated_salary_low ? "MARKET AVERAGE"
-		        : r->is_translation                        ? "MARKET AVERAGE (ESTIMATED)"
-		                                                   : "MARKET AVERAGE");
-		money(m, sizeof(m), r->is_translation ? r->salary_fig.value : r->salary);
+		line(c, "MARKET AVERAGE");
+		otz__money(m, sizeof(m), r->is_translation ? r->salary_fig.value : r->salary);
 		line(c, m);
 		if (r->is_translation && r->salary_fig.reason)
 			outf(c, "* %s\n", r->salary_fig.reason);
@@ -327,7 +308,7 @@ static void render_md(rctx *c, const otz_record *r)
 	}
 	if (r->salary > 0) {
 		char m[48];
-		money(m, sizeof(m), r->salary);
+		otz__money(m, sizeof(m), r->salary);
 		outf(c, "## [03] Salary delusion\n\nMarket average: **%s**", m);
 		const char *why = r->is_translation ? r->salary_fig.reason : r->salary_basis;
 		if (why) {

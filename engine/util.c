@@ -190,6 +190,23 @@ int otz__buf_printf(otz_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+void otz__money(char *buf, size_t n, long v)
+{
+	char digits[32];
+	snprintf(digits, sizeof(digits), "%ld", v < 0 ? -v : v);
+	size_t l = strlen(digits), o = 0;
+	if (v < 0 && o + 1 < n)
+		buf[o++] = '-';
+	if (o + 1 < n)
+		buf[o++] = '$';
+	for (size_t i = 0; i < l && o + 2 < n; i++) {
+		if (i && (l - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
 /* ---- files -------------------------------------------------------- */
 
 int otz__read_file(const char *path, char **out, size_t *len, otz_error *err)
