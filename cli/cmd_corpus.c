@@ -112,7 +112,8 @@ static int corpus_build(int argc, char **argv)
 		otz_ruleset *rs = NULL;
 		if (otz_ruleset_new(&rs) == 0) {
 			otz_error e2;
-			if (otz_ruleset_add_dir(rs, rules, &e2) == 0)
+			int pr = otz_ruleset_add_dir(rs, rules, &e2);
+			if (pr == 0 || pr == OTZ_ERULE)
 				otz_ruleset_compile(rs, 1, &e2);
 			for (size_t i = 0; i < otz_ruleset_diag_count(rs); i++)
 				fprintf(stderr, "%s\n", otz_ruleset_diag(rs, i));

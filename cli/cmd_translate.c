@@ -121,7 +121,7 @@ int cmd_translate(int argc, char **argv)
 		otz_engine_free(e);
 		return EXIT_INTERNAL;
 	}
-	int worst = EXIT_OK;
+	int worst = EXIT_OK, printed = 0;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
 		const char *name = path && strcmp(path, "-") ? path : "<stdin>";
@@ -142,9 +142,10 @@ int cmd_translate(int argc, char **argv)
 					cli_err("%s: %s", name, err.msg);
 				frc = cli_exit_for(t);
 			} else {
-				if (nfiles > 1 && ro.format == OTZ_FORMAT_TEXT && i > 0)
+				if (ro.format != OTZ_FORMAT_JSON && printed)
 					fputc('\n', stdout);
 				frc = cli_write_all(stdout, out.ptr, out.len);
+				printed = 1;
 				if (!frc && fflush(stdout) != 0)
 					frc = EXIT_INPUT;
 			}

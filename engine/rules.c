@@ -171,6 +171,9 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 {
 	int bad = 0, rc = 0;
 	const char *f = r->file;
+	/* A category or weight that was there but wrong has been reported. */
+	if (have_cat < 0 || have_weight < 0)
+		bad = 1;
 	if (!have_cat && (rc = diag(rs, f, r->line, "rule '%s' has no category", r->id)) == 0)
 		bad = 1;
 	if (!have_weight && (rc = diag(rs, f, r->line, "rule '%s' has no weight", r->id)) == 0)
@@ -185,7 +188,7 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 		ex += !r->examples[i].counter;
 	if (!ex && (rc = diag(rs, f, r->line, "rule '%s' has no example", r->id)) == 0)
 		bad = 1;
-	if (have_cat && (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY) &&
+	if (have_cat > 0 && (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY) &&
 	    !r->name &&
 	    (rc = diag(rs, f, r->line, "rule '%s' is a %s and needs a name:", r->id,
 	               otz_category_name(r->category))) == 0)
@@ -311,11 +314,12 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 		if (strcmp(key, "category") == 0) {
 			if (have_cat)
 				rc = diag(rs, name, lineno, "rule '%s' has two categories", cur.id);
-			else if (parse_category(val, &cur.category))
+			else if (parse_category(val, &cur.category)) {
 				rc = diag(rs, name, lineno,
 				          "unknown category '%s' (buzzword, metric, weaponry, habitat, red-flag)",
 				          val);
-			else
+				have_cat = -1;
+			} else
 				have_cat = 1;
 			free(val);
 		} else if (strcmp(key, "weight") == 0) {
@@ -323,10 +327,11 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			long w = strtol(val, &endp, 10);
 			if (have_weight)
 				rc = diag(rs, name, lineno, "rule '%s' has two weights", cur.id);
-			else if (*endp || w < 1 || w > 10)
+			else if (*endp || w < 1 || w > 10) {
 				rc = diag(rs, name, lineno, "weight '%s' is not a whole number from 1 to 10",
 				          val);
-			else {
+				have_weight = -1;
+			} else {
 				cur.weight = (int)w;
 				have_weight = 1;
 			}

@@ -1,0 +1,632 @@
+/*
+ * test_cli.c - end-to-end tests of the otiose command line.
+ *
+ * Each test runs the real binary ($OTIOSE_BIN, built by `make test`) with
+ * the real corpus database ($OTIOSE_DB) as a user would: arguments, bytes
+ * on stdin, files on disk; then checks the exit code, what reached stdout
+ * (whole records or nothing) and what reached stderr (a message that names
+ * the file and the problem).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *bin(void)
+{
+	const char *b = getenv("OTIOSE_BIN");
+	return b && *b ? b : "./otiose";
+}
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+typedef struct run_result {
+	int code;
+	char *out;
+	size_t outlen;
+	char *err;
+} run_result;
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert(f, "cannot open %s", path);
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+	do {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			cr_assert(buf);
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void spit(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert(f, "cannot create %s", path);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static char tmpdir[64];
+
+static void make_tmpdir(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/otz-cli-XXXXXX");
+	cr_assert(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/*
+ * Run the binary with argv (argv[0] is ignored), stdin from `in` (NULL: from
+ * /dev/null; use run_tty for a terminal), optionally without OTIOSE_DB in
+ * its environment, and with extra "NAME=value" settings.
+ */
+static run_result run_ex(const char *exe, const char *in, size_t inlen, const char *const *argv,
+                         int drop_db, const char *extra_env)
+{
+	char inp[96], outp[96], errp[96];
+	snprintf(inp, sizeof(inp), "%s/stdin", tmpdir);
+	snprintf(outp, sizeof(outp), "%s/stdout", tmpdir);
+	snprintf(errp, sizeof(errp), "%s/stderr", tmpdir);
+	spit(inp, in ? in : "", in ? inlen : 0);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int fi = open(in ? inp : "/dev/null", O_RDONLY);
+		int fo = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fi, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		if (drop_db)
+			unsetenv("OTIOSE_DB");
+		if (extra_env)
+			putenv((char *)extra_env);
+		size_t n = 0;
+		while (argv[n])
+			n++;
+		char **av = calloc(n + 1, sizeof(char *));
+		av[0] = (char *)exe;
+		for (size_t i = 1; i < n; i++)
+			av[i] = (char *)argv[i];
+		alarm(60);
+		execv(exe, av);
+		_exit(127);
+	}
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	run_result r;
+	cr_assert(WIFEXITED(st), "otiose died with signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	r.code = WEXITSTATUS(st);
+	r.out = slurp(outp, &r.outlen);
+	r.err = slurp(errp, NULL);
+	return r;
+}
+
+static run_result run(const char *in, size_t inlen, const char *const *argv)
+{
+	return run_ex(bin(), in, inlen, argv, 0, NULL);
+}
+
+static void run_free(run_result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static const char seed_quotes[] =
+	"Lead onboarding coordination for high-profile or large-scale cohorts ensuring tailored "
+	"planning, streamlined execution, and alignment with external funder or partner "
+	"expectations.\n"
+	"Exposure to human-in-the-loop AI processes and automation in data review workflows.\n"
+	"Architect, develop, test, and enhance chatbots using the [website] platform.\n";
+
+static const char seed_title[] = "Lead AI Human-in-the-Loop Integration Specialist";
+
+TestSuite(cli, .init = make_tmpdir, .fini = remove_tmpdir, .timeout = 120);
+
+Test(cli, help_and_version)
+{
+	const char *a1[] = {"otiose", "--help", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "translate") && strstr(r.out, "corpus") && strstr(r.out, "rules"));
+	run_free(&r);
+
+	const char *a2[] = {"otiose", "--version", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "otiose ", 7) == 0, "got %s", r.out);
+	run_free(&r);
+
+	const char *a3[] = {"otiose", "frobnicate", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "unknown command 'frobnicate'"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	const char *a4[] = {"otiose", NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "usage: otiose"));
+	run_free(&r);
+}
+
+Test(cli, every_command_has_help)
+{
+	const char *cmds[][4] = {{"otiose", "translate", "--help", NULL},
+	                         {"otiose", "corpus", "--help", NULL},
+	                         {"otiose", "corpus", "build", "--help"},
+	                         {"otiose", "corpus", "import", "--help"},
+	                         {"otiose", "specimens", "--help", NULL},
+	                         {"otiose", "rules", "--help", NULL},
+	                         {"otiose", "help", "translate", NULL}};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *argv[5] = {cmds[i][0], cmds[i][1], cmds[i][2], cmds[i][3], NULL};
+		run_result r = run(NULL, 0, argv);
+		cr_assert_eq(r.code, 0, "%s %s: exit %d", cmds[i][1], cmds[i][2], r.code);
+		cr_assert(strstr(r.out, "usage: otiose"), "%s %s: %s", cmds[i][1], cmds[i][2], r.out);
+		run_free(&r);
+	}
+}
+
+Test(cli, seed_quotes_translate_to_three_and_rank_the_seed_first)
+{
+	const char *argv[] = {"otiose", "translate", NULL};
+	run_result r = run(seed_quotes, strlen(seed_quotes), argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	cr_assert_eq(count(r.out, "OTIOSE TRANSLATION"), 3);
+	const char *rel = strstr(r.out, "[11] RELATED SPECIMENS\n");
+	cr_assert(rel);
+	const char *first = strchr(strstr(rel, "SYSTEM MATCH: "), '\n') + 1;
+	cr_assert(strncmp(first, seed_title, strlen(seed_title)) == 0, "first related: %.60s", first);
+	cr_assert_null(strstr(r.out, "\x1b["), "colour on a pipe");
+	run_free(&r);
+}
+
+Test(cli, seed_record_matches_itself_at_100)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	         root());
+	const char *argv[] = {"otiose", "translate", path, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	char want[256];
+	snprintf(want, sizeof(want), "SYSTEM MATCH: 100%%\n%s\n", seed_title);
+	cr_assert(strstr(r.out, want), "no 100%% self-match in:\n%s", r.out);
+	cr_assert(strncmp(r.out, "FILE RECORD: LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST\n", 62) == 0);
+	run_free(&r);
+}
+
+Test(cli, json_output_has_spans_rules_reasons_and_evidence)
+{
+	char path[512];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/tests/data/sample_jd.txt", root());
+	char *input = slurp(path, &len);
+	const char *argv[] = {"otiose", "translate", "--format", "json", path, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(doc, "invalid JSON: %s", je.text);
+	json_t *tr = json_object_get(doc, "translations");
+	cr_assert(json_array_size(tr) >= 5);
+	for (size_t i = 0; i < json_array_size(tr); i++) {
+		json_t *t = json_array_get(tr, i);
+		json_int_t s = json_integer_value(json_object_get(t, "start"));
+		json_int_t e = json_integer_value(json_object_get(t, "end"));
+		cr_assert(s >= 0 && e > s && (size_t)e <= len);
+		cr_assert(json_string_length(json_object_get(t, "rule")) > 0);
+		cr_assert(json_string_length(json_object_get(t, "translation")) > 20);
+		/* The span quotes the input: every plain word of the original
+		 * sentence is inside it, and it ends where the sentence does. */
+		const char *orig = json_string_value(json_object_get(t, "original"));
+		char *span = strndup(input + s, (size_t)(e - s));
+		/* The sample has a soft hyphen inside a word; the record drops it. */
+		for (char *h; (h = strstr(span, "\xc2\xad"));)
+			memmove(h, h + 2, strlen(h + 2) + 1);
+		for (const char *w = orig; *w;) {
+			size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+			if (n >= 4) {
+				char *word = strndup(w, n);
+				cr_assert(strstr(span, word), "'%s' not in span '%s'", word, span);
+				free(word);
+			}
+			w += n ? n : 1;
+		}
+		cr_assert_eq(span[strlen(span) - 1], orig[strlen(orig) - 1]);
+		free(span);
+	}
+	json_t *mets = json_object_get(doc, "metrics");
+	cr_assert(json_array_size(mets) >= 1);
+	for (size_t i = 0; i < json_array_size(mets); i++)
+		cr_assert(json_string_length(json_object_get(json_array_get(mets, i), "reason")) > 20);
+	json_t *m0 = json_array_get(json_object_get(doc, "matches"), 0);
+	cr_assert(m0);
+	cr_assert(json_integer_value(json_object_get(m0, "percent")) > 0);
+	json_t *ev = json_object_get(m0, "evidence");
+	cr_assert(json_array_size(json_object_get(ev, "rules")) + json_array_size(json_object_get(ev, "terms")) > 0);
+	json_decref(doc);
+	free(input);
+	run_free(&r);
+}
+
+Test(cli, markdown_and_colour)
+{
+	const char *md[] = {"otiose", "translate", "--format", "md", NULL};
+	run_result r = run(seed_quotes, strlen(seed_quotes), md);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "# ", 2) == 0);
+	cr_assert(strstr(r.out, "## [08] The JD autopsy"));
+	run_free(&r);
+
+	const char *always[] = {"otiose", "translate", "--color", "always", NULL};
+	r = run(seed_quotes, strlen(seed_quotes), always);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "\x1b["), "--color always gave no colour");
+	run_free(&r);
+
+	const char *never[] = {"otiose", "translate", "--color", "never", NULL};
+	r = run(seed_quotes, strlen(seed_quotes), never);
+	cr_assert_null(strstr(r.out, "\x1b["));
+	run_free(&r);
+
+	const char *bad[] = {"otiose", "translate", "--format", "pdf", NULL};
+	r = run(seed_quotes, strlen(seed_quotes), bad);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "unknown format 'pdf'"));
+	run_free(&r);
+}
+
+Test(cli, invalid_utf8_is_refused_unless_lossy)
+{
+	static const char bad[] = "We need a rockstar.\nStakeholder \xc0\x80 alignment.\n";
+	const char *argv[] = {"otiose", "translate", NULL};
+	run_result r = run(bad, sizeof(bad) - 1, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "invalid UTF-8 at byte 32"), "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "--lossy"));
+	cr_assert_eq(r.outlen, 0, "half a record was written");
+	run_free(&r);
+
+	const char *lossy[] = {"otiose", "translate", "--lossy", NULL};
+	r = run(bad, sizeof(bad) - 1, lossy);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.out, "rockstar"));
+	run_free(&r);
+}
+
+Test(cli, binary_empty_and_blank_inputs)
+{
+	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+	const char *argv[] = {"otiose", "translate", NULL};
+	run_result r = run(png, sizeof(png) - 1, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "binary input"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	r = run("", 0, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "no text to translate"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	r = run(" \n\t\n   \r\n", 8, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "no text to translate"));
+	run_free(&r);
+}
+
+Test(cli, one_bad_file_does_not_stop_the_others)
+{
+	char good[128], bad[128], missing[128];
+	snprintf(good, sizeof(good), "%s/good.txt", tmpdir);
+	snprintf(bad, sizeof(bad), "%s/bad.txt", tmpdir);
+	snprintf(missing, sizeof(missing), "%s/missing.txt", tmpdir);
+	spit(good, seed_quotes, strlen(seed_quotes));
+	spit(bad, "\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+	const char *argv[] = {"otiose", "translate", bad, good, missing, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "bad.txt: binary input"), "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "missing.txt: No such file or directory"), "stderr: %s", r.err);
+	/* The good file's record is there, whole. */
+	cr_assert(strncmp(r.out, "FILE RECORD: ", 13) == 0);
+	cr_assert_eq(count(r.out, "FILE RECORD: "), 1);
+	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	cr_assert(strstr(r.out, "[11] RELATED SPECIMENS"));
+	run_free(&r);
+}
+
+Test(cli, input_size_limit)
+{
+	char big[4096];
+	memset(big, 'a', sizeof(big));
+	for (size_t i = 7; i < sizeof(big); i += 8)
+		big[i] = ' ';
+	const char *argv[] = {"otiose", "translate", "--max-bytes", "1000", NULL};
+	run_result r = run(big, sizeof(big), argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "larger than the 1000-byte limit"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+}
+
+Test(cli, missing_and_corrupt_databases)
+{
+	const char *argv[] = {"otiose", "translate", "--db", "/nonexistent/otiose.db", NULL};
+	run_result r = run(seed_quotes, strlen(seed_quotes), argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "/nonexistent/otiose.db"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	char junk[128];
+	snprintf(junk, sizeof(junk), "%s/junk.db", tmpdir);
+	char bytes[8192];
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (char)(i * 131 + 7);
+	spit(junk, bytes, sizeof(bytes));
+	const char *argv2[] = {"otiose", "translate", "--db", junk, NULL};
+	r = run(seed_quotes, strlen(seed_quotes), argv2);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "junk.db"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	/* A truncated copy of the real database. */
+	size_t len;
+	char *db = slurp(getenv("OTIOSE_DB") ? getenv("OTIOSE_DB") : "otiose.db", &len);
+	char trunc[128];
+	snprintf(trunc, sizeof(trunc), "%s/trunc.db", tmpdir);
+	spit(trunc, db, len / 3);
+	free(db);
+	const char *argv3[] = {"otiose", "translate", "--db", trunc, NULL};
+	r = run(seed_quotes, strlen(seed_quotes), argv3);
+	cr_assert_eq(r.code, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "trunc.db"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+}
+
+/* Copy the real rules into tmpdir/rules, with `extra` as one more file. */
+static void rules_copy(const char *extra)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/rules' && cp '%s'/rules/*.rules '%s/rules/'", tmpdir,
+	         root(), tmpdir);
+	cr_assert_eq(system(cmd), 0);
+	if (extra) {
+		char p[128];
+		snprintf(p, sizeof(p), "%s/rules/zz-broken.rules", tmpdir);
+		spit(p, extra, strlen(extra));
+	}
+}
+
+Test(cli, corpus_build_and_a_broken_rule_file)
+{
+	char corpus[512], dbp[128], rules[128];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	snprintf(dbp, sizeof(dbp), "%s/new.db", tmpdir);
+	snprintf(rules, sizeof(rules), "%s/rules", tmpdir);
+	rules_copy(NULL);
+	const char *argv[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
+	                      "-o", dbp, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "specimens"), "no summary: %s", r.err);
+	run_free(&r);
+	const char *tr[] = {"otiose", "translate", "--db", dbp, NULL};
+	r = run(seed_quotes, strlen(seed_quotes), tr);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	run_free(&r);
+
+	/* Now break the rules: the build fails with file:line and leaves the
+	 * database as it was. */
+	size_t before_len;
+	char *before = slurp(dbp, &before_len);
+	rules_copy("rule: broken-one\ncategory: buzzword\nweight: 3\npattern: (unclosed\n"
+	           "translate: Something.\nexample: unclosed things\n\n"
+	           "rule: broken-two\ncategory: vibes\nweight: 3\npattern: \\bvibes\\b\n"
+	           "translate: Vibes.\nexample: good vibes only\n");
+	r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "zz-broken.rules:4: rule 'broken-one': pattern does not compile at offset"),
+	          "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "zz-broken.rules:9: unknown category 'vibes'"), "stderr: %s", r.err);
+	run_free(&r);
+	size_t after_len;
+	char *after = slurp(dbp, &after_len);
+	cr_assert_eq(before_len, after_len);
+	cr_assert_eq(memcmp(before, after, before_len), 0, "the old database was changed");
+	free(before);
+	free(after);
+
+	const char *check[] = {"otiose", "rules", "check", rules, NULL};
+	r = run(NULL, 0, check);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "zz-broken.rules:4:"));
+	cr_assert(strstr(r.out, "problems found"));
+	run_free(&r);
+}
+
+Test(cli, rules_check_passes_on_the_real_rules)
+{
+	char rules[512];
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	const char *argv[] = {"otiose", "rules", "check", rules, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	unsigned long n = strtoul(r.out, NULL, 10);
+	cr_assert(n >= 150, "only %lu rules", n);
+	cr_assert(strstr(r.out, "all pass"));
+	run_free(&r);
+}
+
+Test(cli, import_the_scraped_seed)
+{
+	char path[512], out[128];
+	snprintf(path, sizeof(path), "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	         root());
+	snprintf(out, sizeof(out), "%s/imported.txt", tmpdir);
+	const char *argv[] = {"otiose", "corpus", "import", "-o", out, path, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "4 aliases"), "stderr: %s", r.err);
+	run_free(&r);
+	char *text = slurp(out, NULL);
+	cr_assert(strstr(text, "\nAI Workflow Manager \xc2\xb7 Human-AI Interaction Lead \xc2\xb7 Data "
+	                       "Annotation Program Lead \xc2\xb7 AI Quality Assurance Coordinator "
+	                       "(with human element)\n"),
+	          "aliases not split:\n%s", text);
+	cr_assert(strstr(text, "\nFLIGHT RISK:85%HIGH RISK\n"));
+	cr_assert(strstr(text, "SYSTEM MATCH: 98%\nLead Backend Data Procurement Analyst\n"));
+	free(text);
+
+	/* Importing the import changes nothing. */
+	char again[128];
+	snprintf(again, sizeof(again), "%s/again.txt", tmpdir);
+	const char *argv2[] = {"otiose", "corpus", "import", "-o", again, out, NULL};
+	r = run(NULL, 0, argv2);
+	cr_assert_eq(r.code, 0);
+	run_free(&r);
+	size_t l1, l2;
+	char *a = slurp(out, &l1), *b = slurp(again, &l2);
+	cr_assert_eq(l1, l2);
+	cr_assert_eq(memcmp(a, b, l1), 0);
+	free(a);
+	free(b);
+
+	const char *bad[] = {"otiose", "corpus", "import", "/etc/hostname", NULL};
+	r = run(NULL, 0, bad);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "/etc/hostname:1: not a file record"), "stderr: %s", r.err);
+	run_free(&r);
+}
+
+Test(cli, specimens_list_search_show)
+{
+	const char *argv[] = {"otiose", "specimens", NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, seed_title));
+	cr_assert(strstr(r.out, "Enterprise Architect"));
+	cr_assert(count(r.out, ".txt\n") >= 16);
+	run_free(&r);
+
+	const char *s[] = {"otiose", "specimens", "--search", "scrum", NULL};
+	r = run(NULL, 0, s);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "Scrum Master"));
+	cr_assert_null(strstr(r.out, "Enterprise Architect"));
+	run_free(&r);
+
+	const char *show[] = {"otiose", "specimens", "show", "SDET", NULL};
+	r = run(NULL, 0, show);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "FILE RECORD: SDET\n", 18) == 0);
+	run_free(&r);
+
+	const char *none[] = {"otiose", "specimens", "show", "Chief Vibes Officer", NULL};
+	r = run(NULL, 0, none);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "no specimen named"));
+	run_free(&r);
+}
+
+Test(cli, builds_the_database_beside_the_binary_when_missing)
+{
+	char cmd[2048], exe[128], dbp[128];
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s/otiose' && ln -s '%s/rules' '%s/rules' && ln -s '%s/corpus' '%s/corpus'",
+	         bin(), tmpdir, root(), tmpdir, root(), tmpdir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(exe, sizeof(exe), "%s/otiose", tmpdir);
+	snprintf(dbp, sizeof(dbp), "%s/otiose.db", tmpdir);
+	const char *argv[] = {"otiose", "translate", NULL};
+	run_result r = run_ex(exe, seed_quotes, strlen(seed_quotes), argv, 1, NULL);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "missing; building it"), "stderr: %s", r.err);
+	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	struct stat st;
+	cr_assert_eq(stat(dbp, &st), 0, "no database was built");
+	run_free(&r);
+	/* The second run uses it without rebuilding. */
+	r = run_ex(exe, seed_quotes, strlen(seed_quotes), argv, 1, NULL);
+	cr_assert_eq(r.code, 0);
+	cr_assert_null(strstr(r.err, "building"), "rebuilt: %s", r.err);
+	run_free(&r);
+}
+
+Test(cli, tty_on_stdin_prints_usage_instead_of_waiting)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	cr_assert(m >= 0);
+	cr_assert_eq(grantpt(m), 0);
+	cr_assert_eq(unlockpt(m), 0);
+	char errp[96];
+	snprintf(errp, sizeof(errp), "%s/stderr", tmpdir);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int s = open(ptsname(m), O_RDWR);
+		int fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fo = open("/dev/null", O_WRONLY);
+		dup2(s, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		alarm(20);
+		execl(bin(), "otiose", "translate", (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	close(m);
+	cr_assert(WIFEXITED(st), "translate waited on the terminal (killed by signal)");
+	cr_assert_eq(WEXITSTATUS(st), 2);
+	char *err = slurp(errp, NULL);
+	cr_assert(strstr(err, "usage: otiose translate"), "stderr: %s", err);
+	free(err);
+}
