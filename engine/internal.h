@@ -152,7 +152,8 @@ int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
 
 /* ---- translate ---------------------------------------------------- */
 
-/* For segment `seg`, the index into an->hits of the winning hit, or -1. */
+/* For segment `seg`, the index into an->hits of the winning hit, or -1.
+ * Relies on hits being stored in segment order, as otz__match stores them. */
 long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
 
 /* Expand a translation template with the hit's captures, quoted from the

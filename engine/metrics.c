@@ -150,18 +150,20 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
                       otz_metric_found **out, size_t *n, otz_error *err)
 {
 	otz_metric_found *v = NULL;
-	size_t nv = 0, cap = 0;
+	size_t nv = 0, cap = 0, h = 0;
 	const char *t = an->text.s;
-	for (size_t i = 0; i < an->nhits; i++) {
-		const otz_hit *h = &an->hits[i];
-		if (rs->rules[h->rule].category != OTZ_CAT_METRIC)
-			continue;
-		otz_metric_found f = {h->seg, h->start, h->end, (long)h->rule, NULL};
-		if (add(&v, &nv, &cap, f))
-			goto oom;
-	}
-	size_t nrule = nv;
 	for (size_t g = 0; g < an->nsegs; g++) {
+		/* This segment's finds start at `first`; overlaps are only
+		 * looked for among them, so the cost stays linear in segments. */
+		size_t first = nv;
+		for (; h < an->nhits && an->hits[h].seg == g; h++) {
+			const otz_hit *hit = &an->hits[h];
+			if (rs->rules[hit->rule].category != OTZ_CAT_METRIC)
+				continue;
+			otz_metric_found f = {g, hit->start, hit->end, (long)hit->rule, NULL};
+			if (add(&v, &nv, &cap, f))
+				goto oom;
+		}
 		const otz_segment *seg = &an->segs[g];
 		const pcre2_code *pats[2] = {mp->phrase, mp->acronym};
 		for (int k = 0; k < 2; k++) {
@@ -185,7 +187,7 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 					if (ms >= head && memcmp(t + head, "velocity", 8) != 0)
 						continue;
 				}
-				if (overlaps(v, nv, g, ms, me))
+				if (overlaps(v + first, nv - first, g, ms, me))
 					continue;
 				otz_metric_found f = {g, ms, me, -1, reason_for(t + head, me - head)};
 				if (add(&v, &nv, &cap, f))
@@ -193,7 +195,6 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 			}
 		}
 	}
-	(void)nrule;
 	*out = v;
 	*n = nv;
 	return 0;

@@ -238,12 +238,11 @@ static int build_figures(builder *b, const otz_scored *top, size_t ntop)
 	const otz_ruleset *rs = b->e->rules;
 	/* Otiose index */
 	double filler = 0, total = 0;
-	size_t filler_segs = 0;
+	size_t filler_segs = 0, h = 0;
 	for (size_t g = 0; g < an->nsegs; g++) {
 		double w = 0;
-		for (size_t i = 0; i < an->nhits; i++)
-			if (an->hits[i].seg == g)
-				w += rs->rules[an->hits[i].rule].weight;
+		for (; h < an->nhits && an->hits[h].seg == g; h++) /* hits are in segment order */
+			w += rs->rules[an->hits[h].rule].weight;
 		double f = w / FILLER_WEIGHT;
 		if (f > 1)
 			f = 1;

@@ -14,11 +14,18 @@
 
 long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg)
 {
+	/* Hits are stored in segment order: find the first of this segment. */
+	size_t lo = 0, hi = an->nhits;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (an->hits[mid].seg < seg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	long best = -1;
-	for (size_t i = 0; i < an->nhits; i++) {
+	for (size_t i = lo; i < an->nhits && an->hits[i].seg == seg; i++) {
 		const otz_hit *h = &an->hits[i];
-		if (h->seg != seg)
-			continue;
 		if (best < 0) {
 			best = (long)i;
 			continue;
