@@ -88,7 +88,11 @@ static void pend(emitter *o, int kind, uint32_t s, uint32_t e)
 		o->bullet_s = s;
 		o->bullet_e = e;
 	}
-	if (kind > o->pend)
+	/* A bullet followed by a line break was decoration at the end of a
+	 * line ("Apply now 🚀"), not the start of an item on the next. */
+	if (kind == PEND_LINE && o->pend == PEND_BULLET)
+		o->pend = PEND_LINE;
+	else if (kind > o->pend)
 		o->pend = kind;
 }
 
@@ -208,6 +212,12 @@ static void feed(emitter *o, int32_t c, uint32_t s, uint32_t e)
 		pend(o, PEND_BULLET, s, e);
 		return;
 	}
+	/* utf8proc's LUMP folds single quotes, dashes and spaces but leaves
+	 * double quotation marks alone; pasted text is full of them. */
+	if ((c >= 0x201C && c <= 0x201F) || c == 0x2033 || c == 0x301D || c == 0x301E)
+		c = '"';
+	else if (c == 0x201A || c == 0x201B || c == 0x2032)
+		c = '\'';
 	int32_t d[CLUSTER_MAX / 2];
 	int last_bound = 0;
 	utf8proc_ssize_t n = utf8proc_decompose_char(c, d, CLUSTER_MAX / 2, o->uopts, &last_bound);
