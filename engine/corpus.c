@@ -981,6 +981,10 @@ static int load_db(otz_engine *e, sqlite3 *db, const char *path, otz_error *err)
 		rc = db_fail(err, db, path, "read specimens");
 		goto done;
 	}
+	if (otz__title_index_build(e)) {
+		rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+		goto done;
+	}
 #undef PREP
 done:
 	sqlite3_finalize(st);

@@ -56,6 +56,12 @@ void otz_engine_free(otz_engine *e)
 	free(e->vecs);
 	free(e->veclens);
 	otz__vocab_free(e->vocab);
+	for (size_t i = 0; e->tkeys && i < e->nspecimens; i++) {
+		if (e->tkeys[i])
+			otz__free_strv(e->tkeys[i], e->ntkeys[i]);
+	}
+	free(e->tkeys);
+	free(e->ntkeys);
 	free(e);
 }
 
@@ -190,7 +196,8 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 			goto done;
 		}
 	}
-	if ((rc = otz__vectors_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, nfiles))) {
+	if ((rc = otz__vectors_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, nfiles)) ||
+	    (rc = otz__title_index_build(e))) {
 		rc = otz__fail(err, rc, "out of memory");
 		goto done;
 	}

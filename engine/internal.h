@@ -221,12 +221,28 @@ int otz__vectors_build(otz_vocab **vocab, otz_vent **vecs, size_t *lens,
 
 typedef struct otz_scored {
 	size_t spec;
-	double score;
+	double score; /* the combined SYSTEM MATCH, 0..1 */
+	double text;  /* cosine of the feature vectors */
+	double title; /* title-to-alias similarity, when a title counted */
+	long alias;   /* which title key matched best: 0 the title, k alias k-1 */
 } otz_scored;
 
-/* Score the analysis against every specimen; fills `top` (up to ntop,
- * best first, deterministic ties) and the evidence for each. */
-int otz__score(otz_session *s, const otz_feat *f, size_t nf,
+/* Share of the SYSTEM MATCH given to the title when the title matches some
+ * specimen's title or alias at least TITLE_MIN_SIM. */
+#define OTZ_TITLE_WEIGHT 0.5
+#define OTZ_TITLE_MIN_SIM 0.34
+
+/* "Sr. Data Scientist II - Marketing" -> "data scientist" (malloc'ed). */
+char *otz__title_norm(const char *title);
+/* Similarity of two normalized titles, 0..1. */
+double otz__title_sim(const char *q, const char *k);
+/* Build the engine's normalized titles and aliases of every specimen. */
+int otz__title_index_build(otz_engine *e);
+
+/* Score the analysis against every specimen, with the role's title if
+ * `title` is not NULL; fills `top` (up to ntop, best first, ties to the
+ * lower specimen index). */
+int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
                otz_scored *top, size_t ntop, size_t *nout);
 /* Evidence: the shared features that weigh most, split into rules and
  * terms, allocated in `a`. */
@@ -250,6 +266,8 @@ struct otz_engine {
 	otz_vocab *vocab;
 	otz_vent **vecs;
 	size_t *veclens;
+	char ***tkeys;   /* per specimen: normalized title, then aliases */
+	size_t *ntkeys;
 };
 
 /* Engine shell with rules compiled; specimens added by the caller. */

@@ -351,6 +351,10 @@ static int build_related(builder *b, const otz_scored *top, size_t ntop)
 		rel->text = otz__rstr(r, sp->nautopsy ? sp->autopsy[0].translation
 		                                      : sp->org_note ? sp->org_note : "");
 		rel->score = top[i].score;
+		rel->text_score = top[i].text;
+		rel->title_score = top[i].title;
+		if (top[i].alias >= 0)
+			rel->alias = otz__rstr(r, top[i].alias == 0 ? sp->title : sp->aliases[top[i].alias - 1]);
 		rel->percent = (int)lround(top[i].score * 100);
 		otz__evidence(b->s, top[i].spec, r->arena_, &rel->rules, &rel->nrules, &rel->terms,
 		              &rel->nterms, 5);
@@ -486,7 +490,7 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	if (want > sizeof(top) / sizeof(top[0]))
 		want = sizeof(top) / sizeof(top[0]);
 	if ((rc = otz__features(b.e->rules, &an, &feats, &nfeats)) ||
-	    (rc = otz__score(s, feats, nfeats, top, want, &ntop)))
+	    (rc = otz__score(s, feats, nfeats, b.r->title, top, want, &ntop)))
 		goto done;
 	/* Related specimens with no shared evidence at all are not related. */
 	while (ntop && top[ntop - 1].score <= 0)

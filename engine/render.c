@@ -233,8 +233,10 @@ static void render_text(rctx *c, const otz_record *r)
 			line(c, x->title);
 			if (x->text && *x->text)
 				line(c, x->text);
-			if (x->nrules || x->nterms) {
+			if (x->nrules || x->nterms || x->alias) {
 				out(c, "EVIDENCE:");
+				if (x->alias)
+					outf(c, " title ~ '%s' (%.0f%%);", x->alias, x->title_score * 100);
 				for (size_t k = 0; k < x->nrules; k++)
 					outf(c, "%s%s", k ? ", " : " rules ", x->rules[k]);
 				if (x->nrules && x->nterms)
@@ -561,6 +563,11 @@ static int render_json(rctx *c, const otz_record *r)
 		json_t *ev = json_object();
 		json_object_set_new(ev, "rules", jstrv(x->rules, x->nrules));
 		json_object_set_new(ev, "terms", jstrv(x->terms, x->nterms));
+		json_object_set_new(ev, "text_score", json_real(x->text_score));
+		if (x->alias) {
+			json_object_set_new(ev, "title_alias", json_string(x->alias));
+			json_object_set_new(ev, "title_score", json_real(x->title_score));
+		}
 		json_object_set_new(t, "evidence", ev);
 		json_array_append_new(ms, t);
 	}

@@ -88,8 +88,21 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 	otz_feat *v = NULL;
 	size_t nv = 0, cap = 0;
 	const char *t = an->text.s;
-	size_t len = an->text.len, i = 0;
+	size_t len = an->text.len, i = 0, nsegs = an->nsegs;
 	char stem[64];
+	/* In a file record, [11] RELATED SPECIMENS is derived from the scores
+	 * themselves: it is not evidence about the role, so it is left out. */
+	if (len >= 12 && memcmp(t, "file record:", 12) == 0) {
+		for (size_t g = 0; g < an->nsegs; g++) {
+			static const char h[] = "[11] related specimens";
+			if (an->segs[g].end - an->segs[g].start >= sizeof(h) - 1 &&
+			    memcmp(t + an->segs[g].start, h, sizeof(h) - 1) == 0) {
+				len = an->segs[g].start;
+				nsegs = g;
+				break;
+			}
+		}
+	}
 	while (i < len) {
 		if (!word_byte((unsigned char)t[i])) {
 			i++;
@@ -121,7 +134,7 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 		if (push_key(&v, &nv, &cap, "w:", stem, wl))
 			goto oom;
 	}
-	for (size_t h = 0; h < an->nhits; h++) {
+	for (size_t h = 0; h < an->nhits && an->hits[h].seg < nsegs; h++) {
 		const char *id = rs->rules[an->hits[h].rule].id;
 		if (push_key(&v, &nv, &cap, "r:", id, strlen(id)))
 			goto oom;
@@ -349,32 +362,201 @@ void otz__score_load(otz_session *s, const otz_feat *f, size_t nf)
 		s->qvec[s->qtouched[i]] = (float)(s->qvec[s->qtouched[i]] / norm);
 }
 
-int otz__score(otz_session *s, const otz_feat *f, size_t nf, otz_scored *top,
-               size_t ntop, size_t *nout)
+/* ---- titles ------------------------------------------------------- */
+
+/* Words that say how senior, not what the job is. */
+static const char *const seniority[] = {"senior", "sr", "junior", "jr", "lead", "principal",
+                                        "staff", "associate", "entry", "level", "mid",
+                                        "intern", "trainee", NULL};
+/* Trailing grade marks: "Analyst II", "Engineer 3". */
+static const char *const grades[] = {"i", "ii", "iii", "iv", "1", "2", "3", "4", NULL};
+
+static int in_words(const char *const *list, const char *w, size_t n)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+char *otz__title_norm(const char *title)
+{
+	otz_text t;
+	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	no.lossy = 1;
+	if (!title || otz_normalize(&t, title, strlen(title), &no, NULL))
+		return NULL;
+	/* Qualifiers after a separator name a team or a contract, not a role. */
+	static const char *const cuts[] = {" - ", ", ", " | ", " (", " @ ", ": ", "\n", NULL};
+	size_t len = t.len;
+	for (size_t k = 0; cuts[k]; k++) {
+		const char *c = strstr(t.s, cuts[k]);
+		/* ...but "Manager, Software Engineering" is one title: a single
+		 * word before the separator keeps what follows. */
+		if (c && (size_t)(c - t.s) < len && memchr(t.s, ' ', (size_t)(c - t.s)))
+			len = (size_t)(c - t.s);
+	}
+	/* Words as (start, length) pairs. */
+	size_t ws[32], wl[32], nw = 0;
+	for (size_t i = 0; i < len && nw < 32;) {
+		unsigned char c = (unsigned char)t.s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)) {
+			i++;
+			continue;
+		}
+		size_t s0 = i;
+		while (i < len && (((unsigned char)t.s[i] >= 'a' && (unsigned char)t.s[i] <= 'z') ||
+		                   (t.s[i] >= '0' && t.s[i] <= '9') || (unsigned char)t.s[i] >= 0x80))
+			i++;
+		size_t n = i - s0;
+		if (n > 3 && t.s[s0 + n - 1] == 's' && t.s[s0 + n - 2] != 's')
+			n--; /* "engineers" -> "engineer" */
+		ws[nw] = s0;
+		wl[nw++] = n;
+	}
+	while (nw > 1 && in_words(grades, t.s + ws[nw - 1], wl[nw - 1]))
+		nw--;
+	size_t first = 0;
+	while (nw - first > 2 && in_words(seniority, t.s + ws[first], wl[first]))
+		first++;
+	char *out = malloc(len + 2);
+	size_t o = 0;
+	if (out) {
+		for (size_t w = first; w < nw; w++) {
+			if (o)
+				out[o++] = ' ';
+			memcpy(out + o, t.s + ws[w], wl[w]);
+			o += wl[w];
+		}
+		out[o] = '\0';
+	}
+	otz_text_dispose(&t);
+	return out;
+}
+
+/* Is word w (length n) one of the words of the space-separated s? */
+static int has_word(const char *s, const char *w, size_t n)
+{
+	while (*s) {
+		size_t l = strcspn(s, " ");
+		if (l == n && memcmp(s, w, n) == 0)
+			return 1;
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	return 0;
+}
+
+double otz__title_sim(const char *q, const char *k)
+{
+	if (!*q || !*k)
+		return 0;
+	if (strcmp(q, k) == 0)
+		return 1;
+	size_t nq = 0, nk = 0, both = 0;
+	for (const char *p = q; *p;) {
+		size_t l = strcspn(p, " ");
+		nq++;
+		both += has_word(k, p, l);
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	int k_in_q = 1;
+	for (const char *p = k; *p;) {
+		size_t l = strcspn(p, " ");
+		nk++;
+		k_in_q &= has_word(q, p, l);
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	double j = (double)both / (double)(nq + nk - both);
+	/* "machine learning data scientist" contains "data scientist" */
+	if (k_in_q && nk >= 2 && j < 0.8)
+		j = 0.8;
+	return j;
+}
+
+int otz__title_index_build(otz_engine *e)
+{
+	e->tkeys = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(char **));
+	e->ntkeys = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(size_t));
+	if (!e->tkeys || !e->ntkeys)
+		return OTZ_ENOMEM;
+	for (size_t s = 0; s < e->nspecimens; s++) {
+		const otz_record *r = e->specimens[s];
+		e->tkeys[s] = calloc(r->naliases + 1, sizeof(char *));
+		if (!e->tkeys[s])
+			return OTZ_ENOMEM;
+		for (size_t k = 0; k <= r->naliases; k++) {
+			e->tkeys[s][k] = otz__title_norm(k ? r->aliases[k - 1] : r->title);
+			if (!e->tkeys[s][k])
+				return OTZ_ENOMEM;
+			e->ntkeys[s] = k + 1;
+		}
+	}
+	return 0;
+}
+
+/* Best title similarity of specimen sp to the normalized query title. */
+static double title_score(const otz_engine *e, size_t sp, const char *q, long *which)
+{
+	double best = 0;
+	*which = -1;
+	for (size_t k = 0; k < e->ntkeys[sp]; k++) {
+		double x = otz__title_sim(q, e->tkeys[sp][k]);
+		if (x > best) {
+			best = x;
+			*which = (long)k;
+		}
+	}
+	return best;
+}
+
+int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
+               otz_scored *top, size_t ntop, size_t *nout)
 {
 	const otz_engine *e = s->engine;
 	size_t n = 0;
+	char *q = title ? otz__title_norm(title) : NULL;
+	if (title && !q)
+		return OTZ_ENOMEM;
+	/* The title counts only if it looks like some specimen's title at all;
+	 * "About Us" on the first line must not halve every score. */
+	int use_title = 0;
+	for (size_t sp = 0; q && *q && sp < e->nspecimens && !use_title; sp++) {
+		long w;
+		use_title = title_score(e, sp, q, &w) >= OTZ_TITLE_MIN_SIM;
+	}
 	otz__score_load(s, f, nf);
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		double dot = 0;
+		double dot = 0, tsim = 0;
+		long which = -1;
 		const otz_vent *v = e->vecs[sp];
 		for (size_t k = 0; k < e->veclens[sp]; k++)
 			dot += (double)s->qvec[v[k].idx] * (double)v[k].w;
 		if (dot > 1.0)
 			dot = 1.0;
+		double score = dot;
+		if (use_title) {
+			tsim = title_score(e, sp, q, &which);
+			score = OTZ_TITLE_WEIGHT * tsim + (1 - OTZ_TITLE_WEIGHT) * dot;
+		}
 		/* insert into the top list: higher score first, then lower index */
 		size_t pos = n;
-		while (pos > 0 && top[pos - 1].score < dot)
+		while (pos > 0 && top[pos - 1].score < score)
 			pos--;
 		if (pos >= ntop)
 			continue;
 		size_t last = n < ntop ? n : ntop - 1;
 		memmove(top + pos + 1, top + pos, (last - pos) * sizeof(*top));
-		top[pos].spec = sp;
-		top[pos].score = dot;
+		top[pos] = (otz_scored){sp, score, dot, tsim, which};
 		if (n < ntop)
 			n++;
 	}
+	free(q);
 	*nout = n;
 	return 0;
 }

@@ -220,7 +220,10 @@ typedef struct otz_related {
 	char *title;
 	char *text;
 	int percent;     /* SYSTEM MATCH */
-	double score;    /* cosine similarity, 0..1 */
+	double score;    /* the combined score, 0..1 */
+	double text_score;  /* cosine of the feature vectors, 0..1 */
+	double title_score; /* title-to-alias similarity, 0..1 (0 if unused) */
+	char *alias;     /* the specimen title or alias the role's title matched */
 	char **rules;    /* shared rule ids that weigh most */
 	size_t nrules;
 	char **terms;    /* shared terms that weigh most */
