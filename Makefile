@@ -16,6 +16,7 @@ LDLIBS += $(PKG_LIBS) -lm -lpthread
 ENGINE_SRC := $(wildcard engine/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
+BENCH_OBJ := $(BUILD)/bench/eval.o
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
@@ -86,4 +87,8 @@ install: all
 clean:
 	rm -rf $(BUILD) build otiose otiose.db
 
--include $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(BENCH_OBJ:.o=.d) $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+# bench/eval: accuracy on a labelled folder of postings (see bench/README.md).
+$(BUILD)/eval: $(BUILD)/bench/eval.o $(BUILD)/libotz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
