@@ -15,8 +15,10 @@ static void help(FILE *f)
 	           "\n"
 	           "Validate rule files (default: ./rules): every key, every pattern (compiled\n"
 	           "with PCRE2 and JIT), every example (must match) and counter-example (must\n"
-	           "not).  Problems are printed as file:line: message.  The format is in\n"
-	           "rules/README.md.\n"
+	           "not), and that no two rules share a translation.  Problems are printed as\n"
+	           "file:line: message.  A rule that wins none of its own examples (another\n"
+	           "rule always outweighs it) is reported as shadowed, a warning.  The format\n"
+	           "is in rules/README.md.\n"
 	           "\n"
 	           "exit codes: 0 all good, 1 problems found, 2 usage\n");
 }
@@ -57,10 +59,13 @@ int cmd_rules(int argc, char **argv)
 		}
 	}
 	if (rc == EXIT_OK || otz_ruleset_diag_count(rs))
-		otz_ruleset_compile(rs, 1, &err);
-	size_t nd = otz_ruleset_diag_count(rs);
+		if (otz_ruleset_compile(rs, 1, &err) == 0)
+			otz_ruleset_lint(rs, &err);
+	size_t nd = otz_ruleset_diag_count(rs), nw = otz_ruleset_warning_count(rs);
 	for (size_t i = 0; i < nd; i++)
 		fprintf(stderr, "%s\n", otz_ruleset_diag(rs, i));
+	for (size_t i = 0; i < nw; i++)
+		fprintf(stderr, "%s\n", otz_ruleset_warning(rs, i));
 	size_t ex = 0, co = 0;
 	for (size_t i = 0; i < otz_ruleset_count(rs); i++) {
 		otz_rule_info info;
@@ -68,9 +73,9 @@ int cmd_rules(int argc, char **argv)
 		ex += info.nexamples;
 		co += info.ncounters;
 	}
-	printf("%zu rules, %zu patterns, %zu examples, %zu counter-examples: %s\n",
+	printf("%zu rules, %zu patterns, %zu examples, %zu counter-examples: %s, %zu shadowed\n",
 	       otz_ruleset_count(rs), otz_ruleset_pattern_count(rs), ex, co,
-	       nd ? "problems found" : "all pass");
+	       nd ? "problems found" : "all pass", nw);
 	if (nd && rc == EXIT_OK)
 		rc = EXIT_INPUT;
 	otz_ruleset_free(rs);

@@ -90,6 +90,8 @@ struct otz_ruleset {
 	size_t nrules, cap_rules;
 	char **diags;
 	size_t ndiags, cap_diags;
+	char **warns;
+	size_t nwarns, cap_warns;
 	int compiled;
 	pcre2_match_context *mctx; /* limits used while checking examples */
 	pcre2_compile_context *cctx;

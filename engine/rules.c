@@ -64,28 +64,56 @@ void otz_ruleset_free(otz_ruleset *rs)
 		rule_dispose(&rs->rules[i]);
 	free(rs->rules);
 	otz__free_strv(rs->diags, rs->ndiags);
+	otz__free_strv(rs->warns, rs->nwarns);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_compile_context_free(rs->cctx);
 	free(rs);
 }
 
-__attribute__((format(printf, 4, 5)))
-static int diag(otz_ruleset *rs, const char *file, int line, const char *fmt, ...)
+static int vnote(char ***v, size_t *n, size_t *cap, const char *file, int line,
+                 const char *kind, const char *fmt, va_list ap)
 {
 	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	size_t n = strlen(file) + strlen(msg) + 32;
-	char *d = malloc(n);
-	if (!d || OTZ_GROW(rs->diags, rs->cap_diags, rs->ndiags + 1)) {
+	size_t len = strlen(file) + strlen(msg) + strlen(kind) + 32;
+	char *d = malloc(len);
+	if (!d || otz__grow((void **)v, cap, *n + 1, sizeof(char *))) {
 		free(d);
 		return OTZ_ENOMEM;
 	}
-	snprintf(d, n, "%s:%d: %s", file, line, msg);
-	rs->diags[rs->ndiags++] = d;
+	snprintf(d, len, "%s:%d: %s%s", file, line, kind, msg);
+	(*v)[(*n)++] = d;
 	return 0;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int diag(otz_ruleset *rs, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vnote(&rs->diags, &rs->ndiags, &rs->cap_diags, file, line, "", fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int warn(otz_ruleset *rs, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vnote(&rs->warns, &rs->nwarns, &rs->cap_warns, file, line, "warning: ", fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+size_t otz_ruleset_warning_count(const otz_ruleset *rs)
+{
+	return rs->nwarns;
+}
+
+const char *otz_ruleset_warning(const otz_ruleset *rs, size_t i)
+{
+	return i < rs->nwarns ? rs->warns[i] : NULL;
 }
 
 size_t otz_ruleset_diag_count(const otz_ruleset *rs)
@@ -597,5 +625,108 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 		return otz__fail(err, OTZ_ERULE, "%s%s", rs->diags[before],
 		                 rs->ndiags - before > 1 ? " (and more)" : "");
 	rs->compiled = 1;
+	return 0;
+}
+
+/* ---- checks across rules ------------------------------------------ */
+
+/* Length of the first match of rule r on text, or -1. */
+static long match_len(const otz_rule *r, const char *t, size_t n, pcre2_match_data *md,
+                      pcre2_match_context *mctx)
+{
+	for (size_t p = 0; p < r->npatterns; p++) {
+		if (pcre2_match(r->patterns[p].code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md,
+		                mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			return (long)(ov[1] - ov[0]);
+		}
+	}
+	return -1;
+}
+
+typedef struct tr_ix {
+	const char *t;
+	size_t rule;
+} tr_ix;
+
+static int cmp_tr(const void *a, const void *b)
+{
+	const tr_ix *x = a, *y = b;
+	int c = strcmp(x->t, y->t);
+	return c ? c : (x->rule < y->rule ? -1 : x->rule > y->rule);
+}
+
+int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
+{
+	int rc = 0;
+	size_t before = rs->ndiags;
+	tr_ix *ix = NULL;
+	pcre2_match_data *md = NULL;
+	if (!rs->compiled)
+		return otz__fail(err, OTZ_EINVAL, "lint needs a compiled ruleset");
+	/* Shared translations: sort them and look at neighbours. */
+	ix = malloc((rs->nrules ? rs->nrules : 1) * sizeof(*ix));
+	md = pcre2_match_data_create(32, NULL);
+	if (!ix || !md) {
+		rc = OTZ_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < rs->nrules; i++)
+		ix[i] = (tr_ix){rs->rules[i].translation, i};
+	qsort(ix, rs->nrules, sizeof(*ix), cmp_tr);
+	for (size_t i = 1; i < rs->nrules && !rc; i++) {
+		if (strcmp(ix[i].t, ix[i - 1].t))
+			continue;
+		const otz_rule *a = &rs->rules[ix[i - 1].rule], *b = &rs->rules[ix[i].rule];
+		rc = diag(rs, b->file, b->translation_line,
+		          "rule '%s' has the same translation as '%s' (%s:%d)", b->id, a->id, a->file,
+		          a->translation_line);
+	}
+	/* Shadowed rules: on each example, which rule would win the sentence? */
+	for (size_t i = 0; i < rs->nrules && !rc; i++) {
+		const otz_rule *r = &rs->rules[i];
+		int wins = 0;
+		long beaten_by = -1;
+		for (size_t k = 0; k < r->nexamples && !wins; k++) {
+			if (r->examples[k].counter)
+				continue;
+			otz_text t;
+			otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+			no.lossy = 1;
+			if (otz_normalize(&t, r->examples[k].text, strlen(r->examples[k].text), &no, NULL)) {
+				rc = OTZ_ENOMEM;
+				break;
+			}
+			long best = -1, best_len = -1;
+			for (size_t j = 0; j < rs->nrules; j++) {
+				long l = match_len(&rs->rules[j], t.s, t.len, md, rs->mctx);
+				if (l < 0)
+					continue;
+				if (best < 0 || rs->rules[j].weight > rs->rules[best].weight ||
+				    (rs->rules[j].weight == rs->rules[best].weight && l > best_len)) {
+					best = (long)j;
+					best_len = l;
+				}
+			}
+			otz_text_dispose(&t);
+			if (best == (long)i)
+				wins = 1;
+			else if (best >= 0)
+				beaten_by = best;
+		}
+		if (!wins && beaten_by >= 0)
+			rc = warn(rs, r->file, r->line,
+			          "rule '%s' is shadowed: on each of its examples '%s' (%s:%d) wins", r->id,
+			          rs->rules[beaten_by].id, rs->rules[beaten_by].file,
+			          rs->rules[beaten_by].line);
+	}
+done:
+	free(ix);
+	pcre2_match_data_free(md);
+	if (rc == OTZ_ENOMEM)
+		return otz__fail(err, rc, "out of memory");
+	if (rs->ndiags > before)
+		return otz__fail(err, OTZ_ERULE, "%s%s", rs->diags[before],
+		                 rs->ndiags - before > 1 ? " (and more)" : "");
 	return 0;
 }

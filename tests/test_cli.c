@@ -630,3 +630,29 @@ Test(cli, tty_on_stdin_prints_usage_instead_of_waiting)
 	cr_assert(strstr(err, "usage: otiose translate"), "stderr: %s", err);
 	free(err);
 }
+
+Test(cli, rules_check_reports_shared_translations_and_shadowed_rules)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s/lint.rules", tmpdir);
+	static const char text[] =
+		"rule: general\ncategory: buzzword\nweight: 5\npattern: \\bsynergy\\b\n"
+		"translate: Same words.\nexample: We love synergy across teams.\n\n"
+		"rule: specific\ncategory: buzzword\nweight: 3\npattern: \\bsynergy across\\b\n"
+		"translate: Same words.\nexample: Synergy across the org.\n\n"
+		"rule: other\ncategory: buzzword\nweight: 2\npattern: \\bleverage\\b\n"
+		"translate: Different words.\nexample: Leverage the platform.\n";
+	spit(p, text, strlen(text));
+	const char *argv[] = {"otiose", "rules", "check", p, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "lint.rules:12: rule 'specific' has the same translation as 'general' (" ),
+	          "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "lint.rules:8: warning: rule 'specific' is shadowed: on each of its "
+	                        "examples 'general'"),
+	          "stderr: %s", r.err);
+	cr_assert_null(strstr(r.err, "'other'"), "a rule that wins was reported: %s", r.err);
+	cr_assert(strstr(r.out, "3 rules, 3 patterns, 3 examples, 0 counter-examples: problems found, 1 shadowed"),
+	          "stdout: %s", r.out);
+	run_free(&r);
+}

@@ -171,6 +171,17 @@ size_t otz_ruleset_count(const otz_ruleset *rs);
 size_t otz_ruleset_pattern_count(const otz_ruleset *rs);
 /* Fill *info for rule i (0-based); OTZ_EINVAL if out of range. */
 int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info);
+/*
+ * Checks across rules, for `rules check` (after a successful compile):
+ * two rules with the same translation are problems (diagnostics, and the
+ * call fails with OTZ_ERULE); a rule that wins none of its own examples,
+ * because a heavier or longer rule always takes them, is shadowed and
+ * reported as a warning.
+ */
+int otz_ruleset_lint(otz_ruleset *rs, otz_error *err);
+size_t otz_ruleset_warning_count(const otz_ruleset *rs);
+const char *otz_ruleset_warning(const otz_ruleset *rs, size_t i);
+
 /* Diagnostics gathered by parse/compile, "file:line: message". */
 size_t otz_ruleset_diag_count(const otz_ruleset *rs);
 const char *otz_ruleset_diag(const otz_ruleset *rs, size_t i);
