@@ -41,6 +41,8 @@ static void help_build(FILE *f)
 	           "      --rules DIR    rule files\n"
 	           "      --corpus DIR   specimen records\n"
 	           "  -o, --output DB    database to write\n"
+	           "      --fix-related  rewrite each specimen's [11] RELATED SPECIMENS from the\n"
+	           "                     scores (without it, disagreements are warnings)\n"
 	           "  -q, --quiet        no summary\n"
 	           "  -h, --help         show this help\n");
 }
@@ -65,16 +67,147 @@ static int exists_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* How far a stored percentage may drift from the computed one. */
+#define RELATED_SLACK 5
+
+static int same_related(const otz_record *r, const otz_engine *e, const otz_match *m, size_t n)
+{
+	if (r->nrelated != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const otz_record *sp = otz_engine_specimen(e, m[i].specimen);
+		if (strcmp(r->related[i].title, sp->title) ||
+		    abs(r->related[i].percent - m[i].percent) > RELATED_SLACK)
+			return 0;
+	}
+	return 1;
+}
+
+/* Rewrite a corpus file's [11] with the computed list; only files that
+ * render back byte for byte (canonical ones, not scraped ones) are touched. */
+static int fix_related(const char *corpus, const char *file, const otz_engine *e,
+                       const otz_match *m, size_t n, int *changed)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 64];
+	char *text = NULL;
+	size_t len = 0;
+	otz_record *r = NULL;
+	otz_buf before = OTZ_BUF_INIT, after = OTZ_BUF_INIT;
+	otz_related rel[16];
+	int rc = 0;
+	*changed = 0;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", corpus, file) >= sizeof(path)) {
+		cli_err("%s/%s: path too long", corpus, file);
+		return EXIT_INPUT;
+	}
+	if (cli_read_input(path, 8u * 1024 * 1024, &text, &len))
+		return EXIT_INPUT;
+	otz_error err = {0, ""};
+	if (otz_record_parse(&r, text, len, path, &err) || otz_render(&before, r, NULL, &err)) {
+		cli_err("%s", err.msg);
+		rc = EXIT_INPUT;
+		goto done;
+	}
+	if (before.len != len || memcmp(before.ptr, text, len) != 0) {
+		fprintf(stderr, "otiose: %s is not in canonical form (a scraped record?); its [11] was left as it is\n",
+		        path);
+		goto done;
+	}
+	for (size_t i = 0; i < n && i < 16; i++) {
+		const otz_record *sp = otz_engine_specimen(e, m[i].specimen);
+		memset(&rel[i], 0, sizeof(rel[i]));
+		rel[i].title = sp->title;
+		rel[i].percent = m[i].percent;
+		rel[i].score = m[i].score;
+		/* Keep the writer's line for a role already listed. */
+		for (size_t k = 0; k < r->nrelated; k++)
+			if (strcmp(r->related[k].title, sp->title) == 0)
+				rel[i].text = r->related[k].text;
+		if (!rel[i].text)
+			rel[i].text = sp->nautopsy ? sp->autopsy[0].translation : sp->org_note;
+	}
+	otz_related *saved = r->related;
+	size_t nsaved = r->nrelated;
+	r->related = rel;
+	r->nrelated = n < 16 ? n : 16;
+	int e2 = otz_render(&after, r, NULL, &err);
+	r->related = saved;
+	r->nrelated = nsaved;
+	if (e2) {
+		cli_err("%s", err.msg);
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (!f || fwrite(after.ptr, 1, after.len, f) != after.len || fclose(f) != 0 ||
+	    rename(tmp, path) != 0) {
+		cli_err("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		rc = EXIT_INPUT;
+	} else {
+		*changed = 1;
+	}
+done:
+	otz_buf_dispose(&before);
+	otz_buf_dispose(&after);
+	otz_record_free(r);
+	free(text);
+	return rc;
+}
+
+/* Compare every specimen's stored [11] with the scores; warn, or fix. */
+static int check_related(const otz_engine *e, const char *corpus, int fix, int quiet)
+{
+	size_t n = otz_engine_specimen_count(e), bad = 0, fixed = 0;
+	int rc = EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		otz_match m[3];
+		size_t nm = 0;
+		const otz_record *r = otz_engine_specimen(e, i);
+		otz_engine_related(e, i, m, 3, &nm);
+		if (same_related(r, e, m, nm))
+			continue;
+		bad++;
+		if (fix) {
+			int changed = 0;
+			int f = fix_related(corpus, otz_engine_specimen_file(e, i), e, m, nm, &changed);
+			if (f)
+				rc = f;
+			fixed += changed;
+			continue;
+		}
+		if (quiet)
+			continue;
+		fprintf(stderr, "%s/%s: warning: [11] lists", corpus, otz_engine_specimen_file(e, i));
+		for (size_t k = 0; k < r->nrelated; k++)
+			fprintf(stderr, "%s '%s' %d%%", k ? "," : "", r->related[k].title,
+			        r->related[k].percent);
+		fprintf(stderr, "; the scores say");
+		for (size_t k = 0; k < nm; k++)
+			fprintf(stderr, "%s '%s' %d%%", k ? "," : "",
+			        otz_engine_specimen(e, m[k].specimen)->title, m[k].percent);
+		fprintf(stderr, "\n");
+	}
+	if (bad && !fix && !quiet)
+		fprintf(stderr, "otiose: [11] of %zu specimens disagrees with the scores; "
+		                "'otiose corpus build --fix-related' rewrites them\n", bad);
+	if (fix && !quiet)
+		fprintf(stderr, "otiose: rewrote [11] of %zu of %zu disagreeing specimens\n", fixed, bad);
+	return rc;
+}
+
 static int corpus_build(int argc, char **argv)
 {
 	static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
 	                                     {"corpus", required_argument, NULL, 'c'},
 	                                     {"output", required_argument, NULL, 'o'},
 	                                     {"quiet", no_argument, NULL, 'q'},
+	                                     {"fix-related", no_argument, NULL, 'F'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *rules = NULL, *corpus = NULL, *output = NULL;
-	int quiet = 0, c;
+	int quiet = 0, fix = 0, c;
 	char exe[PATH_MAX], rbuf[PATH_MAX + 16], cbuf[PATH_MAX + 16], obuf[PATH_MAX + 16];
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
@@ -83,6 +216,7 @@ static int corpus_build(int argc, char **argv)
 		case 'c': corpus = optarg; break;
 		case 'o': output = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'F': fix = 1; break;
 		case 'h': help_build(stdout); return EXIT_OK;
 		default: return cli_usage_error("corpus build", "bad option");
 		}
@@ -133,6 +267,7 @@ static int corpus_build(int argc, char **argv)
 		return cli_exit_for(rc);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rc = check_related(e, corpus, fix, quiet);
 	if (!quiet) {
 		const otz_ruleset *rs = otz_engine_rules(e);
 		fprintf(stderr, "otiose: wrote %s: %zu rules (%zu patterns), %zu specimens, %.0f ms\n",
@@ -141,7 +276,7 @@ static int corpus_build(int argc, char **argv)
 		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	}
 	otz_engine_free(e);
-	return EXIT_OK;
+	return rc;
 }
 
 static int corpus_import(int argc, char **argv)

@@ -561,6 +561,51 @@ int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
 	return 0;
 }
 
+int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t n,
+                       size_t *nout)
+{
+	size_t m = 0;
+	if (spec >= e->nspecimens)
+		return OTZ_EINVAL;
+	const otz_vent *a = e->vecs[spec];
+	size_t na = e->veclens[spec];
+	/* The specimen's own title always matches itself, so, as in
+	 * otz__score, the title counts. */
+	const char *q = e->tkeys[spec][0];
+	for (size_t j = 0; j < e->nspecimens; j++) {
+		if (j == spec)
+			continue;
+		const otz_vent *b = e->vecs[j];
+		size_t nb = e->veclens[j], x = 0, y = 0;
+		double dot = 0;
+		while (x < na && y < nb) {
+			if (a[x].idx < b[y].idx)
+				x++;
+			else if (a[x].idx > b[y].idx)
+				y++;
+			else
+				dot += (double)a[x++].w * (double)b[y++].w;
+		}
+		if (dot > 1)
+			dot = 1;
+		long which;
+		double score = OTZ_TITLE_WEIGHT * title_score(e, j, q, &which) +
+		               (1 - OTZ_TITLE_WEIGHT) * dot;
+		size_t pos = m;
+		while (pos > 0 && out[pos - 1].score < score)
+			pos--;
+		if (pos >= n)
+			continue;
+		size_t last = m < n ? m : n - 1;
+		memmove(out + pos + 1, out + pos, (last - pos) * sizeof(*out));
+		out[pos] = (otz_match){j, (int)lround(score * 100), score};
+		if (m < n)
+			m++;
+	}
+	*nout = m;
+	return 0;
+}
+
 typedef struct contrib {
 	uint32_t idx;
 	double c;

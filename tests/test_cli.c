@@ -656,3 +656,72 @@ Test(cli, rules_check_reports_shared_translations_and_shadowed_rules)
 	          "stdout: %s", r.out);
 	run_free(&r);
 }
+
+Test(cli, corpus_build_checks_and_fixes_related_specimens)
+{
+	char cmd[2048], corpus[128], dbp[128], rules[512];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
+	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir -p '%s' && cp '%s'/corpus/000_*.txt '%s'/corpus/004_*.txt '%s'/corpus/005_*.txt "
+	         "'%s'/corpus/013_*.txt '%s'",
+	         corpus, root(), root(), root(), root(), corpus);
+	cr_assert_eq(system(cmd), 0);
+	const char *argv[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
+	                      "-o", dbp, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	/* The hand-typed lists name specimens this small corpus lacks. */
+	cr_assert(strstr(r.err, "004_product-manager.txt: warning: [11] lists"), "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "--fix-related"));
+	run_free(&r);
+
+	const char *fix[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
+	                     "-o", dbp, "--fix-related", NULL};
+	r = run(NULL, 0, fix);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	/* The scraped seed is not rewritten; the canonical records are. */
+	cr_assert(strstr(r.err, "000_lead-ai-human-in-the-loop-integration-specialist.txt is not in "
+	                        "canonical form"),
+	          "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "rewrote [11] of 3 of 4"), "stderr: %s", r.err);
+	run_free(&r);
+
+	/* Now the canonical ones agree, and [11] of Product Manager names
+	 * only specimens of this corpus, best first. */
+	r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0);
+	cr_assert_null(strstr(r.err, "004_product-manager.txt: warning"), "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "000_lead-ai-human-in-the-loop-integration-specialist.txt: warning"));
+	run_free(&r);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/004_product-manager.txt", corpus);
+	char *text = slurp(p, NULL);
+	const char *rel = strstr(text, "[11] RELATED SPECIMENS\n");
+	cr_assert(rel);
+	cr_assert_eq(count(rel, "SYSTEM MATCH: "), 3);
+	cr_assert(strstr(rel, "Scrum Master") && strstr(rel, "Business Analyst") &&
+	          strstr(rel, "Lead AI Human-in-the-Loop Integration Specialist"));
+	free(text);
+	/* And translate of that record lists the same three after itself. */
+	const char *tr[] = {"otiose", "translate", "--db", dbp, "--format", "json", p, NULL};
+	r = run(NULL, 0, tr);
+	cr_assert_eq(r.code, 0);
+	json_t *doc = json_loads(r.out, 0, NULL);
+	cr_assert(doc);
+	json_t *ms = json_object_get(doc, "matches");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(ms, 0), "title")),
+	                 "Product Manager");
+	text = slurp(p, NULL);
+	for (size_t i = 1; i < json_array_size(ms); i++) {
+		char want[256];
+		snprintf(want, sizeof(want), "SYSTEM MATCH: %lld%%\n%s\n",
+		         (long long)json_integer_value(json_object_get(json_array_get(ms, i), "percent")),
+		         json_string_value(json_object_get(json_array_get(ms, i), "title")));
+		cr_assert(strstr(text, want), "record lacks '%s'", want);
+	}
+	free(text);
+	json_decref(doc);
+	run_free(&r);
+}

@@ -356,6 +356,21 @@ const otz_record *otz_engine_specimen(const otz_engine *e, size_t i);
 /* Corpus file a specimen came from (basename), owned by the engine. */
 const char *otz_engine_specimen_file(const otz_engine *e, size_t i);
 
+/* A specimen and how well it matches. */
+typedef struct otz_match {
+	size_t specimen; /* index, for otz_engine_specimen() */
+	int percent;     /* SYSTEM MATCH */
+	double score;    /* 0..1 */
+} otz_match;
+
+/*
+ * The n specimens most like specimen `spec` (itself left out), scored as
+ * `translate` scores that specimen's own record: what its [11] RELATED
+ * SPECIMENS should list.  Fills out[0..*nout).
+ */
+int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t n,
+                       size_t *nout);
+
 /* Per-thread working state for an engine; owned by the caller. */
 int otz_session_new(otz_session **out, const otz_engine *e);
 void otz_session_free(otz_session *s);
