@@ -3,15 +3,180 @@
  * compile every pattern and run every example and counter, reporting each
  * problem as file:line.
  */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
 
+static void help_stats(FILE *f)
+{
+	fprintf(f, "usage: otiose rules stats [--top N] [--db PATH] FOLDER\n"
+	           "\n"
+	           "Run the rules over every .txt, .md and .html file below FOLDER and report\n"
+	           "how often each rule fires (hits, and files it fires in), the rules that never\n"
+	           "fire, and the untranslated sentences that look like jargon (long, abstract,\n"
+	           "no number or name in them), most frequent first: what to write rules for next.\n"
+	           "\n"
+	           "options:\n"
+	           "  -n, --top N     how many rules and sentences to list (default 40)\n"
+	           "      --db PATH   the corpus database\n"
+	           "  -h, --help      show this help\n");
+}
+
+/* nftw has no user pointer: the walk's state, for the one walk at a time. */
+static struct {
+	otz_stats *st;
+	otz_session *s;
+	size_t files, failed;
+} walk;
+
+static int has_suffix(const char *p, const char *suf)
+{
+	size_t l = strlen(p), n = strlen(suf);
+	return l > n && strcmp(p + l - n, suf) == 0;
+}
+
+static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (type != FTW_F || !(has_suffix(path, ".txt") || has_suffix(path, ".md") ||
+	                       has_suffix(path, ".html")))
+		return 0;
+	char *buf = NULL;
+	size_t len = 0;
+	if (cli_read_input(path, 8u * 1024 * 1024, &buf, &len)) {
+		walk.failed++;
+		return 0;
+	}
+	otz_error err = {0, ""};
+	if (otz_stats_add(walk.st, walk.s, buf, len, &err)) {
+		cli_err("%s: %s", path, err.msg);
+		walk.failed++;
+	} else {
+		walk.files++;
+	}
+	free(buf);
+	return 0;
+}
+
+typedef struct rule_count {
+	size_t rule, hits, docs;
+} rule_count;
+
+static int cmp_count(const void *a, const void *b)
+{
+	const rule_count *x = a, *y = b;
+	if (x->hits != y->hits)
+		return x->hits < y->hits ? 1 : -1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static int rules_stats(int argc, char **argv)
+{
+	static const struct option opts[] = {{"top", required_argument, NULL, 'n'},
+	                                     {"db", required_argument, NULL, 'D'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *db = NULL;
+	long top = 40;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': {
+			char *end;
+			top = strtol(optarg, &end, 10);
+			if (*end || top < 1)
+				return cli_usage_error("rules stats", "--top takes a positive number");
+			break;
+		}
+		case 'D': db = optarg; break;
+		case 'h': help_stats(stdout); return EXIT_OK;
+		default: return cli_usage_error("rules stats", "bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("rules stats", "expected one FOLDER");
+	const char *dir = argv[optind];
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		cli_err("%s: not a folder", dir);
+		return EXIT_INPUT;
+	}
+	otz_engine *e = NULL;
+	int rc = cli_load_engine(db, &e, 0);
+	if (rc)
+		return rc;
+	memset(&walk, 0, sizeof(walk));
+	if (otz_stats_new(&walk.st, e) || otz_session_new(&walk.s, e)) {
+		cli_err("out of memory");
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	if (nftw(dir, visit, 32, FTW_PHYS) != 0) {
+		cli_err("%s: cannot walk the folder", dir);
+		rc = EXIT_INPUT;
+		goto done;
+	}
+	size_t texts, sentences, translated;
+	otz_stats_totals(walk.st, &texts, &sentences, &translated);
+	const otz_ruleset *rs = otz_engine_rules(e);
+	size_t nr = otz_ruleset_count(rs), never = 0;
+	rule_count *rc_ = calloc(nr ? nr : 1, sizeof(*rc_));
+	if (!rc_) {
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		rc_[i].rule = i;
+		rc_[i].hits = otz_stats_rule(walk.st, i, &rc_[i].docs);
+		never += rc_[i].hits == 0;
+	}
+	qsort(rc_, nr, sizeof(*rc_), cmp_count);
+	printf("%zu files (%zu unreadable), %zu sentences, %zu translated (%.1f%%); %zu rules, %zu never fire\n",
+	       walk.files, walk.failed, sentences, translated,
+	       sentences ? 100.0 * (double)translated / (double)sentences : 0, nr, never);
+	printf("\nmost frequent rules:\n%-36s %7s %7s  %s\n", "rule", "hits", "files", "defined at");
+	for (size_t i = 0; i < nr && (long)i < top && rc_[i].hits; i++) {
+		otz_rule_info info;
+		otz_ruleset_info(rs, rc_[i].rule, &info);
+		printf("%-36s %7zu %7zu  %s:%d\n", info.id, rc_[i].hits, rc_[i].docs, info.file,
+		       info.line);
+	}
+	printf("\nnever fired (%zu):\n", never);
+	for (size_t i = 0; i < nr; i++) {
+		if (rc_[i].hits)
+			continue;
+		otz_rule_info info;
+		otz_ruleset_info(rs, rc_[i].rule, &info);
+		printf("  %s (%s:%d)\n", info.id, info.file, info.line);
+	}
+	free(rc_);
+	const char *text;
+	size_t cnt, nj = otz_stats_jargon(walk.st, 0, &text, &cnt);
+	printf("\nuntranslated sentences that look like jargon (%zu; most frequent first):\n", nj);
+	for (size_t i = 0; i < nj && (long)i < top; i++) {
+		otz_stats_jargon(walk.st, i, &text, &cnt);
+		printf("%5zux  %s\n", cnt, text);
+	}
+	if (walk.failed)
+		rc = EXIT_INPUT;
+done:
+	otz_session_free(walk.s);
+	otz_stats_free(walk.st);
+	otz_engine_free(e);
+	return rc;
+}
+
 static void help(FILE *f)
 {
 	fprintf(f, "usage: otiose rules check [DIR|FILE...]\n"
+	           "       otiose rules stats [--top N] FOLDER\n"
 	           "\n"
 	           "Validate rule files (default: ./rules): every key, every pattern (compiled\n"
 	           "with PCRE2 and JIT), every example (must match) and counter-example (must\n"
@@ -29,8 +194,10 @@ int cmd_rules(int argc, char **argv)
 		help(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
+	if (!strcmp(argv[1], "stats"))
+		return rules_stats(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check"))
-		return cli_usage_error("rules", "unknown subcommand '%s' (check)", argv[1]);
+		return cli_usage_error("rules", "unknown subcommand '%s' (check, stats)", argv[1]);
 	for (int i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			help(stdout);

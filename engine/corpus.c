@@ -587,7 +587,7 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
 	}
 	size_t i = 1;
 	if (i < nl && starts(&ls[i], "WHAT DOES"))
-		i++;
+		p.r->question = lstr(&p, &ls[i++], 0);
 	if (i >= nl || section_no(&ls[i])) {
 		rc = otz__fail(err, OTZ_ERECORD, "%s:%d: the record has no title line", name,
 		               i < nl ? ls[i].no : ls[nl - 1].no);

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -407,7 +408,11 @@ static int borrow(builder *b, const otz_scored *top, size_t ntop, int min_percen
 static char *guess_title(builder *b)
 {
 	const otz_analysis *an = b->an;
-	if (b->len >= 12 && memcmp(b->input, "FILE RECORD:", 12) == 0) {
+	/* A record, perhaps behind a BOM or blank lines, names its own role. */
+	size_t lead = b->len >= 3 && memcmp(b->input, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (lead < b->len && isspace((unsigned char)b->input[lead]))
+		lead++;
+	if (b->len - lead >= 12 && memcmp(b->input + lead, "FILE RECORD:", 12) == 0) {
 		otz_record *rec = NULL;
 		char *t = NULL;
 		if (otz_record_parse(&rec, b->input, b->len, "input", NULL) == 0)

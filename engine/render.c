@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -87,9 +88,24 @@ static void heading(rctx *c, const char *h)
 	out(c, "\n");
 }
 
-static const char *article(const char *title)
+/*
+ * "A" or "AN" before an upper-cased title, by sound: an acronym is read
+ * letter by letter ("AN SDET", "AN HR", "A UX"), a word by its first
+ * vowel ("AN ANALYST", "A USER RESEARCHER", "AN UNFILED ROLE").
+ */
+static const char *article(const char *orig)
 {
-	return strchr("AEIOUaeiou", title[0]) && title[0] ? "AN" : "A";
+	size_t n = strcspn(orig, " -/");
+	int acronym = n > 1;
+	for (size_t i = 0; i < n && acronym; i++)
+		acronym = !islower((unsigned char)orig[i]);
+	char c = (char)toupper((unsigned char)orig[0]);
+	if (acronym)
+		return strchr("AEFHILMNORSX", c) && c ? "AN" : "A";
+	if (c == 'U')
+		return strncasecmp(orig, "uni", 3) && strncasecmp(orig, "use", 3) &&
+		       strncasecmp(orig, "usu", 3) ? "AN" : "A";
+	return strchr("AEIO", c) && c ? "AN" : "A";
 }
 
 static char *upper(const char *s)
@@ -113,7 +129,10 @@ static void render_text(rctx *c, const otz_record *r)
 	outc(c, C_BOLD, "FILE RECORD: ");
 	outc(c, C_BOLD, r->slug);
 	out(c, "\n");
-	outf(c, "WHAT DOES %s %s ACTUALLY DO?\n", article(ut), ut);
+	if (r->question)
+		line(c, r->question);
+	else
+		outf(c, "WHAT DOES %s %s ACTUALLY DO?\n", article(r->title ? r->title : ""), ut);
 	free(ut);
 	line(c, r->title);
 	if (r->is_translation) {

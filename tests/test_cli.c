@@ -725,3 +725,41 @@ Test(cli, corpus_build_checks_and_fixes_related_specimens)
 	json_decref(doc);
 	run_free(&r);
 }
+
+Test(cli, rules_stats_counts_rules_and_lists_untranslated_jargon)
+{
+	char d[128], p[192];
+	snprintf(d, sizeof(d), "%s/jds", tmpdir);
+	cr_assert_eq(mkdir(d, 0755), 0);
+	static const char jargon[] =
+		"Responsible for the coordination and prioritization of documentation activities "
+		"ensuring consistency and visibility throughout the organization and its "
+		"administrative procedures.\n";
+	snprintf(p, sizeof(p), "%s/a.txt", d);
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "We need a rockstar engineer.\n%s", jargon);
+	spit(p, buf, strlen(buf));
+	snprintf(p, sizeof(p), "%s/b.md", d);
+	snprintf(buf, sizeof(buf), "Our ninja team ships on Fridays.\n%sWe use Python 3 and SQL.\n", jargon);
+	spit(p, buf, strlen(buf));
+	snprintf(p, sizeof(p), "%s/ignored.csv", d);
+	spit(p, "a,b\n", 4);
+	const char *argv[] = {"otiose", "rules", "stats", "--top", "5", d, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.out, "2 files (0 unreadable), 5 sentences, 2 translated (40.0%)"), "%s", r.out);
+	/* One rule fired twice, in both files. */
+	cr_assert(strstr(r.out, "mythical-creature-hire                     2       2  "), "%s", r.out);
+	cr_assert(strstr(r.out, "  human-in-the-loop ("), "never-fired list: %s", r.out);
+	/* The abstract sentence, untranslated in both files, is listed once with its
+	 * count; the sentence with a number and names in it is not. */
+	cr_assert(strstr(r.out, "    2x  Responsible for the coordination"), "%s", r.out);
+	cr_assert_null(strstr(r.out, "Python 3"));
+	run_free(&r);
+
+	const char *bad[] = {"otiose", "rules", "stats", "/nonexistent", NULL};
+	r = run(NULL, 0, bad);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "/nonexistent: not a folder"));
+	run_free(&r);
+}

@@ -256,6 +256,7 @@ typedef struct otz_figure {
  */
 typedef struct otz_record {
 	char *slug;          /* FILE RECORD: <slug> */
+	char *question;      /* "WHAT DOES AN SDET ACTUALLY DO?" as written, or NULL */
 	char *title;
 	char *org_note;      /* [01] "* ..." line */
 	char **aliases;
@@ -393,6 +394,29 @@ typedef struct otz_translate_options {
 int otz_translate(otz_record **out, otz_session *s, const char *input,
                   size_t len, const otz_translate_options *opts,
                   otz_error *err);
+
+/* ------------------------------------------------------------------ */
+/* stats: what the rules do over many JDs (`otiose rules stats`)      */
+/* ------------------------------------------------------------------ */
+
+typedef struct otz_stats otz_stats;
+
+/* A new accumulator over engine `e`, owned by the caller. */
+int otz_stats_new(otz_stats **out, const otz_engine *e);
+void otz_stats_free(otz_stats *st);
+/* Analyse one text and add it to the counts. */
+int otz_stats_add(otz_stats *st, otz_session *s, const char *text, size_t len,
+                  otz_error *err);
+void otz_stats_totals(const otz_stats *st, size_t *texts, size_t *sentences,
+                      size_t *translated);
+/* Hits of rule `rule` (and, in *docs, the texts it fired in). */
+size_t otz_stats_rule(const otz_stats *st, size_t rule, size_t *docs);
+/*
+ * The i-th untranslated sentence that looks like jargon, most frequent
+ * first; returns how many there are (0 when i is past the end).  *text is
+ * owned by the accumulator.
+ */
+size_t otz_stats_jargon(otz_stats *st, size_t i, const char **text, size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* render                                                             */

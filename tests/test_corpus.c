@@ -1,0 +1,839 @@
+/*
+ * test_corpus.c - the record parser, alias splitting, slugs and the corpus
+ * database (engine/corpus.c).
+ *
+ * The seed record is parsed as scraped and every section is checked field
+ * by field; the other specimens must survive a parse/render round trip byte
+ * for byte.  The database is written and read back, and every kind of bad
+ * file (missing, random, truncated, foreign, newer) must be refused with
+ * OTZ_EDB and a message that names it.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+#define SEED "000_lead-ai-human-in-the-loop-integration-specialist.txt"
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	size_t n = strlen(root()) + strlen(dir) + strlen(name) + 3;
+	char *p = malloc(n);
+	cr_assert(p);
+	if (*name)
+		snprintf(p, n, "%s/%s/%s", root(), dir, name);
+	else
+		snprintf(p, n, "%s/%s", root(), dir);
+	return p;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert(f, "cannot open %s", path);
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	cr_assert(n >= 0);
+	rewind(f);
+	char *buf = malloc((size_t)n + 1);
+	cr_assert(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void spit(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert(f, "cannot create %s", path);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+static void make_tmpdir(char *dir, size_t n)
+{
+	snprintf(dir, n, "/tmp/otz-corpus-XXXXXX");
+	cr_assert(mkdtemp(dir), "mkdtemp failed");
+}
+
+static void remove_tmpdir(const char *dir)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* Entries of a directory other than . and .. */
+static int dir_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	cr_assert(d, "cannot open %s", dir);
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+#define STR_EQ(got, want)                                                          \
+	do {                                                                       \
+		const char *got_ = (got);                                          \
+		cr_assert(got_ != NULL, "%s is NULL, expected \"%s\"", #got, (want)); \
+		cr_assert_str_eq(got_, (want), "%s", #got);                        \
+	} while (0)
+
+static otz_record *parse_file(const char *name)
+{
+	char *p = path_in("corpus", name);
+	size_t len;
+	char *text = slurp(p, &len);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	int rc = otz_record_parse(&r, text, len, p, &err);
+	cr_assert_eq(rc, 0, "%s: %s", p, err.msg);
+	free(text);
+	free(p);
+	return r;
+}
+
+static otz_record *parse_str(const char *text, int want_rc, otz_error *err)
+{
+	otz_record *r = NULL;
+	int rc = otz_record_parse(&r, text, strlen(text), "rec.txt", err);
+	cr_assert_eq(rc, want_rc, "rc %d (%s), expected %d", rc, err->msg, want_rc);
+	if (want_rc) {
+		cr_assert_null(r);
+		cr_assert_eq(err->code, want_rc);
+	}
+	return r;
+}
+
+/* ---- the seed record ---------------------------------------------- */
+
+Test(corpus, seed_header_aliases_habitat)
+{
+	otz_record *r = parse_file(SEED);
+	STR_EQ(r->slug, "LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST");
+	STR_EQ(r->title, "Lead AI Human-in-the-Loop Integration Specialist");
+	STR_EQ(r->org_note, "The organizational hierarchy defining the pressure flow and extraction "
+	                    "cycle for this role.");
+	cr_assert_eq(r->is_translation, 0);
+	cr_assert_eq(r->naliases, 4, "aliases: %zu", r->naliases);
+	STR_EQ(r->aliases[0], "AI Workflow Manager");
+	STR_EQ(r->aliases[1], "Human-AI Interaction Lead");
+	STR_EQ(r->aliases[2], "Data Annotation Program Lead");
+	STR_EQ(r->aliases[3], "AI Quality Assurance Coordinator (with human element)");
+	cr_assert_eq(r->nhabitat_lines, 3);
+	STR_EQ(r->habitat_lines[0], "Large Language Model (LLM) providers or API companies");
+	STR_EQ(r->habitat_lines[1], "Enterprise software vendors integrating AI features");
+	STR_EQ(r->habitat_lines[2], "Automated customer service/support platforms");
+	cr_assert_eq(r->nhabitat, 0);
+	otz_record_free(r);
+}
+
+Test(corpus, seed_salary_and_flight_risk)
+{
+	otz_record *r = parse_file(SEED);
+	cr_assert_eq(r->salary, 205000);
+	STR_EQ(r->salary_basis, "Based on 'Lead AI Engineer' and 'AI Lead' roles, implying the "
+	                        "'integration' adds a layer of managerial inflation.");
+	STR_EQ(r->salary_quote, "A premium price paid for managing the illusion of AI intelligence "
+	                        "through manual human intervention, disguised as 'integration' "
+	                        "overhead.");
+	cr_assert_eq(r->flight_risk, 85);
+	STR_EQ(r->risk_label, "HIGH RISK");
+	STR_EQ(r->diagnosis,
+	       "As AI models advance, the 'human-in-the-loop' becomes increasingly redundant, or "
+	       "outsourced to cheaper, more direct management. The integration layer is the first to "
+	       "be deemed 'optimized away'.");
+	otz_record_free(r);
+}
+
+Test(corpus, seed_metrics_weapons_encounter)
+{
+	otz_record *r = parse_file(SEED);
+	cr_assert_eq(r->nmetrics, 3);
+	STR_EQ(r->metrics[0].name, "Human-Correction-to-AI-Suggestion Ratio Improvement");
+	STR_EQ(r->metrics[1].name, "HITL Onboarding Efficiency Score");
+	STR_EQ(r->metrics[2].name, "Cross-Team HITL Feedback Loop Closure Rate");
+	STR_EQ(r->metrics[1].text,
+	       "Measures how quickly new cohorts of temporary data labelers can be brought up to "
+	       "speed, implying the specialist's process prowess rather than the simplicity of the "
+	       "underlying tasks.");
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_null(r->metrics[i].rule_id);
+		cr_assert_eq(r->metrics[i].has_span, 0);
+	}
+	cr_assert_eq(r->nweapons, 3);
+	STR_EQ(r->weapons[0].name, "Feedback Loop Optimization Framework");
+	STR_EQ(r->weapons[1].name, "Human-AI Alignment Strategy Document");
+	STR_EQ(r->weapons[2].name, "Cross-Functional Sync-Up for HITL Scalability");
+	cr_assert(strncmp(r->weapons[2].text, "Weekly recurring meeting where", 30) == 0,
+	          "%s", r->weapons[2].text);
+	STR_EQ(r->encounter, "Nod empathetically about 'scaling human intelligence,' then quickly "
+	                     "pivot to the actual engineers who built the AI that needs human "
+	                     "babysitting.");
+	otz_record_free(r);
+}
+
+Test(corpus, seed_autopsy)
+{
+	otz_record *r = parse_file(SEED);
+	static const char *const ill[3] = {
+		"Lead onboarding coordination for high-profile or large-scale cohorts ensuring "
+		"tailored planning, streamlined execution, and alignment with external funder or "
+		"partner expectations.",
+		"Exposure to human-in-the-loop AI processes and automation in data review workflows.",
+		"Architect, develop, test, and enhance chatbots using the [website] platform."};
+	static const char *const tr_start[3] = {"Orchestrates the endless parade",
+	                                        "Spends 80% of time in meetings",
+	                                        "Serves as the designated liaison"};
+	cr_assert_eq(r->nautopsy, 3);
+	for (size_t i = 0; i < 3; i++) {
+		STR_EQ(r->autopsy[i].illusion, ill[i]);
+		STR_EQ(r->autopsy[i].source, "SOURCE REDACTED");
+		cr_assert(r->autopsy[i].translation);
+		cr_assert(strncmp(r->autopsy[i].translation, tr_start[i], strlen(tr_start[i])) == 0,
+		          "translation %zu: %s", i, r->autopsy[i].translation);
+		cr_assert_null(r->autopsy[i].rule_id);
+		cr_assert_eq(r->autopsy[i].has_span, 0);
+	}
+	STR_EQ(r->autopsy[2].translation,
+	       "Serves as the designated liaison between the actual AI engineers (who ignore them) "
+	       "and the data labeling vendor (who also ignores them), facilitating 'feedback loops' "
+	       "that invariably get lost in translation.");
+	otz_record_free(r);
+}
+
+Test(corpus, seed_log_complaints_related)
+{
+	otz_record *r = parse_file(SEED);
+	cr_assert_eq(r->nlog, 3);
+	STR_EQ(r->log[0].slot, "10:00 - 11:00");
+	STR_EQ(r->log[1].slot, "13:00 - 14:00");
+	STR_EQ(r->log[2].slot, "15:00 - 16:00");
+	STR_EQ(r->log[0].title, "Synergy Session on Human-AI Co-evolution");
+	STR_EQ(r->log[1].title, "Vendor Alignment & Data Labeler Throughput Review");
+	STR_EQ(r->log[2].title, "Documentation of 'Best Practices' for Human Oversight");
+	cr_assert(strncmp(r->log[2].text, "Updates internal Confluence pages", 33) == 0);
+
+	cr_assert_eq(r->ncomplaints, 3);
+	STR_EQ(r->complaints[0].source, "teamblind.com");
+	STR_EQ(r->complaints[1].source, "r/cscareerquestions");
+	STR_EQ(r->complaints[2].source, "teamblind.com");
+	STR_EQ(r->complaints[1].text,
+	       "We call it 'Human-in-the-Loop,' but it's really 'Humans-as-the-Loophole' for our "
+	       "AI's incompetence. My role? Integrating the band-aids.");
+	cr_assert(strncmp(r->complaints[0].text, "My job is basically", 19) == 0);
+
+	cr_assert_eq(r->nrelated, 3);
+	static const int pct[3] = {98, 91, 84};
+	static const char *const title[3] = {"Lead Backend Data Procurement Analyst",
+	                                     "Enterprise Architect", "SDET"};
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(r->related[i].percent, pct[i], "related %zu: %d", i, r->related[i].percent);
+		STR_EQ(r->related[i].title, title[i]);
+		cr_assert(r->related[i].text && strlen(r->related[i].text) > 40);
+	}
+	STR_EQ(r->related[1].text,
+	       "Preside over an endless cycle of abstract discussions, ensuring no single technical "
+	       "decision is made without involving a committee, thus guaranteeing maximum "
+	       "inefficiency.");
+	otz_record_free(r);
+}
+
+/* ---- aliases and slugs -------------------------------------------- */
+
+static void check_split(const char *line, size_t n, const char *const *want)
+{
+	char **v = NULL;
+	size_t nv = 99;
+	cr_assert_eq(otz_aliases_split(&v, &nv, line), 0);
+	cr_assert_eq(nv, n, "\"%s\": %zu aliases, expected %zu (first: \"%s\")", line, nv, n,
+	             nv ? v[0] : "");
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_eq(v[i], want[i], "\"%s\" alias %zu", line, i);
+	otz__free_strv(v, nv);
+}
+
+Test(corpus, aliases_run_together)
+{
+	check_split("Product OwnerScrum MasterAgile Coach", 3,
+	            (const char *const[]){"Product Owner", "Scrum Master", "Agile Coach"});
+	check_split("AI Workflow ManagerHuman-AI Interaction Lead", 2,
+	            (const char *const[]){"AI Workflow Manager", "Human-AI Interaction Lead"});
+	/* A closing parenthesis ends an alias even before a capital. */
+	check_split("QA Lead (contract)Test Manager", 2,
+	            (const char *const[]){"QA Lead (contract)", "Test Manager"});
+}
+
+Test(corpus, aliases_camel_words_kept)
+{
+	check_split("DevOps EngineerSite Reliability Engineer", 2,
+	            (const char *const[]){"DevOps Engineer", "Site Reliability Engineer"});
+	check_split("iOS Developer", 1, (const char *const[]){"iOS Developer"});
+	check_split("McKinsey Consultant", 1, (const char *const[]){"McKinsey Consultant"});
+	check_split("JavaScript DeveloperTypeScript Engineer", 2,
+	            (const char *const[]){"JavaScript Developer", "TypeScript Engineer"});
+	check_split("Senior Engineer", 1, (const char *const[]){"Senior Engineer"});
+}
+
+Test(corpus, aliases_separators)
+{
+	check_split("Software Development Engineer in Test \xc2\xb7 QA Automation Engineer \xc2\xb7 "
+	            "Quality Engineer",
+	            3,
+	            (const char *const[]){"Software Development Engineer in Test",
+	                                  "QA Automation Engineer", "Quality Engineer"});
+	check_split("Scrum Master; Agile Coach;  Delivery Lead ", 3,
+	            (const char *const[]){"Scrum Master", "Agile Coach", "Delivery Lead"});
+	/* With an explicit separator, camel case inside an alias is left alone. */
+	check_split("DevOps Lead | SRE | PlatformOps", 3,
+	            (const char *const[]){"DevOps Lead", "SRE", "PlatformOps"});
+}
+
+Test(corpus, aliases_empty)
+{
+	char **v = (char **)1;
+	size_t nv = 7;
+	cr_assert_eq(otz_aliases_split(&v, &nv, ""), 0);
+	cr_assert_eq(nv, 0);
+	otz__free_strv(v, nv);
+}
+
+static void check_slug(const char *title, const char *want)
+{
+	char *s = otz_slugify(title);
+	cr_assert(s);
+	cr_assert_str_eq(s, want, "slug of \"%s\"", title);
+	free(s);
+}
+
+Test(corpus, slugify)
+{
+	check_slug("Lead AI Engineer", "LEAD-AI-ENGINEER");
+	check_slug("Lead AI Human-in-the-Loop Integration Specialist",
+	           "LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST");
+	check_slug("FP&A Analyst", "FP-A-ANALYST");
+	check_slug("  --Senior   Engineer (Remote)!! ", "SENIOR-ENGINEER-REMOTE");
+	check_slug("SDET", "SDET");
+	check_slug("", "");
+}
+
+/* ---- parse errors and partial records ----------------------------- */
+
+Test(corpus, not_a_record)
+{
+	otz_error err = {0};
+	parse_str("Senior Engineer\nWe are hiring.\n", OTZ_ERECORD, &err);
+	cr_assert(strstr(err.msg, "rec.txt:1:"), "%s", err.msg);
+	cr_assert(strstr(err.msg, "FILE RECORD:"), "%s", err.msg);
+	/* Blank lines first: the message names the first real line. */
+	memset(&err, 0, sizeof(err));
+	parse_str("\n\n  \nHello\n", OTZ_ERECORD, &err);
+	cr_assert(strstr(err.msg, "rec.txt:4:"), "%s", err.msg);
+	memset(&err, 0, sizeof(err));
+	parse_str("", OTZ_ERECORD, &err);
+	cr_assert(strstr(err.msg, "rec.txt:"), "%s", err.msg);
+}
+
+Test(corpus, record_without_title)
+{
+	otz_error err = {0};
+	parse_str("FILE RECORD: X\n[01] THE ORG-CHART ARCHITECTURE\n* note\n", OTZ_ERECORD, &err);
+	cr_assert(strstr(err.msg, "rec.txt:2:"), "%s", err.msg);
+}
+
+Test(corpus, metrics_odd_lines)
+{
+	otz_error err = {0};
+	parse_str("FILE RECORD: X\n"               /* 1 */
+	          "X Role\n"                       /* 2 */
+	          "[05] THE BULLSHIT METRICS\n"    /* 3 */
+	          "Metric A\n"                     /* 4 */
+	          "Reason A\n"                     /* 5 */
+	          "Metric B\n"                     /* 6 */
+	          "[06] SIGNATURE WEAPONRY\n"      /* 7 */
+	          "Weapon\nWhat it does\n",
+	          OTZ_ERECORD, &err);
+	cr_assert(strstr(err.msg, "rec.txt:6:"), "%s", err.msg);
+	cr_assert(strstr(err.msg, "[05]"), "%s", err.msg);
+}
+
+Test(corpus, bad_flight_risk)
+{
+	static const char *const bad[] = {"FLIGHT RISK:HIGH RISK", "FLIGHT RISK:85 HIGH RISK",
+	                                  "FLIGHT RISK:%HIGH RISK"};
+	for (size_t k = 0; k < 3; k++) {
+		char text[256];
+		snprintf(text, sizeof(text), "FILE RECORD: X\nX Role\n\n[04] THE FLIGHT RISK\n%s\n",
+		         bad[k]);
+		otz_error err = {0};
+		parse_str(text, OTZ_ERECORD, &err);
+		cr_assert(strstr(err.msg, "rec.txt:5:"), "%s: %s", bad[k], err.msg);
+		cr_assert(strstr(err.msg, "FLIGHT RISK"), "%s", err.msg);
+	}
+	/* The spaced form is accepted. */
+	otz_error err = {0};
+	otz_record *r = parse_str("FILE RECORD: X\nX Role\n[04] THE FLIGHT RISK\n"
+	                          "FLIGHT RISK: 40% MODERATE RISK\n",
+	                          0, &err);
+	cr_assert_eq(r->flight_risk, 40);
+	STR_EQ(r->risk_label, "MODERATE RISK");
+	otz_record_free(r);
+}
+
+Test(corpus, nul_byte)
+{
+	static const char text[] = "FILE RECORD: X\nX Role\0\n[01] THE ORG-CHART ARCHITECTURE\n";
+	otz_record *r = NULL;
+	otz_error err = {0};
+	int rc = otz_record_parse(&r, text, sizeof(text) - 1, "nul.txt", &err);
+	cr_assert_eq(rc, OTZ_EBINARY, "rc %d: %s", rc, err.msg);
+	cr_assert_null(r);
+	cr_assert(strstr(err.msg, "nul.txt"), "%s", err.msg);
+}
+
+Test(corpus, missing_sections_are_empty)
+{
+	otz_error err = {0};
+	otz_record *r = parse_str("FILE RECORD: MINIMAL\nMinimal Role\n", 0, &err);
+	STR_EQ(r->slug, "MINIMAL");
+	STR_EQ(r->title, "Minimal Role");
+	cr_assert_null(r->org_note);
+	cr_assert_eq(r->naliases, 0);
+	cr_assert_eq(r->nhabitat_lines, 0);
+	cr_assert_eq(r->salary, 0);
+	cr_assert_null(r->salary_basis);
+	cr_assert_null(r->salary_quote);
+	cr_assert_eq(r->flight_risk, -1);
+	cr_assert_null(r->risk_label);
+	cr_assert_null(r->diagnosis);
+	cr_assert_eq(r->nmetrics, 0);
+	cr_assert_eq(r->nweapons, 0);
+	cr_assert_null(r->encounter);
+	cr_assert_eq(r->nautopsy, 0);
+	cr_assert_eq(r->nlog, 0);
+	cr_assert_eq(r->ncomplaints, 0);
+	cr_assert_eq(r->nrelated, 0);
+	otz_record_free(r);
+
+	/* Some sections present, the rest absent; CRLF and a "WHAT DOES" line. */
+	memset(&err, 0, sizeof(err));
+	r = parse_str("FILE RECORD: PART\r\nWHAT DOES A PART ACTUALLY DO?\r\nPart Role\r\n"
+	              "[04] THE FLIGHT RISK\r\nFLIGHT RISK:12%LOW RISK\r\n"
+	              "[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\r\nLINKEDIN ILLUSION\r\n"
+	              "[SOURCE REDACTED]\r\n\"Own the roadmap.\"\r\nOTIOSE TRANSLATION\r\n"
+	              "Owns a slide.\r\n",
+	              0, &err);
+	STR_EQ(r->title, "Part Role");
+	cr_assert_eq(r->flight_risk, 12);
+	STR_EQ(r->risk_label, "LOW RISK");
+	cr_assert_null(r->diagnosis);
+	cr_assert_eq(r->nautopsy, 1);
+	STR_EQ(r->autopsy[0].illusion, "Own the roadmap.");
+	STR_EQ(r->autopsy[0].translation, "Owns a slide.");
+	cr_assert_eq(r->naliases, 0);
+	cr_assert_eq(r->salary, 0);
+	cr_assert_eq(r->nmetrics, 0);
+	cr_assert_eq(r->nrelated, 0);
+	otz_record_free(r);
+}
+
+/* ---- round trips -------------------------------------------------- */
+
+static char *render_text(const otz_record *r)
+{
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	otz_error err = {0};
+	cr_assert_eq(otz_render(&b, r, &ro, &err), 0, "%s", err.msg);
+	cr_assert(otz__buf_put(&b, "", 1) == 0);
+	return b.ptr;
+}
+
+/* 1-based number of the first line where a and b differ. */
+static int first_diff_line(const char *a, size_t an, const char *b, size_t bn)
+{
+	int line = 1;
+	for (size_t i = 0; i < an && i < bn; i++) {
+		if (a[i] != b[i])
+			return line;
+		line += a[i] == '\n';
+	}
+	return line;
+}
+
+Test(corpus, roundtrip_every_specimen_byte_for_byte, .timeout = 20)
+{
+	char *dir = path_in("corpus", "");
+	char **files = NULL;
+	size_t n = 0;
+	otz_error err = {0};
+	cr_assert_eq(otz__list_dir(dir, ".txt", &files, &n, &err), 0, "%s", err.msg);
+	cr_assert_geq(n, 4, "corpus has %zu files", n);
+	size_t checked = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(files[i], '/');
+		base = base ? base + 1 : files[i];
+		if (strncmp(base, "000_", 4) == 0)
+			continue;
+		size_t len;
+		char *text = slurp(files[i], &len);
+		otz_record *r = NULL;
+		cr_assert_eq(otz_record_parse(&r, text, len, base, &err), 0, "%s", err.msg);
+		char *out = render_text(r);
+		size_t ol = strlen(out);
+		cr_expect(ol == len && memcmp(out, text, len) == 0,
+		          "%s: render differs from the file (%zu vs %zu bytes), first at line %d", base,
+		          ol, len, first_diff_line(out, ol, text, len));
+		free(out);
+		otz_record_free(r);
+		free(text);
+		checked++;
+	}
+	cr_assert_eq(checked, n - 1);
+	otz__free_strv(files, n);
+	free(dir);
+}
+
+static void str_same(const char *a, const char *b, const char *what)
+{
+	if (!a || !b)
+		cr_assert(a == b, "%s: \"%s\" vs \"%s\"", what, a ? a : "(null)", b ? b : "(null)");
+	else
+		cr_assert_str_eq(a, b, "%s", what);
+}
+
+static void records_same(const otz_record *a, const otz_record *b)
+{
+	str_same(a->slug, b->slug, "slug");
+	str_same(a->title, b->title, "title");
+	str_same(a->org_note, b->org_note, "org_note");
+	cr_assert_eq(a->naliases, b->naliases);
+	for (size_t i = 0; i < a->naliases; i++)
+		str_same(a->aliases[i], b->aliases[i], "alias");
+	cr_assert_eq(a->nhabitat_lines, b->nhabitat_lines);
+	for (size_t i = 0; i < a->nhabitat_lines; i++)
+		str_same(a->habitat_lines[i], b->habitat_lines[i], "habitat");
+	cr_assert_eq(a->salary, b->salary);
+	str_same(a->salary_basis, b->salary_basis, "salary_basis");
+	str_same(a->salary_quote, b->salary_quote, "salary_quote");
+	cr_assert_eq(a->flight_risk, b->flight_risk);
+	str_same(a->risk_label, b->risk_label, "risk_label");
+	str_same(a->diagnosis, b->diagnosis, "diagnosis");
+	cr_assert_eq(a->nmetrics, b->nmetrics);
+	for (size_t i = 0; i < a->nmetrics; i++) {
+		str_same(a->metrics[i].name, b->metrics[i].name, "metric name");
+		str_same(a->metrics[i].text, b->metrics[i].text, "metric text");
+	}
+	cr_assert_eq(a->nweapons, b->nweapons);
+	for (size_t i = 0; i < a->nweapons; i++) {
+		str_same(a->weapons[i].name, b->weapons[i].name, "weapon name");
+		str_same(a->weapons[i].text, b->weapons[i].text, "weapon text");
+	}
+	str_same(a->encounter, b->encounter, "encounter");
+	cr_assert_eq(a->nautopsy, b->nautopsy);
+	for (size_t i = 0; i < a->nautopsy; i++) {
+		str_same(a->autopsy[i].illusion, b->autopsy[i].illusion, "illusion");
+		str_same(a->autopsy[i].source, b->autopsy[i].source, "source");
+		str_same(a->autopsy[i].translation, b->autopsy[i].translation, "translation");
+	}
+	cr_assert_eq(a->nlog, b->nlog);
+	for (size_t i = 0; i < a->nlog; i++) {
+		str_same(a->log[i].slot, b->log[i].slot, "slot");
+		str_same(a->log[i].title, b->log[i].title, "log title");
+		str_same(a->log[i].text, b->log[i].text, "log text");
+	}
+	cr_assert_eq(a->ncomplaints, b->ncomplaints);
+	for (size_t i = 0; i < a->ncomplaints; i++) {
+		str_same(a->complaints[i].text, b->complaints[i].text, "complaint");
+		str_same(a->complaints[i].source, b->complaints[i].source, "complaint source");
+	}
+	cr_assert_eq(a->nrelated, b->nrelated);
+	for (size_t i = 0; i < a->nrelated; i++) {
+		cr_assert_eq(a->related[i].percent, b->related[i].percent);
+		str_same(a->related[i].title, b->related[i].title, "related title");
+		str_same(a->related[i].text, b->related[i].text, "related text");
+	}
+}
+
+Test(corpus, roundtrip_seed_fields)
+{
+	otz_record *a = parse_file(SEED);
+	char *out = render_text(a);
+	/* The scraped alias line comes back separated, so not byte for byte. */
+	cr_assert(strstr(out, "\nAI Workflow Manager \xc2\xb7 Human-AI Interaction Lead \xc2\xb7 "
+	                      "Data Annotation Program Lead \xc2\xb7 AI Quality Assurance "
+	                      "Coordinator (with human element)\n"),
+	          "%s", out);
+	otz_record *b = NULL;
+	otz_error err = {0};
+	cr_assert_eq(otz_record_parse(&b, out, strlen(out), "rendered", &err), 0, "%s", err.msg);
+	records_same(a, b);
+	/* And a second round is a fixed point. */
+	char *out2 = render_text(b);
+	cr_assert_str_eq(out2, out);
+	free(out2);
+	otz_record_free(b);
+	free(out);
+	otz_record_free(a);
+}
+
+/* ---- the database ------------------------------------------------- */
+
+static otz_engine *engine_from_sources(void)
+{
+	char *rules = path_in("rules", ""), *corpus = path_in("corpus", "");
+	otz_engine *e = NULL;
+	otz_error err = {0};
+	int rc = otz_engine_from_sources(&e, rules, corpus, &err);
+	cr_assert_eq(rc, 0, "from_sources: %s", err.msg);
+	free(rules);
+	free(corpus);
+	return e;
+}
+
+static char *translate_json(const otz_engine *e, const char *in, size_t len)
+{
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, e), 0);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	cr_assert_eq(otz_translate(&r, s, in, len, &o, &err), 0, "%s", err.msg);
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = OTZ_FORMAT_JSON;
+	cr_assert_eq(otz_render(&b, r, &ro, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz__buf_put(&b, "", 1), 0);
+	otz_record_free(r);
+	otz_session_free(s);
+	return b.ptr;
+}
+
+/* Build from sources and save into dir/name; returns the malloc'ed path. */
+static char *save_good_db(const char *dir, const char *name)
+{
+	otz_engine *e = engine_from_sources();
+	char *db = malloc(strlen(dir) + strlen(name) + 2);
+	cr_assert(db);
+	sprintf(db, "%s/%s", dir, name);
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_save(e, db, &err), 0, "save: %s", err.msg);
+	otz_engine_free(e);
+	return db;
+}
+
+Test(corpus, db_save_load_roundtrip, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a = engine_from_sources();
+	char db[128];
+	snprintf(db, sizeof(db), "%s/otiose.db", dir);
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_save(a, db, &err), 0, "save: %s", err.msg);
+	/* Only the database is left: the temporary file was renamed. */
+	cr_assert_eq(dir_entries(dir), 1);
+
+	otz_engine *b = NULL;
+	cr_assert_eq(otz_engine_load(&b, db, &err), 0, "load: %s", err.msg);
+	const otz_ruleset *ra = otz_engine_rules(a), *rb = otz_engine_rules(b);
+	cr_assert_gt(otz_ruleset_count(ra), 0);
+	cr_assert_eq(otz_ruleset_count(rb), otz_ruleset_count(ra));
+	cr_assert_eq(otz_ruleset_pattern_count(rb), otz_ruleset_pattern_count(ra));
+	for (size_t i = 0; i < otz_ruleset_count(ra); i++) {
+		otz_rule_info x, y;
+		cr_assert_eq(otz_ruleset_info(ra, i, &x), 0);
+		cr_assert_eq(otz_ruleset_info(rb, i, &y), 0);
+		cr_assert_str_eq(x.id, y.id);
+		cr_assert_eq(x.category, y.category, "%s", x.id);
+		cr_assert_eq(x.weight, y.weight, "%s", x.id);
+		cr_assert_str_eq(x.translation, y.translation, "%s", x.id);
+		cr_assert_eq(x.line, y.line, "%s", x.id);
+	}
+	size_t ns = otz_engine_specimen_count(a);
+	char *cdir = path_in("corpus", "");
+	char **files = NULL;
+	size_t nfiles = 0;
+	cr_assert_eq(otz__list_dir(cdir, ".txt", &files, &nfiles, &err), 0, "%s", err.msg);
+	cr_assert_eq(ns, nfiles, "specimens %zu, corpus/*.txt %zu", ns, nfiles);
+	otz__free_strv(files, nfiles);
+	free(cdir);
+	cr_assert_eq(otz_engine_specimen_count(b), ns);
+	for (size_t i = 0; i < ns; i++) {
+		cr_assert_str_eq(otz_engine_specimen(b, i)->title, otz_engine_specimen(a, i)->title);
+		cr_assert_str_eq(otz_engine_specimen(b, i)->slug, otz_engine_specimen(a, i)->slug);
+		cr_assert_str_eq(otz_engine_specimen_file(b, i), otz_engine_specimen_file(a, i));
+	}
+	cr_assert_str_eq(otz_engine_specimen_file(a, 0), SEED);
+
+	char *jd = path_in("tests/data", "sample_jd.txt");
+	size_t len;
+	char *in = slurp(jd, &len);
+	char *ja = translate_json(a, in, len), *jb = translate_json(b, in, len);
+	cr_assert_str_eq(jb, ja);
+	free(ja);
+	free(jb);
+	static const char seed_lines[] =
+		"Exposure to human-in-the-loop AI processes and automation in data review workflows.\n";
+	ja = translate_json(a, seed_lines, sizeof(seed_lines) - 1);
+	jb = translate_json(b, seed_lines, sizeof(seed_lines) - 1);
+	cr_assert_str_eq(jb, ja);
+	free(ja);
+	free(jb);
+	free(in);
+	free(jd);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+static void expect_bad_db(const char *db, const char *also)
+{
+	otz_engine *e = (otz_engine *)0x1;
+	otz_error err = {0};
+	int rc = otz_engine_load(&e, db, &err);
+	cr_assert_eq(rc, OTZ_EDB, "%s: rc %d (%s)", db, rc, err.msg);
+	cr_assert_eq(err.code, OTZ_EDB);
+	cr_assert(e == (otz_engine *)0x1, "*out written on failure");
+	cr_assert(strstr(err.msg, db), "message does not name %s: %s", db, err.msg);
+	if (also)
+		cr_assert(strstr(err.msg, also), "message lacks \"%s\": %s", also, err.msg);
+}
+
+Test(corpus, db_missing_file)
+{
+	char dir[64], db[128];
+	make_tmpdir(dir, sizeof(dir));
+	snprintf(db, sizeof(db), "%s/nothing-here.db", dir);
+	expect_bad_db(db, NULL);
+	/* Loading must not create the file. */
+	cr_assert_eq(dir_entries(dir), 0);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_random_bytes)
+{
+	char dir[64], db[128];
+	make_tmpdir(dir, sizeof(dir));
+	snprintf(db, sizeof(db), "%s/random.db", dir);
+	unsigned char buf[8192];
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (unsigned char)x;
+	}
+	spit(db, buf, sizeof(buf));
+	expect_bad_db(db, NULL);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_truncated)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char *good = save_good_db(dir, "good.db");
+	size_t len;
+	char *bytes = slurp(good, &len);
+	cr_assert_gt(len, 4096);
+	char db[128];
+	snprintf(db, sizeof(db), "%s/truncated.db", dir);
+	spit(db, bytes, 4096);
+	expect_bad_db(db, NULL);
+	free(bytes);
+	free(good);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_foreign_sqlite)
+{
+	char dir[64], db[128];
+	make_tmpdir(dir, sizeof(dir));
+	snprintf(db, sizeof(db), "%s/foreign.db", dir);
+	sqlite3 *h = NULL;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(h, "CREATE TABLE people(name TEXT); "
+	                             "INSERT INTO people VALUES('ada');",
+	                          NULL, NULL, NULL),
+	             SQLITE_OK);
+	sqlite3_close(h);
+	expect_bad_db(db, "not an otiose");
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_newer_format)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char *db = save_good_db(dir, "newer.db");
+	sqlite3 *h = NULL;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(h, "UPDATE meta SET value='99' WHERE key='format';", NULL, NULL,
+	                          NULL),
+	             SQLITE_OK);
+	cr_assert_eq(sqlite3_changes(h), 1);
+	sqlite3_close(h);
+	expect_bad_db(db, "newer");
+	free(db);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_save_into_missing_directory)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *e = engine_from_sources();
+	char db[160];
+	snprintf(db, sizeof(db), "%s/no-such-dir/otiose.db", dir);
+	otz_error err = {0};
+	int rc = otz_engine_save(e, db, &err);
+	cr_assert(rc == OTZ_EDB || rc == OTZ_EIO, "rc %d (%s)", rc, err.msg);
+	cr_assert_eq(err.code, rc);
+	cr_assert(strstr(err.msg, "no-such-dir"), "%s", err.msg);
+	struct stat sb;
+	cr_assert_neq(stat(db, &sb), 0);
+	cr_assert_eq(dir_entries(dir), 0, "something was left in %s", dir);
+	otz_engine_free(e);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_save_replaces_existing_file)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char db[128];
+	snprintf(db, sizeof(db), "%s/otiose.db", dir);
+	spit(db, "old contents, not a database\n", 29);
+	otz_engine *e = engine_from_sources();
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_save(e, db, &err), 0, "%s", err.msg);
+	cr_assert_eq(dir_entries(dir), 1);
+	otz_engine *b = NULL;
+	cr_assert_eq(otz_engine_load(&b, db, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_engine_specimen_count(b), otz_engine_specimen_count(e));
+	otz_engine_free(b);
+	otz_engine_free(e);
+	remove_tmpdir(dir);
+}

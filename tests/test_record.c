@@ -1,0 +1,533 @@
+/*
+ * test_record.c - building the file record of a translation (engine/record.c).
+ *
+ * Title guessing, the figures (Otiose index, stated and estimated salary,
+ * flight risk and its label), sections left empty without evidence, input
+ * that cannot be translated, autopsy spans that point at the original bytes,
+ * and a large input.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert(f, "cannot open %s", path);
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	cr_assert(n >= 0);
+	rewind(f);
+	char *buf = malloc((size_t)n + 1);
+	cr_assert(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static char *read_rel(const char *dir, const char *name, size_t *len)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s/%s", root(), dir, name);
+	return slurp(p, len);
+}
+
+/* One engine and session per test (each test runs in its own process). */
+static otz_engine *eng;
+static otz_session *ses;
+
+static void setup(void)
+{
+	char rules[4096], corpus[4096];
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_from_sources(&eng, rules, corpus, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_session_new(&ses, eng), 0);
+}
+
+static void teardown(void)
+{
+	otz_session_free(ses);
+	otz_engine_free(eng);
+	ses = NULL;
+	eng = NULL;
+}
+
+static otz_record *tr_opts(const char *in, size_t len, const otz_translate_options *o)
+{
+	otz_record *r = NULL;
+	otz_error err = {0};
+	int rc = otz_translate(&r, ses, in, len, o, &err);
+	cr_assert_eq(rc, 0, "translate: %d %s", rc, err.msg);
+	cr_assert(r);
+	return r;
+}
+
+static otz_record *tr(const char *in)
+{
+	return tr_opts(in, strlen(in), NULL);
+}
+
+/* Translate, expecting failure with `code`; returns the message. */
+static void tr_fail(const char *in, size_t len, int lossy, int code, const char *msg_part)
+{
+	otz_record *r = (otz_record *)0x1;
+	otz_error err = {0};
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.lossy = lossy;
+	int rc = otz_translate(&r, ses, in, len, &o, &err);
+	cr_assert_eq(rc, code, "rc %d (%s), expected %d", rc, err.msg, code);
+	cr_assert_eq(err.code, code);
+	cr_assert(r == (otz_record *)0x1, "*out written on failure");
+	if (msg_part)
+		cr_assert(strstr(err.msg, msg_part), "message lacks \"%s\": %s", msg_part, err.msg);
+}
+
+static char *render(const otz_record *r, otz_format fmt)
+{
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = fmt;
+	otz_error err = {0};
+	cr_assert_eq(otz_render(&b, r, &ro, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz__buf_put(&b, "", 1), 0);
+	return b.ptr;
+}
+
+/* ---- titles ------------------------------------------------------- */
+
+Test(record, title_from_short_first_line, .init = setup, .fini = teardown)
+{
+	otz_record *r = tr("Senior Data Engineer\n\nWe are looking for someone to build data "
+	                   "pipelines and drive alignment with stakeholders.\n");
+	cr_assert_str_eq(r->title, "Senior Data Engineer");
+	cr_assert_str_eq(r->slug, "SENIOR-DATA-ENGINEER");
+	cr_assert_eq(r->is_translation, 1);
+	otz_record_free(r);
+	/* Original casing and wording, not the case-folded text. */
+	r = tr("  Staff iOS Engineer (Remote)  \r\n\r\nYou will ship the app.\r\n");
+	cr_assert_str_eq(r->title, "Staff iOS Engineer (Remote)");
+	cr_assert_str_eq(r->slug, "STAFF-IOS-ENGINEER-REMOTE");
+	otz_record_free(r);
+}
+
+Test(record, no_title_from_a_sentence, .init = setup, .fini = teardown)
+{
+	static const char *const ins[] = {
+		"We are looking for a passionate engineer to join our fast-paced team and build great "
+		"things.\nYou will own the roadmap.\n",
+		"About the role:\nYou will build pipelines.\n",
+		"- Build pipelines\n- Fix dashboards\n",
+		"Bake bread at dawn. The oven is old.\n",
+	};
+	for (size_t i = 0; i < sizeof(ins) / sizeof(ins[0]); i++) {
+		otz_record *r = tr(ins[i]);
+		cr_assert_str_eq(r->title, "Unfiled Role", "input %zu", i);
+		cr_assert_str_eq(r->slug, "UNFILED-ROLE");
+		otz_record_free(r);
+	}
+}
+
+Test(record, title_option_overrides, .init = setup, .fini = teardown)
+{
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Staff Widget Wrangler";
+	static const char in[] = "Senior Data Engineer\n\nWe build pipelines.\n";
+	otz_record *r = tr_opts(in, sizeof(in) - 1, &o);
+	cr_assert_str_eq(r->title, "Staff Widget Wrangler");
+	cr_assert_str_eq(r->slug, "STAFF-WIDGET-WRANGLER");
+	cr_assert(r->title != o.title, "the record must own its title");
+	otz_record_free(r);
+}
+
+Test(record, record_file_input_keeps_its_title, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *text = read_rel("corpus", "003_sdet.txt", &len);
+	otz_record *r = tr_opts(text, len, NULL);
+	cr_assert_str_eq(r->title, "SDET");
+	cr_assert_str_eq(r->slug, "SDET");
+	otz_record_free(r);
+	free(text);
+	text = read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt", &len);
+	r = tr_opts(text, len, NULL);
+	cr_assert_str_eq(r->title, "Lead AI Human-in-the-Loop Integration Specialist");
+	cr_assert_str_eq(r->slug, "LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST");
+	otz_record_free(r);
+	free(text);
+}
+
+Test(record, record_file_with_bom_or_blank_lines_keeps_its_title, .init = setup,
+     .fini = teardown)
+{
+	/* The record parser accepts both (a BOM is skipped, blank lines are
+	 * dropped), so the title must come from the record here too. */
+	size_t len;
+	char *text = read_rel("corpus", "003_sdet.txt", &len);
+	static const char *const pre[] = {"\xef\xbb\xbf", "\n\n"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t pl = strlen(pre[k]);
+		char *in = malloc(len + pl);
+		cr_assert(in);
+		memcpy(in, pre[k], pl);
+		memcpy(in + pl, text, len);
+		otz_record *r = tr_opts(in, len + pl, NULL);
+		cr_expect_str_eq(r->title, "SDET", "prefix %zu: title \"%s\"", k, r->title);
+		otz_record_free(r);
+		free(in);
+	}
+	free(text);
+}
+
+/* ---- empty sections and the Otiose index -------------------------- */
+
+Test(record, no_hits_no_sections, .init = setup, .fini = teardown)
+{
+	static const char in[] = "Bake bread at dawn.\nThe oven is old.\n";
+	otz_record *r = tr(in);
+	cr_assert_eq(r->nhits, 0);
+	cr_assert_eq(r->nsegments, 2);
+	cr_assert_eq(r->input_bytes, sizeof(in) - 1);
+	cr_assert_eq(r->nautopsy, 0);
+	cr_assert_eq(r->nmetrics, 0);
+	cr_assert_eq(r->nweapons, 0);
+	cr_assert_eq(r->nhabitat, 0);
+	cr_assert_eq(r->nred_flags, 0);
+	cr_assert_eq(r->otiose_index.present, 1);
+	cr_assert_eq(r->otiose_index.value, 0);
+	cr_assert(r->otiose_index.reason && strstr(r->otiose_index.reason, "0 of 2"), "%s",
+	          r->otiose_index.reason);
+	cr_assert_eq(r->stated_salary_low, 0);
+	char *text = render(r, OTZ_FORMAT_TEXT);
+	cr_assert_null(strstr(text, "[08]"), "%s", text);
+	cr_assert_null(strstr(text, "[05]"), "%s", text);
+	cr_assert_null(strstr(text, "[06]"), "%s", text);
+	cr_assert_null(strstr(text, "LINKEDIN ILLUSION"), "%s", text);
+	cr_assert(strstr(text, "OTIOSE INDEX: 0/100\n"), "%s", text);
+	free(text);
+	otz_record_free(r);
+}
+
+/* The index as documented: each sentence is filler in proportion to the
+ * summed weights of the rules it trips (capped at 1 at weight 6), weighted by
+ * its length in the normalized text. */
+static long expected_index(const char *in, size_t len)
+{
+	otz_analysis an;
+	otz_error err = {0};
+	cr_assert_eq(otz__analyze(ses, &an, in, len, 0, &err), 0, "%s", err.msg);
+	double filler = 0, total = 0;
+	for (size_t g = 0; g < an.nsegs; g++) {
+		double w = 0;
+		for (size_t h = 0; h < an.nhits; h++)
+			if (an.hits[h].seg == g)
+				w += eng->rules->rules[an.hits[h].rule].weight;
+		double l = (double)(an.segs[g].end - an.segs[g].start);
+		filler += (w / 6.0 > 1 ? 1 : w / 6.0) * l;
+		total += l;
+	}
+	otz__analysis_dispose(&an);
+	return total > 0 ? lround(100.0 * filler / total) : 0;
+}
+
+Test(record, otiose_index, .init = setup, .fini = teardown)
+{
+	/* One sentence, one rule of weight 5: 5/6 of it is filler. */
+	static const char one[] = "Drive alignment across business units.\n";
+	otz_record *r = tr(one);
+	cr_assert_eq(r->nhits, 1, "hits: %zu", r->nhits);
+	cr_assert_eq(r->nautopsy, 1);
+	cr_assert_str_eq(r->autopsy[0].rule_id, "drive-alignment");
+	cr_assert_eq(r->autopsy[0].weight, 5);
+	cr_assert_eq(r->otiose_index.value, 83);
+	otz_record_free(r);
+
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	const char *ins[] = {jd, one, "Bake bread at dawn.\nThe oven is old.\n",
+	                     "Senior Data Engineer\n\nDrive alignment across business units. Bake "
+	                     "bread at dawn.\n"};
+	size_t lens[] = {len, strlen(one), strlen(ins[2]), strlen(ins[3])};
+	for (size_t i = 0; i < 4; i++) {
+		r = tr_opts(ins[i], lens[i], NULL);
+		cr_assert_eq(r->otiose_index.present, 1);
+		cr_assert(r->otiose_index.value >= 0 && r->otiose_index.value <= 100, "%ld",
+		          r->otiose_index.value);
+		cr_assert_eq(r->otiose_index.value, expected_index(ins[i], lens[i]), "input %zu", i);
+		otz_record_free(r);
+	}
+	free(jd);
+}
+
+/* ---- salary and flight risk --------------------------------------- */
+
+static void check_stated(const char *jd, long lo, long hi)
+{
+	char in[512];
+	snprintf(in, sizeof(in), "Senior Data Engineer\n\nWe build data pipelines.\n%s\n", jd);
+	otz_record *r = tr(in);
+	cr_assert_eq(r->stated_salary_low, lo, "\"%s\": low %ld", jd, r->stated_salary_low);
+	cr_assert_eq(r->stated_salary_high, hi, "\"%s\": high %ld", jd, r->stated_salary_high);
+	if (lo) {
+		/* A stated salary always gives the salary figure. */
+		cr_assert_eq(r->salary_fig.present, 1);
+		cr_assert(r->salary_fig.reason);
+	}
+	otz_record_free(r);
+}
+
+Test(record, stated_salary, .init = setup, .fini = teardown)
+{
+	check_stated("Salary: $120k\xe2\x80\x93$150k plus equity.", 120000, 150000);
+	check_stated("The range is $95,000 - $110,000 per year.", 95000, 110000);
+	check_stated("Base pay $140,000.", 140000, 140000);
+	check_stated("Pays $150,000 to $120,000 depending on level.", 120000, 150000);
+	check_stated("Pay is $15/hour.", 0, 0);
+	check_stated("No figure is given here.", 0, 0);
+}
+
+static const otz_record *specimen_titled(const char *title)
+{
+	for (size_t i = 0; i < otz_engine_specimen_count(eng); i++)
+		if (strcmp(otz_engine_specimen(eng, i)->title, title) == 0)
+			return otz_engine_specimen(eng, i);
+	cr_assert_fail("no specimen titled %s", title);
+	return NULL;
+}
+
+static const char *label_for(long v)
+{
+	return v >= 70 ? "HIGH RISK" : v >= 40 ? "MODERATE RISK" : "LOW RISK";
+}
+
+/* Flight risk and salary estimate as documented: weighted by SYSTEM MATCH
+ * over the related specimens (those scoring at least 0.05), the risk raised
+ * by 3 per red flag and capped at 99.  Returns the label index seen. */
+static int check_figures(const otz_record *r, const char *what)
+{
+	double rw = 0, risk = 0, sw = 0, sal = 0;
+	for (size_t i = 0; i < r->nrelated; i++) {
+		const otz_record *sp = specimen_titled(r->related[i].title);
+		double w = r->related[i].score;
+		if (w < 0.05)
+			continue;
+		if (sp->flight_risk >= 0) {
+			risk += w * sp->flight_risk;
+			rw += w;
+		}
+		if (sp->salary > 0) {
+			sal += w * (double)sp->salary;
+			sw += w;
+		}
+	}
+	if (sw > 0) {
+		cr_assert_eq(r->salary_fig.present, 1, "%s", what);
+		cr_assert_eq(r->salary_fig.value, lround(sal / sw / 1000.0) * 1000, "%s", what);
+	}
+	if (rw == 0 && r->nred_flags == 0) {
+		cr_assert_eq(r->risk_fig.present, 0, "%s", what);
+		cr_assert_eq(r->flight_risk, -1, "%s", what);
+		return -1;
+	}
+	long want = lround(rw > 0 ? risk / rw : 50.0) + 3 * (long)r->nred_flags;
+	if (want > 99)
+		want = 99;
+	cr_assert_eq(r->risk_fig.present, 1, "%s", what);
+	cr_assert_eq(r->risk_fig.value, want, "%s: %ld vs %ld", what, r->risk_fig.value, want);
+	cr_assert_eq(r->flight_risk, want, "%s", what);
+	cr_assert(r->risk_label, "%s", what);
+	cr_assert_str_eq(r->risk_label, label_for(want), "%s: %ld%%", what, want);
+	cr_assert_str_eq(r->risk_fig.label, r->risk_label);
+	return want >= 70 ? 2 : want >= 40 ? 1 : 0;
+}
+
+Test(record, flight_risk_and_labels, .init = setup, .fini = teardown, .timeout = 20)
+{
+	int seen[3] = {0, 0, 0};
+	for (size_t i = 0; i < otz_engine_specimen_count(eng); i++) {
+		const char *file = otz_engine_specimen_file(eng, i);
+		size_t len;
+		char *text = read_rel("corpus", file, &len);
+		otz_record *r = tr_opts(text, len, NULL);
+		int k = check_figures(r, file);
+		if (k >= 0)
+			seen[k]++;
+		otz_record_free(r);
+		free(text);
+	}
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	otz_record *r = tr_opts(jd, len, NULL);
+	cr_assert_gt(r->nred_flags, 0);
+	check_figures(r, "sample_jd");
+	otz_record_free(r);
+	free(jd);
+	/* The corpus spans all three bands (thresholds 40 and 70). */
+	cr_assert_gt(seen[0], 0, "no LOW RISK translation");
+	cr_assert_gt(seen[1], 0, "no MODERATE RISK translation");
+	cr_assert_gt(seen[2], 0, "no HIGH RISK translation");
+}
+
+/* ---- unusable input ----------------------------------------------- */
+
+Test(record, empty_input, .init = setup, .fini = teardown)
+{
+	tr_fail("", 0, 0, OTZ_EEMPTY, NULL);
+	tr_fail(" \n\t\r\n   \n", 9, 0, OTZ_EEMPTY, NULL);
+	/* Only a zero-width space: nothing visible is left. */
+	tr_fail("\xe2\x80\x8b\n", 4, 0, OTZ_EEMPTY, NULL);
+	/* Punctuation without a letter or digit is no text either. */
+	tr_fail("- \n* \n...\n", 10, 0, OTZ_EEMPTY, NULL);
+}
+
+Test(record, binary_input, .init = setup, .fini = teardown)
+{
+	static const char nul[] = "Senior\0Engineer\nWe build things.\n";
+	tr_fail(nul, sizeof(nul) - 1, 0, OTZ_EBINARY, "offset 6");
+	tr_fail(nul, sizeof(nul) - 1, 1, OTZ_EBINARY, NULL); /* lossy does not help */
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R',
+		0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0a,
+		'I', 'D', 'A', 'T', 0x78, 0x9c, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0d, 0x0a, 0x2d, 0xb4};
+	tr_fail((const char *)png, sizeof(png), 0, OTZ_EBINARY, NULL);
+}
+
+Test(record, invalid_utf8, .init = setup, .fini = teardown)
+{
+	static const char bad[] = "Senior Engineer \xff\xfe role\n\nWe build things.\n";
+	tr_fail(bad, sizeof(bad) - 1, 0, OTZ_EUTF8, "16");
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.lossy = 1;
+	otz_record *r = tr_opts(bad, sizeof(bad) - 1, &o);
+	cr_assert(strncmp(r->title, "Senior Engineer ", 16) == 0, "%s", r->title);
+	cr_assert(strstr(r->title, "\xef\xbf\xbd"), "no U+FFFD in \"%s\"", r->title);
+	size_t tl = strlen(r->title);
+	cr_assert(tl > 5 && strcmp(r->title + tl - 5, " role") == 0, "%s", r->title);
+	otz_record_free(r);
+	/* A truncated sequence at the very end. */
+	static const char cut[] = "Senior Engineer\n\nWe build things \xe2\x80";
+	tr_fail(cut, sizeof(cut) - 1, 0, OTZ_EUTF8, "33");
+}
+
+/* ---- spans -------------------------------------------------------- */
+
+/* ASCII letters and digits of s[0,n), in order: what survives any
+ * normalization of quotes, dashes, soft hyphens and spacing. */
+static char *skeleton(const char *s, size_t n)
+{
+	char *k = malloc(n + 1), *p = k;
+	cr_assert(k);
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9'))
+			*p++ = s[i];
+	*p = '\0';
+	return k;
+}
+
+static void check_spans(const char *in, size_t len, const char *what)
+{
+	otz_record *r = tr_opts(in, len, NULL);
+	cr_assert_gt(r->nautopsy, 0, "%s", what);
+	size_t prev_end = 0;
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
+		cr_assert_eq(a->has_span, 1);
+		cr_assert(a->span.start < a->span.end && a->span.end <= len, "%s %zu: [%zu,%zu)",
+		          what, i, a->span.start, a->span.end);
+		cr_assert_geq(a->span.start, prev_end, "%s: spans overlap or go back", what);
+		prev_end = a->span.end;
+		/* Every word of the sentence, in its original casing, in order,
+		 * and nothing else but markup entities around them. */
+		char *ks = skeleton(in + a->span.start, a->span.end - a->span.start);
+		char *ki = skeleton(a->illusion, strlen(a->illusion));
+		const char *w = a->illusion, *pos = ks;
+		const char *lim = in + a->span.end;
+		while (*w) {
+			while (*w && !((*w >= 'a' && *w <= 'z') || (*w >= 'A' && *w <= 'Z') ||
+			               (*w >= '0' && *w <= '9')))
+				w++;
+			size_t wl = 0;
+			while ((w[wl] >= 'a' && w[wl] <= 'z') || (w[wl] >= 'A' && w[wl] <= 'Z') ||
+			       (w[wl] >= '0' && w[wl] <= '9'))
+				wl++;
+			if (!wl)
+				break;
+			/* (searched in the span's skeleton, which drops soft hyphens) */
+			const char *f = memmem(pos, strlen(pos), w, wl);
+			cr_assert(f, "%s %zu: word \"%.*s\" of \"%s\" not in input[%zu,%zu)", what, i,
+			          (int)wl, w, a->illusion, a->span.start, a->span.end);
+			pos = f + wl;
+			w += wl;
+		}
+		/* The span starts at the first word and ends after the last. */
+		size_t kl = strlen(ki);
+		cr_assert(kl > 0);
+		cr_assert(strncmp(ks, ki, 3 < kl ? 3 : kl) == 0, "%s %zu: span starts at \"%.20s\"",
+		          what, i, in + a->span.start);
+		cr_assert(strlen(ks) >= kl && strcmp(ks + strlen(ks) - 3, ki + kl - 3) == 0,
+		          "%s %zu: span ends \"%.*s\"", what, i, 20, lim - 20);
+		cr_assert(r->autopsy[i].source && strstr(a->source, a->rule_id), "%s", a->source);
+		free(ks);
+		free(ki);
+	}
+	otz_record_free(r);
+}
+
+Test(record, autopsy_spans_point_at_the_input, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	check_spans(jd, len, "sample_jd");
+	free(jd);
+	static const char wrapped[] =
+		"Product Owner\r\n\r\n"
+		"  We are on a MISSION to disrupt\r\n   the way teams   Drive Alignment.  "
+		"You will be a Rockstar.\r\n";
+	check_spans(wrapped, sizeof(wrapped) - 1, "wrapped");
+}
+
+/* ---- a big input -------------------------------------------------- */
+
+Test(record, one_megabyte_of_bullets, .init = setup, .fini = teardown, .timeout = 30)
+{
+	static const char head[] = "Senior Data Engineer\n\n";
+	static const char bullet[] = "- Drive alignment with key stakeholders across the org.\n";
+	const size_t nb = 20000, bl = sizeof(bullet) - 1, hl = sizeof(head) - 1;
+	size_t len = hl + nb * bl;
+	char *in = malloc(len);
+	cr_assert(in);
+	memcpy(in, head, hl);
+	for (size_t i = 0; i < nb; i++)
+		memcpy(in + hl + i * bl, bullet, bl);
+	cr_assert_gt(len, 1000000);
+	otz_record *r = tr_opts(in, len, NULL);
+	cr_assert_str_eq(r->title, "Senior Data Engineer");
+	cr_assert_eq(r->input_bytes, len);
+	cr_assert_eq(r->nsegments, nb + 1);
+	cr_assert_eq(r->nhits, nb);
+	cr_assert_eq(r->nautopsy, nb);
+	const otz_autopsy *last = &r->autopsy[nb - 1];
+	cr_assert_eq(last->span.start, len - bl + 2, "last span [%zu,%zu)", last->span.start,
+	             last->span.end);
+	cr_assert_eq(last->span.end, len - 1);
+	cr_assert_str_eq(last->illusion, "Drive alignment with key stakeholders across the org.");
+	/* 5/6 of nearly all the text is filler. */
+	cr_assert_eq(r->otiose_index.value, 83);
+	otz_record_free(r);
+	free(in);
+}

@@ -1,0 +1,504 @@
+/*
+ * test_render.c - records to text, JSON and Markdown (engine/render.c).
+ *
+ * JSON must parse and carry spans that point at the original sentences,
+ * rule ids that exist, reasons for metrics and evidence for matches.  Text
+ * follows the seed's section order, has colour only when asked, and imports
+ * back.  Markdown escapes what Markdown would interpret.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+#define SEED "000_lead-ai-human-in-the-loop-integration-specialist.txt"
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert(f, "cannot open %s", path);
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	cr_assert(n >= 0);
+	rewind(f);
+	char *buf = malloc((size_t)n + 1);
+	cr_assert(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static char *read_rel(const char *dir, const char *name, size_t *len)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s/%s", root(), dir, name);
+	return slurp(p, len);
+}
+
+static otz_engine *eng;
+static otz_session *ses;
+
+static void setup(void)
+{
+	char rules[4096], corpus[4096];
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_from_sources(&eng, rules, corpus, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_session_new(&ses, eng), 0);
+}
+
+static void teardown(void)
+{
+	otz_session_free(ses);
+	otz_engine_free(eng);
+	ses = NULL;
+	eng = NULL;
+}
+
+static otz_record *tr_title(const char *in, size_t len, const char *title)
+{
+	otz_record *r = NULL;
+	otz_error err = {0};
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = title;
+	cr_assert_eq(otz_translate(&r, ses, in, len, &o, &err), 0, "%s", err.msg);
+	return r;
+}
+
+static char *render(const otz_record *r, otz_format fmt, int color)
+{
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = fmt;
+	ro.color = color;
+	otz_error err = {0};
+	cr_assert_eq(otz_render(&b, r, &ro, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz__buf_put(&b, "", 1), 0);
+	return b.ptr;
+}
+
+static json_t *parse_json(const char *s)
+{
+	json_error_t je;
+	json_t *j = json_loads(s, 0, &je);
+	cr_assert(j, "JSON does not parse: %s at line %d col %d", je.text, je.line, je.column);
+	cr_assert(json_is_object(j));
+	return j;
+}
+
+static otz_record *parse_seed(void)
+{
+	size_t len;
+	char *text = read_rel("corpus", SEED, &len);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	cr_assert_eq(otz_record_parse(&r, text, len, SEED, &err), 0, "%s", err.msg);
+	free(text);
+	return r;
+}
+
+/* Collapse runs of ASCII whitespace into one space and trim; malloc'ed. */
+static char *collapse(const char *s, size_t n)
+{
+	char *o = malloc(n + 1), *p = o;
+	cr_assert(o);
+	int sp = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			sp = p != o;
+			continue;
+		}
+		if (sp)
+			*p++ = ' ';
+		sp = 0;
+		*p++ = s[i];
+	}
+	*p = '\0';
+	return o;
+}
+
+static void check_rule(json_t *rule, const char *what)
+{
+	cr_assert(json_is_string(rule), "%s: rule is not a string", what);
+	const char *id = json_string_value(rule);
+	cr_assert_geq(otz__ruleset_find(otz_engine_rules(eng), id), 0, "%s: no rule '%s'", what,
+	              id);
+}
+
+/* Check the JSON of one translation of `in`. */
+static void check_translation_json(const char *in, size_t len, int exact_original,
+                                   const char *what)
+{
+	otz_record *r = tr_title(in, len, NULL);
+	char *s = render(r, OTZ_FORMAT_JSON, 0);
+	json_t *j = parse_json(s);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "kind")), "translation", "%s", what);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "title")), r->title);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "slug")), r->slug);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "otiose")), OTZ_VERSION);
+	json_t *oi = json_object_get(j, "otiose_index");
+	cr_assert_eq(json_integer_value(json_object_get(oi, "value")), r->otiose_index.value);
+	cr_assert(json_is_string(json_object_get(oi, "reason")));
+	json_t *stats = json_object_get(j, "stats");
+	cr_assert_eq(json_integer_value(json_object_get(stats, "bytes")), (json_int_t)len);
+	cr_assert_eq(json_integer_value(json_object_get(stats, "segments")),
+	             (json_int_t)r->nsegments);
+
+	json_t *trs = json_object_get(j, "translations");
+	cr_assert(json_is_array(trs));
+	cr_assert_eq(json_array_size(trs), r->nautopsy, "%s", what);
+	cr_assert_gt(json_array_size(trs), 0, "%s: nothing translated", what);
+	for (size_t i = 0; i < json_array_size(trs); i++) {
+		json_t *t = json_array_get(trs, i);
+		json_int_t st = json_integer_value(json_object_get(t, "start"));
+		json_int_t en = json_integer_value(json_object_get(t, "end"));
+		cr_assert(json_is_integer(json_object_get(t, "start")) &&
+		          json_is_integer(json_object_get(t, "end")));
+		cr_assert(st >= 0 && st < en && (size_t)en <= len, "%s %zu: [%lld,%lld)", what, i,
+		          (long long)st, (long long)en);
+		const char *orig = json_string_value(json_object_get(t, "original"));
+		cr_assert(orig, "%s %zu: no original", what, i);
+		if (exact_original) {
+			char *c = collapse(in + st, (size_t)(en - st));
+			cr_assert_str_eq(c, orig, "%s %zu: input[%lld,%lld)", what, i, (long long)st,
+			                 (long long)en);
+			free(c);
+		}
+		json_t *rule = json_object_get(t, "rule");
+		check_rule(rule, what);
+		long ri = otz__ruleset_find(otz_engine_rules(eng), json_string_value(rule));
+		otz_rule_info info;
+		cr_assert_eq(otz_ruleset_info(otz_engine_rules(eng), (size_t)ri, &info), 0);
+		cr_assert_str_eq(json_string_value(json_object_get(t, "category")),
+		                 otz_category_name(info.category));
+		cr_assert_eq(json_integer_value(json_object_get(t, "weight")), info.weight);
+		const char *tt = json_string_value(json_object_get(t, "translation"));
+		cr_assert(tt && *tt, "%s %zu: empty translation", what, i);
+		cr_assert_str_eq(tt, r->autopsy[i].translation);
+	}
+
+	json_t *mets = json_object_get(j, "metrics");
+	cr_assert(json_is_array(mets));
+	cr_assert_eq(json_array_size(mets), r->nmetrics);
+	for (size_t i = 0; i < json_array_size(mets); i++) {
+		json_t *m = json_array_get(mets, i);
+		const char *reason = json_string_value(json_object_get(m, "reason"));
+		cr_assert(reason && strlen(reason) > 10, "%s: metric %zu has no reason", what, i);
+		cr_assert(json_is_string(json_object_get(m, "name")));
+		json_t *rule = json_object_get(m, "rule");
+		json_t *heur = json_object_get(m, "heuristic");
+		cr_assert(json_is_boolean(heur));
+		if (json_is_null(rule))
+			cr_assert(json_is_true(heur), "%s: metric %zu without rule", what, i);
+		else {
+			check_rule(rule, what);
+			cr_assert(json_is_false(heur));
+		}
+		cr_assert(json_integer_value(json_object_get(m, "end")) <= (json_int_t)len);
+	}
+	const char *lists[] = {"weaponry", "habitat"};
+	for (int k = 0; k < 2; k++) {
+		json_t *a = json_object_get(j, lists[k]);
+		cr_assert(json_is_array(a));
+		for (size_t i = 0; i < json_array_size(a); i++) {
+			json_t *rule = json_object_get(json_array_get(a, i), "rule");
+			if (!json_is_null(rule))
+				check_rule(rule, lists[k]);
+		}
+	}
+	json_t *flags = json_object_get(json_object_get(j, "flight_risk"), "red_flags");
+	cr_assert_eq(json_array_size(flags), r->nred_flags);
+	for (size_t i = 0; i < json_array_size(flags); i++)
+		check_rule(json_object_get(json_array_get(flags, i), "rule"), "red_flags");
+
+	json_t *ms = json_object_get(j, "matches");
+	cr_assert(json_is_array(ms));
+	cr_assert_eq(json_array_size(ms), r->nrelated);
+	cr_assert_gt(json_array_size(ms), 0, "%s: no matches", what);
+	for (size_t i = 0; i < json_array_size(ms); i++) {
+		json_t *m = json_array_get(ms, i);
+		json_t *pct = json_object_get(m, "percent");
+		cr_assert(json_is_integer(pct));
+		cr_assert_eq(json_integer_value(pct), r->related[i].percent);
+		cr_assert(json_integer_value(pct) >= 0 && json_integer_value(pct) <= 100);
+		cr_assert(json_is_string(json_object_get(m, "title")));
+		cr_assert(json_is_number(json_object_get(m, "score")));
+		json_t *ev = json_object_get(m, "evidence");
+		cr_assert(json_is_object(ev), "%s: match %zu without evidence", what, i);
+		json_t *er = json_object_get(ev, "rules"), *et = json_object_get(ev, "terms");
+		cr_assert(json_is_array(er) && json_is_array(et));
+		cr_assert_eq(json_array_size(er), r->related[i].nrules);
+		cr_assert_eq(json_array_size(et), r->related[i].nterms);
+		for (size_t k = 0; k < json_array_size(er); k++)
+			check_rule(json_array_get(er, k), "evidence");
+		for (size_t k = 0; k < json_array_size(et); k++)
+			cr_assert_str_eq(json_string_value(json_array_get(et, k)),
+			                 r->related[i].terms[k]);
+	}
+	json_decref(j);
+	free(s);
+	otz_record_free(r);
+}
+
+Test(render, json_translation_sample, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	/* Its sentences hold smart quotes, entities and soft hyphens, which
+	 * "original" shows normalized: spans are checked in test_record.c. */
+	check_translation_json(jd, len, 0, "sample_jd");
+	free(jd);
+}
+
+Test(render, json_original_is_the_input_sentence, .init = setup, .fini = teardown)
+{
+	static const char in[] =
+		"Growth Marketing Manager\n\n"
+		"We are a fast-paced startup on a mission to disrupt   how small businesses get "
+		"paid.\n"
+		"You will drive alignment with key stakeholders\n  across Sales and Finance. "
+		"Report the Experiment Win Rate weekly.\n"
+		"- Build dashboards that give leadership a single source of truth.\n"
+		"* Thrive in ambiguity and wear many hats!\n"
+		"Other duties as assigned.\n";
+	check_translation_json(in, sizeof(in) - 1, 1, "ascii");
+}
+
+Test(render, json_specimen, .init = setup, .fini = teardown)
+{
+	otz_record *r = parse_seed();
+	char *s = render(r, OTZ_FORMAT_JSON, 0);
+	json_t *j = parse_json(s);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "kind")), "specimen");
+	cr_assert_null(json_object_get(j, "otiose_index"));
+	cr_assert_str_eq(json_string_value(json_object_get(j, "slug")),
+	                 "LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST");
+	json_t *al = json_object_get(j, "aliases");
+	cr_assert_eq(json_array_size(al), 4);
+	cr_assert_str_eq(json_string_value(json_array_get(al, 1)), "Human-AI Interaction Lead");
+	cr_assert_eq(json_array_size(json_object_get(j, "habitat")), 3);
+	json_t *sal = json_object_get(j, "salary");
+	cr_assert_eq(json_integer_value(json_object_get(sal, "market_average")), 205000);
+	json_t *fr = json_object_get(j, "flight_risk");
+	cr_assert_eq(json_integer_value(json_object_get(fr, "percent")), 85);
+	cr_assert_str_eq(json_string_value(json_object_get(fr, "label")), "HIGH RISK");
+	json_t *mets = json_object_get(j, "metrics");
+	cr_assert_eq(json_array_size(mets), 3);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(mets, 2), "name")),
+	                 "Cross-Team HITL Feedback Loop Closure Rate");
+	cr_assert(json_is_string(json_object_get(json_array_get(mets, 0), "reason")));
+	cr_assert(json_is_false(json_object_get(json_array_get(mets, 0), "heuristic")));
+	json_t *trs = json_object_get(j, "translations");
+	cr_assert_eq(json_array_size(trs), 3);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(trs, 2), "original")),
+	                 "Architect, develop, test, and enhance chatbots using the [website] "
+	                 "platform.");
+	cr_assert_null(json_object_get(json_array_get(trs, 0), "start"));
+	cr_assert_eq(json_array_size(json_object_get(j, "log")), 3);
+	cr_assert_eq(json_array_size(json_object_get(j, "complaints")), 3);
+	json_t *ms = json_object_get(j, "matches");
+	cr_assert_eq(json_array_size(ms), 3);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(ms, 0), "percent")), 98);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(ms, 2), "percent")), 84);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(ms, 2), "title")),
+	                 "SDET");
+	json_decref(j);
+	free(s);
+	otz_record_free(r);
+}
+
+/* ---- text --------------------------------------------------------- */
+
+static const char *const headings[] = {
+	"[01] THE ORG-CHART ARCHITECTURE\n",
+	"[02] THE HABITAT (NATURAL RANGE)\n",
+	"[03] SALARY DELUSION\n",
+	"[04] THE FLIGHT RISK\n",
+	"[05] THE BULLSHIT METRICS\n",
+	"[06] SIGNATURE WEAPONRY\n",
+	"[07] SURVIVAL / ENCOUNTER GUIDE\n",
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\n",
+	"[09] DAY-IN-THE-LIFE LOG\n",
+	"[10] THE BURN WARD (UNFILTERED COMPLAINTS)\n",
+	"[11] RELATED SPECIMENS\n"};
+
+/* Headings present (each at a line start, once) in the seed's order;
+ * returns a bit mask of those found. */
+static unsigned check_heading_order(const char *text, const char *what)
+{
+	const char *prev = text;
+	unsigned found = 0;
+	for (int k = 0; k < 11; k++) {
+		const char *h = strstr(text, headings[k]);
+		if (!h)
+			continue;
+		cr_assert(h == text || h[-1] == '\n', "%s: %.4s not at a line start", what,
+		          headings[k]);
+		cr_assert_null(strstr(h + 1, headings[k]), "%s: %.4s twice", what, headings[k]);
+		cr_assert(h > prev, "%s: %.4s out of order", what, headings[k]);
+		prev = h;
+		found |= 1u << k;
+	}
+	return found;
+}
+
+Test(render, text_specimen_has_every_heading_in_order)
+{
+	otz_record *r = parse_seed();
+	char *t = render(r, OTZ_FORMAT_TEXT, 0);
+	static const char head[] =
+		"FILE RECORD: LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST\n"
+		"WHAT DOES A LEAD AI HUMAN-IN-THE-LOOP INTEGRATION SPECIALIST ACTUALLY DO?\n"
+		"Lead AI Human-in-the-Loop Integration Specialist\n"
+		"[01] THE ORG-CHART ARCHITECTURE\n";
+	cr_assert(strncmp(t, head, sizeof(head) - 1) == 0, "%.300s", t);
+	cr_assert_eq(check_heading_order(t, "seed"), 0x7ffu);
+	cr_assert_null(strchr(t, '\x1b'));
+	cr_assert(strstr(t, "\nFLIGHT RISK:85%HIGH RISK\n"));
+	cr_assert(strstr(t, "\n$205,000\n"));
+	free(t);
+	otz_record_free(r);
+}
+
+/* Remove ANSI CSI sequences; malloc'ed. */
+static char *strip_ansi(const char *s)
+{
+	char *o = malloc(strlen(s) + 1), *p = o;
+	cr_assert(o);
+	while (*s) {
+		if (s[0] == '\x1b' && s[1] == '[') {
+			s += 2;
+			while (*s && !(*s >= '@' && *s <= '~'))
+				s++;
+			if (*s)
+				s++;
+			continue;
+		}
+		*p++ = *s++;
+	}
+	*p = '\0';
+	return o;
+}
+
+Test(render, text_translation_order_and_colour, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	otz_record *r = tr_title(jd, len, NULL);
+	char *plain = render(r, OTZ_FORMAT_TEXT, 0);
+	unsigned found = check_heading_order(plain, "sample_jd");
+	/* What the record holds decides which sections are there. */
+	cr_assert_eq(!!(found & (1u << 4)), r->nmetrics > 0);
+	cr_assert_eq(!!(found & (1u << 5)), r->nweapons > 0);
+	cr_assert_eq(!!(found & (1u << 7)), r->nautopsy > 0);
+	cr_assert_eq(!!(found & (1u << 10)), r->nrelated > 0);
+	cr_assert_eq(!!(found & (1u << 3)), r->flight_risk >= 0);
+	cr_assert(found & (1u << 7));
+	cr_assert_null(strchr(plain, '\x1b'), "escape in uncoloured text");
+	cr_assert(strncmp(plain, "FILE RECORD: SENIOR-GROWTH-MARKETING-MANAGER\n", 45) == 0);
+	char idx[64];
+	snprintf(idx, sizeof(idx), "\nOTIOSE INDEX: %ld/100\n", r->otiose_index.value);
+	cr_assert(strstr(plain, idx), "%s", idx);
+
+	char *col = render(r, OTZ_FORMAT_TEXT, 1);
+	cr_assert(strstr(col, "\x1b["), "no colour with color=1");
+	char *stripped = strip_ansi(col);
+	cr_assert_str_eq(stripped, plain, "colour must only add escapes");
+	/* Colour is for text only. */
+	char *js = render(r, OTZ_FORMAT_JSON, 1), *md = render(r, OTZ_FORMAT_MD, 1);
+	cr_assert_null(strchr(js, '\x1b'));
+	cr_assert_null(strchr(md, '\x1b'));
+	free(js);
+	free(md);
+	free(stripped);
+	free(col);
+	free(plain);
+	otz_record_free(r);
+	free(jd);
+}
+
+Test(render, text_translation_imports_back, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	otz_record *r = tr_title(jd, len, NULL);
+	char *t = render(r, OTZ_FORMAT_TEXT, 0);
+	otz_record *b = NULL;
+	otz_error err = {0};
+	cr_assert_eq(otz_record_parse(&b, t, strlen(t), "translated.txt", &err), 0, "%s", err.msg);
+	cr_assert_str_eq(b->title, r->title);
+	cr_assert_str_eq(b->slug, r->slug);
+	cr_assert_eq(b->nautopsy, r->nautopsy);
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		cr_assert_str_eq(b->autopsy[i].illusion, r->autopsy[i].illusion);
+		cr_assert_str_eq(b->autopsy[i].translation, r->autopsy[i].translation);
+	}
+	cr_assert_eq(b->nmetrics, r->nmetrics);
+	for (size_t i = 0; i < r->nmetrics; i++)
+		cr_assert_str_eq(b->metrics[i].name, r->metrics[i].name);
+	cr_assert_eq(b->nweapons, r->nweapons);
+	cr_assert_eq(b->flight_risk, r->flight_risk);
+	cr_assert_eq(b->nrelated, r->nrelated);
+	for (size_t i = 0; i < r->nrelated; i++) {
+		cr_assert_str_eq(b->related[i].title, r->related[i].title);
+		cr_assert_eq(b->related[i].percent, r->related[i].percent);
+	}
+	otz_record_free(b);
+	free(t);
+	otz_record_free(r);
+	free(jd);
+}
+
+/* ---- markdown ----------------------------------------------------- */
+
+Test(render, markdown_title_escaped, .init = setup, .fini = teardown)
+{
+	static const char in[] = "Drive alignment across business units.\n";
+	otz_record *r = tr_title(in, sizeof(in) - 1, "Head of *Vibes* & C# Dev_Ops");
+	char *md = render(r, OTZ_FORMAT_MD, 0);
+	cr_assert(strncmp(md, "# ", 2) == 0, "%.80s", md);
+	const char *want = "# Head of \\*Vibes\\* & C\\# Dev\\_Ops\n";
+	cr_assert(strncmp(md, want, strlen(want)) == 0, "%.80s", md);
+	cr_assert(strstr(md, "`FILE RECORD: HEAD-OF-VIBES-C-DEV-OPS`"), "%.200s", md);
+	cr_assert(strstr(md, "## [08] The JD autopsy\n"), "%s", md);
+	cr_assert(strstr(md, "`drive-alignment`"), "%s", md);
+	free(md);
+	otz_record_free(r);
+
+	otz_record *s = parse_seed();
+	md = render(s, OTZ_FORMAT_MD, 0);
+	cr_assert(strncmp(md, "# Lead AI Human-in-the-Loop Integration Specialist\n", 51) == 0,
+	          "%.80s", md);
+	cr_assert(strstr(md, "| 98% | Lead Backend Data Procurement Analyst |"), "%s", md);
+	/* [website] in an illusion is escaped, not a link. */
+	cr_assert(strstr(md, "using the \\[website\\] platform."), "%s", md);
+	free(md);
+	otz_record_free(s);
+}
+
+Test(render, bad_format)
+{
+	otz_record *r = parse_seed();
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = (otz_format)42;
+	otz_error err = {0};
+	cr_assert_eq(otz_render(&b, r, &ro, &err), OTZ_EINVAL);
+	cr_assert_eq(err.code, OTZ_EINVAL);
+	cr_assert(strstr(err.msg, "42"), "%s", err.msg);
+	otz_buf_dispose(&b);
+	otz_record_free(r);
+}
