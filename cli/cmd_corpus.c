@@ -6,7 +6,10 @@
  * import: reads a file record as scraped (the seed's format) and writes it
  * back in the corpus's canonical form, ready to be saved as a specimen.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -19,12 +22,13 @@
 
 static void help_corpus(FILE *f)
 {
-	fprintf(f, "usage: otiose corpus <build|import> [options]\n"
+	fprintf(f, "usage: otiose corpus <build|import|add> [options]\n"
 	           "\n"
 	           "  build    compile rule files and specimen records into the corpus database\n"
 	           "  import   read a scraped file record and write it as a corpus specimen\n"
+	           "  add      draft a new specimen from a job description, for a person to edit\n"
 	           "\n"
-	           "Run 'otiose corpus build --help' or 'otiose corpus import --help'.\n");
+	           "Run 'otiose corpus <subcommand> --help' for its options.\n");
 }
 
 static void help_build(FILE *f)
@@ -345,6 +349,130 @@ done:
 	return rc;
 }
 
+static void help_add(FILE *f)
+{
+	fprintf(f, "usage: otiose corpus add --title TITLE [--corpus DIR] [--db PATH] JD.txt\n"
+	           "\n"
+	           "Draft a new specimen from a job description: translate it as TITLE and save\n"
+	           "the record as DIR/NNN_slug.txt (DIR defaults to ./corpus, else the corpus\n"
+	           "beside the binary), numbered after the last one there.  Edit the draft into\n"
+	           "shape (it borrows sections from its closest specimen, marked as such), then\n"
+	           "run 'otiose corpus build'.  An existing specimen file is never overwritten.\n"
+	           "\n"
+	           "options:\n"
+	           "  -t, --title TITLE  the role's title (required)\n"
+	           "      --corpus DIR   the corpus folder to write into\n"
+	           "      --db PATH      the corpus database to translate with\n"
+	           "  -h, --help         show this help\n");
+}
+
+static int corpus_add(int argc, char **argv)
+{
+	static const struct option opts[] = {{"title", required_argument, NULL, 't'},
+	                                     {"corpus", required_argument, NULL, 'c'},
+	                                     {"db", required_argument, NULL, 'D'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *title = NULL, *corpus = NULL, *db = NULL;
+	char exe[PATH_MAX], cbuf[PATH_MAX + 16];
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': title = optarg; break;
+		case 'c': corpus = optarg; break;
+		case 'D': db = optarg; break;
+		case 'h': help_add(stdout); return EXIT_OK;
+		default: return cli_usage_error("corpus add", "bad option");
+		}
+	}
+	if (!title || !*title)
+		return cli_usage_error("corpus add", "--title is required");
+	if (argc - optind != 1)
+		return cli_usage_error("corpus add", "expected one JD file");
+	if (!corpus) {
+		cli_exe_dir(exe, sizeof(exe));
+		snprintf(cbuf, sizeof(cbuf), exists_dir("corpus") ? "corpus" : "%s/corpus", exe);
+		corpus = cbuf;
+	}
+	if (!exists_dir(corpus)) {
+		cli_err("%s: not a folder", corpus);
+		return EXIT_INPUT;
+	}
+	char *buf = NULL, *slug = NULL, path[PATH_MAX + 320];
+	size_t len = 0;
+	otz_engine *e = NULL;
+	otz_session *s = NULL;
+	otz_record *r = NULL, *check = NULL;
+	otz_buf out = OTZ_BUF_INIT;
+	otz_error err = {0, ""};
+	int rc = cli_read_input(argv[optind], 8u * 1024 * 1024, &buf, &len);
+	if (rc)
+		return rc;
+	if ((rc = cli_load_engine(db, &e, 0)))
+		goto done;
+	if (otz_session_new(&s, e)) {
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
+	to.title = title;
+	int t = otz_translate(&r, s, buf, len, &to, &err);
+	if (t == 0)
+		t = otz_render(&out, r, NULL, &err);
+	/* The draft must read back as a record, or it is no specimen. */
+	if (t == 0)
+		t = otz_record_parse(&check, out.ptr, out.len, "draft", &err);
+	if (t) {
+		cli_err("%s: %s", argv[optind], err.msg);
+		rc = cli_exit_for(t);
+		goto done;
+	}
+	/* Next number after the highest NNN_ in the folder. */
+	int next = 0;
+	DIR *d = opendir(corpus);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		int n = 0, k = 0;
+		while (k < 3 && de->d_name[k] >= '0' && de->d_name[k] <= '9')
+			n = n * 10 + (de->d_name[k++] - '0');
+		if (k == 3 && de->d_name[3] == '_' && n >= next)
+			next = n + 1;
+	}
+	if (d)
+		closedir(d);
+	slug = otz_slugify(title);
+	for (char *p = slug; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	snprintf(path, sizeof(path), "%s/%03d_%s.txt", corpus, next, slug ? slug : "role");
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0) {
+		cli_err("%s: %s", path, strerror(errno));
+		rc = EXIT_INPUT;
+		goto done;
+	}
+	FILE *f = fdopen(fd, "wb");
+	if (!f || fwrite(out.ptr, 1, out.len, f) != out.len || fclose(f) != 0) {
+		cli_err("%s: %s", path, strerror(errno));
+		unlink(path);
+		rc = EXIT_INPUT;
+		goto done;
+	}
+	printf("%s\n", path);
+	fprintf(stderr, "otiose: drafted '%s' (%zu translations, closest specimen %s); edit it, then "
+	                "run 'otiose corpus build'\n",
+	        title, r->nautopsy, r->nrelated ? r->related[0].title : "none");
+done:
+	otz_buf_dispose(&out);
+	otz_record_free(check);
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+	free(slug);
+	free(buf);
+	return rc;
+}
+
 int cmd_corpus(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -359,5 +487,7 @@ int cmd_corpus(int argc, char **argv)
 		return corpus_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "import"))
 		return corpus_import(argc - 1, argv + 1);
-	return cli_usage_error("corpus", "unknown subcommand '%s' (build, import)", argv[1]);
+	if (!strcmp(argv[1], "add"))
+		return corpus_add(argc - 1, argv + 1);
+	return cli_usage_error("corpus", "unknown subcommand '%s' (build, import, add)", argv[1]);
 }

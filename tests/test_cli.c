@@ -196,6 +196,8 @@ Test(cli, every_command_has_help)
 	                         {"otiose", "corpus", "--help", NULL},
 	                         {"otiose", "corpus", "build", "--help"},
 	                         {"otiose", "corpus", "import", "--help"},
+	                         {"otiose", "corpus", "add", "--help"},
+	                         {"otiose", "rules", "stats", "--help"},
 	                         {"otiose", "specimens", "--help", NULL},
 	                         {"otiose", "rules", "--help", NULL},
 	                         {"otiose", "help", "translate", NULL}};
@@ -761,5 +763,57 @@ Test(cli, rules_stats_counts_rules_and_lists_untranslated_jargon)
 	r = run(NULL, 0, bad);
 	cr_assert_eq(r.code, 1);
 	cr_assert(strstr(r.err, "/nonexistent: not a folder"));
+	run_free(&r);
+}
+
+Test(cli, corpus_add_drafts_a_specimen_that_builds)
+{
+	char cmd[1024], corpus[128], dbp[128], rules[512], jd[512];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
+	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(jd, sizeof(jd), "%s/tests/data/sample_jd.txt", root());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s'/corpus/00[0-8]_*.txt '%s'", corpus, root(),
+	         corpus);
+	cr_assert_eq(system(cmd), 0);
+	const char *build[] = {"otiose", "corpus", "build", "-q", "--rules", rules, "--corpus", corpus,
+	                       "-o", dbp, NULL};
+	run_result r = run(NULL, 0, build);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	run_free(&r);
+	const char *add[] = {"otiose", "corpus", "add", "--title", "Growth Hacker", "--corpus", corpus,
+	                     "--db", dbp, jd, NULL};
+	r = run(NULL, 0, add);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	char want[256];
+	snprintf(want, sizeof(want), "%s/009_growth-hacker.txt\n", corpus);
+	cr_assert_str_eq(r.out, want);
+	run_free(&r);
+	/* The draft is a record of that title, with the JD's translations. */
+	want[strlen(want) - 1] = '\0';
+	char *text = slurp(want, NULL);
+	cr_assert(strncmp(text, "FILE RECORD: GROWTH-HACKER\nWHAT DOES A GROWTH HACKER ACTUALLY DO?\n"
+	                        "Growth Hacker\n", 77) == 0, "%.120s", text);
+	cr_assert(count(text, "LINKEDIN ILLUSION") >= 5);
+	free(text);
+	/* A second draft of the same title does not overwrite: it is numbered on. */
+	r = run(NULL, 0, add);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "/010_growth-hacker.txt"));
+	run_free(&r);
+	/* The edited-or-not draft builds into a specimen that matches itself. */
+	r = run(NULL, 0, build);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	run_free(&r);
+	const char *tr[] = {"otiose", "translate", "--db", dbp, want, NULL};
+	r = run(NULL, 0, tr);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "SYSTEM MATCH: 100%\nGrowth Hacker\n"), "%s", r.out);
+	run_free(&r);
+
+	const char *notitle[] = {"otiose", "corpus", "add", jd, NULL};
+	r = run(NULL, 0, notitle);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "--title is required"));
 	run_free(&r);
 }
