@@ -23,7 +23,7 @@ struct otz_metric_pats {
 };
 
 static const char *const phrase_re =
-	"\\b((?:[a-z][a-z0-9/&-]*\\s){1,4})"
+	"\\b((?:[a-z][a-z0-9/&-]*\\s){0,4})"
 	"(ratio(?:\\simprovement)?|score|rate|index|velocity)\\b";
 static const char *const acronym_re = "\\b(nps|kpis?|okrs?|csat|dau|mau|dau/mau)\\b";
 
@@ -122,25 +122,30 @@ static int add(otz_metric_found **v, size_t *n, size_t *cap, otz_metric_found f)
 	return 0;
 }
 
-/* Trim leading words that cannot begin a metric name; returns the new start
- * or SIZE_MAX if a word shows this is no metric. */
-static size_t trim_lead(const char *t, size_t s, size_t e)
+/*
+ * The qualifier of a metric is the run of words just before the measuring
+ * noun, back to the first word that cannot be part of a metric's name:
+ * "improve the closure rate" -> "closure rate", "grow at a rate" -> nothing.
+ * Returns the start of the run (== e when it is empty), or SIZE_MAX if a
+ * word in it shows this is no metric at all ("interest rate").
+ */
+static size_t qualifier_start(const char *t, size_t s, size_t e)
 {
-	size_t p = s;
-	int leading = 1;
-	size_t start = s;
-	while (p < e) {
+	size_t start = e, p = e;
+	while (p > s) {
+		while (p > s && t[p - 1] == ' ')
+			p--;
 		size_t w = p;
-		while (p < e && t[p] != ' ')
-			p++;
+		while (w > s && t[w - 1] != ' ')
+			w--;
+		if (w == p)
+			break;
 		if (in_list(not_metric, t + w, p - w))
 			return SIZE_MAX;
-		if (leading && in_list(lead_stop, t + w, p - w))
-			start = p + 1;
-		else
-			leading = 0;
-		while (p < e && t[p] == ' ')
-			p++;
+		if (in_list(lead_stop, t + w, p - w))
+			break;
+		start = w;
+		p = w;
 	}
 	return start;
 }
@@ -179,13 +184,13 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 				size_t head = k == 0 ? seg->start + ov[4] : seg->start + ov[2];
 				off = ov[1] > off ? ov[1] : off + 1;
 				if (k == 0) {
-					size_t ns = trim_lead(t, ms, seg->start + ov[3]);
+					size_t ns = qualifier_start(t, ms, seg->start + ov[3]);
 					if (ns == SIZE_MAX)
 						continue;
-					ms = ns;
 					/* "velocity" stands alone; the others need a qualifier */
-					if (ms >= head && memcmp(t + head, "velocity", 8) != 0)
+					if (ns >= seg->start + ov[3] && memcmp(t + head, "velocity", 8) != 0)
 						continue;
+					ms = ns < seg->start + ov[3] ? ns : head;
 				}
 				if (overlaps(v + first, nv - first, g, ms, me))
 					continue;
