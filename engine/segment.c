@@ -6,11 +6,12 @@
  * of segments: byte ranges, trimmed, each a sentence or a list item.  A line
  * is split into sentences at '.', '!' or '?' followed by a space, unless the
  * word before the stop is a known abbreviation ("e.g.", "inc.") or a single
- * letter.  Segments with no letter or digit are dropped.  The array belongs
+ * letter.  Segments with no letter or digit (by Unicode category) are dropped.  The array belongs
  * to the caller (free); the only error is OTZ_ENOMEM.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "internal.h"
 
@@ -50,8 +51,26 @@ static int push(otz_segment **v, size_t *n, size_t *cap, const char *t,
 	while (e > s && t[e - 1] == ' ')
 		e--;
 	int any = 0;
-	for (size_t i = s; i < e && !any; i++)
-		any = is_alnum_byte((unsigned char)t[i]);
+	for (size_t i = s; i < e && !any;) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x80) {
+			any = is_alnum_byte(c);
+			i++;
+			continue;
+		}
+		/* Beyond ASCII, ask utf8proc: "€" or "§" alone is not text. */
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
+		                                      (utf8proc_ssize_t)(e - i), &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		utf8proc_category_t cat = utf8proc_category(cp);
+		any = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+		      (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+		i += (size_t)n;
+	}
 	if (!any)
 		return 0;
 	if (OTZ_GROW(*v, *cap, *n + 1))

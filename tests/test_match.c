@@ -1,0 +1,295 @@
+/*
+ * test_match.c - otz__analyze / otz__match: normalize, segment and match
+ * one input, with an engine built from a small rules file and the seed
+ * record (so that every hit is predictable).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f, "cannot write %s", path);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* An engine from `rules` and a corpus holding only the seed record, built
+ * in a temporary folder that is removed again before returning. */
+static otz_engine *small_engine(const char *rules)
+{
+	char seed_path[4096];
+	snprintf(seed_path, sizeof(seed_path),
+	         "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt", root());
+	char *seed = NULL;
+	size_t seed_len = 0;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz__read_file(seed_path, &seed, &seed_len, &err), 0, "%s", err.msg);
+
+	char tmpl[] = "/tmp/otz_match_XXXXXX";
+	char *d = mkdtemp(tmpl);
+	cr_assert_not_null(d);
+	char rdir[256], cdir[256], rfile[300], cfile[300];
+	snprintf(rdir, sizeof(rdir), "%s/rules", d);
+	snprintf(cdir, sizeof(cdir), "%s/corpus", d);
+	snprintf(rfile, sizeof(rfile), "%s/t.rules", rdir);
+	snprintf(cfile, sizeof(cfile), "%s/000_seed.txt", cdir);
+	cr_assert_eq(mkdir(rdir, 0700), 0);
+	cr_assert_eq(mkdir(cdir, 0700), 0);
+	write_file(rfile, rules, strlen(rules));
+	write_file(cfile, seed, seed_len);
+	free(seed);
+
+	otz_engine *e = NULL;
+	int rc = otz_engine_from_sources(&e, rdir, cdir, &err);
+	unlink(rfile);
+	unlink(cfile);
+	rmdir(rdir);
+	rmdir(cdir);
+	rmdir(d);
+	cr_assert_eq(rc, 0, "engine: %s", err.msg);
+	cr_assert_eq(otz_engine_specimen_count(e), 1);
+	return e;
+}
+
+static const char base_rules[] =
+	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\b(ninja|rockstar)\\b\n"
+	"translate: a $1\nexample: We need a ninja.\n\n"
+	"rule: synergy\ncategory: buzzword\nweight: 6\npattern: \\bsynergy\\b\n"
+	"translate: meetings\nexample: Drive synergy.\n\n"
+	"rule: synergy-long\ncategory: buzzword\nweight: 6\npattern: \\bcross-team synergy\\b\n"
+	"translate: more meetings\nexample: Drive cross-team synergy.\n\n"
+	"rule: stakeholders\ncategory: buzzword\nweight: 9\npattern: \\bstakeholders?\\b\n"
+	"translate: bosses\nexample: Delight stakeholders.\n\n"
+	"rule: agile\ncategory: buzzword\nweight: 3\npattern: \\bscrum\\b\npattern: \\bagile\\b\n"
+	"translate: standups\nexample: agile scrum\nexample: agile only\n\n"
+	"rule: budget\ncategory: buzzword\nweight: 2\npattern: \\bbudget\\b\n"
+	"translate: costs $$5\nexample: no budget\n";
+
+static const char evil_rule[] =
+	"\nrule: evil\ncategory: buzzword\nweight: 1\npattern: (a+)+$\n"
+	"translate: t\nexample: aaaa\n";
+
+typedef struct fixture {
+	otz_engine *e;
+	otz_session *s;
+	otz_analysis an;
+} fixture;
+
+static void analyze(fixture *f, const char *input)
+{
+	otz_error err = {0, ""};
+	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
+	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
+}
+
+static void fx_open(fixture *f, const char *rules)
+{
+	memset(f, 0, sizeof(*f));
+	f->e = small_engine(rules);
+	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
+}
+
+static void fx_close(fixture *f)
+{
+	otz__analysis_dispose(&f->an);
+	otz_session_free(f->s);
+	otz_engine_free(f->e);
+}
+
+static size_t rule_ix(const fixture *f, const char *id)
+{
+	long i = otz__ruleset_find(otz_engine_rules(f->e), id);
+	cr_assert_geq(i, 0, "no rule %s", id);
+	return (size_t)i;
+}
+
+static void expect_hit(const fixture *f, size_t k, size_t seg, const char *rule, size_t start,
+                       size_t end)
+{
+	cr_assert_lt(k, f->an.nhits, "hit %zu missing (%zu hits)", k, f->an.nhits);
+	const otz_hit *h = &f->an.hits[k];
+	cr_expect_eq(h->seg, seg, "hit %zu seg %zu, want %zu", k, h->seg, seg);
+	cr_expect_eq(h->rule, rule_ix(f, rule), "hit %zu rule %zu, want %s", k, h->rule, rule);
+	cr_expect_eq(h->start, start, "hit %zu start %zu, want %zu", k, h->start, start);
+	cr_expect_eq(h->end, end, "hit %zu end %zu, want %zu", k, h->end, end);
+	cr_expect_eq(h->cap[0], start);
+	cr_expect_eq(h->cap[1], end);
+}
+
+Test(match, analyze_hits_and_offsets)
+{
+	fixture f;
+	fx_open(&f, base_rules);
+	analyze(&f, "We need a Ninja. Drive synergy with stakeholders.\n\xe2\x80\xa2 Budget review");
+	cr_assert_str_eq(f.an.text.s,
+	                 "we need a ninja. drive synergy with stakeholders.\n- budget review");
+	cr_assert_eq(f.an.nsegs, 3);
+	cr_expect_eq(f.an.segs[0].start, 0);
+	cr_expect_eq(f.an.segs[0].end, 16);
+	cr_expect_eq(f.an.segs[1].start, 17);
+	cr_expect_eq(f.an.segs[1].end, 49);
+	cr_expect_eq(f.an.segs[2].start, 52);
+	cr_expect_eq(f.an.segs[2].end, 65);
+	cr_expect_eq(f.an.segs[2].kind, OTZ_SEG_ITEM);
+	cr_assert_eq(f.an.nhits, 4);
+	expect_hit(&f, 0, 0, "ninja", 10, 15);
+	expect_hit(&f, 1, 1, "synergy", 23, 30);
+	expect_hit(&f, 2, 1, "stakeholders", 36, 48);
+	expect_hit(&f, 3, 2, "budget", 52, 58);
+	/* the capture of the ninja rule is the word itself; unset groups are
+	 * marked SIZE_MAX */
+	const otz_hit *h = &f.an.hits[0];
+	cr_expect_eq(h->ncap, 2);
+	cr_expect_eq(h->cap[2], 10);
+	cr_expect_eq(h->cap[3], 15);
+	cr_expect_eq(h->cap[4], SIZE_MAX);
+	cr_expect_eq(h->cap[19], SIZE_MAX);
+	cr_expect_eq(f.an.hits[1].ncap, 1);
+	cr_expect_eq(f.an.hits[1].cap[2], SIZE_MAX);
+	/* the hit maps back to the original wording */
+	otz_span sp = otz__src_span(&f.an.text, h->start, h->end);
+	cr_expect_eq(sp.start, 10);
+	cr_expect_eq(sp.end, 15);
+	cr_expect_eq(f.an.limit_hits, 0);
+	fx_close(&f);
+}
+
+Test(match, one_hit_per_rule_per_segment)
+{
+	fixture f;
+	fx_open(&f, base_rules);
+	/* the same rule three times in one sentence: one hit, the leftmost */
+	analyze(&f, "Rockstar and ninja and rockstar wanted.");
+	cr_assert_eq(f.an.nhits, 1);
+	expect_hit(&f, 0, 0, "ninja", 0, 8);
+	cr_expect_eq(f.an.hits[0].cap[2], 0);
+	cr_expect_eq(f.an.hits[0].cap[3], 8);
+	otz__analysis_dispose(&f.an);
+
+	/* two patterns of one rule both match: the first pattern wins, even
+	 * though the second matches further left */
+	analyze(&f, "Agile scrum rituals.");
+	cr_assert_eq(f.an.nhits, 1);
+	expect_hit(&f, 0, 0, "agile", 6, 11);
+	cr_expect_eq(f.an.hits[0].pattern, 0);
+	otz__analysis_dispose(&f.an);
+
+	analyze(&f, "Agile only.");
+	cr_assert_eq(f.an.nhits, 1);
+	expect_hit(&f, 0, 0, "agile", 0, 5);
+	cr_expect_eq(f.an.hits[0].pattern, 1);
+	otz__analysis_dispose(&f.an);
+
+	/* the same rule in two sentences: one hit in each */
+	analyze(&f, "Ninja one. Ninja two.");
+	cr_assert_eq(f.an.nhits, 2);
+	expect_hit(&f, 0, 0, "ninja", 0, 5);
+	expect_hit(&f, 1, 1, "ninja", 11, 16);
+	fx_close(&f);
+}
+
+Test(match, hits_stored_in_segment_then_rule_order)
+{
+	fixture f;
+	fx_open(&f, base_rules);
+	analyze(&f, "Budget for stakeholders, synergy and a ninja. Nothing. Scrum budget.");
+	cr_assert_eq(f.an.nsegs, 3);
+	cr_assert_eq(f.an.nhits, 6);
+	/* segment 0: rules in load order, not in text order */
+	expect_hit(&f, 0, 0, "ninja", 39, 44);
+	expect_hit(&f, 1, 0, "synergy", 25, 32);
+	expect_hit(&f, 2, 0, "stakeholders", 11, 23);
+	expect_hit(&f, 3, 0, "budget", 0, 6);
+	expect_hit(&f, 4, 2, "agile", 55, 60);
+	expect_hit(&f, 5, 2, "budget", 61, 67);
+	fx_close(&f);
+}
+
+Test(match, patterns_see_normalized_text)
+{
+	fixture f;
+	fx_open(&f, base_rules);
+	/* full-width letters, a soft hyphen and HTML all normalize away */
+	analyze(&f, "<p>Hire a \xef\xbc\xae\xef\xbc\xa9\xef\xbc\xae\xef\xbc\xaa\xef\xbc\xa1 and "
+	            "stake\xc2\xadholders</p>");
+	cr_assert_str_eq(f.an.text.s, "hire a ninja and stakeholders");
+	cr_assert_eq(f.an.nhits, 2);
+	expect_hit(&f, 0, 0, "ninja", 7, 12);
+	expect_hit(&f, 1, 0, "stakeholders", 17, 29);
+	/* and the spans land on the original bytes */
+	otz_span sp = otz__src_span(&f.an.text, 7, 12);
+	cr_expect_eq(sp.start, 10);
+	cr_expect_eq(sp.end, 25);
+	fx_close(&f);
+}
+
+Test(match, no_hits_and_empty_input)
+{
+	fixture f;
+	fx_open(&f, base_rules);
+	analyze(&f, "Plain words. Nothing else.");
+	cr_expect_eq(f.an.nsegs, 2);
+	cr_expect_eq(f.an.nhits, 0);
+	otz__analysis_dispose(&f.an);
+	analyze(&f, "   \n\t ");
+	cr_expect_eq(f.an.nsegs, 0);
+	cr_expect_eq(f.an.nhits, 0);
+	otz__analysis_dispose(&f.an);
+	/* invalid UTF-8 fails unless lossy */
+	otz_error err = {0, ""};
+	cr_expect_eq(otz__analyze(f.s, &f.an, "a ninja\x80", 8, 0, &err), OTZ_EUTF8);
+	cr_expect_str_eq(err.msg, "invalid UTF-8 at byte 7 (0x80)");
+	cr_assert_eq(otz__analyze(f.s, &f.an, "a ninja\x80", 8, 1, &err), 0);
+	cr_expect_eq(f.an.text.replaced, 1);
+	cr_assert_eq(f.an.nhits, 1);
+	expect_hit(&f, 0, 0, "ninja", 2, 7);
+	fx_close(&f);
+}
+
+Test(match, catastrophic_pattern_hits_limit_not_hang)
+{
+	fixture f;
+	char rules[sizeof(base_rules) + sizeof(evil_rule)];
+	snprintf(rules, sizeof(rules), "%s%s", base_rules, evil_rule);
+	fx_open(&f, rules);
+	size_t na = 30000;
+	const char *tail = "!\nWe need a ninja.";
+	char *input = malloc(na + strlen(tail) + 1);
+	cr_assert_not_null(input);
+	memset(input, 'a', na);
+	strcpy(input + na, tail);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	otz_error err = {0, ""};
+	int rc = otz__analyze(f.s, &f.an, input, strlen(input), 0, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_expect_lt(secs, 2.0, "took %.2f s", secs);
+	cr_assert_eq(f.an.nsegs, 2);
+	/* the evil pattern gave up on the long segment and was counted; the
+	 * rest of the input was still matched */
+	cr_expect_geq(f.an.limit_hits, 1, "limit_hits %zu", f.an.limit_hits);
+	size_t evil = rule_ix(&f, "evil");
+	for (size_t i = 0; i < f.an.nhits; i++)
+		cr_expect_neq(f.an.hits[i].rule, evil, "evil matched at %zu", f.an.hits[i].start);
+	cr_assert_eq(f.an.nhits, 1);
+	expect_hit(&f, 0, 1, "ninja", na + 12, na + 17);
+	free(input);
+	fx_close(&f);
+}

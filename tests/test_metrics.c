@@ -1,0 +1,267 @@
+/*
+ * test_metrics.c - otz__metrics_find: bullshit metrics from metric-rule hits
+ * and from the heuristic for metric-shaped phrases no rule names, with an
+ * engine built from a small rules file and the seed record.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f, "cannot write %s", path);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* An engine from `rules` and a corpus holding only the seed record, built
+ * in a temporary folder that is removed again before returning. */
+static otz_engine *small_engine(const char *rules)
+{
+	char seed_path[4096];
+	snprintf(seed_path, sizeof(seed_path),
+	         "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt", root());
+	char *seed = NULL;
+	size_t seed_len = 0;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz__read_file(seed_path, &seed, &seed_len, &err), 0, "%s", err.msg);
+
+	char tmpl[] = "/tmp/otz_metrics_XXXXXX";
+	char *d = mkdtemp(tmpl);
+	cr_assert_not_null(d);
+	char rdir[256], cdir[256], rfile[300], cfile[300];
+	snprintf(rdir, sizeof(rdir), "%s/rules", d);
+	snprintf(cdir, sizeof(cdir), "%s/corpus", d);
+	snprintf(rfile, sizeof(rfile), "%s/t.rules", rdir);
+	snprintf(cfile, sizeof(cfile), "%s/000_seed.txt", cdir);
+	cr_assert_eq(mkdir(rdir, 0700), 0);
+	cr_assert_eq(mkdir(cdir, 0700), 0);
+	write_file(rfile, rules, strlen(rules));
+	write_file(cfile, seed, seed_len);
+	free(seed);
+
+	otz_engine *e = NULL;
+	int rc = otz_engine_from_sources(&e, rdir, cdir, &err);
+	unlink(rfile);
+	unlink(cfile);
+	rmdir(rdir);
+	rmdir(cdir);
+	rmdir(d);
+	cr_assert_eq(rc, 0, "engine: %s", err.msg);
+	cr_assert_eq(otz_engine_specimen_count(e), 1);
+	return e;
+}
+
+static const char metric_rules[] =
+	"rule: engagement-score\ncategory: metric\nweight: 5\nname: Engagement Score\n"
+	"pattern: \\bengagement score\\b\ntranslate: Counts clicks.\n"
+	"example: Improve the engagement score.\n\n"
+	"rule: synergy\ncategory: buzzword\nweight: 6\npattern: \\bsynergy\\b\n"
+	"translate: meetings\nexample: Drive synergy.\n";
+
+typedef struct fixture {
+	otz_engine *e;
+	otz_session *s;
+	otz_analysis an;
+} fixture;
+
+static void analyze(fixture *f, const char *input)
+{
+	otz_error err = {0, ""};
+	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
+	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
+}
+
+static void fx_open(fixture *f, const char *rules)
+{
+	memset(f, 0, sizeof(*f));
+	f->e = small_engine(rules);
+	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
+}
+
+static void fx_close(fixture *f)
+{
+	otz__analysis_dispose(&f->an);
+	otz_session_free(f->s);
+	otz_engine_free(f->e);
+}
+
+static size_t rule_ix(const fixture *f, const char *id)
+{
+	long i = otz__ruleset_find(otz_engine_rules(f->e), id);
+	cr_assert_geq(i, 0, "no rule %s", id);
+	return (size_t)i;
+}
+
+/* Run the metric finder on `input`; *n finds, returned array to free. */
+static otz_metric_found *find(fixture *f, const char *input, size_t *n)
+{
+	otz__analysis_dispose(&f->an);
+	analyze(f, input);
+	otz_metric_found *v = NULL;
+	otz_error err = {0, ""};
+	*n = 99;
+	int rc = otz__metrics_find(f->e->mpats, f->s, otz_engine_rules(f->e), &f->an, &v, n, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	return v;
+}
+
+static void expect_found(const fixture *f, const otz_metric_found *m, size_t seg,
+                         const char *phrase, long rule, const char *reason_start)
+{
+	size_t len = m->end - m->start;
+	cr_assert_leq(m->end, f->an.text.len);
+	cr_expect(len == strlen(phrase) && memcmp(f->an.text.s + m->start, phrase, len) == 0,
+	          "found \"%.*s\", want \"%s\"", (int)len, f->an.text.s + m->start, phrase);
+	cr_expect_eq(m->seg, seg);
+	cr_expect_eq(m->rule, rule);
+	/* the phrase lies inside its segment */
+	cr_expect_geq(m->start, f->an.segs[seg].start);
+	cr_expect_leq(m->end, f->an.segs[seg].end);
+	if (reason_start) {
+		cr_assert_not_null(m->reason);
+		cr_expect_gt(strlen(m->reason), 20);
+		cr_expect_eq(strncmp(m->reason, reason_start, strlen(reason_start)), 0,
+		             "reason \"%s\" for \"%s\"", m->reason, phrase);
+	}
+}
+
+#define RATE "A rate of things marked done"
+#define SCORE "A home-made score"
+#define SURVEY "A survey of how customers felt"
+#define VELOCITY "Velocity counts estimates spent"
+#define RATIO "A ratio improves whenever"
+#define INDEX "A composite index"
+#define KPI "Indicators promised without"
+
+/* A heuristic find: exactly one, of `phrase`, in segment `seg`. */
+static void one_heuristic(fixture *f, const char *input, size_t seg, const char *phrase,
+                          const char *reason)
+{
+	size_t n;
+	otz_metric_found *v = find(f, input, &n);
+	cr_expect_eq(n, 1, "\"%s\": %zu finds", input, n);
+	if (n >= 1)
+		expect_found(f, &v[0], seg, phrase, -1, reason);
+	free(v);
+}
+
+static void no_metric(fixture *f, const char *input)
+{
+	size_t n;
+	otz_metric_found *v = find(f, input, &n);
+	cr_expect_eq(n, 0, "\"%s\" flagged \"%.*s\"", input,
+	             n ? (int)(v[0].end - v[0].start) : 0, n ? f->an.text.s + v[0].start : "");
+	free(v);
+}
+
+Test(metrics, metric_rule_hit_is_found)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	size_t n;
+	otz_metric_found *v = find(&f, "Improve the engagement score by 10%.", &n);
+	/* the rule's hit, and not also the heuristic's "engagement score" that
+	 * overlaps it */
+	cr_assert_eq(n, 1);
+	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"), NULL);
+	free(v);
+	fx_close(&f);
+}
+
+Test(metrics, heuristic_overlapping_rule_hit_dropped)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	/* the same shape with no rule: the heuristic finds it */
+	one_heuristic(&f, "Improve the retention score by 10%.", 0, "retention score", SCORE);
+	/* with the rule's phrase in it, only the rule's find remains, and an
+	 * unrelated heuristic find in the same sentence is kept */
+	size_t n;
+	otz_metric_found *v = find(&f, "Own the engagement score and NPS.", &n);
+	cr_assert_eq(n, 2);
+	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"), NULL);
+	expect_found(&f, &v[1], 0, "nps", -1, SURVEY);
+	free(v);
+	fx_close(&f);
+}
+
+Test(metrics, heuristic_finds_seed_style_metrics)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	one_heuristic(&f, "Own the Cross-Team Feedback Loop Closure Rate for every squad.", 0,
+	              "cross-team feedback loop closure rate", RATE);
+	one_heuristic(&f, "Drive the HITL Onboarding Efficiency Score up.", 0,
+	              "hitl onboarding efficiency score", SCORE);
+	one_heuristic(&f, "We report NPS monthly.", 0, "nps", SURVEY);
+	one_heuristic(&f, "Improve velocity every sprint.", 0, "velocity", VELOCITY);
+	one_heuristic(&f, "Track team velocity weekly.", 0, "team velocity", VELOCITY);
+	one_heuristic(&f, "Report the Human-Correction-to-AI-Suggestion Ratio Improvement.", 0,
+	              "human-correction-to-ai-suggestion ratio improvement", RATIO);
+	one_heuristic(&f, "Publish the vendor happiness index quarterly.", 0,
+	              "vendor happiness index", INDEX);
+	one_heuristic(&f, "Define KPIs for the program.", 0, "kpis", KPI);
+	fx_close(&f);
+}
+
+Test(metrics, velocity_alone_at_sentence_start)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	/* "velocity" stands alone as a metric, also as the first word */
+	one_heuristic(&f, "Velocity is what we track.", 0, "velocity", VELOCITY);
+	fx_close(&f);
+}
+
+Test(metrics, finds_carry_their_segment)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	size_t n;
+	otz_metric_found *v = find(&f, "Drive synergy. Nothing.\n- Improve velocity\n- Own NPS", &n);
+	cr_assert_eq(f.an.nsegs, 4);
+	cr_assert_eq(n, 2);
+	expect_found(&f, &v[0], 2, "velocity", -1, VELOCITY);
+	expect_found(&f, &v[1], 3, "nps", -1, SURVEY);
+	free(v);
+	fx_close(&f);
+}
+
+Test(metrics, non_metric_phrases_not_flagged)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	no_metric(&f, "Drive synergy.");            /* a buzzword hit is no metric */
+	no_metric(&f, "Interest rate changes affect our lending business.");
+	no_metric(&f, "We grow at a rate of 20% a year.");
+	no_metric(&f, "At a rate of two per week, we ship.");
+	no_metric(&f, "Your hourly rate is competitive.");
+	no_metric(&f, "Track the exchange rate daily.");
+	no_metric(&f, "Improve the score.");        /* no qualifier left after trimming */
+	no_metric(&f, "Plain sentence with nothing measured.");
+	fx_close(&f);
+}
+
+Test(metrics, at_a_rate_of_after_a_verb_not_flagged)
+{
+	fixture f;
+	fx_open(&f, metric_rules);
+	/* "at a rate of" says how fast something happens; it names no metric */
+	no_metric(&f, "The team ships features at a rate of two per week.");
+	no_metric(&f, "Candidates progress at a rate of five per month.");
+	fx_close(&f);
+}

@@ -1,0 +1,423 @@
+/*
+ * test_normalize.c - otz_normalize: Unicode, punctuation, bullets, HTML
+ * residue, whitespace, invalid UTF-8 and the offset map back to the input.
+ *
+ * Expectations come from the contract in engine/normalize.c's opening
+ * paragraph (NFKC_Casefold through utf8proc, ignorables dropped, quotes,
+ * dashes and spaces lumped, bullets as "\n- " items, whitespace runs
+ * collapsed) worked out by hand for each input.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+/* Normalize a NUL-terminated input with the given casefold setting and
+ * compare the whole output. */
+static void check_norm_opt(const char *in, const char *want, int casefold)
+{
+	otz_text t;
+	otz_error err = {0, ""};
+	otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+	o.casefold = casefold;
+	int rc = otz_normalize(&t, in, strlen(in), &o, &err);
+	cr_assert_eq(rc, 0, "normalize(\"%s\") failed: %d %s", in, rc, err.msg);
+	cr_expect_eq(t.len, strlen(want), "normalize(\"%s\"): len %zu, want %zu (\"%s\" vs \"%s\")",
+	             in, t.len, strlen(want), t.s, want);
+	cr_expect_str_eq(t.s, want, "normalize(\"%s\")", in);
+	cr_expect_eq(t.s[t.len], '\0');
+	cr_expect_eq(t.replaced, 0);
+	otz_text_dispose(&t);
+}
+
+static void check_norm(const char *in, const char *want)
+{
+	check_norm_opt(in, want, 1);
+}
+
+Test(normalize, ascii_lowercase)
+{
+	check_norm("Hello WORLD", "hello world");
+	check_norm("Senior C++ Engineer (M/F/D) #1", "senior c++ engineer (m/f/d) #1");
+	check_norm("ABCXYZ abcxyz 0123456789", "abcxyz abcxyz 0123456789");
+}
+
+Test(normalize, nfkc_ligature_fullwidth_and_composition)
+{
+	/* U+FB01 LATIN SMALL LIGATURE FI */
+	check_norm("\xef\xac\x81nance", "finance");
+	/* full-width ＡＢＣ */
+	check_norm("\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3", "abc");
+	/* e + U+0301 COMBINING ACUTE composes to U+00E9 */
+	check_norm("cafe\xcc\x81", "caf\xc3\xa9");
+	check_norm("e\xcc\x81", "\xc3\xa9");
+	/* decomposed capital E + acute: composed and folded to é */
+	check_norm("E\xcc\x81t\xc3\xa9", "\xc3\xa9t\xc3\xa9");
+	/* superscript two is a compatibility character: NFKC gives "2" */
+	check_norm("m\xc2\xb2", "m2");
+}
+
+Test(normalize, case_folding)
+{
+	check_norm("Stra\xc3\x9f" "e", "strasse");
+	check_norm("\xc3\x89QUIPE", "\xc3\xa9quipe"); /* ÉQUIPE */
+	check_norm("\xce\xa3\xce\x9f\xce\xa6\xce\x99\xce\x91", /* ΣΟΦΙΑ */
+	           "\xcf\x83\xce\xbf\xcf\x86\xce\xb9\xce\xb1");
+}
+
+Test(normalize, default_ignorables_dropped)
+{
+	check_norm("a\xe2\x80\x8d" "b", "ab");               /* ZWJ U+200D */
+	check_norm("\xef\xbb\xbfhello", "hello");             /* BOM U+FEFF */
+	check_norm("co\xc2\xad" "operate", "cooperate");      /* soft hyphen U+00AD */
+	check_norm("zero\xe2\x80\x8bwidth", "zerowidth");    /* ZWSP U+200B */
+}
+
+Test(normalize, quotes_dashes_ellipsis_nbsp)
+{
+	check_norm("\xe2\x80\x9cSmart\xe2\x80\x9d", "\"smart\"");     /* “ ” */
+	check_norm("it\xe2\x80\x99s \xe2\x80\x98ok\xe2\x80\x99", "it's 'ok'"); /* ’ ‘ */
+	check_norm("9\xe2\x80\x93" "5", "9-5");                    /* en dash */
+	check_norm("yes\xe2\x80\x94no", "yes-no");                 /* em dash */
+	check_norm("wait\xe2\x80\xa6", "wait...");                  /* … */
+	check_norm("a\xc2\xa0" "b", "a b");                         /* NBSP */
+	check_norm("a\xc2\xa0\xc2\xa0 b", "a b");                   /* NBSP run + space */
+}
+
+Test(normalize, bullets_become_list_lines)
+{
+	check_norm("\xe2\x80\xa2 one\n\xe2\x80\xa2 two", "- one\n- two");         /* • */
+	check_norm("Skills: \xe2\x80\xa2 Python \xe2\x80\xa2 SQL",
+	           "skills:\n- python\n- sql");
+	check_norm("\xe2\x96\xaa first", "- first");                               /* ▪ */
+	check_norm("intro\n\xe2\x9e\xa4 arrow item", "intro\n- arrow item");      /* ➤ */
+	check_norm("\xe2\x9c\x85 Done", "- done");                                 /* ✅ */
+	check_norm("Perks:\n\xf0\x9f\x9a\x80 Rocket growth", "perks:\n- rocket growth"); /* 🚀 */
+}
+
+Test(normalize, trailing_emoji_is_no_item)
+{
+	/* An emoji at the end of a line is decoration, not an empty item. */
+	check_norm("Apply now \xf0\x9f\x9a\x80\nWe hire", "apply now\nwe hire");
+	check_norm("Apply now \xf0\x9f\x9a\x80", "apply now");
+	check_norm("Great team \xe2\x9c\x85\n\xe2\x9c\x85 Real item",
+	           "great team\n- real item");
+}
+
+Test(normalize, html_tags)
+{
+	check_norm("<p>Hello</p><p>World</p>", "hello\nworld");
+	check_norm("line one<br>line two<br/>three", "line one\nline two\nthree");
+	check_norm("<ul><li>One</li><li>Two</li></ul>", "- one\n- two");
+	check_norm("Intro<ul><li>One</li></ul>Outro", "intro\n- one\noutro");
+	check_norm("<b>Bold</b> move, <i>it</i>alic", "bold move, italic");
+	check_norm("<div class=\"x > y\">Quoted</div>", "quoted");
+	check_norm("<!-- a comment -->text", "text");
+}
+
+Test(normalize, html_lookalikes_kept_as_text)
+{
+	check_norm("a < b", "a < b");
+	check_norm("<5 years of experience", "<5 years of experience");
+	check_norm("if x<y then", "if x<y then"); /* no closing '>': no tag */
+	check_norm("salary <120k", "salary <120k");
+	check_norm("AT&T & Co", "at&t & co");
+}
+
+Test(normalize, html_entities)
+{
+	check_norm("R&amp;D", "r&d");
+	check_norm("a&nbsp;b", "a b");
+	check_norm("don&#8217;t", "don't");
+	check_norm("x&#x2014;y", "x-y");
+	check_norm("it&rsquo;s", "it's");
+	check_norm("&lt;tag&gt;", "<tag>");
+	check_norm("&quot;q&quot;", "\"q\"");
+	check_norm("&unknown; &amp", "&unknown; &amp"); /* not entities: left alone */
+}
+
+Test(normalize, script_and_style_removed)
+{
+	check_norm("<script>var x = 1 < 2;</script>Hello<style>p{color:red}</style> world",
+	           "hello world");
+	check_norm("<SCRIPT type=\"text/javascript\">alert('hi')</SCRIPT>Text", "text");
+	check_norm("Before<script>never closed", "before");
+}
+
+Test(normalize, whitespace_collapse)
+{
+	check_norm("  a \t b\n\n  c  ", "a b\nc");
+	check_norm("a \n b", "a\nb");
+	check_norm("a\r\nb", "a\nb");
+	check_norm("a\t\t\tb", "a b");
+	check_norm("\n\n\nx\n\n\n", "x");
+	check_norm(" \t\n ", "");
+	check_norm("a\xe2\x80\xa8" "b", "a\nb"); /* U+2028 LINE SEPARATOR */
+	check_norm("a\xe2\x80\x83" "b", "a b");  /* U+2003 EM SPACE */
+}
+
+Test(normalize, casefold_off_keeps_case)
+{
+	check_norm_opt("Hello \xef\xbc\xb7\xef\xbc\xaf\xef\xbc\xb2\xef\xbc\xac\xef\xbc\xa4 Stra\xc3\x9f" "e",
+	               "Hello WORLD Stra\xc3\x9f" "e", 0);
+	check_norm_opt("\xe2\x80\x9cNINJA\xe2\x80\x9d \xe2\x80\x94 Caf\x65\xcc\x81",
+	               "\"NINJA\" - Caf\xc3\xa9", 0);
+}
+
+Test(normalize, empty_input)
+{
+	check_norm("", "");
+}
+
+/* An invalid sequence fails with OTZ_EUTF8 and names its byte offset. */
+static void check_bad_utf8(const char *in, size_t len, size_t off, unsigned byte)
+{
+	otz_text t;
+	otz_error err = {0, ""};
+	otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+	int rc = otz_normalize(&t, in, len, &o, &err);
+	cr_assert_eq(rc, OTZ_EUTF8, "rc %d for invalid UTF-8 at %zu", rc, off);
+	cr_expect_eq(err.code, OTZ_EUTF8);
+	char want[64];
+	snprintf(want, sizeof(want), "invalid UTF-8 at byte %zu (0x%02x)", off, byte);
+	cr_expect_str_eq(err.msg, want);
+	cr_expect_null(t.s);
+	otz_text_dispose(&t);
+}
+
+Test(normalize, invalid_utf8_reports_offset)
+{
+	check_bad_utf8("ab\xc0\x80" "cd", 6, 2, 0xc0);       /* overlong NUL */
+	check_bad_utf8("abc\xed\xa0\x80", 6, 3, 0xed);       /* surrogate U+D800 */
+	check_bad_utf8("x\xe2\x82", 3, 1, 0xe2);             /* truncated at end */
+	check_bad_utf8("\xe2\x82z", 3, 0, 0xe2);             /* truncated before ASCII */
+	check_bad_utf8("\x80" "abc", 4, 0, 0x80);            /* lone continuation */
+	check_bad_utf8("caf\xc3\xa9 ok \x80", 10, 9, 0x80);   /* after valid non-ASCII */
+	check_bad_utf8("\xf8\x88\x80\x80\x80", 5, 0, 0xf8);  /* 5-byte form */
+}
+
+Test(normalize, lossy_replaces_and_counts)
+{
+	otz_text t;
+	otz_error err = {0, ""};
+	otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+	o.lossy = 1;
+
+	/* Lone continuation byte: one U+FFFD covering exactly that byte. */
+	const char *in1 = "A\x80" "b";
+	cr_assert_eq(otz_normalize(&t, in1, 3, &o, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(t.s, "a\xef\xbf\xbd" "b");
+	cr_expect_eq(t.replaced, 1);
+	cr_assert_eq(t.len, 5);
+	for (size_t i = 1; i < 4; i++) {
+		cr_expect_eq(t.src_start[i], 1);
+		cr_expect_eq(t.src_end[i], 2);
+	}
+	otz_text_dispose(&t);
+
+	/* Overlong C0 80: neither byte starts a valid sequence, two
+	 * replacements. */
+	cr_assert_eq(otz_normalize(&t, "a\xc0\x80" "b", 4, &o, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(t.s, "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+	cr_expect_eq(t.replaced, 2);
+	otz_text_dispose(&t);
+
+	/* Surrogate ED A0 80: three replacements (ED cannot be followed by
+	 * A0, and A0, 80 are lone continuations). */
+	cr_assert_eq(otz_normalize(&t, "\xed\xa0\x80!", 4, &o, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(t.s, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!");
+	cr_expect_eq(t.replaced, 3);
+	otz_text_dispose(&t);
+
+	/* Valid text is untouched in lossy mode. */
+	cr_assert_eq(otz_normalize(&t, "Stra\xc3\x9f" "e", 7, &o, &err), 0);
+	cr_expect_str_eq(t.s, "strasse");
+	cr_expect_eq(t.replaced, 0);
+	otz_text_dispose(&t);
+}
+
+/* Every byte of the output maps into the input, in order start <= end. */
+static void check_map_bounds(const char *in, size_t len)
+{
+	otz_text t;
+	otz_error err = {0, ""};
+	otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+	o.lossy = 1;
+	cr_assert_eq(otz_normalize(&t, in, len, &o, &err), 0, "%s", err.msg);
+	for (size_t i = 0; i < t.len; i++) {
+		cr_assert_leq(t.src_start[i], t.src_end[i], "byte %zu of \"%s\": %u > %u", i, t.s,
+		              t.src_start[i], t.src_end[i]);
+		cr_assert_leq(t.src_end[i], len, "byte %zu of \"%s\": end %u > len %zu", i, t.s,
+		              t.src_end[i], len);
+	}
+	otz_text_dispose(&t);
+}
+
+Test(normalize, offset_map_bounds)
+{
+	static const char *inputs[] = {
+		"  Hello   World \n\n next",
+		"<p>We &ldquo;align&rdquo; with <b>Stakeholders</b> daily.</p>",
+		"\xe2\x80\xa2 one\n\xe2\x80\xa2 two \xf0\x9f\x9a\x80",
+		"\xef\xac\x81nance Stra\xc3\x9f" "e cafe\xcc\x81 \xef\xbc\xa1\xef\xbc\xa2",
+		"<ul><li>A</li><li>B&amp;C</li></ul>\r\n\t",
+		"x\x80y\xc0\x80z\xe2\x82",
+		"a\xc2\xa0" "b\xe2\x80\x94" "c\xe2\x80\xa6 \xef\xbb\xbf",
+		"e\xcc\x81\xcc\x81\xcc\x81\xcc\x81 done",
+	};
+	for (size_t k = 0; k < sizeof(inputs) / sizeof(inputs[0]); k++)
+		check_map_bounds(inputs[k], strlen(inputs[k]));
+}
+
+/* The original bytes of a word found in the normalized text are that word
+ * as it was written. */
+static void check_span(const char *in, const char *needle, const char *orig)
+{
+	otz_text t;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_normalize(&t, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	const char *p = strstr(t.s, needle);
+	cr_assert_not_null(p, "\"%s\" not in \"%s\"", needle, t.s);
+	size_t s = (size_t)(p - t.s);
+	otz_span sp = otz__src_span(&t, s, s + strlen(needle));
+	size_t want_start = (size_t)(strstr(in, orig) - in);
+	cr_expect_eq(sp.start, want_start, "\"%s\": start %zu, want %zu", needle, sp.start,
+	             want_start);
+	cr_expect_eq(sp.end, want_start + strlen(orig), "\"%s\": end %zu, want %zu", needle, sp.end,
+	             want_start + strlen(orig));
+	otz_text_dispose(&t);
+}
+
+Test(normalize, offset_map_quotes_original_words)
+{
+	const char *in = "<p>We &ldquo;align&rdquo; with \xe2\x80\x98key\xe2\x80\x99 "
+	                 "<b>Stakeholders</b> daily.</p>";
+	check_span(in, "stakeholders", "Stakeholders");
+	check_span(in, "align", "align");
+	/* the whole quoted word, with its entity quotes */
+	check_span(in, "\"align\"", "&ldquo;align&rdquo;");
+	check_span(in, "'key'", "\xe2\x80\x98key\xe2\x80\x99");
+	check_span("Caf\xc3\xa9 \xe2\x80\xa2 Stra\xc3\x9f" "e rules", "strasse", "Stra\xc3\x9f" "e");
+	check_span("Join \xef\xac\x81nance now", "finance", "\xef\xac\x81nance");
+	check_span("\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3 Corp", "abc",
+	           "\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3");
+	check_span("We need a NINJA.", "ninja", "NINJA");
+	check_span("Soft co\xc2\xad" "operation", "cooperation", "co\xc2\xad" "operation");
+}
+
+Test(normalize, src_span_edges)
+{
+	otz_text t;
+	cr_assert_eq(otz_normalize(&t, "  Abc  ", 7, NULL, NULL), 0);
+	cr_assert_str_eq(t.s, "abc");
+	otz_span sp = otz__src_span(&t, 0, 3);
+	cr_expect_eq(sp.start, 2);
+	cr_expect_eq(sp.end, 5);
+	sp = otz__src_span(&t, 2, 2); /* empty range */
+	cr_expect_eq(sp.start, 0);
+	cr_expect_eq(sp.end, 0);
+	sp = otz__src_span(&t, 1, 99); /* clipped to the text */
+	cr_expect_eq(sp.start, 3);
+	cr_expect_eq(sp.end, 5);
+	otz_text_dispose(&t);
+}
+
+Test(normalize, looks_binary)
+{
+	static const char elf[] = "\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	                          "\x02\x00\x3e\x00";
+	static const char png[] = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00";
+	const char *text = "Senior Engineer\r\n\tWe build things.\f\n";
+	cr_expect_eq(otz_looks_binary(elf, sizeof(elf) - 1), 1);
+	cr_expect_eq(otz_looks_binary(png, sizeof(png) - 1), 1);
+	cr_expect_eq(otz_looks_binary(text, strlen(text)), 0);
+	cr_expect_eq(otz_looks_binary("", 0), 0);
+	/* no NUL, but mostly control bytes */
+	char ctl[40];
+	memset(ctl, 0x01, sizeof(ctl));
+	memcpy(ctl, "abcd", 4);
+	cr_expect_eq(otz_looks_binary(ctl, sizeof(ctl)), 1);
+	/* one control byte in 40 is still text */
+	char one[41];
+	memset(one, 'x', 40);
+	one[20] = 0x1b;
+	cr_expect_eq(otz_looks_binary(one, 40), 0);
+	/* UTF-8 text with high bytes is not binary */
+	const char *u = "Stra\xc3\x9f" "e \xe2\x80\xa2 caf\xc3\xa9";
+	cr_expect_eq(otz_looks_binary(u, strlen(u)), 0);
+}
+
+/* ---- the ASCII fast path against a reference ------------------------- */
+
+/* The documented result for plain ASCII without '<' or '&': lower-cased,
+ * each whitespace run one space, or one "\n" if it holds a line break, and
+ * none at either end. */
+static size_t reference(const char *in, size_t len, char *out)
+{
+	size_t n = 0;
+	int pend = 0; /* 0 none, 1 space, 2 line */
+	for (size_t i = 0; i < len; i++) {
+		char c = in[i];
+		if (c == ' ' || c == '\t') {
+			if (pend < 1)
+				pend = 1;
+			continue;
+		}
+		if (c == '\n' || c == '\r') {
+			pend = 2;
+			continue;
+		}
+		if (n > 0 && pend)
+			out[n++] = pend == 2 ? '\n' : ' ';
+		pend = 0;
+		out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static uint32_t xorshift(uint32_t *s)
+{
+	uint32_t x = *s;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+Test(normalize, ascii_property_matches_reference)
+{
+	static const char alphabet[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		"!\"#$%'()*+,-./:;=>?@[\\]^_`{|}~"
+		"      \t\t\n\n\r";
+	const size_t na = sizeof(alphabet) - 1;
+	uint32_t seed = 0x2545F491u;
+	char in[257], want[257];
+	for (int k = 0; k < 2000; k++) {
+		size_t len = xorshift(&seed) % 257;
+		for (size_t i = 0; i < len; i++)
+			in[i] = alphabet[xorshift(&seed) % na];
+		size_t wl = reference(in, len, want);
+		otz_text t;
+		otz_error err = {0, ""};
+		cr_assert_eq(otz_normalize(&t, in, len, NULL, &err), 0, "case %d: %s", k, err.msg);
+		cr_assert_eq(t.len, wl, "case %d: len %zu, want %zu", k, t.len, wl);
+		cr_assert_eq(memcmp(t.s, want, wl), 0, "case %d: \"%s\" vs \"%s\"", k, t.s, want);
+		/* Each visible byte maps to the one input byte it came from. */
+		for (size_t i = 0; i < t.len; i++) {
+			if (t.s[i] == ' ' || t.s[i] == '\n')
+				continue;
+			uint32_t s = t.src_start[i];
+			cr_assert_eq(t.src_end[i], s + 1, "case %d byte %zu", k, i);
+			char c = in[s];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c + 32);
+			cr_assert_eq(c, t.s[i], "case %d byte %zu", k, i);
+		}
+		otz_text_dispose(&t);
+	}
+}

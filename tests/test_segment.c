@@ -1,0 +1,183 @@
+/*
+ * test_segment.c - otz_segment_text: sentences and list items of normalized
+ * text, with trimmed spans, kinds and line-start flags.
+ *
+ * Inputs are written as otz_normalize would produce them (lower case, one
+ * "\n" between lines, "- " for bullets); the expected segments follow the
+ * rules in engine/segment.c's opening paragraph.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/otz.h"
+#include "internal.h"
+
+typedef struct want_seg {
+	const char *text;
+	otz_seg_kind kind;
+	int line_start;
+} want_seg;
+
+static void check_segs(const char *t, const want_seg *want, size_t nwant)
+{
+	otz_segment *v = NULL;
+	size_t n = 99;
+	otz_error err = {0, ""};
+	int rc = otz_segment_text(&v, &n, t, strlen(t), &err);
+	cr_assert_eq(rc, 0, "segment(\"%s\"): %d %s", t, rc, err.msg);
+	cr_expect_eq(n, nwant, "segment(\"%s\"): %zu segments, want %zu", t, n, nwant);
+	size_t upto = 0;
+	for (size_t i = 0; i < n && i < nwant; i++) {
+		const otz_segment *s = &v[i];
+		cr_assert_leq(s->start, s->end);
+		cr_assert_leq(s->end, strlen(t));
+		size_t len = s->end - s->start;
+		cr_expect(len == strlen(want[i].text) && memcmp(t + s->start, want[i].text, len) == 0,
+		          "segment %zu of \"%s\" is \"%.*s\", want \"%s\"", i, t, (int)len,
+		          t + s->start, want[i].text);
+		cr_expect_eq(s->kind, want[i].kind, "segment %zu (\"%s\") kind", i, want[i].text);
+		cr_expect_eq(s->line_start, want[i].line_start, "segment %zu (\"%s\") line_start", i,
+		             want[i].text);
+		/* segments are in text order and do not overlap */
+		cr_expect_geq(s->start, upto, "segment %zu overlaps the previous", i);
+		upto = s->end;
+	}
+	free(v);
+}
+
+#define CHECK(t, ...)                                                        \
+	do {                                                                 \
+		static const want_seg w_[] = {__VA_ARGS__};                  \
+		check_segs(t, w_, sizeof(w_) / sizeof(w_[0]));               \
+	} while (0)
+
+#define S OTZ_SEG_SENTENCE
+#define I OTZ_SEG_ITEM
+
+Test(segment, sentences_split_at_stops)
+{
+	CHECK("we build things. you ship them! why? because.",
+	      {"we build things.", S, 1}, {"you ship them!", S, 0}, {"why?", S, 0},
+	      {"because.", S, 0});
+	/* no space after the stop: no split */
+	CHECK("see acme.com/jobs for more", {"see acme.com/jobs for more", S, 1});
+	/* repeated stops and closing quotes stay with their sentence */
+	CHECK("wow!! really?! yes.", {"wow!!", S, 1}, {"really?!", S, 0}, {"yes.", S, 0});
+	CHECK("he said \"go.\" then left.", {"he said \"go.\"", S, 1}, {"then left.", S, 0});
+	CHECK("(see below.) next", {"(see below.)", S, 1}, {"next", S, 0});
+}
+
+Test(segment, exact_offsets)
+{
+	const char *t = "first one. second one.\nthird";
+	otz_segment *v = NULL;
+	size_t n = 0;
+	cr_assert_eq(otz_segment_text(&v, &n, t, strlen(t), NULL), 0);
+	cr_assert_eq(n, 3);
+	cr_expect_eq(v[0].start, 0);
+	cr_expect_eq(v[0].end, 10);
+	cr_expect_eq(v[1].start, 11);
+	cr_expect_eq(v[1].end, 22);
+	cr_expect_eq(v[2].start, 23);
+	cr_expect_eq(v[2].end, 28);
+	free(v);
+}
+
+Test(segment, abbreviations_do_not_split)
+{
+	CHECK("use tools, e.g. jira and confluence. then rest.",
+	      {"use tools, e.g. jira and confluence.", S, 1}, {"then rest.", S, 0});
+	CHECK("one thing, i.e. this one. done.", {"one thing, i.e. this one.", S, 1},
+	      {"done.", S, 0});
+	CHECK("docs, decks, etc. all day. sigh.", {"docs, decks, etc. all day.", S, 1},
+	      {"sigh.", S, 0});
+	CHECK("acme inc. is great. next one.", {"acme inc. is great.", S, 1},
+	      {"next one.", S, 0});
+	CHECK("python vs. go debates. ok.", {"python vs. go debates.", S, 1}, {"ok.", S, 0});
+	/* a single letter (an initial) is not a sentence end either */
+	CHECK("john f. kennedy spoke. end.", {"john f. kennedy spoke.", S, 1}, {"end.", S, 0});
+	/* a real word that happens to end a sentence still splits */
+	CHECK("we ship inc features. yes.", {"we ship inc features.", S, 1}, {"yes.", S, 0});
+}
+
+Test(segment, decimals_do_not_split)
+{
+	CHECK("revenue grew 3.5 times. done.", {"revenue grew 3.5 times.", S, 1},
+	      {"done.", S, 0});
+	CHECK("version 2.0.1 ships. ok", {"version 2.0.1 ships.", S, 1}, {"ok", S, 0});
+}
+
+Test(segment, list_items)
+{
+	const char *t = "- first item\n* second item\n1. third item\n2) fourth item\n+ fifth";
+	CHECK(t, {"first item", I, 1}, {"second item", I, 1}, {"third item", I, 1},
+	      {"fourth item", I, 1}, {"fifth", I, 1});
+	/* the marker is outside the span */
+	otz_segment *v = NULL;
+	size_t n = 0;
+	cr_assert_eq(otz_segment_text(&v, &n, t, strlen(t), NULL), 0);
+	cr_assert_eq(n, 5);
+	cr_expect_eq(v[0].start, 2);  /* after "- " */
+	cr_expect_eq(v[0].end, 12);
+	cr_expect_eq(v[2].start, 30); /* after "1. " at 27 */
+	cr_expect_eq(v[3].start, 44); /* after "2) " at 41 */
+	free(v);
+	/* an item with two sentences: both are items, only the first starts
+	 * the line */
+	CHECK("- do this. then that.", {"do this.", I, 1}, {"then that.", I, 0});
+	/* "12. " is a marker; "-x" and "1.5" are not */
+	CHECK("12. twelfth\n-x not a marker\n1.5 million users",
+	      {"twelfth", I, 1}, {"-x not a marker", S, 1}, {"1.5 million users", S, 1});
+}
+
+Test(segment, spans_trimmed)
+{
+	CHECK("   hello world.   next.  ", {"hello world.", S, 1}, {"next.", S, 0});
+	CHECK("-   spaced item  ", {"spaced item", I, 1});
+}
+
+Test(segment, no_alnum_segments_dropped)
+{
+	CHECK("---\n...\nok", {"ok", S, 1});
+	CHECK("- !!!\n- real", {"real", I, 1});
+	otz_segment *v = NULL;
+	size_t n = 42;
+	cr_assert_eq(otz_segment_text(&v, &n, "!!! ??? ...", 11, NULL), 0);
+	cr_expect_eq(n, 0, "punctuation only: %zu segments", n);
+	free(v);
+}
+
+Test(segment, non_ascii_symbols_without_letters_dropped)
+{
+	/* A euro sign or a section sign is neither a letter nor a digit. */
+	CHECK("- \xe2\x82\xac\n\xc2\xa7\nreal", {"real", S, 1});
+}
+
+Test(segment, empty_text)
+{
+	otz_segment *v = NULL;
+	size_t n = 42;
+	cr_assert_eq(otz_segment_text(&v, &n, "", 0, NULL), 0);
+	cr_expect_eq(n, 0);
+	free(v);
+	n = 42;
+	cr_assert_eq(otz_segment_text(&v, &n, "\n\n \n", 4, NULL), 0);
+	cr_expect_eq(n, 0);
+	free(v);
+}
+
+Test(segment, line_start_flags)
+{
+	CHECK("first one. second one.\nthird.\n- item one. item two.",
+	      {"first one.", S, 1}, {"second one.", S, 0}, {"third.", S, 1},
+	      {"item one.", I, 1}, {"item two.", I, 0});
+}
+
+Test(segment, non_ascii_text)
+{
+	/* multi-byte letters count as letters; offsets are bytes */
+	CHECK("caf\xc3\xa9 \xc3\xa0 la carte. \xc3\xa9t\xc3\xa9.",
+	      {"caf\xc3\xa9 \xc3\xa0 la carte.", S, 1}, {"\xc3\xa9t\xc3\xa9.", S, 0});
+	CHECK("- \xe2\x82\xac 100", {"\xe2\x82\xac 100", I, 1});
+}
