@@ -682,6 +682,15 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 		          "rule '%s' has the same translation as '%s' (%s:%d)", b->id, a->id, a->file,
 		          a->translation_line);
 	}
+	/* A rule proves it is not too loose with at least one near miss. */
+	for (size_t i = 0; i < rs->nrules && !rc; i++) {
+		const otz_rule *r = &rs->rules[i];
+		size_t counters = 0;
+		for (size_t k = 0; k < r->nexamples; k++)
+			counters += r->examples[k].counter;
+		if (!counters)
+			rc = diag(rs, r->file, r->line, "rule '%s' has no counter-example (counter:)", r->id);
+	}
 	/* Shadowed rules: on each example, which rule would win the sentence? */
 	for (size_t i = 0; i < rs->nrules && !rc; i++) {
 		const otz_rule *r = &rs->rules[i];

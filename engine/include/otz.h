@@ -173,8 +173,9 @@ size_t otz_ruleset_pattern_count(const otz_ruleset *rs);
 int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info);
 /*
  * Checks across rules, for `rules check` (after a successful compile):
- * two rules with the same translation are problems (diagnostics, and the
- * call fails with OTZ_ERULE); a rule that wins none of its own examples,
+ * two rules with the same translation, and a rule without a counter-example,
+ * are problems (diagnostics, and the call fails with OTZ_ERULE); a rule
+ * that wins none of its own examples,
  * because a heavier or longer rule always takes them, is shadowed and
  * reported as a warning.
  */
