@@ -155,36 +155,85 @@ static void score_rank(tally *t, const ranking *r, const int *label)
 	}
 }
 
-/* The longest literal run of letters in a pattern: its keyword. */
+/*
+ * A pattern's keyword: its longest literal run (letters, digits, spaces,
+ * hyphens, apostrophes) outside any group, so that every match of the
+ * pattern contains it: "\\bteam player(s)?\\b" -> "team player".  A
+ * pattern whose top level is an alternation has none, and neither has a run
+ * shorter than five characters.  Keywords are looked for as whole words.
+ */
 static void keyword(const char *pat, char *out, size_t n)
 {
 	size_t best = 0;
+	int depth = 0;
 	out[0] = '\0';
+	for (const char *p = pat; *p; p++)
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth == 0)
+			return;
+	depth = 0;
 	for (const char *p = pat; *p;) {
 		if (*p == '\\' && p[1]) {
 			p += 2;
 			continue;
 		}
-		if (!(*p >= 'a' && *p <= 'z')) {
+		if (*p == '[') { /* skip a class whole */
+			while (*p && *p != ']')
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == '(' || *p == ')') {
+			depth += *p == '(' ? 1 : -1;
 			p++;
 			continue;
 		}
-		const char *s = p;
-		while (*p >= 'a' && *p <= 'z')
+		int lit = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == ' ' ||
+		          *p == '-' || *p == '\'';
+		if (!lit || depth > 0) {
 			p++;
-		size_t l = (size_t)(p - s);
+			continue;
+		}
+		const char *st = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == ' ' || *p == '-' ||
+		       *p == '\'')
+			p++;
+		size_t l = (size_t)(p - st);
 		if (*p == '?' || *p == '*' || *p == '{')
-			l--; /* the last letter is optional */
-		if (*p == '[' || *p == '(')
-			continue; /* a run that goes on with alternatives: not literal */
+			l--; /* the last character is optional */
+		while (l && st[0] == ' ') {
+			st++;
+			l--;
+		}
+		while (l && st[l - 1] == ' ')
+			l--;
 		if (l > best && l < n) {
 			best = l;
-			memcpy(out, s, l);
+			memcpy(out, st, l);
 			out[l] = '\0';
 		}
 	}
-	if (best < 4)
+	if (best < 5)
 		out[0] = '\0';
+}
+
+/* Does `kw` occur in `s` as whole words? */
+static int has_keyword(const char *s, const char *kw)
+{
+	size_t n = strlen(kw);
+	for (const char *p = s; (p = strstr(p, kw)); p++) {
+		int left = p == s || !isalnum((unsigned char)p[-1]);
+		int right = !isalnum((unsigned char)p[n]);
+		if (left && right)
+			return 1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -271,10 +320,14 @@ int main(int argc, char **argv)
 	const otz_ruleset *rs = e->rules;
 	char (*kw)[64] = calloc(otz_ruleset_pattern_count(rs) + 1, 64);
 	size_t nkw = 0;
+	size_t *kwmiss = calloc(otz_ruleset_pattern_count(rs) + 1, sizeof(size_t));
 	for (size_t r = 0; r < rs->nrules; r++)
 		for (size_t p = 0; p < rs->rules[r].npatterns; p++) {
 			keyword(rs->rules[r].patterns[p].src, kw[nkw], 64);
-			if (kw[nkw][0])
+			int dup = 0;
+			for (size_t k = 0; k < nkw && !dup; k++)
+				dup = strcmp(kw[k], kw[nkw]) == 0;
+			if (kw[nkw][0] && !dup)
 				nkw++;
 		}
 
@@ -367,8 +420,12 @@ int main(int argc, char **argv)
 				translated += tr;
 				char *seg = strndup(an.text.s + an.segs[g].start, an.segs[g].end - an.segs[g].start);
 				int has = 0;
-				for (size_t k = 0; k < nkw && !has; k++)
-					has = strstr(seg, kw[k]) != NULL;
+				for (size_t k = 0; k < nkw; k++) {
+					if (!has_keyword(seg, kw[k]))
+						continue;
+					has = 1;
+					kwmiss[k] += !tr;
+				}
 				free(seg);
 				kwsegs += has;
 				kwtrans += has && tr;
@@ -441,6 +498,20 @@ int main(int argc, char **argv)
 	       "containing a rule keyword do; %.1f%% of postings have a flagged metric\n",
 	       segs ? 100.0 * translated / segs : 0, segs, kwsegs ? 100.0 * kwtrans / kwsegs : 0,
 	       kwsegs, postings ? 100.0 * with_metric / postings : 0);
+	/* The keywords that most often stand in untranslated sentences: where
+	 * patterns are too narrow, or keywords too plain. */
+	printf("keywords most often in untranslated sentences:");
+	for (int shown = 0; shown < 15; shown++) {
+		size_t best = SIZE_MAX;
+		for (size_t k = 0; k < nkw; k++)
+			if (kwmiss[k] && (best == SIZE_MAX || kwmiss[k] > kwmiss[best]))
+				best = k;
+		if (best == SIZE_MAX)
+			break;
+		printf("%s '%s' %zu", shown ? "," : "", kw[best], kwmiss[best]);
+		kwmiss[best] = 0;
+	}
+	printf("\n");
 	printf("otiose translate time: %.1f ms for %zu postings (%.2f ms each)\n", otiose_ms,
 	       postings, postings ? otiose_ms / postings : 0);
 	return 0;
