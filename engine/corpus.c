@@ -893,7 +893,7 @@ static int load_db(otz_engine *e, sqlite3 *db, const char *path, otz_error *err)
 		rc = db_fail(err, db, path, "read rules");
 		goto done;
 	}
-	if ((rc = otz_ruleset_compile(e->rules, 0, err)))
+	if ((rc = otz_ruleset_compile(e->rules, 0, err)) || (rc = otz__engine_rules_ready(e, err)))
 		goto done;
 	sqlite3_finalize(st);
 	st = NULL;

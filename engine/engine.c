@@ -37,10 +37,18 @@ int otz__engine_init_common(otz_engine *e, otz_error *err)
 	return 0;
 }
 
+int otz__engine_rules_ready(otz_engine *e, otz_error *err)
+{
+	if (otz__prefilter_build(&e->pf, e->rules))
+		return otz__fail(err, OTZ_ENOMEM, "out of memory building the prefilter");
+	return 0;
+}
+
 void otz_engine_free(otz_engine *e)
 {
 	if (!e)
 		return;
+	otz__prefilter_free(e->pf);
 	otz_ruleset_free(e->rules);
 	otz__metric_pats_free(e->mpats);
 	pcre2_code_free(e->salary_re);
@@ -95,9 +103,11 @@ int otz_session_new(otz_session **out, const otz_engine *e)
 	s->mctx = pcre2_match_context_create(NULL);
 	s->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	size_t nv = e->vocab ? otz__vocab_size(e->vocab) : 0;
+	size_t np = otz_ruleset_pattern_count(e->rules);
+	s->marks = calloc(np ? np : 1, sizeof(uint32_t));
 	s->qvec = calloc(nv ? nv : 1, sizeof(float));
 	s->qtouched = calloc(nv ? nv : 1, sizeof(uint32_t));
-	if (!s->md || !s->mctx || !s->jit || !s->qvec || !s->qtouched) {
+	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->qvec || !s->qtouched) {
 		otz_session_free(s);
 		return OTZ_ENOMEM;
 	}
@@ -116,6 +126,7 @@ void otz_session_free(otz_session *s)
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
 	pcre2_jit_stack_free(s->jit);
+	free(s->marks);
 	free(s->qvec);
 	free(s->qtouched);
 	free(s);
@@ -141,7 +152,7 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 		return otz__fail(err, OTZ_ENOMEM, "out of memory");
 	if ((rc = otz__engine_init_common(e, err)) ||
 	    (rc = otz_ruleset_add_dir(e->rules, rules_dir, err)) ||
-	    (rc = otz_ruleset_compile(e->rules, 1, err)))
+	    (rc = otz_ruleset_compile(e->rules, 1, err)) || (rc = otz__engine_rules_ready(e, err)))
 		goto done;
 	if ((rc = otz__list_dir(corpus_dir, ".txt", &files, &nfiles, err)))
 		goto done;

@@ -61,6 +61,7 @@ typedef struct otz_pattern {
 	int line;
 	pcre2_code *code;
 	uint32_t capture_count;
+	uint32_t global; /* number among all patterns of the ruleset */
 } otz_pattern;
 
 typedef struct otz_example {
@@ -102,6 +103,20 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *tmpl);
 /* Find a rule by id, or -1. */
 long otz__ruleset_find(const otz_ruleset *rs, const char *id);
 
+/* ---- prefilter (prefilter.c) -------------------------------------- */
+
+typedef struct otz_prefilter otz_prefilter;
+/* The longest literal every match of `pat` contains (lower case, at least
+ * three characters) into out; its length, or 0 if there is none. */
+size_t otz__pattern_literal(const char *pat, char *out, size_t n);
+/* Build the automaton over a compiled ruleset; numbers its patterns. */
+int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs);
+void otz__prefilter_free(otz_prefilter *pf);
+void otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uint32_t *marks,
+                         uint32_t gen);
+int otz__prefilter_always(const otz_prefilter *pf, uint32_t pattern);
+size_t otz__prefilter_literal_count(const otz_prefilter *pf);
+
 /* ---- matching ----------------------------------------------------- */
 
 /* Limits that keep any rule from hanging on hostile input. */
@@ -134,6 +149,9 @@ struct otz_session {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	uint32_t *marks;    /* prefilter marks, one per pattern */
+	uint32_t gen;       /* the current scan's mark */
+	int no_prefilter;   /* run every pattern (tests compare the two) */
 	float *qvec;        /* dense query vector over the vocabulary */
 	uint32_t *qtouched; /* which entries of qvec are non-zero */
 	size_t nqtouched;
@@ -259,6 +277,7 @@ void otz__score_load(otz_session *s, const otz_feat *f, size_t nf);
 
 struct otz_engine {
 	otz_ruleset *rules;
+	otz_prefilter *pf;
 	otz_metric_pats *mpats;
 	pcre2_code *salary_re;
 	otz_record **specimens;
@@ -274,6 +293,8 @@ struct otz_engine {
 
 /* Engine shell with rules compiled; specimens added by the caller. */
 int otz__engine_init_common(otz_engine *e, otz_error *err);
+/* Build what depends on the compiled rules (the prefilter). */
+int otz__engine_rules_ready(otz_engine *e, otz_error *err);
 
 /* ---- record helpers (corpus.c) ------------------------------------ */
 

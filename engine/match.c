@@ -7,6 +7,9 @@
  * and limits, and records at most one hit per rule per segment (the first
  * pattern that matches, its leftmost match), with its capture offsets.
  *
+ * A prefilter (prefilter.c) first says which patterns can match a segment
+ * at all; only those run.
+ *
  * A pattern that runs into its match, depth or heap limit on a segment is
  * skipped for that segment and counted in `limit_hits`; the rest of the JD is
  * still matched.  The analysis owns its arrays (otz__analysis_dispose).
@@ -30,14 +33,26 @@ int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
                otz_error *err)
 {
 	const char *t = an->text.s;
+	const otz_prefilter *pf = s->engine->pf;
+	int filter = pf && !s->no_prefilter && rs == s->engine->rules;
 	for (size_t g = 0; g < an->nsegs; g++) {
 		const otz_segment *seg = &an->segs[g];
 		PCRE2_SPTR subj = (PCRE2_SPTR)(t + seg->start);
 		size_t slen = seg->end - seg->start;
+		if (filter) {
+			if (++s->gen == 0) { /* wrapped: old marks could alias */
+				memset(s->marks, 0, otz_ruleset_pattern_count(rs) * sizeof(uint32_t));
+				s->gen = 1;
+			}
+			otz__prefilter_scan(pf, t + seg->start, slen, s->marks, s->gen);
+		}
 		for (size_t r = 0; r < rs->nrules; r++) {
 			const otz_rule *rule = &rs->rules[r];
 			for (size_t p = 0; p < rule->npatterns; p++) {
 				const otz_pattern *pt = &rule->patterns[p];
+				if (filter && s->marks[pt->global] != s->gen &&
+				    !otz__prefilter_always(pf, pt->global))
+					continue; /* its literal is not in this segment */
 				int m = pcre2_match(pt->code, subj, slen, 0, PCRE2_NO_UTF_CHECK, s->md,
 				                    s->mctx);
 				if (m == PCRE2_ERROR_NOMATCH)

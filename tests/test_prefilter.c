@@ -1,0 +1,120 @@
+/*
+ * test_prefilter.c - the literal prefilter changes cost, never results.
+ *
+ * Literal extraction is checked on hand-made patterns (what every match
+ * must contain, and the cases that have no such literal); then every
+ * corpus record, the sample JD and a few hostile texts are analysed with
+ * and without the prefilter against the real rules, and the hits must be
+ * identical, hit for hit.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+static void lit_is(const char *pat, const char *want)
+{
+	char out[128];
+	size_t n = otz__pattern_literal(pat, out, sizeof(out));
+	if (!want) {
+		cr_assert_eq(n, 0, "%s: got literal '%s'", pat, out);
+		return;
+	}
+	cr_assert_str_eq(out, want, "%s", pat);
+	cr_assert_eq(n, strlen(want));
+}
+
+Test(prefilter, literal_extraction)
+{
+	lit_is("\\bteam players?\\b", "team player");
+	lit_is("\\bfast[- ]paced\\b", "paced");
+	lit_is("\\bwears? (?:many|multiple) hats\\b", " hats"); /* the space is required too */
+	lit_is("\\b(rockstar|ninja)s?\\b", NULL);               /* only alternatives */
+	lit_is("\\bsynergy\\b|\\bsynergies\\b", NULL);            /* top-level alternation */
+	lit_is("\\bself[- ]?starters?\\b", "starter");
+	lit_is("\\bgo-getter\\b", "go-getter");
+	lit_is("\\bOwnership Mindset\\b", "ownership mindset");  /* caseless: lower-cased */
+	lit_is("\\bkpi\\b", "kpi");
+	lit_is("\\bai\\b", NULL);                                /* too short to help */
+	lit_is("(?x) team \\s player", NULL);                    /* extended mode */
+	lit_is("\\Qa.b\\E", NULL);
+	lit_is("\\bdrive\\b[^.]{0,40}\\balignment\\b", "alignment");
+	lit_is("colou?r scheme", "r scheme");
+	lit_is("[]abc] thing", " thing");
+}
+
+static otz_engine *engine;
+
+static void setup(void)
+{
+	char rules[512], corpus[512];
+	otz_error err;
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	cr_assert_eq(otz_engine_from_sources(&engine, rules, corpus, &err), 0, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+	otz_engine_free(engine);
+}
+
+static void same_hits(otz_session *s, const char *name, const char *text, size_t len)
+{
+	otz_analysis a, b;
+	otz_error err;
+	s->no_prefilter = 0;
+	cr_assert_eq(otz__analyze(s, &a, text, len, 1, &err), 0, "%s: %s", name, err.msg);
+	s->no_prefilter = 1;
+	cr_assert_eq(otz__analyze(s, &b, text, len, 1, &err), 0, "%s: %s", name, err.msg);
+	s->no_prefilter = 0;
+	cr_assert_eq(a.nhits, b.nhits, "%s: %zu hits with the prefilter, %zu without", name, a.nhits,
+	             b.nhits);
+	for (size_t i = 0; i < a.nhits; i++) {
+		cr_assert(a.hits[i].seg == b.hits[i].seg && a.hits[i].rule == b.hits[i].rule &&
+		              a.hits[i].pattern == b.hits[i].pattern && a.hits[i].start == b.hits[i].start &&
+		              a.hits[i].end == b.hits[i].end,
+		          "%s: hit %zu differs", name, i);
+	}
+	otz__analysis_dispose(&a);
+	otz__analysis_dispose(&b);
+}
+
+Test(prefilter, same_hits_as_running_every_pattern, .init = setup, .fini = teardown)
+{
+	otz_session *s;
+	cr_assert_eq(otz_session_new(&s, engine), 0);
+	size_t n = otz_engine_specimen_count(engine), total = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = engine->spec_texts[i];
+		same_hits(s, engine->spec_files[i], t, strlen(t));
+		otz_analysis a;
+		otz_error err;
+		cr_assert_eq(otz__analyze(s, &a, t, strlen(t), 1, &err), 0);
+		total += a.nhits;
+		otz__analysis_dispose(&a);
+	}
+	cr_assert(total > n * 5, "too few hits (%zu) for the comparison to mean much", total);
+	char path[512], *buf;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/tests/data/sample_jd.txt", root());
+	cr_assert_eq(otz__read_file(path, &buf, &len, NULL), 0);
+	same_hits(s, "sample", buf, len);
+	free(buf);
+	static const char *const odd[] = {
+		"STAKEHOLDER ALIGNMENT, SYNERGY AND A FAST-PACED ROCKSTAR NINJA GURU!",
+		"team-player team player teamplayer t e a m player",
+		"“Wear many hats” – we’re a family… ＷＯＲＬＤ－ＣＬＡＳＳ",
+		"<li>Self&shy;starter</li><li>go&#8209;getter</li>",
+		""};
+	for (size_t i = 0; odd[i][0]; i++)
+		same_hits(s, odd[i], odd[i], strlen(odd[i]));
+	otz_session_free(s);
+}
