@@ -160,6 +160,47 @@ done:
 	return rc;
 }
 
+/* An alias that is another specimen's title or alias sends postings of
+ * that title to the wrong specimen: warn about each one. */
+static void check_aliases(const otz_engine *e, const char *corpus)
+{
+	size_t n = otz_engine_specimen_count(e), nk = 0, cap = 0;
+	struct key {
+		char *k;
+		size_t spec;
+		const char *as;
+	} *keys = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const otz_record *r = otz_engine_specimen(e, i);
+		for (size_t a = 0; a <= r->naliases; a++) {
+			if (nk == cap) {
+				cap = cap ? cap * 2 : 256;
+				struct key *nkeys = realloc(keys, cap * sizeof(*keys));
+				if (!nkeys)
+					goto done;
+				keys = nkeys;
+			}
+			const char *t = a ? r->aliases[a - 1] : r->title;
+			keys[nk].k = otz_title_key(t);
+			keys[nk].spec = i;
+			keys[nk].as = t;
+			if (!keys[nk].k)
+				goto done;
+			nk++;
+		}
+	}
+	for (size_t x = 0; x < nk; x++)
+		for (size_t y = x + 1; y < nk; y++)
+			if (keys[x].spec != keys[y].spec && *keys[x].k && !strcmp(keys[x].k, keys[y].k))
+				fprintf(stderr, "%s/%s: warning: '%s' is also listed by %s as '%s'\n", corpus,
+				        otz_engine_specimen_file(e, keys[y].spec), keys[y].as,
+				        otz_engine_specimen_file(e, keys[x].spec), keys[x].as);
+done:
+	for (size_t x = 0; x < nk; x++)
+		free(keys[x].k);
+	free(keys);
+}
+
 /* Compare every specimen's stored [11] with the scores; warn, or fix. */
 static int check_related(const otz_engine *e, const char *corpus, int fix, int quiet)
 {
@@ -271,6 +312,8 @@ static int corpus_build(int argc, char **argv)
 		return cli_exit_for(rc);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!quiet)
+		check_aliases(e, corpus);
 	rc = check_related(e, corpus, fix, quiet);
 	if (!quiet) {
 		const otz_ruleset *rs = otz_engine_rules(e);

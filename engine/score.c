@@ -434,6 +434,11 @@ char *otz__title_norm(const char *title)
 	return out;
 }
 
+char *otz_title_key(const char *title)
+{
+	return otz__title_norm(title);
+}
+
 /* Is word w (length n) one of the words of the space-separated s? */
 static int has_word(const char *s, const char *w, size_t n)
 {

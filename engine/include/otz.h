@@ -317,6 +317,11 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
  * *out is a malloc'ed array of malloc'ed strings, owned by the caller. */
 int otz_aliases_split(char ***out, size_t *n, const char *line);
 
+/* The form in which titles are compared: "Sr. Data Scientist II - Ads" ->
+ * "data scientist" (seniority, grades and qualifiers dropped); malloc'ed,
+ * caller frees; NULL when out of memory. */
+char *otz_title_key(const char *title);
+
 /* "Lead AI Engineer" -> "LEAD-AI-ENGINEER"; malloc'ed, caller frees. */
 char *otz_slugify(const char *title);
 
