@@ -820,3 +820,26 @@ Test(cli, corpus_add_drafts_a_specimen_that_builds)
 	cr_assert(strstr(r.err, "--title is required"));
 	run_free(&r);
 }
+
+Test(cli, corpus_build_warns_when_two_specimens_claim_a_title)
+{
+	char cmd[2048], corpus[128], dbp[128], rules[512];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
+	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
+	snprintf(rules, sizeof(rules), "%s/rules", root());
+	/* Scrum Master, made to claim "Sr. Product Manager II" as an alias. */
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir -p '%s' && cp '%s'/corpus/004_product-manager.txt '%s' && "
+	         "sed '/^KNOWN ALIASES/{n;s/$/ \xc2\xb7 Sr. Product Manager II/}' "
+	         "'%s'/corpus/005_scrum-master.txt > '%s/005_scrum-master.txt'",
+	         corpus, root(), corpus, root(), corpus);
+	cr_assert_eq(system(cmd), 0);
+	const char *argv[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
+	                      "-o", dbp, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "005_scrum-master.txt: warning: 'Sr. Product Manager II' is also listed "
+	                        "by 004_product-manager.txt as 'Product Manager'"),
+	          "stderr: %s", r.err);
+	run_free(&r);
+}
