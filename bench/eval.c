@@ -156,27 +156,16 @@ static void score_rank(tally *t, const ranking *r, const int *label)
 }
 
 /*
- * A pattern's keyword: its longest literal run (letters, digits, spaces,
- * hyphens, apostrophes) outside any group, so that every match of the
- * pattern contains it: "\\bteam player(s)?\\b" -> "team player".  A
- * pattern whose top level is an alternation has none, and neither has a run
- * shorter than five characters.  Keywords are looked for as whole words.
+ * A rule's keyword: the longest literal run (letters, digits, spaces,
+ * hyphens, apostrophes; a character made optional by a quantifier is left
+ * off) in any of its patterns: the most specific phrase the rule is about.
+ * "\\bteam players?\\b" -> "team player", "\\b(?:stakeholder|partner)
+ * alignment\\b" -> "stakeholder".  Runs shorter than five characters do
+ * not count.  Keywords are looked for as whole words.
  */
 static void keyword(const char *pat, char *out, size_t n)
 {
-	size_t best = 0;
-	int depth = 0;
-	out[0] = '\0';
-	for (const char *p = pat; *p; p++)
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (*p == '|' && depth == 0)
-			return;
-	depth = 0;
+	size_t best = strlen(out);
 	for (const char *p = pat; *p;) {
 		if (*p == '\\' && p[1]) {
 			p += 2;
@@ -189,14 +178,9 @@ static void keyword(const char *pat, char *out, size_t n)
 				p++;
 			continue;
 		}
-		if (*p == '(' || *p == ')') {
-			depth += *p == '(' ? 1 : -1;
-			p++;
-			continue;
-		}
 		int lit = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == ' ' ||
 		          *p == '-' || *p == '\'';
-		if (!lit || depth > 0) {
+		if (!lit) {
 			p++;
 			continue;
 		}
@@ -213,14 +197,12 @@ static void keyword(const char *pat, char *out, size_t n)
 		}
 		while (l && st[l - 1] == ' ')
 			l--;
-		if (l > best && l < n) {
+		if (l >= 5 && l > best && l < n) {
 			best = l;
 			memcpy(out, st, l);
 			out[l] = '\0';
 		}
 	}
-	if (best < 5)
-		out[0] = '\0';
 }
 
 /* Does `kw` occur in `s` as whole words? */
@@ -318,18 +300,19 @@ int main(int argc, char **argv)
 
 	/* Rule keywords, for coverage. */
 	const otz_ruleset *rs = e->rules;
-	char (*kw)[64] = calloc(otz_ruleset_pattern_count(rs) + 1, 64);
+	char (*kw)[64] = calloc(rs->nrules + 1, 64);
 	size_t nkw = 0;
-	size_t *kwmiss = calloc(otz_ruleset_pattern_count(rs) + 1, sizeof(size_t));
-	for (size_t r = 0; r < rs->nrules; r++)
-		for (size_t p = 0; p < rs->rules[r].npatterns; p++) {
+	size_t *kwmiss = calloc(rs->nrules + 1, sizeof(size_t));
+	for (size_t r = 0; r < rs->nrules; r++) {
+		kw[nkw][0] = '\0';
+		for (size_t p = 0; p < rs->rules[r].npatterns; p++)
 			keyword(rs->rules[r].patterns[p].src, kw[nkw], 64);
-			int dup = 0;
-			for (size_t k = 0; k < nkw && !dup; k++)
-				dup = strcmp(kw[k], kw[nkw]) == 0;
-			if (kw[nkw][0] && !dup)
-				nkw++;
-		}
+		int dup = 0;
+		for (size_t k = 0; k < nkw && !dup; k++)
+			dup = strcmp(kw[k], kw[nkw]) == 0;
+		if (kw[nkw][0] && !dup)
+			nkw++;
+	}
 
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/labels.tsv", dir);
