@@ -14,7 +14,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -lpthread
 
 ENGINE_SRC := $(wildcard engine/*.c)
-CLI_SRC := $(wildcard cli/*.c)
+CLI_SRC := $(wildcard cli/*.c) bench/gen.c
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_OBJ := $(BUILD)/bench/eval.o
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)

@@ -18,7 +18,8 @@ static const struct command {
 	{"translate", cmd_translate, "translate job descriptions into file records"},
 	{"corpus", cmd_corpus, "build the corpus database; import a file record"},
 	{"specimens", cmd_specimens, "list, search and show the stored specimens"},
-	{"rules", cmd_rules, "check rule files and run every rule's examples"},
+	{"rules", cmd_rules, "check rule files and run every rule's examples; rule stats"},
+	{"bench", cmd_bench, "measure throughput, whole pipeline and per stage"},
 	{"help", cmd_help, "show help for otiose or a command"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL}};

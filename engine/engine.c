@@ -93,6 +93,11 @@ const char *otz_engine_specimen_file(const otz_engine *e, size_t i)
 	return i < e->nspecimens ? e->spec_files[i] : NULL;
 }
 
+const char *otz_engine_specimen_text(const otz_engine *e, size_t i)
+{
+	return i < e->nspecimens ? e->spec_texts[i] : NULL;
+}
+
 int otz_session_new(otz_session **out, const otz_engine *e)
 {
 	otz_session *s = calloc(1, sizeof(*s));

@@ -15,6 +15,13 @@
 
 #include "include/otz.h"
 
+/* ---- time --------------------------------------------------------- */
+
+/* A monotonic clock in nanoseconds, for the stage timers. */
+uint64_t otz__now_ns(void);
+/* Add the time since *t0 to counter `st` (if timing) and restart *t0. */
+void otz__lap(otz_session *s, int st, uint64_t *t0);
+
 /* ---- errors ------------------------------------------------------- */
 
 /* Fill `err` (if not NULL) and return `code`. */
@@ -106,8 +113,10 @@ long otz__ruleset_find(const otz_ruleset *rs, const char *id);
 /* ---- prefilter (prefilter.c) -------------------------------------- */
 
 typedef struct otz_prefilter otz_prefilter;
-/* The longest literal every match of `pat` contains (lower case, at least
- * three characters) into out; its length, or 0 if there is none. */
+/* A set of literals (lower case, each at least three characters) one of
+ * which every match of `pat` contains; how many (at most max), 0 if none. */
+size_t otz__pattern_literals(const char *pat, char lits[][64], size_t max);
+/* The same when the set is a single literal (into out); else 0. */
 size_t otz__pattern_literal(const char *pat, char *out, size_t n);
 /* Build the automaton over a compiled ruleset; numbers its patterns. */
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs);
@@ -152,6 +161,7 @@ struct otz_session {
 	uint32_t *marks;    /* prefilter marks, one per pattern */
 	uint32_t gen;       /* the current scan's mark */
 	int no_prefilter;   /* run every pattern (tests compare the two) */
+	uint64_t *stage_ns; /* stage timers of the current translate, or NULL */
 	float *qvec;        /* dense query vector over the vocabulary */
 	uint32_t *qtouched; /* which entries of qvec are non-zero */
 	size_t nqtouched;

@@ -91,14 +91,18 @@ int otz__analyze(otz_session *s, otz_analysis *an, const char *input,
 {
 	int rc;
 	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	uint64_t t0 = s->stage_ns ? otz__now_ns() : 0;
 	memset(an, 0, sizeof(*an));
 	no.lossy = lossy;
 	if ((rc = otz_normalize(&an->text, input, len, &no, err)))
 		return rc;
+	otz__lap(s, OTZ_STAGE_NORMALIZE, &t0);
 	if ((rc = otz_segment_text(&an->segs, &an->nsegs, an->text.s, an->text.len, err)))
 		goto fail;
+	otz__lap(s, OTZ_STAGE_SEGMENT, &t0);
 	if ((rc = otz__match(s, s->engine->rules, an, err)))
 		goto fail;
+	otz__lap(s, OTZ_STAGE_MATCH, &t0);
 	return 0;
 fail:
 	otz__analysis_dispose(an);

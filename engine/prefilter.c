@@ -2,11 +2,11 @@
  * prefilter.c - which patterns are worth running on a segment.
  *
  * Most rule patterns contain a literal that every match must contain:
- * "\bteam players?\b" cannot match a sentence without "team player".  At
- * compile time each pattern's longest such literal is extracted (a run of
- * plain characters outside any group, in a pattern without top-level
- * alternation, extended mode or \Q quoting) and all of them go into one
- * Aho-Corasick automaton.  At match time one pass over a segment says which
+ * "\bteam players?\b" cannot match a sentence without "team player", and
+ * "\b(?:salesforce|hubspot)\b" none without one of its two names.  At
+ * compile time each pattern's best such set of literals is extracted (see
+ * sequence() and alternation(); patterns in extended mode or with \Q
+ * quoting get none) and all of them go into one Aho-Corasick automaton.  At match time one pass over a segment says which
  * literals occur, and only their patterns, plus the patterns that have no
  * literal, are run through PCRE2.  The result is the same set of hits as
  * running every pattern (tests compare the two), for a cost that grows with
@@ -38,86 +38,254 @@ static int sym(unsigned char c)
 	}
 }
 
-static int lit_char(char c)
+/*
+ * Required-literal sets.  A set is a list of literals such that every match
+ * contains at least one of them.  A sequence offers one candidate per
+ * element (a run of plain characters, or a non-optional group whose every
+ * alternative has a set of its own, whose sets are then united); the
+ * candidate whose shortest literal is longest wins.  An alternation unites
+ * the sets of its alternatives, and has none if any alternative has none.
+ */
+#define LIT_MAX 64 /* characters in one literal */
+#define SET_MAX 32 /* literals in one set */
+
+typedef struct litset {
+	char lit[SET_MAX][LIT_MAX];
+	int n;     /* 0: no set */
+	int score; /* length of the shortest literal */
+} litset;
+
+static int lower(int c)
 {
-	return sym((unsigned char)c) != 0;
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-size_t otz__pattern_literal(const char *pat, char *out, size_t n)
+static void set_one(litset *o, const char *s, size_t l)
 {
-	size_t best = 0;
-	int depth = 0;
-	out[0] = '\0';
-	if (strstr(pat, "(?x") || strstr(pat, "(?-") || strstr(pat, "\\Q") || strstr(pat, "(*"))
+	o->n = 1;
+	memcpy(o->lit[0], s, l);
+	o->lit[0][l] = '\0';
+	for (size_t i = 0; i < l; i++)
+		o->lit[0][i] = (char)lower((unsigned char)o->lit[0][i]);
+	o->score = (int)l;
+}
+
+/* Is the set a better candidate than the best so far? */
+static int better(const litset *c, const litset *best)
+{
+	if (!c->n)
 		return 0;
-	for (const char *p = pat; *p; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == '[') {
-			/* a class: skip to its end ("[]...]" and "[^]...]" start with ']') */
-			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']')
-				p += (*p == '\\' && p[1]) ? 2 : 1;
-			if (!*p)
-				return 0;
-		} else if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (*p == '|' && depth == 0)
-			return 0;
+	if (!best->n)
+		return 1;
+	return c->score > best->score || (c->score == best->score && c->n < best->n);
+}
+
+/* Unite b into a; fails (a->n = 0) when the union is too large. */
+static void unite(litset *a, const litset *b)
+{
+	if (!a->n || !b->n || a->n + b->n > SET_MAX) {
+		a->n = 0;
+		return;
 	}
-	depth = 0;
-	for (const char *p = pat; *p;) {
-		if (*p == '\\' && p[1]) {
-			p += 2;
+	for (int i = 0; i < b->n; i++)
+		memcpy(a->lit[a->n + i], b->lit[i], LIT_MAX);
+	a->n += b->n;
+	if (b->score < a->score)
+		a->score = b->score;
+}
+
+/* End of the group opening at p ('('), or NULL if unbalanced. */
+static const char *group_end(const char *p, const char *end)
+{
+	int depth = 0;
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end) {
+			p++;
+		} else if (*p == '[') {
+			p++;
+			if (p < end && *p == '^')
+				p++;
+			if (p < end && *p == ']')
+				p++;
+			while (p < end && *p != ']')
+				p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* Does a quantifier at p make the preceding item optional? */
+static int optional_after(const char *p, const char *end)
+{
+	if (p >= end)
+		return 0;
+	if (*p == '?' || *p == '*')
+		return 1;
+	return *p == '{' && p + 1 < end && p[1] == '0';
+}
+
+static int lit_byte(int c)
+{
+	return sym((unsigned char)lower(c)) != 0;
+}
+
+static void alternation(const char *p, const char *end, litset *out, int depth);
+
+/* The best required set of one alternative (a sequence). */
+static void sequence(const char *p, const char *end, litset *best, int depth)
+{
+	litset *cand = malloc(sizeof(*cand));
+	best->n = 0;
+	best->score = 0;
+	if (!cand)
+		return;
+	while (p < end) {
+		if (*p == '\\') {
+			p += p + 1 < end ? 2 : 1;
 			continue;
 		}
 		if (*p == '[') {
-			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']')
-				p += (*p == '\\' && p[1]) ? 2 : 1;
-			if (*p)
-				p++;
+			const char *q = p + 1;
+			if (q < end && *q == '^')
+				q++;
+			if (q < end && *q == ']')
+				q++;
+			while (q < end && *q != ']')
+				q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+			p = q < end ? q + 1 : end;
 			continue;
 		}
-		if (*p == '(' || *p == ')') {
-			depth += *p == '(' ? 1 : -1;
-			p++;
+		if (*p == '(') {
+			const char *ge = group_end(p, end);
+			if (!ge)
+				break;
+			const char *in = p + 1;
+			int skip = 0;
+			if (in < ge && *in == '?') {
+				/* (?: (?i: (?<name> (?P<name> are groups; lookarounds,
+				 * comments and flag settings are not. */
+				if (in + 1 < ge && in[1] == ':') {
+					in += 2;
+				} else if (in + 1 < ge && (in[1] == 'P' || in[1] == '<') && in + 2 < ge &&
+				           in[2] != '=' && in[2] != '!') {
+					while (in < ge && *in != '>')
+						in++;
+					in++;
+				} else {
+					const char *c = in + 1;
+					while (c < ge && (*c == '-' || (*c >= 'a' && *c <= 'z')))
+						c++;
+					if (c < ge && *c == ':' && c > in + 1)
+						in = c + 1; /* (?i:...) */
+					else
+						skip = 1;
+				}
+			}
+			p = ge + 1;
+			if (skip || optional_after(p, end) || depth > 8)
+				continue;
+			alternation(in, ge, cand, depth + 1);
+			if (better(cand, best))
+				*best = *cand;
 			continue;
 		}
-		if (!lit_char((char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p)) || depth > 0) {
+		if (!lit_byte((unsigned char)*p)) {
 			p++;
 			continue;
 		}
 		const char *st = p;
-		while (*p && lit_char((char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p)))
+		while (p < end && lit_byte((unsigned char)*p))
 			p++;
 		size_t l = (size_t)(p - st);
-		/* A quantifier after the run applies to its last character. */
-		if (*p == '?' || *p == '*' || *p == '{')
-			l--;
-		if (l > best && l < n) {
-			best = l;
-			for (size_t i = 0; i < l; i++)
-				out[i] = (char)(st[i] >= 'A' && st[i] <= 'Z' ? st[i] + 32 : st[i]);
-			out[l] = '\0';
+		if (optional_after(p, end))
+			l--; /* a quantifier applies to the last character only */
+		if (l >= 1 && l < LIT_MAX) {
+			set_one(cand, st, l);
+			if (better(cand, best))
+				*best = *cand;
 		}
 	}
-	/* Short literals prune too little to be worth a lookup. */
-	if (best < 3) {
-		out[0] = '\0';
-		return 0;
+	free(cand);
+}
+
+static void alternation(const char *p, const char *end, litset *out, int depth)
+{
+	litset *alt = malloc(sizeof(*alt));
+	out->n = 0;
+	if (!alt)
+		return;
+	int first = 1;
+	const char *a = p;
+	for (const char *q = p;; q++) {
+		if (q < end && *q == '\\') {
+			q++;
+			continue;
+		}
+		if (q < end && *q == '[') {
+			q++;
+			if (q < end && *q == '^')
+				q++;
+			if (q < end && *q == ']')
+				q++;
+			while (q < end && *q != ']')
+				q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+			continue;
+		}
+		if (q < end && *q == '(') {
+			const char *ge = group_end(q, end);
+			if (!ge)
+				break;
+			q = ge;
+			continue;
+		}
+		if (q >= end || *q == '|') {
+			sequence(a, q, alt, depth);
+			if (first) {
+				*out = *alt;
+				first = 0;
+			} else {
+				unite(out, alt);
+			}
+			if (!out->n || q >= end)
+				break;
+			a = q + 1;
+		}
 	}
-	return best;
+	free(alt);
+}
+
+size_t otz__pattern_literals(const char *pat, char lits[][64], size_t max)
+{
+	if (strstr(pat, "(?x") || strstr(pat, "(?-") || strstr(pat, "\\Q") || strstr(pat, "(*"))
+		return 0;
+	litset *set = malloc(sizeof(*set));
+	size_t n = 0;
+	if (!set)
+		return 0;
+	alternation(pat, pat + strlen(pat), set, 0);
+	/* Short literals prune too little to be worth a lookup. */
+	if (set->n && set->score >= 3 && (size_t)set->n <= max) {
+		for (int i = 0; i < set->n; i++)
+			memcpy(lits[i], set->lit[i], LIT_MAX);
+		n = (size_t)set->n;
+	}
+	free(set);
+	return n;
+}
+
+size_t otz__pattern_literal(const char *pat, char *out, size_t n)
+{
+	char lits[SET_MAX][64];
+	size_t k = otz__pattern_literals(pat, lits, SET_MAX);
+	out[0] = '\0';
+	if (k != 1 || strlen(lits[0]) >= n)
+		return 0;
+	strcpy(out, lits[0]);
+	return strlen(out);
 }
 
 typedef struct acnode {
@@ -178,29 +346,32 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 	if (!pf->always || new_node(pf) < 0)
 		goto oom;
 	size_t g = 0;
-	char lit[128];
+	char lits[SET_MAX][64];
 	for (size_t r = 0; r < rs->nrules; r++) {
 		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
 			rs->rules[r].patterns[p].global = (uint32_t)g;
-			if (!otz__pattern_literal(rs->rules[r].patterns[p].src, lit, sizeof(lit))) {
+			size_t nl = otz__pattern_literals(rs->rules[r].patterns[p].src, lits, SET_MAX);
+			if (!nl) {
 				pf->always[g] = 1;
 				continue;
 			}
-			int32_t s = 0;
-			for (const char *c = lit; *c; c++) {
-				int y = sym((unsigned char)*c);
-				if (pf->nodes[s].next[y] < 0) {
-					int32_t n = new_node(pf);
-					if (n < 0)
-						goto oom;
-					pf->nodes[s].next[y] = n;
+			for (size_t k = 0; k < nl; k++) {
+				int32_t s = 0;
+				for (const char *c = lits[k]; *c; c++) {
+					int y = sym((unsigned char)*c);
+					if (pf->nodes[s].next[y] < 0) {
+						int32_t n = new_node(pf);
+						if (n < 0)
+							goto oom;
+						pf->nodes[s].next[y] = n;
+					}
+					s = pf->nodes[s].next[y];
 				}
-				s = pf->nodes[s].next[y];
+				if (OTZ_GROW(pf->outs, pf->capouts, pf->nouts + 1))
+					goto oom;
+				pf->outs[pf->nouts] = (acout){(uint32_t)g, pf->nodes[s].out};
+				pf->nodes[s].out = (int32_t)pf->nouts++;
 			}
-			if (OTZ_GROW(pf->outs, pf->capouts, pf->nouts + 1))
-				goto oom;
-			pf->outs[pf->nouts] = (acout){(uint32_t)g, pf->nodes[s].out};
-			pf->nodes[s].out = (int32_t)pf->nouts++;
 		}
 	}
 	/* Breadth-first: fail links, dictionary links, and a full transition

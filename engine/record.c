@@ -460,8 +460,12 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 			                 (size_t)(nul - input));
 		return otz__fail(err, OTZ_EBINARY, "binary input (mostly control bytes)");
 	}
-	if ((rc = otz__analyze(s, &an, input, len, opts->lossy, err)))
-		return rc;
+	s->stage_ns = opts->stage_ns;
+	s->no_prefilter = opts->no_prefilter;
+	rc = otz__analyze(s, &an, input, len, opts->lossy, err);
+	uint64_t t0 = s->stage_ns ? otz__now_ns() : 0;
+	if (rc)
+		goto done;
 	if (an.nsegs == 0) {
 		rc = otz__fail(err, OTZ_EEMPTY, "no text to translate (%zu bytes, all blank)", len);
 		goto done;
@@ -494,20 +498,27 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	size_t want = opts->related ? opts->related : 3;
 	if (want > sizeof(top) / sizeof(top[0]))
 		want = sizeof(top) / sizeof(top[0]);
+	if ((rc = build_autopsy(&b)) || (rc = build_hits_by_category(&b)) ||
+	    (rc = build_metrics(&b)))
+		goto done;
+	otz__lap(s, OTZ_STAGE_TRANSLATE, &t0);
 	if ((rc = otz__features(b.e->rules, &an, &feats, &nfeats)) ||
 	    (rc = otz__score(s, feats, nfeats, b.r->title, top, want, &ntop)))
 		goto done;
 	/* Related specimens with no shared evidence at all are not related. */
 	while (ntop && top[ntop - 1].score <= 0)
 		ntop--;
-	if ((rc = build_autopsy(&b)) || (rc = build_hits_by_category(&b)) ||
-	    (rc = build_metrics(&b)) || (rc = build_related(&b, top, ntop)) ||
-	    (rc = borrow(&b, top, ntop, opts->borrow_percent)) ||
-	    (rc = build_figures(&b, top, ntop)))
+	if ((rc = build_related(&b, top, ntop)))
 		goto done;
+	otz__lap(s, OTZ_STAGE_SCORE, &t0);
+	if ((rc = borrow(&b, top, ntop, opts->borrow_percent)) || (rc = build_figures(&b, top, ntop)))
+		goto done;
+	otz__lap(s, OTZ_STAGE_RECORD, &t0);
 	*out = b.r;
 	b.r = NULL;
 done:
+	s->stage_ns = NULL;
+	s->no_prefilter = 0;
 	if (rc == OTZ_ENOMEM)
 		otz__fail(err, rc, "out of memory while translating");
 	otz__feats_free(feats, nfeats);

@@ -131,6 +131,15 @@ size_t otz_ruleset_count(const otz_ruleset *rs)
 	return rs->nrules;
 }
 
+const char *otz_ruleset_example(const otz_ruleset *rs, size_t i, size_t k, int *counter)
+{
+	if (i >= rs->nrules || k >= rs->rules[i].nexamples)
+		return NULL;
+	if (counter)
+		*counter = rs->rules[i].examples[k].counter;
+	return rs->rules[i].examples[k].text;
+}
+
 size_t otz_ruleset_pattern_count(const otz_ruleset *rs)
 {
 	size_t n = 0;

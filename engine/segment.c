@@ -60,16 +60,16 @@ static int push(otz_segment **v, size_t *n, size_t *cap, const char *t,
 		}
 		/* Beyond ASCII, ask utf8proc: "€" or "§" alone is not text. */
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
-		                                      (utf8proc_ssize_t)(e - i), &cp);
-		if (n <= 0) {
+		utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
+		                                       (utf8proc_ssize_t)(e - i), &cp);
+		if (cl <= 0) {
 			i++;
 			continue;
 		}
 		utf8proc_category_t cat = utf8proc_category(cp);
 		any = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
 		      (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-		i += (size_t)n;
+		i += (size_t)cl;
 	}
 	if (!any)
 		return 0;

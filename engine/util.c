@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -52,6 +53,34 @@ int otz__fail(otz_error *err, int code, const char *fmt, ...)
 		err->code = code;
 	}
 	return code;
+}
+
+/* ---- time --------------------------------------------------------- */
+
+static const char *const stage_names[OTZ_STAGE__COUNT] = {
+	"normalize", "segment", "match", "translate", "score", "record"};
+
+const char *otz_stage_name(otz_stage st)
+{
+	if ((int)st < 0 || st >= OTZ_STAGE__COUNT)
+		return NULL;
+	return stage_names[st];
+}
+
+uint64_t otz__now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void otz__lap(otz_session *s, int st, uint64_t *t0)
+{
+	if (!s->stage_ns)
+		return;
+	uint64_t now = otz__now_ns();
+	s->stage_ns[st] += now - *t0;
+	*t0 = now;
 }
 
 /* ---- arena -------------------------------------------------------- */

@@ -50,6 +50,36 @@ Test(prefilter, literal_extraction)
 	lit_is("[]abc] thing", " thing");
 }
 
+static void set_is(const char *pat, const char *const *want)
+{
+	char lits[32][64];
+	size_t n = otz__pattern_literals(pat, lits, 32), w = 0;
+	while (want[w])
+		w++;
+	cr_assert_eq(n, w, "%s: %zu literals, wanted %zu", pat, n, w);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_eq(lits[i], want[i], "%s: literal %zu", pat, i);
+}
+
+Test(prefilter, literal_sets_for_alternations)
+{
+	set_is("\\b(rockstar|ninja)s?\\b", (const char *[]){"rockstar", "ninja", NULL});
+	set_is("\\bsynergy\\b|\\bsynergies\\b", (const char *[]){"synergy", "synergies", NULL});
+	/* the group's shortest literal beats the run " hats"? no: 4 < 5 */
+	set_is("\\bwears? (?:many|multiple) hats\\b", (const char *[]){" hats", NULL});
+	set_is("\\b(?:salesforce|hubspot|help scout)\\b",
+	       (const char *[]){"salesforce", "hubspot", "help scout", NULL});
+	/* an optional group offers nothing; a required one does */
+	set_is("\\bcross(?:-functional)? teams\\b", (const char *[]){" teams", NULL});
+	set_is("\\b(?:driv|grow)\\w* (?:impressions|reach)\\b", (const char *[]){"impressions", "reach", NULL}); /* 5 beats 4 */
+	/* an alternative without a literal spoils the set */
+	set_is("\\b(?:\\d+|many) years\\b", (const char *[]){" years", NULL});
+	set_is("\\b(?:\\d+|ab)\\b", (const char *[]){NULL});
+	/* lookarounds are not consumed text */
+	set_is("(?<!not )\\bsynergy\\b", (const char *[]){"synergy", NULL});
+	set_is("(?:(?i)team|squad) player", (const char *[]){" player", NULL});
+}
+
 static otz_engine *engine;
 
 static void setup(void)

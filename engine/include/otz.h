@@ -168,6 +168,9 @@ int otz_ruleset_add_dir(otz_ruleset *rs, const char *dir, otz_error *err);
 int otz_ruleset_compile(otz_ruleset *rs, int check_examples, otz_error *err);
 
 size_t otz_ruleset_count(const otz_ruleset *rs);
+/* Example k of rule i (examples and counters in file order; *counter says
+ * which); NULL past the end.  Owned by the ruleset. */
+const char *otz_ruleset_example(const otz_ruleset *rs, size_t i, size_t k, int *counter);
 size_t otz_ruleset_pattern_count(const otz_ruleset *rs);
 /* Fill *info for rule i (0-based); OTZ_EINVAL if out of range. */
 int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info);
@@ -362,6 +365,8 @@ size_t otz_engine_specimen_count(const otz_engine *e);
 const otz_record *otz_engine_specimen(const otz_engine *e, size_t i);
 /* Corpus file a specimen came from (basename), owned by the engine. */
 const char *otz_engine_specimen_file(const otz_engine *e, size_t i);
+/* The specimen's record as stored (NUL-terminated), owned by the engine. */
+const char *otz_engine_specimen_text(const otz_engine *e, size_t i);
 
 /* A specimen and how well it matches. */
 typedef struct otz_match {
@@ -388,9 +393,26 @@ typedef struct otz_translate_options {
 	const char *title;   /* role title; NULL to take it from the text */
 	size_t related;      /* how many related specimens (default 3) */
 	int borrow_percent;  /* min SYSTEM MATCH to borrow specimen sections */
+	/* For benchmarks: if not NULL, OTZ_STAGE__COUNT counters to which the
+	 * nanoseconds spent in each stage are added (caller-owned). */
+	uint64_t *stage_ns;
+	int no_prefilter;    /* run every pattern on every sentence (a baseline) */
 } otz_translate_options;
+
+/* The stages timed through otz_translate_options.stage_ns. */
+typedef enum {
+	OTZ_STAGE_NORMALIZE = 0,
+	OTZ_STAGE_SEGMENT,
+	OTZ_STAGE_MATCH,
+	OTZ_STAGE_TRANSLATE, /* translations, metrics, red flags, weaponry, habitat */
+	OTZ_STAGE_SCORE,     /* features and specimen scores */
+	OTZ_STAGE_RECORD,    /* figures and borrowed sections */
+	OTZ_STAGE__COUNT
+} otz_stage;
+/* "normalize", "segment", ...; NULL out of range. */
+const char *otz_stage_name(otz_stage st);
 #define OTZ_TRANSLATE_OPTIONS_VERSION 1
-#define OTZ_TRANSLATE_OPTIONS_INIT {OTZ_TRANSLATE_OPTIONS_VERSION, 0, NULL, 3, 50}
+#define OTZ_TRANSLATE_OPTIONS_INIT {OTZ_TRANSLATE_OPTIONS_VERSION, 0, NULL, 3, 50, NULL, 0}
 
 /*
  * Translate one job description.  Fails with OTZ_EUTF8 (with the byte

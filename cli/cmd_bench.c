@@ -1,0 +1,401 @@
+/*
+ * cmd_bench.c - `otiose bench`: scoring throughput, whole pipeline and per
+ * stage, on 1..N threads.
+ *
+ * Inputs are the specimens' own records (the bundled sample, by default),
+ * postings generated from a fixed seed (--generate N), or the files of a
+ * folder.  Each thread count gets a warm-up pass, then --runs timed passes;
+ * the median pass is reported as JDs/s and MB/s, with the share of time in
+ * each stage (normalize ... record, and rendering to a discarded buffer)
+ * and the rule, pattern and specimen counts beside the figures.  The engine
+ * is loaded once and shared; each thread has its own session.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../bench/gen.h"
+#include "cli.h"
+
+#define NSTAGES (OTZ_STAGE__COUNT + 1) /* the engine's stages, then render */
+#define MAX_THREADS 64
+
+typedef struct input {
+	char *text;
+	size_t len;
+} input;
+
+static struct {
+	input *v;
+	size_t n, cap, bytes;
+} inputs;
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: otiose bench [options] [FOLDER]\n"
+	           "\n"
+	           "Measure scoring throughput: the whole pipeline (normalize, segment, match,\n"
+	           "translate, score, record, render to a discarded buffer) over the specimens'\n"
+	           "own records (the default), N generated postings, or the .txt/.md/.html files\n"
+	           "of FOLDER.  Each thread count gets a warm-up pass and RUNS timed passes;\n"
+	           "the median is reported as JDs/s and MB/s with each stage's share of the time.\n"
+	           "\n"
+	           "options:\n"
+	           "  -g, --generate N    N generated postings (2-6 KB each) from the corpus\n"
+	           "  -s, --seed S        generator seed (default 42)\n"
+	           "  -w, --write DIR     write the generated postings to DIR and stop\n"
+	           "  -j, --threads LIST  thread counts, e.g. 1,2 (default 1 and the core count)\n"
+	           "  -r, --runs R        timed passes per thread count (default 5)\n"
+	           "      --no-prefilter  run every pattern on every sentence (a baseline)\n"
+	           "      --json          one JSON document instead of the table\n"
+	           "      --db PATH       the corpus database\n"
+	           "  -h, --help          show this help\n");
+}
+
+static int add_input(char *text, size_t len)
+{
+	if (inputs.n == inputs.cap) {
+		size_t c = inputs.cap ? inputs.cap * 2 : 256;
+		input *v = realloc(inputs.v, c * sizeof(*v));
+		if (!v)
+			return -1;
+		inputs.v = v;
+		inputs.cap = c;
+	}
+	inputs.v[inputs.n++] = (input){text, len};
+	inputs.bytes += len;
+	return 0;
+}
+
+static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	size_t l = strlen(path);
+	if (type != FTW_F || !((l > 4 && !strcmp(path + l - 4, ".txt")) ||
+	                       (l > 3 && !strcmp(path + l - 3, ".md")) ||
+	                       (l > 5 && !strcmp(path + l - 5, ".html"))))
+		return 0;
+	char *buf;
+	size_t len;
+	if (cli_read_input(path, 8u * 1024 * 1024, &buf, &len) == 0 && add_input(buf, len))
+		return -1;
+	return 0;
+}
+
+typedef struct worker {
+	const otz_engine *e;
+	atomic_size_t *next;
+	int no_prefilter;
+	uint64_t stage_ns[NSTAGES];
+	size_t failed;
+	pthread_t tid;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	otz_session *s = NULL;
+	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	otz_buf out = OTZ_BUF_INIT;
+	to.lossy = 1;
+	to.stage_ns = w->stage_ns;
+	to.no_prefilter = w->no_prefilter;
+	if (otz_session_new(&s, w->e)) {
+		w->failed = (size_t)-1;
+		return NULL;
+	}
+	for (;;) {
+		size_t i = atomic_fetch_add(w->next, 1);
+		if (i >= inputs.n)
+			break;
+		otz_record *r = NULL;
+		if (otz_translate(&r, s, inputs.v[i].text, inputs.v[i].len, &to, NULL)) {
+			w->failed++;
+			continue;
+		}
+		struct timespec a, b;
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		out.len = 0;
+		if (otz_render(&out, r, &ro, NULL))
+			w->failed++;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		w->stage_ns[OTZ_STAGE__COUNT] +=
+			(uint64_t)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
+		otz_record_free(r);
+	}
+	otz_buf_dispose(&out);
+	otz_session_free(s);
+	return NULL;
+}
+
+/* One pass over the inputs on n threads; wall time in seconds. */
+static double pass(const otz_engine *e, int n, int no_prefilter, uint64_t *stage_ns,
+                   size_t *failed)
+{
+	worker w[MAX_THREADS];
+	atomic_size_t next = 0;
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (int t = 0; t < n; t++) {
+		memset(&w[t], 0, sizeof(w[t]));
+		w[t].e = e;
+		w[t].next = &next;
+		w[t].no_prefilter = no_prefilter;
+		pthread_create(&w[t].tid, NULL, work, &w[t]);
+	}
+	for (int t = 0; t < n; t++) {
+		pthread_join(w[t].tid, NULL);
+		for (int k = 0; k < NSTAGES; k++)
+			stage_ns[k] += w[t].stage_ns[k];
+		*failed += w[t].failed;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int write_generated(const char *dir)
+{
+	char p[PATH_MAX];
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		cli_err("%s: %s", dir, strerror(errno));
+		return EXIT_INPUT;
+	}
+	for (size_t i = 0; i < inputs.n; i++) {
+		snprintf(p, sizeof(p), "%s/%06zu.txt", dir, i + 1);
+		FILE *f = fopen(p, "wb");
+		if (!f || fwrite(inputs.v[i].text, 1, inputs.v[i].len, f) != inputs.v[i].len ||
+		    fclose(f) != 0) {
+			cli_err("%s: %s", p, strerror(errno));
+			return EXIT_INPUT;
+		}
+	}
+	fprintf(stderr, "otiose: wrote %zu postings (%.1f MB) to %s\n", inputs.n,
+	        (double)inputs.bytes / 1e6, dir);
+	return EXIT_OK;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"generate", required_argument, NULL, 'g'}, {"seed", required_argument, NULL, 's'},
+		{"write", required_argument, NULL, 'w'},    {"threads", required_argument, NULL, 'j'},
+		{"runs", required_argument, NULL, 'r'},     {"no-prefilter", no_argument, NULL, 'P'},
+		{"json", no_argument, NULL, 'J'},           {"db", required_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+	long generate = 0, runs = 5;
+	unsigned long long seed = 42;
+	const char *write_dir = NULL, *db = NULL, *threads = NULL;
+	int no_prefilter = 0, json = 0, c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "g:s:w:j:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'g':
+			generate = strtol(optarg, &end, 10);
+			if (*end || generate < 1)
+				return cli_usage_error("bench", "--generate takes a positive number");
+			break;
+		case 's':
+			seed = strtoull(optarg, &end, 10);
+			if (*end)
+				return cli_usage_error("bench", "--seed takes a number");
+			break;
+		case 'w': write_dir = optarg; break;
+		case 'j': threads = optarg; break;
+		case 'r':
+			runs = strtol(optarg, &end, 10);
+			if (*end || runs < 1 || runs > 1000)
+				return cli_usage_error("bench", "--runs takes a number from 1 to 1000");
+			break;
+		case 'P': no_prefilter = 1; break;
+		case 'J': json = 1; break;
+		case 'D': db = optarg; break;
+		case 'h': help(stdout); return EXIT_OK;
+		default: return cli_usage_error("bench", "bad option");
+		}
+	}
+	if (argc - optind > 1 || (argc - optind == 1 && generate))
+		return cli_usage_error("bench", "give a FOLDER or --generate, not both");
+	if (write_dir && !generate)
+		return cli_usage_error("bench", "--write needs --generate");
+	int tl[16], ntl = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads) {
+		for (char *p = (char *)threads; *p && ntl < 16;) {
+			long v = strtol(p, &end, 10);
+			if (end == p || v < 1 || v > MAX_THREADS)
+				return cli_usage_error("bench", "--threads takes numbers from 1 to %d, "
+				                                "comma-separated",
+				                       MAX_THREADS);
+			tl[ntl++] = (int)v;
+			p = *end == ',' ? end + 1 : end;
+			if (*end && *end != ',')
+				return cli_usage_error("bench", "--threads: unexpected '%s'", end);
+		}
+	} else {
+		tl[ntl++] = 1;
+		if (ncpu > 1)
+			tl[ntl++] = (int)(ncpu < MAX_THREADS ? ncpu : MAX_THREADS);
+	}
+
+	otz_engine *e = NULL;
+	int rc = cli_load_engine(db, &e, 1);
+	if (rc)
+		return rc;
+	const char *what = "specimen records";
+	if (generate) {
+		gen *g = NULL;
+		if (gen_new(&g, e, seed)) {
+			cli_err("cannot start the generator (empty corpus, or out of memory)");
+			rc = EXIT_INTERNAL;
+			goto done;
+		}
+		for (long i = 0; i < generate; i++) {
+			size_t len;
+			char *t = gen_posting(g, &len);
+			if (!t || add_input(t, len)) {
+				free(t);
+				gen_free(g);
+				cli_err("out of memory");
+				rc = EXIT_INTERNAL;
+				goto done;
+			}
+		}
+		gen_free(g);
+		what = "generated postings";
+		if (write_dir) {
+			rc = write_generated(write_dir);
+			goto done;
+		}
+	} else if (argc - optind == 1) {
+		if (nftw(argv[optind], visit, 32, FTW_PHYS) != 0) {
+			cli_err("%s: cannot read the folder", argv[optind]);
+			rc = EXIT_INPUT;
+			goto done;
+		}
+		what = "files";
+	} else {
+		for (size_t i = 0; i < otz_engine_specimen_count(e); i++) {
+			const char *t = otz_engine_specimen_text(e, i);
+			char *copy = strdup(t);
+			if (!copy || add_input(copy, strlen(t))) {
+				free(copy);
+				rc = EXIT_INTERNAL;
+				goto done;
+			}
+		}
+	}
+	if (inputs.n == 0) {
+		cli_err("nothing to measure");
+		rc = EXIT_INPUT;
+		goto done;
+	}
+
+	const otz_ruleset *rs = otz_engine_rules(e);
+	json_t *doc = json_object(), *rows = json_array();
+	json_object_set_new(doc, "inputs", json_integer((json_int_t)inputs.n));
+	json_object_set_new(doc, "input_kind", json_string(what));
+	json_object_set_new(doc, "bytes", json_integer((json_int_t)inputs.bytes));
+	json_object_set_new(doc, "rules", json_integer((json_int_t)otz_ruleset_count(rs)));
+	json_object_set_new(doc, "patterns", json_integer((json_int_t)otz_ruleset_pattern_count(rs)));
+	json_object_set_new(doc, "specimens", json_integer((json_int_t)otz_engine_specimen_count(e)));
+	json_object_set_new(doc, "prefilter", json_boolean(!no_prefilter));
+	json_object_set_new(doc, "runs", json_integer(runs));
+	if (!json)
+		printf("%zu %s, %.2f MB; %zu rules, %zu patterns, %zu specimens; prefilter %s; median "
+		       "of %ld runs\n\n%-8s %10s %9s %11s %8s\n",
+		       inputs.n, what, (double)inputs.bytes / 1e6, otz_ruleset_count(rs),
+		       otz_ruleset_pattern_count(rs), otz_engine_specimen_count(e),
+		       no_prefilter ? "off" : "on", runs, "threads", "JDs/s", "MB/s", "median ms",
+		       "speedup");
+	double base = 0;
+	uint64_t shares1[NSTAGES] = {0};
+	size_t failed = 0;
+	for (int k = 0; k < ntl; k++) {
+		uint64_t stage[NSTAGES] = {0}, warm[NSTAGES] = {0};
+		double *t = calloc((size_t)runs, sizeof(double));
+		if (!t) {
+			rc = EXIT_INTERNAL;
+			break;
+		}
+		size_t wf = 0;
+		pass(e, tl[k], no_prefilter, warm, &wf);
+		for (long r = 0; r < runs; r++)
+			t[r] = pass(e, tl[k], no_prefilter, stage, &failed);
+		qsort(t, (size_t)runs, sizeof(double), cmp_double);
+		double med = t[runs / 2];
+		free(t);
+		if (k == 0) {
+			base = med;
+			memcpy(shares1, stage, sizeof(stage));
+		}
+		double jds = (double)inputs.n / med, mbs = (double)inputs.bytes / med / 1e6;
+		if (!json)
+			printf("%-8d %10.0f %9.2f %11.1f %7.2fx\n", tl[k], jds, mbs, med * 1e3, base / med);
+		json_t *row = json_object();
+		json_object_set_new(row, "threads", json_integer(tl[k]));
+		json_object_set_new(row, "jds_per_s", json_real(jds));
+		json_object_set_new(row, "mb_per_s", json_real(mbs));
+		json_object_set_new(row, "median_ms", json_real(med * 1e3));
+		json_object_set_new(row, "speedup", json_real(base / med));
+		uint64_t tot = 0;
+		for (int s = 0; s < NSTAGES; s++)
+			tot += stage[s];
+		json_t *sh = json_object();
+		for (int s = 0; s < NSTAGES; s++)
+			json_object_set_new(sh, s < OTZ_STAGE__COUNT ? otz_stage_name((otz_stage)s) : "render",
+			                    json_real(tot ? (double)stage[s] / (double)tot : 0));
+		json_object_set_new(row, "stage_share", sh);
+		json_array_append_new(rows, row);
+	}
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	json_object_set_new(doc, "results", rows);
+	json_object_set_new(doc, "max_rss_kb", json_integer(ru.ru_maxrss));
+	json_object_set_new(doc, "failed", json_integer((json_int_t)failed));
+	if (json) {
+		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+		if (s)
+			printf("%s\n", s);
+		free(s);
+	} else {
+		uint64_t tot = 0;
+		for (int s = 0; s < NSTAGES; s++)
+			tot += shares1[s];
+		printf("\ntime by stage (%d thread%s):", tl[0], tl[0] == 1 ? "" : "s");
+		for (int s = 0; s < NSTAGES; s++)
+			printf(" %s %.1f%%", s < OTZ_STAGE__COUNT ? otz_stage_name((otz_stage)s) : "render",
+			       tot ? 100.0 * (double)shares1[s] / (double)tot : 0);
+		printf("\nmax RSS %.1f MB; %zu inputs failed\n", (double)ru.ru_maxrss / 1024.0, failed);
+	}
+	json_decref(doc);
+	if (failed)
+		rc = EXIT_INPUT;
+done:
+	for (size_t i = 0; i < inputs.n; i++)
+		free(inputs.v[i].text);
+	free(inputs.v);
+	memset(&inputs, 0, sizeof(inputs));
+	otz_engine_free(e);
+	return rc;
+}
