@@ -64,12 +64,7 @@ void otz_engine_free(otz_engine *e)
 	free(e->vecs);
 	free(e->veclens);
 	otz__vocab_free(e->vocab);
-	for (size_t i = 0; e->tkeys && i < e->nspecimens; i++) {
-		if (e->tkeys[i])
-			otz__free_strv(e->tkeys[i], e->ntkeys[i]);
-	}
-	free(e->tkeys);
-	free(e->ntkeys);
+	otz__title_index_free(e);
 	free(e);
 }
 
@@ -111,8 +106,11 @@ int otz_session_new(otz_session **out, const otz_engine *e)
 	size_t np = otz_ruleset_pattern_count(e->rules);
 	s->marks = calloc(np ? np : 1, sizeof(uint32_t));
 	s->qvec = calloc(nv ? nv : 1, sizeof(float));
+	s->tsim = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
+	s->talias = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(long));
 	s->qtouched = calloc(nv ? nv : 1, sizeof(uint32_t));
-	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->qvec || !s->qtouched) {
+	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->qvec || !s->qtouched || !s->tsim ||
+	    !s->talias) {
 		otz_session_free(s);
 		return OTZ_ENOMEM;
 	}
@@ -132,6 +130,8 @@ void otz_session_free(otz_session *s)
 	pcre2_match_context_free(s->mctx);
 	pcre2_jit_stack_free(s->jit);
 	free(s->marks);
+	free(s->tsim);
+	free(s->talias);
 	free(s->qvec);
 	free(s->qtouched);
 	free(s);

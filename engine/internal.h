@@ -162,6 +162,8 @@ struct otz_session {
 	uint32_t gen;       /* the current scan's mark */
 	int no_prefilter;   /* run every pattern (tests compare the two) */
 	uint64_t *stage_ns; /* stage timers of the current translate, or NULL */
+	double *tsim;       /* per specimen: title similarity of the current query */
+	long *talias;       /* per specimen: which title key matched best */
 	float *qvec;        /* dense query vector over the vocabulary */
 	uint32_t *qtouched; /* which entries of qvec are non-zero */
 	size_t nqtouched;
@@ -268,12 +270,19 @@ char *otz__title_norm(const char *title);
 double otz__title_sim(const char *q, const char *k);
 /* Build the engine's normalized titles and aliases of every specimen. */
 int otz__title_index_build(otz_engine *e);
+void otz__title_index_free(otz_engine *e);
 
 /* Score the analysis against every specimen, with the role's title if
  * `title` is not NULL; fills `top` (up to ntop, best first, ties to the
  * lower specimen index). */
 int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
                otz_scored *top, size_t ntop, size_t *nout);
+/* The same, with the query taken straight from an analysis (no feature
+ * array is built: the fast path translate uses). */
+int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *title,
+                        otz_scored *top, size_t ntop, size_t *nout);
+/* Load the query from an analysis into the session's dense vector. */
+void otz__query_load(otz_session *s, const otz_analysis *an);
 /* Evidence: the shared features that weigh most, split into rules and
  * terms, allocated in `a`. */
 void otz__evidence(otz_session *s, size_t spec, otz_arena *a,
@@ -299,6 +308,9 @@ struct otz_engine {
 	size_t *veclens;
 	char ***tkeys;   /* per specimen: normalized title, then aliases */
 	size_t *ntkeys;
+	otz_vocab *twords;  /* the words of all those titles, numbered */
+	uint32_t ***tids;   /* per specimen, per key: its words as numbers */
+	size_t **ntids;
 };
 
 /* Engine shell with rules compiled; specimens added by the caller. */

@@ -445,8 +445,7 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	otz_translate_options dflt = OTZ_TRANSLATE_OPTIONS_INIT;
 	int rc = 0;
 	otz_analysis an;
-	otz_feat *feats = NULL;
-	size_t nfeats = 0, ntop = 0;
+	size_t ntop = 0;
 	otz_scored top[16];
 	builder b;
 	memset(&an, 0, sizeof(an));
@@ -502,8 +501,7 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	    (rc = build_metrics(&b)))
 		goto done;
 	otz__lap(s, OTZ_STAGE_TRANSLATE, &t0);
-	if ((rc = otz__features(b.e->rules, &an, &feats, &nfeats)) ||
-	    (rc = otz__score(s, feats, nfeats, b.r->title, top, want, &ntop)))
+	if ((rc = otz__score_analysis(s, &an, b.r->title, top, want, &ntop)))
 		goto done;
 	/* Related specimens with no shared evidence at all are not related. */
 	while (ntop && top[ntop - 1].score <= 0)
@@ -521,7 +519,6 @@ done:
 	s->no_prefilter = 0;
 	if (rc == OTZ_ENOMEM)
 		otz__fail(err, rc, "out of memory while translating");
-	otz__feats_free(feats, nfeats);
 	otz_record_free(b.r);
 	otz__analysis_dispose(&an);
 	return rc;

@@ -64,32 +64,20 @@ void otz__feats_free(otz_feat *f, size_t n)
 	free(f);
 }
 
-static int push_key(otz_feat **v, size_t *n, size_t *cap, const char *pre,
-                    const char *w, size_t wl)
-{
-	size_t pl = strlen(pre);
-	char *k = malloc(pl + wl + 1);
-	if (!k || OTZ_GROW(*v, *cap, *n + 1)) {
-		free(k);
-		return OTZ_ENOMEM;
-	}
-	memcpy(k, pre, pl);
-	memcpy(k + pl, w, wl);
-	k[pl + wl] = '\0';
-	(*v)[*n].key = k;
-	(*v)[*n].tf = 1;
-	(*n)++;
-	return 0;
-}
+/*
+ * Every feature of an analysis, in text order, as a key: "w:<stem>" for
+ * each word, "r:<rule-id>" for each rule hit.  Both the specimen vectors
+ * (otz__features) and the query (otz__query_load) come from here, which is
+ * what makes a specimen's own record score 100 % against itself.
+ */
+typedef int (*feat_cb)(void *ctx, const char *key);
 
-int otz__features(const otz_ruleset *rs, const otz_analysis *an,
-                  otz_feat **out, size_t *n)
+static int each_feature(const otz_ruleset *rs, const otz_analysis *an, feat_cb cb, void *ctx)
 {
-	otz_feat *v = NULL;
-	size_t nv = 0, cap = 0;
 	const char *t = an->text.s;
 	size_t len = an->text.len, i = 0, nsegs = an->nsegs;
-	char stem[64];
+	char key[80];
+	int rc;
 	/* In a file record, [11] RELATED SPECIMENS is derived from the scores
 	 * themselves: it is not evidence about the role, so it is left out. */
 	if (len >= 12 && memcmp(t, "file record:", 12) == 0) {
@@ -103,6 +91,8 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 			}
 		}
 	}
+	key[0] = 'w';
+	key[1] = ':';
 	while (i < len) {
 		if (!word_byte((unsigned char)t[i])) {
 			i++;
@@ -116,13 +106,14 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 		while (i < len && (t[i] == '+' || t[i] == '#')) /* c++, c# */
 			i++;
 		size_t wl = i - s;
-		if (wl < 2 || wl >= sizeof(stem) || is_stop(t + s, wl))
+		if (wl < 2 || wl >= 64 || is_stop(t + s, wl))
 			continue;
 		int digits = 1;
 		for (size_t k = s; k < i && digits; k++)
 			digits = t[k] >= '0' && t[k] <= '9';
 		if (digits)
 			continue;
+		char *stem = key + 2;
 		memcpy(stem, t + s, wl);
 		if (wl > 4 && memcmp(stem + wl - 3, "ies", 3) == 0) {
 			stem[wl - 3] = 'y';
@@ -131,31 +122,64 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 		           stem[wl - 2] != 'u' && stem[wl - 2] != 'i') {
 			wl--;
 		}
-		if (push_key(&v, &nv, &cap, "w:", stem, wl))
-			goto oom;
+		stem[wl] = '\0';
+		if ((rc = cb(ctx, key)))
+			return rc;
 	}
+	key[0] = 'r';
 	for (size_t h = 0; h < an->nhits && an->hits[h].seg < nsegs; h++) {
 		const char *id = rs->rules[an->hits[h].rule].id;
-		if (push_key(&v, &nv, &cap, "r:", id, strlen(id)))
-			goto oom;
+		size_t l = strlen(id);
+		if (l >= sizeof(key) - 3)
+			continue;
+		memcpy(key + 2, id, l + 1);
+		if ((rc = cb(ctx, key)))
+			return rc;
 	}
-	if (nv)
-		qsort(v, nv, sizeof(*v), cmp_feat);
+	return 0;
+}
+
+typedef struct collect {
+	otz_feat *v;
+	size_t n, cap;
+} collect;
+
+static int collect_key(void *ctx, const char *key)
+{
+	collect *c = ctx;
+	char *k = strdup(key);
+	if (!k || OTZ_GROW(c->v, c->cap, c->n + 1)) {
+		free(k);
+		return OTZ_ENOMEM;
+	}
+	c->v[c->n].key = k;
+	c->v[c->n].tf = 1;
+	c->n++;
+	return 0;
+}
+
+int otz__features(const otz_ruleset *rs, const otz_analysis *an,
+                  otz_feat **out, size_t *n)
+{
+	collect c = {NULL, 0, 0};
+	if (each_feature(rs, an, collect_key, &c)) {
+		otz__feats_free(c.v, c.n);
+		return OTZ_ENOMEM;
+	}
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_feat);
 	size_t w = 0;
-	for (size_t r = 0; r < nv; r++) {
-		if (w > 0 && strcmp(v[w - 1].key, v[r].key) == 0) {
-			v[w - 1].tf += 1;
-			free(v[r].key);
+	for (size_t r = 0; r < c.n; r++) {
+		if (w > 0 && strcmp(c.v[w - 1].key, c.v[r].key) == 0) {
+			c.v[w - 1].tf += 1;
+			free(c.v[r].key);
 		} else {
-			v[w++] = v[r];
+			c.v[w++] = c.v[r];
 		}
 	}
-	*out = v;
+	*out = c.v;
 	*n = w;
 	return 0;
-oom:
-	otz__feats_free(v, nv);
-	return OTZ_ENOMEM;
 }
 
 /* ---- vocabulary: an open-addressing hash of feature keys ----------- */
@@ -443,10 +467,12 @@ char *otz_title_key(const char *title)
 static int has_word(const char *s, const char *w, size_t n)
 {
 	while (*s) {
-		size_t l = strcspn(s, " ");
-		if (l == n && memcmp(s, w, n) == 0)
+		const char *e = s;
+		while (*e && *e != ' ')
+			e++;
+		if ((size_t)(e - s) == n && memcmp(s, w, n) == 0)
 			return 1;
-		s += l;
+		s = e;
 		while (*s == ' ')
 			s++;
 	}
@@ -484,34 +510,124 @@ double otz__title_sim(const char *q, const char *k)
 	return j;
 }
 
+/* Split a normalized title into word numbers; words the index does not
+ * know get OTZ_NO_WORD, which matches nothing. */
+#define OTZ_NO_WORD UINT32_MAX
+#define TITLE_WORDS 32
+
+static size_t title_ids(const otz_vocab *words, const char *t, uint32_t *ids, int add,
+                        otz_vocab *addto)
+{
+	size_t n = 0;
+	char w[128];
+	while (*t && n < TITLE_WORDS) {
+		while (*t == ' ')
+			t++;
+		size_t l = 0;
+		while (t[l] && t[l] != ' ')
+			l++;
+		if (!l)
+			break;
+		if (l < sizeof(w)) {
+			memcpy(w, t, l);
+			w[l] = '\0';
+			long id = otz__vocab_get(words, w);
+			if (id < 0 && add)
+				id = otz__vocab_add(addto, w, 0);
+			ids[n++] = id < 0 ? OTZ_NO_WORD : (uint32_t)id;
+		}
+		t += l;
+	}
+	return n;
+}
+
+static int has_id(const uint32_t *v, size_t n, uint32_t x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+/* otz__title_sim on word numbers: the same similarity, without strings. */
+static double ids_sim(const uint32_t *q, size_t nq, const uint32_t *k, size_t nk)
+{
+	if (!nq || !nk)
+		return 0;
+	if (nq == nk && memcmp(q, k, nq * sizeof(*q)) == 0 && !has_id(q, nq, OTZ_NO_WORD))
+		return 1;
+	size_t both = 0;
+	for (size_t i = 0; i < nq; i++)
+		both += q[i] != OTZ_NO_WORD && has_id(k, nk, q[i]);
+	int k_in_q = 1;
+	for (size_t i = 0; i < nk && k_in_q; i++)
+		k_in_q = has_id(q, nq, k[i]);
+	double j = (double)both / (double)(nq + nk - both);
+	if (k_in_q && nk >= 2 && j < 0.8)
+		j = 0.8;
+	return j;
+}
+
 int otz__title_index_build(otz_engine *e)
 {
-	e->tkeys = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(char **));
-	e->ntkeys = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(size_t));
-	if (!e->tkeys || !e->ntkeys)
+	size_t ns = e->nspecimens ? e->nspecimens : 1;
+	e->tkeys = calloc(ns, sizeof(char **));
+	e->ntkeys = calloc(ns, sizeof(size_t));
+	e->tids = calloc(ns, sizeof(uint32_t **));
+	e->ntids = calloc(ns, sizeof(size_t *));
+	if (!e->tkeys || !e->ntkeys || !e->tids || !e->ntids || otz__vocab_new(&e->twords, 256))
 		return OTZ_ENOMEM;
 	for (size_t s = 0; s < e->nspecimens; s++) {
 		const otz_record *r = e->specimens[s];
 		e->tkeys[s] = calloc(r->naliases + 1, sizeof(char *));
-		if (!e->tkeys[s])
+		e->tids[s] = calloc(r->naliases + 1, sizeof(uint32_t *));
+		e->ntids[s] = calloc(r->naliases + 1, sizeof(size_t));
+		if (!e->tkeys[s] || !e->tids[s] || !e->ntids[s])
 			return OTZ_ENOMEM;
 		for (size_t k = 0; k <= r->naliases; k++) {
+			uint32_t ids[TITLE_WORDS];
 			e->tkeys[s][k] = otz__title_norm(k ? r->aliases[k - 1] : r->title);
 			if (!e->tkeys[s][k])
 				return OTZ_ENOMEM;
 			e->ntkeys[s] = k + 1;
+			size_t n = title_ids(e->twords, e->tkeys[s][k], ids, 1, e->twords);
+			e->tids[s][k] = malloc((n ? n : 1) * sizeof(uint32_t));
+			if (!e->tids[s][k])
+				return OTZ_ENOMEM;
+			memcpy(e->tids[s][k], ids, n * sizeof(uint32_t));
+			e->ntids[s][k] = n;
 		}
 	}
 	return 0;
 }
 
-/* Best title similarity of specimen sp to the normalized query title. */
-static double title_score(const otz_engine *e, size_t sp, const char *q, long *which)
+void otz__title_index_free(otz_engine *e)
+{
+	for (size_t i = 0; e->tkeys && i < e->nspecimens; i++) {
+		if (e->tkeys[i])
+			otz__free_strv(e->tkeys[i], e->ntkeys[i]);
+		for (size_t k = 0; e->tids && e->tids[i] && k < e->ntkeys[i]; k++)
+			free(e->tids[i][k]);
+		if (e->tids)
+			free(e->tids[i]);
+		if (e->ntids)
+			free(e->ntids[i]);
+	}
+	free(e->tkeys);
+	free(e->ntkeys);
+	free(e->tids);
+	free(e->ntids);
+	otz__vocab_free(e->twords);
+}
+
+/* Best title similarity of specimen sp to the query's word numbers. */
+static double title_score(const otz_engine *e, size_t sp, const uint32_t *q, size_t nq,
+                          long *which)
 {
 	double best = 0;
 	*which = -1;
 	for (size_t k = 0; k < e->ntkeys[sp]; k++) {
-		double x = otz__title_sim(q, e->tkeys[sp][k]);
+		double x = ids_sim(q, nq, e->tids[sp][k], e->ntids[sp][k]);
 		if (x > best) {
 			best = x;
 			*which = (long)k;
@@ -520,22 +636,79 @@ static double title_score(const otz_engine *e, size_t sp, const char *q, long *w
 	return best;
 }
 
+/* The query's term counts, straight into the session's dense vector: no
+ * key outlives its lookup, and words outside the vocabulary cost nothing. */
+static int count_key(void *ctx, const char *key)
+{
+	otz_session *s = ctx;
+	long idx = otz__vocab_get(s->engine->vocab, key);
+	if (idx < 0)
+		return 0;
+	if (s->qvec[idx] == 0)
+		s->qtouched[s->nqtouched++] = (uint32_t)idx;
+	s->qvec[idx] += 1;
+	return 0;
+}
+
+/* Turn the counts in qvec into a unit TF-IDF vector. */
+static void weigh_query(otz_session *s)
+{
+	const otz_vocab *vocab = s->engine->vocab;
+	double norm = 0;
+	for (size_t i = 0; i < s->nqtouched; i++) {
+		uint32_t idx = s->qtouched[i];
+		double w = (1.0 + log(s->qvec[idx])) * vocab->idf[idx];
+		s->qvec[idx] = (float)w;
+		norm += w * w;
+	}
+	norm = sqrt(norm);
+	for (size_t i = 0; i < s->nqtouched && norm > 0; i++)
+		s->qvec[s->qtouched[i]] = (float)(s->qvec[s->qtouched[i]] / norm);
+}
+
+void otz__query_load(otz_session *s, const otz_analysis *an)
+{
+	otz__score_clear(s);
+	each_feature(s->engine->rules, an, count_key, s);
+	weigh_query(s);
+}
+
+static int score_loaded(otz_session *s, const char *title, otz_scored *top, size_t ntop,
+                        size_t *nout);
+
 int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
                otz_scored *top, size_t ntop, size_t *nout)
+{
+	otz__score_load(s, f, nf);
+	return score_loaded(s, title, top, ntop, nout);
+}
+
+int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *title,
+                        otz_scored *top, size_t ntop, size_t *nout)
+{
+	otz__query_load(s, an);
+	return score_loaded(s, title, top, ntop, nout);
+}
+
+static int score_loaded(otz_session *s, const char *title, otz_scored *top, size_t ntop,
+                        size_t *nout)
 {
 	const otz_engine *e = s->engine;
 	size_t n = 0;
 	char *q = title ? otz__title_norm(title) : NULL;
 	if (title && !q)
 		return OTZ_ENOMEM;
-	/* The title counts only if it looks like some specimen's title at all;
-	 * "About Us" on the first line must not halve every score. */
+	/* Each specimen's title similarity, once; the title counts only if it
+	 * looks like some specimen's title at all ("About Us" on the first line
+	 * must not halve every score). */
 	int use_title = 0;
-	for (size_t sp = 0; q && *q && sp < e->nspecimens && !use_title; sp++) {
-		long w;
-		use_title = title_score(e, sp, q, &w) >= OTZ_TITLE_MIN_SIM;
+	uint32_t qids[TITLE_WORDS];
+	size_t nq = q ? title_ids(e->twords, q, qids, 0, NULL) : 0;
+	for (size_t sp = 0; sp < e->nspecimens; sp++) {
+		s->talias[sp] = -1;
+		s->tsim[sp] = nq ? title_score(e, sp, qids, nq, &s->talias[sp]) : 0;
+		use_title |= s->tsim[sp] >= OTZ_TITLE_MIN_SIM;
 	}
-	otz__score_load(s, f, nf);
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
 		double dot = 0, tsim = 0;
 		long which = -1;
@@ -546,7 +719,8 @@ int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
 			dot = 1.0;
 		double score = dot;
 		if (use_title) {
-			tsim = title_score(e, sp, q, &which);
+			tsim = s->tsim[sp];
+			which = s->talias[sp];
 			score = OTZ_TITLE_WEIGHT * tsim + (1 - OTZ_TITLE_WEIGHT) * dot;
 		}
 		/* insert into the top list: higher score first, then lower index */
@@ -576,7 +750,8 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 	size_t na = e->veclens[spec];
 	/* The specimen's own title always matches itself, so, as in
 	 * otz__score, the title counts. */
-	const char *q = e->tkeys[spec][0];
+	const uint32_t *q = e->tids[spec][0];
+	size_t nq = e->ntids[spec][0];
 	for (size_t j = 0; j < e->nspecimens; j++) {
 		if (j == spec)
 			continue;
@@ -594,7 +769,7 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 		if (dot > 1)
 			dot = 1;
 		long which;
-		double score = OTZ_TITLE_WEIGHT * title_score(e, j, q, &which) +
+		double score = OTZ_TITLE_WEIGHT * title_score(e, j, q, nq, &which) +
 		               (1 - OTZ_TITLE_WEIGHT) * dot;
 		size_t pos = m;
 		while (pos > 0 && out[pos - 1].score < score)
