@@ -105,11 +105,12 @@ int otz_session_new(otz_session **out, const otz_engine *e)
 	size_t nv = e->vocab ? otz__vocab_size(e->vocab) : 0;
 	size_t np = otz_ruleset_pattern_count(e->rules);
 	s->marks = calloc(np ? np : 1, sizeof(uint32_t));
+	s->cand = calloc(np ? np : 1, sizeof(uint32_t));
 	s->qvec = calloc(nv ? nv : 1, sizeof(float));
 	s->tsim = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
 	s->talias = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(long));
 	s->qtouched = calloc(nv ? nv : 1, sizeof(uint32_t));
-	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->qvec || !s->qtouched || !s->tsim ||
+	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->cand || !s->qvec || !s->qtouched || !s->tsim ||
 	    !s->talias) {
 		otz_session_free(s);
 		return OTZ_ENOMEM;
@@ -130,6 +131,7 @@ void otz_session_free(otz_session *s)
 	pcre2_match_context_free(s->mctx);
 	pcre2_jit_stack_free(s->jit);
 	free(s->marks);
+	free(s->cand);
 	free(s->tsim);
 	free(s->talias);
 	free(s->qvec);

@@ -121,9 +121,13 @@ size_t otz__pattern_literal(const char *pat, char *out, size_t n);
 /* Build the automaton over a compiled ruleset; numbers its patterns. */
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs);
 void otz__prefilter_free(otz_prefilter *pf);
-void otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uint32_t *marks,
-                         uint32_t gen);
-int otz__prefilter_always(const otz_prefilter *pf, uint32_t pattern);
+/* The patterns worth running on t: those whose literal occurs (marked with
+ * `gen` in marks, so each is listed once) and those without a literal, into
+ * cand (room for every pattern), in pattern order; returns how many. */
+size_t otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uint32_t *marks,
+                           uint32_t gen, uint32_t *cand);
+/* Which rule, and which of its patterns, global pattern g is. */
+void otz__prefilter_where(const otz_prefilter *pf, uint32_t g, size_t *rule, size_t *pattern);
 size_t otz__prefilter_literal_count(const otz_prefilter *pf);
 
 /* ---- matching ----------------------------------------------------- */
@@ -159,6 +163,7 @@ struct otz_session {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	uint32_t *marks;    /* prefilter marks, one per pattern */
+	uint32_t *cand;     /* prefilter candidates of the current segment */
 	uint32_t gen;       /* the current scan's mark */
 	int no_prefilter;   /* run every pattern (tests compare the two) */
 	uint64_t *stage_ns; /* stage timers of the current translate, or NULL */

@@ -29,6 +29,42 @@ void otz__analysis_dispose(otz_analysis *an)
 	memset(an, 0, sizeof(*an));
 }
 
+/* Run pattern p of rule r on one segment; record a hit.  1 on a hit, 0 on
+ * none, negative on error. */
+static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, size_t g,
+                       size_t r, size_t p)
+{
+	const otz_segment *seg = &an->segs[g];
+	const otz_pattern *pt = &rs->rules[r].patterns[p];
+	int m = pcre2_match(pt->code, (PCRE2_SPTR)(an->text.s + seg->start), seg->end - seg->start,
+	                    0, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+	if (m == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (m < 0) {
+		an->limit_hits++;
+		return 0;
+	}
+	if (OTZ_GROW(an->hits, an->cap_hits, an->nhits + 1))
+		return OTZ_ENOMEM;
+	otz_hit *h = &an->hits[an->nhits++];
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	h->seg = g;
+	h->rule = r;
+	h->pattern = p;
+	h->start = seg->start + ov[0];
+	h->end = seg->start + ov[1];
+	h->ncap = (size_t)m < 10 ? (size_t)m : 10;
+	for (size_t c = 0; c < 10; c++) {
+		if (c < h->ncap && ov[2 * c] != PCRE2_UNSET) {
+			h->cap[2 * c] = seg->start + ov[2 * c];
+			h->cap[2 * c + 1] = seg->start + ov[2 * c + 1];
+		} else {
+			h->cap[2 * c] = h->cap[2 * c + 1] = SIZE_MAX;
+		}
+	}
+	return 1;
+}
+
 int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
                otz_error *err)
 {
@@ -37,49 +73,34 @@ int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
 	int filter = pf && !s->no_prefilter && rs == s->engine->rules;
 	for (size_t g = 0; g < an->nsegs; g++) {
 		const otz_segment *seg = &an->segs[g];
-		PCRE2_SPTR subj = (PCRE2_SPTR)(t + seg->start);
-		size_t slen = seg->end - seg->start;
 		if (filter) {
 			if (++s->gen == 0) { /* wrapped: old marks could alias */
 				memset(s->marks, 0, otz_ruleset_pattern_count(rs) * sizeof(uint32_t));
 				s->gen = 1;
 			}
-			otz__prefilter_scan(pf, t + seg->start, slen, s->marks, s->gen);
+			size_t nc = otz__prefilter_scan(pf, t + seg->start, seg->end - seg->start,
+			                                s->marks, s->gen, s->cand);
+			size_t hit_rule = SIZE_MAX;
+			for (size_t k = 0; k < nc; k++) {
+				size_t r, p;
+				otz__prefilter_where(pf, s->cand[k], &r, &p);
+				if (r == hit_rule)
+					continue; /* one hit per rule per segment */
+				int m = try_pattern(s, rs, an, g, r, p);
+				if (m < 0)
+					return otz__fail(err, OTZ_ENOMEM, "out of memory while matching");
+				if (m)
+					hit_rule = r;
+			}
+			continue;
 		}
 		for (size_t r = 0; r < rs->nrules; r++) {
-			const otz_rule *rule = &rs->rules[r];
-			for (size_t p = 0; p < rule->npatterns; p++) {
-				const otz_pattern *pt = &rule->patterns[p];
-				if (filter && s->marks[pt->global] != s->gen &&
-				    !otz__prefilter_always(pf, pt->global))
-					continue; /* its literal is not in this segment */
-				int m = pcre2_match(pt->code, subj, slen, 0, PCRE2_NO_UTF_CHECK, s->md,
-				                    s->mctx);
-				if (m == PCRE2_ERROR_NOMATCH)
-					continue;
-				if (m < 0) {
-					an->limit_hits++;
-					continue;
-				}
-				if (OTZ_GROW(an->hits, an->cap_hits, an->nhits + 1))
+			for (size_t p = 0; p < rs->rules[r].npatterns; p++) {
+				int m = try_pattern(s, rs, an, g, r, p);
+				if (m < 0)
 					return otz__fail(err, OTZ_ENOMEM, "out of memory while matching");
-				otz_hit *h = &an->hits[an->nhits++];
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-				h->seg = g;
-				h->rule = r;
-				h->pattern = p;
-				h->start = seg->start + ov[0];
-				h->end = seg->start + ov[1];
-				h->ncap = (size_t)m < 10 ? (size_t)m : 10;
-				for (size_t c = 0; c < 10; c++) {
-					if (c < h->ncap && ov[2 * c] != PCRE2_UNSET) {
-						h->cap[2 * c] = seg->start + ov[2 * c];
-						h->cap[2 * c + 1] = seg->start + ov[2 * c + 1];
-					} else {
-						h->cap[2 * c] = h->cap[2 * c + 1] = SIZE_MAX;
-					}
-				}
-				break; /* one hit per rule per segment */
+				if (m)
+					break; /* one hit per rule per segment */
 			}
 		}
 	}

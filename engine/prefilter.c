@@ -306,6 +306,9 @@ struct otz_prefilter {
 	acout *outs;
 	size_t nouts, capouts;
 	uint8_t *always; /* per global pattern: 1 if it has no literal */
+	uint32_t *always_list; /* the same, as a sorted list */
+	size_t nalways;
+	uint32_t *rule_of, *pat_of; /* per global pattern: its rule and index there */
 	size_t npatterns;
 };
 
@@ -329,6 +332,9 @@ void otz__prefilter_free(otz_prefilter *pf)
 	free(pf->nodes);
 	free(pf->outs);
 	free(pf->always);
+	free(pf->always_list);
+	free(pf->rule_of);
+	free(pf->pat_of);
 	free(pf);
 }
 
@@ -343,16 +349,22 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 		np += rs->rules[r].npatterns;
 	pf->npatterns = np;
 	pf->always = calloc(np ? np : 1, 1);
-	if (!pf->always || new_node(pf) < 0)
+	pf->always_list = calloc(np ? np : 1, sizeof(uint32_t));
+	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
+	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
+	if (!pf->always || !pf->always_list || !pf->rule_of || !pf->pat_of || new_node(pf) < 0)
 		goto oom;
 	size_t g = 0;
 	char lits[SET_MAX][64];
 	for (size_t r = 0; r < rs->nrules; r++) {
 		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
 			rs->rules[r].patterns[p].global = (uint32_t)g;
+			pf->rule_of[g] = (uint32_t)r;
+			pf->pat_of[g] = (uint32_t)p;
 			size_t nl = otz__pattern_literals(rs->rules[r].patterns[p].src, lits, SET_MAX);
 			if (!nl) {
 				pf->always[g] = 1;
+				pf->always_list[pf->nalways++] = (uint32_t)g;
 				continue;
 			}
 			for (size_t k = 0; k < nl; k++) {
@@ -412,24 +424,45 @@ oom:
 	return OTZ_ENOMEM;
 }
 
-/* Mark, with generation `gen`, every pattern whose literal occurs in t. */
-void otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uint32_t *marks,
-                         uint32_t gen)
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uint32_t *marks,
+                           uint32_t gen, uint32_t *cand)
 {
 	int32_t s = 0;
+	size_t nc = 0;
 	const acnode *nodes = pf->nodes;
 	for (size_t i = 0; i < n; i++) {
 		s = nodes[s].next[sym((unsigned char)t[i])];
 		for (int32_t d = nodes[s].out >= 0 ? s : nodes[s].dict; d >= 0; d = nodes[d].dict)
-			for (int32_t o = nodes[d].out; o >= 0; o = pf->outs[o].next)
-				marks[pf->outs[o].pattern] = gen;
+			for (int32_t o = nodes[d].out; o >= 0; o = pf->outs[o].next) {
+				uint32_t g = pf->outs[o].pattern;
+				if (marks[g] != gen) {
+					marks[g] = gen;
+					cand[nc++] = g;
+				}
+			}
 	}
+	/* The patterns without a literal run on every segment. */
+	memcpy(cand + nc, pf->always_list, pf->nalways * sizeof(uint32_t));
+	nc += pf->nalways;
+	/* In pattern order, which is rule order: hits come out as they would
+	 * without the prefilter. */
+	if (nc > 1)
+		qsort(cand, nc, sizeof(uint32_t), cmp_u32);
+	return nc;
 }
 
-int otz__prefilter_always(const otz_prefilter *pf, uint32_t pattern)
+void otz__prefilter_where(const otz_prefilter *pf, uint32_t g, size_t *rule, size_t *pattern)
 {
-	return pf->always[pattern];
+	*rule = pf->rule_of[g];
+	*pattern = pf->pat_of[g];
 }
+
 
 size_t otz__prefilter_literal_count(const otz_prefilter *pf)
 {
