@@ -467,7 +467,8 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 				continue;
 			}
 		}
-		if (c < 0x80 && (i + 1 >= len || (unsigned char)in[i + 1] < 0x80)) {
+		if (c < 0x80 && (i + 1 >= len || (unsigned char)in[i + 1] < 0x80) &&
+		    !opts->no_ascii_fast_path) {
 			/* ASCII fast path: nothing can combine with this byte. */
 			flush_cluster(&o);
 			int32_t cp = c;

@@ -421,3 +421,59 @@ Test(normalize, ascii_property_matches_reference)
 		otz_text_dispose(&t);
 	}
 }
+
+/*
+ * The ASCII fast path gives exactly what utf8proc gives: random strings of
+ * ASCII (letters of both cases, digits, punctuation, every kind of
+ * whitespace, control bytes, tag and entity starts) with now and then a
+ * non-ASCII character beside them, normalized with and without the fast
+ * path: the same bytes and the same offset map.
+ */
+Test(normalize, ascii_fast_path_is_the_same_as_utf8proc)
+{
+	static const char alphabet[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		" \t\n\r\v\f.,;:!?'\"-()[]{}<>&#/\\|@$%^*+=_~`\x01\x1f\x7f";
+	static const char *const extra[] = {"\xc3\xa9", "\xe2\x80\x99", "\xcc\x81", "\xef\xbc\xa1",
+	                                    "\xe2\x80\xa2", "\xc2\xa0", "&amp;", "<b>", "&#8217;"};
+	uint64_t x = 88172645463325252ull;
+	for (int n = 0; n < 3000; n++) {
+		char buf[256];
+		size_t len = 0;
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t want = (size_t)(x % 200);
+		while (len < want) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			if (x % 23 == 0) {
+				const char *e = extra[(x >> 8) % (sizeof(extra) / sizeof(extra[0]))];
+				size_t el = strlen(e);
+				if (len + el >= sizeof(buf))
+					break;
+				memcpy(buf + len, e, el);
+				len += el;
+			} else {
+				buf[len++] = alphabet[(x >> 8) % (sizeof(alphabet) - 1)];
+			}
+		}
+		for (int cf = 0; cf < 2; cf++) {
+			otz_norm_options fast = OTZ_NORM_OPTIONS_INIT, slow = OTZ_NORM_OPTIONS_INIT;
+			fast.casefold = slow.casefold = cf;
+			slow.no_ascii_fast_path = 1;
+			otz_text a, b;
+			cr_assert_eq(otz_normalize(&a, buf, len, &fast, NULL), 0);
+			cr_assert_eq(otz_normalize(&b, buf, len, &slow, NULL), 0);
+			cr_assert_eq(a.len, b.len, "case %d: '%s' vs '%s'", n, a.s, b.s);
+			cr_assert_eq(memcmp(a.s, b.s, a.len), 0, "case %d: '%s' vs '%s'", n, a.s, b.s);
+			cr_assert_eq(memcmp(a.src_start, b.src_start, a.len * sizeof(uint32_t)), 0,
+			             "case %d: start map differs", n);
+			cr_assert_eq(memcmp(a.src_end, b.src_end, a.len * sizeof(uint32_t)), 0,
+			             "case %d: end map differs", n);
+			otz_text_dispose(&a);
+			otz_text_dispose(&b);
+		}
+	}
+}
