@@ -264,16 +264,21 @@ static const char *const block_tags[] = {
  * If in[i] starts an HTML tag or comment, return its length and set *kind
  * to the whitespace it stands for; 0 if it is ordinary text ("a < b").
  */
-static size_t html_tag(const char *in, size_t len, size_t i, int *kind)
+static size_t html_tag(const char *in, size_t len, size_t i, int *kind, int *no_comment_end)
 {
 	size_t j = i + 1;
 	*kind = PEND_NONE;
 	if (j >= len)
 		return 0;
 	if (len - i >= 4 && memcmp(in + i, "<!--", 4) == 0) {
+		/* Once a search for "-->" has run off the end, no later one can
+		 * succeed: remembering that keeps "<!--<!--<!--..." linear. */
+		if (*no_comment_end)
+			return 0;
 		for (size_t k = i + 4; k + 2 < len; k++)
 			if (memcmp(in + k, "-->", 3) == 0)
 				return k + 3 - i;
+		*no_comment_end = 1;
 		return 0;
 	}
 	int closing = 0;
@@ -446,11 +451,12 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 		goto oom;
 
 	size_t i = 0;
+	int no_comment_end = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)in[i];
 		if (c == '<') {
 			int kind;
-			size_t tl = html_tag(in, len, i, &kind);
+			size_t tl = html_tag(in, len, i, &kind, &no_comment_end);
 			if (tl) {
 				flush_cluster(&o);
 				if (kind != PEND_NONE)
