@@ -156,17 +156,18 @@ static void score_rank(tally *t, const ranking *r, const int *label)
 }
 
 /*
- * A rule's keyword: the longest literal run (letters, digits, spaces,
- * hyphens, apostrophes; a character made optional by a quantifier is left
- * off) in any of its patterns: the most specific phrase the rule is about.
- * "\\bteam players?\\b" -> "team player", "\\b(?:stakeholder|partner)
- * alignment\\b" -> "stakeholder".  Runs shorter than five characters do
- * not count.  Keywords are looked for as whole words.
+ * A rule's keyword: of the literal runs in its patterns (letters, digits,
+ * spaces, hyphens, apostrophes, at least five characters; a character made
+ * optional by a quantifier is left off), the most distinctive one: the run
+ * found in the fewest specimen records (as whole words), the longer on a
+ * tie.  "\\bother duties as assigned\\b" -> "other duties as assigned";
+ * "\\b(?:other |additional )?responsibilities as assigned\\b" ->
+ * "responsibilities as assigned" rather than "additional".
  */
-static void keyword(const char *pat, char *out, size_t n)
+static size_t literal_runs(const char *pat, char runs[][64], size_t max)
 {
-	size_t best = strlen(out);
-	for (const char *p = pat; *p;) {
+	size_t n = 0;
+	for (const char *p = pat; *p && n < max;) {
 		if (*p == '\\' && p[1]) {
 			p += 2;
 			continue;
@@ -197,12 +198,13 @@ static void keyword(const char *pat, char *out, size_t n)
 		}
 		while (l && st[l - 1] == ' ')
 			l--;
-		if (l >= 5 && l > best && l < n) {
-			best = l;
-			memcpy(out, st, l);
-			out[l] = '\0';
+		if (l >= 5 && l < 64) {
+			memcpy(runs[n], st, l);
+			runs[n][l] = '\0';
+			n++;
 		}
 	}
+	return n;
 }
 
 /* Does `kw` occur in `s` as whole words? */
@@ -298,21 +300,42 @@ int main(int argc, char **argv)
 		otz_buf_dispose(&al);
 	}
 
-	/* Rule keywords, for coverage. */
+	/* Rule keywords, for coverage: each rule's most distinctive literal,
+	 * judged by how many specimen records contain it. */
 	const otz_ruleset *rs = e->rules;
 	char (*kw)[64] = calloc(rs->nrules + 1, 64);
 	size_t nkw = 0;
 	size_t *kwmiss = calloc(rs->nrules + 1, sizeof(size_t));
+	char **lower = calloc(ns, sizeof(char *));
+	for (size_t i = 0; i < ns; i++) {
+		lower[i] = strdup(e->spec_texts[i]);
+		for (char *c = lower[i]; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+	}
 	for (size_t r = 0; r < rs->nrules; r++) {
+		char runs[64][64];
+		size_t nr = 0, best_df = SIZE_MAX;
 		kw[nkw][0] = '\0';
-		for (size_t p = 0; p < rs->rules[r].npatterns; p++)
-			keyword(rs->rules[r].patterns[p].src, kw[nkw], 64);
+		for (size_t p = 0; p < rs->rules[r].npatterns && nr < 64; p++)
+			nr += literal_runs(rs->rules[r].patterns[p].src, runs + nr, 64 - nr);
+		for (size_t k = 0; k < nr; k++) {
+			size_t found = 0;
+			for (size_t i = 0; i < ns; i++)
+				found += has_keyword(lower[i], runs[k]);
+			if (found < best_df || (found == best_df && strlen(runs[k]) > strlen(kw[nkw]))) {
+				best_df = found;
+				strcpy(kw[nkw], runs[k]);
+			}
+		}
 		int dup = 0;
 		for (size_t k = 0; k < nkw && !dup; k++)
 			dup = strcmp(kw[k], kw[nkw]) == 0;
 		if (kw[nkw][0] && !dup)
 			nkw++;
 	}
+	for (size_t i = 0; i < ns; i++)
+		free(lower[i]);
+	free(lower);
 
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/labels.tsv", dir);
