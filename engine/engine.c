@@ -108,10 +108,11 @@ int otz_session_new(otz_session **out, const otz_engine *e)
 	s->cand = calloc(np ? np : 1, sizeof(uint32_t));
 	s->qvec = calloc(nv ? nv : 1, sizeof(float));
 	s->tsim = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
+	s->dots = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
 	s->talias = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(long));
 	s->qtouched = calloc(nv ? nv : 1, sizeof(uint32_t));
 	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->cand || !s->qvec || !s->qtouched || !s->tsim ||
-	    !s->talias) {
+	    !s->dots || !s->talias) {
 		otz_session_free(s);
 		return OTZ_ENOMEM;
 	}
@@ -133,6 +134,7 @@ void otz_session_free(otz_session *s)
 	free(s->marks);
 	free(s->cand);
 	free(s->tsim);
+	free(s->dots);
 	free(s->talias);
 	free(s->qvec);
 	free(s->qtouched);

@@ -168,6 +168,7 @@ struct otz_session {
 	int no_prefilter;   /* run every pattern (tests compare the two) */
 	uint64_t *stage_ns; /* stage timers of the current translate, or NULL */
 	double *tsim;       /* per specimen: title similarity of the current query */
+	double *dots;       /* per specimen: text similarity of the current query */
 	long *talias;       /* per specimen: which title key matched best */
 	float *qvec;        /* dense query vector over the vocabulary */
 	uint32_t *qtouched; /* which entries of qvec are non-zero */
@@ -273,8 +274,10 @@ typedef struct otz_scored {
 char *otz__title_norm(const char *title);
 /* Similarity of two normalized titles, 0..1. */
 double otz__title_sim(const char *q, const char *k);
-/* Build the engine's normalized titles and aliases of every specimen. */
+/* Build the engine's normalized titles and aliases of every specimen, and
+ * the inverted index of the vectors (otz__postings_build). */
 int otz__title_index_build(otz_engine *e);
+int otz__postings_build(otz_engine *e);
 void otz__title_index_free(otz_engine *e);
 
 /* Score the analysis against every specimen, with the role's title if
@@ -316,6 +319,10 @@ struct otz_engine {
 	otz_vocab *twords;  /* the words of all those titles, numbered */
 	uint32_t ***tids;   /* per specimen, per key: its words as numbers */
 	size_t **ntids;
+	/* The vectors turned inside out: for feature t, the specimens that have
+	 * it are post[post_start[t] .. post_start[t+1]) (idx = specimen). */
+	uint32_t *post_start;
+	otz_vent *post;
 };
 
 /* Engine shell with rules compiled; specimens added by the caller. */

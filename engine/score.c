@@ -20,28 +20,39 @@
 
 #include "internal.h"
 
+/* Sorted, for a binary search. */
 static const char *const stopwords[] = {
-	"a", "about", "above", "across", "after", "again", "all", "also", "am", "an", "and",
-	"any", "are", "as", "at", "be", "been", "before", "being", "between", "both", "but",
-	"by", "can", "could", "did", "do", "does", "doing", "each", "etc", "few", "for",
-	"from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
-	"his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "may", "me", "might",
-	"more", "most", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "only",
-	"or", "other", "our", "ours", "out", "over", "own", "per", "same", "shall", "she",
-	"should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
-	"there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
-	"up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where",
-	"which", "while", "who", "whom", "why", "will", "with", "within", "would", "you",
-	"your", "yours", "ll", "re", "ve", "s", "t", "d", "m", NULL};
+	"a", "about", "above", "across", "after", "again", "all", "also", "am", "an", "and", "any",
+	"are", "as", "at", "be", "been", "before", "being", "between", "both", "but", "by", "can",
+	"could", "d", "did", "do", "does", "doing", "each", "etc", "few", "for", "from", "further",
+	"had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if",
+	"in", "into", "is", "it", "its", "just", "ll", "m", "may", "me", "might", "more", "most",
+	"must", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our",
+	"ours", "out", "over", "own", "per", "re", "s", "same", "shall", "she", "should", "so",
+	"some", "such", "t", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+	"this", "those", "through", "to", "too", "under", "until", "up", "upon", "us", "ve", "very",
+	"via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+	"will", "with", "within", "would", "you", "your", "yours",
+};
 
 static int is_stop(const char *w, size_t n)
 {
-	/* The list is short and mostly tiny words: a linear scan of those with
-	 * the same first letter is plenty. */
-	for (size_t i = 0; stopwords[i]; i++)
-		if (stopwords[i][0] == w[0] && strlen(stopwords[i]) == n &&
-		    memcmp(stopwords[i], w, n) == 0)
+	size_t lo = 0, hi = sizeof(stopwords) / sizeof(stopwords[0]);
+	if (n > 7) /* no stop word is longer */
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *sw = stopwords[mid];
+		int c = strncmp(w, sw, n);
+		if (c == 0)
+			c = sw[n] ? -1 : 0; /* w is a proper prefix of sw: it sorts first */
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
 
@@ -568,6 +579,35 @@ static double ids_sim(const uint32_t *q, size_t nq, const uint32_t *k, size_t nk
 	return j;
 }
 
+int otz__postings_build(otz_engine *e)
+{
+	size_t nv = e->vocab ? otz__vocab_size(e->vocab) : 0, total = 0;
+	e->post_start = calloc(nv + 1, sizeof(uint32_t));
+	if (!e->post_start)
+		return OTZ_ENOMEM;
+	for (size_t sp = 0; sp < e->nspecimens; sp++)
+		for (size_t k = 0; k < e->veclens[sp]; k++) {
+			e->post_start[e->vecs[sp][k].idx + 1]++;
+			total++;
+		}
+	for (size_t t = 0; t < nv; t++)
+		e->post_start[t + 1] += e->post_start[t];
+	e->post = malloc((total ? total : 1) * sizeof(otz_vent));
+	uint32_t *fill = calloc(nv + 1, sizeof(uint32_t));
+	if (!e->post || !fill) {
+		free(fill);
+		return OTZ_ENOMEM;
+	}
+	/* Specimens in order, so each posting list is sorted by specimen. */
+	for (size_t sp = 0; sp < e->nspecimens; sp++)
+		for (size_t k = 0; k < e->veclens[sp]; k++) {
+			uint32_t t = e->vecs[sp][k].idx;
+			e->post[e->post_start[t] + fill[t]++] = (otz_vent){(uint32_t)sp, e->vecs[sp][k].w};
+		}
+	free(fill);
+	return 0;
+}
+
 int otz__title_index_build(otz_engine *e)
 {
 	size_t ns = e->nspecimens ? e->nspecimens : 1;
@@ -598,7 +638,7 @@ int otz__title_index_build(otz_engine *e)
 			e->ntids[s][k] = n;
 		}
 	}
-	return 0;
+	return otz__postings_build(e);
 }
 
 void otz__title_index_free(otz_engine *e)
@@ -618,6 +658,8 @@ void otz__title_index_free(otz_engine *e)
 	free(e->tids);
 	free(e->ntids);
 	otz__vocab_free(e->twords);
+	free(e->post_start);
+	free(e->post);
 }
 
 /* Best title similarity of specimen sp to the query's word numbers. */
@@ -709,12 +751,19 @@ static int score_loaded(otz_session *s, const char *title, otz_scored *top, size
 		s->tsim[sp] = nq ? title_score(e, sp, qids, nq, &s->talias[sp]) : 0;
 		use_title |= s->tsim[sp] >= OTZ_TITLE_MIN_SIM;
 	}
+	/* Dot products through the inverted index: only the postings of the
+	 * query's own features are read, not every specimen's whole vector. */
+	for (size_t sp = 0; sp < e->nspecimens; sp++)
+		s->dots[sp] = 0;
+	for (size_t i = 0; i < s->nqtouched; i++) {
+		uint32_t t = s->qtouched[i];
+		double qw = s->qvec[t];
+		for (uint32_t k = e->post_start[t]; k < e->post_start[t + 1]; k++)
+			s->dots[e->post[k].idx] += qw * (double)e->post[k].w;
+	}
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		double dot = 0, tsim = 0;
+		double dot = s->dots[sp], tsim = 0;
 		long which = -1;
-		const otz_vent *v = e->vecs[sp];
-		for (size_t k = 0; k < e->veclens[sp]; k++)
-			dot += (double)s->qvec[v[k].idx] * (double)v[k].w;
 		if (dot > 1.0)
 			dot = 1.0;
 		double score = dot;
