@@ -5,13 +5,13 @@ BUILD ?= build
 CC ?= cc
 PKGS := libutf8proc libpcre2-8 sqlite3 jansson
 DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
-            libjansson-dev libcriterion-dev
+            libjansson-dev libcriterion-dev libcsv-dev parallel
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS += $(PKG_LIBS) -lm -lpthread
+LDLIBS += $(PKG_LIBS) -lcsv -lm -lpthread
 
 ENGINE_SRC := $(wildcard engine/*.c)
 CLI_SRC := $(wildcard cli/*.c) bench/gen.c

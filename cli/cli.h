@@ -26,6 +26,7 @@ int cmd_corpus(int argc, char **argv);
 int cmd_specimens(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /* The exit code for an engine error code. */
 int cli_exit_for(int otz_code);

@@ -16,7 +16,8 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{"translate", cmd_translate, "translate job descriptions into file records"},
-	{"corpus", cmd_corpus, "build the corpus database; import a file record"},
+	{"batch", cmd_batch, "translate every JD below a folder, on all cores"},
+	{"corpus", cmd_corpus, "build the corpus database; import or draft a specimen"},
 	{"specimens", cmd_specimens, "list, search and show the stored specimens"},
 	{"rules", cmd_rules, "check rule files and run every rule's examples; rule stats"},
 	{"bench", cmd_bench, "measure throughput, whole pipeline and per stage"},

@@ -202,6 +202,11 @@ int otz__buf_puts(otz_buf *b, const char *s)
 	return otz__buf_put(b, s, strlen(s));
 }
 
+int otz_buf_append(otz_buf *b, const char *s)
+{
+	return otz__buf_puts(b, s);
+}
+
 int otz__buf_printf(otz_buf *b, const char *fmt, ...)
 {
 	va_list ap, ap2;

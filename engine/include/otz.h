@@ -472,6 +472,8 @@ typedef struct otz_buf {
 } otz_buf;
 #define OTZ_BUF_INIT {NULL, 0, 0}
 void otz_buf_dispose(otz_buf *b);
+/* Append a NUL-terminated string; 0 or OTZ_ENOMEM. */
+int otz_buf_append(otz_buf *b, const char *s);
 
 /* Render a record into `out` (appended).  Specimen records render in the
  * seed's exact shape, so that a parse/render round trip is stable. */

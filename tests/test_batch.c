@@ -1,0 +1,214 @@
+/*
+ * test_batch.c - end-to-end tests of `otiose batch`.
+ *
+ * The real binary ($OTIOSE_BIN) over real folders: generated postings
+ * (`otiose bench --generate --write`), JSON inputs, a symbolic link loop, a
+ * dangling link and a bad JSON file among good ones.  Checks the exit codes,
+ * the mirrored outputs and sidecars, the summary, the skip on rerun, and
+ * that a batch interrupted with SIGINT and run again ends with exactly the
+ * folder an uninterrupted batch makes.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *bin(void)
+{
+	const char *b = getenv("OTIOSE_BIN");
+	return b && *b ? b : "./otiose";
+}
+
+static char tmp[64];
+
+static void setup(void)
+{
+	snprintf(tmp, sizeof(tmp), "/tmp/otz-batch-XXXXXX");
+	cr_assert(mkdtemp(tmp));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* Run a shell command line; its exit status. */
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *b = NULL;
+	size_t n = 0, cap = 0, got;
+	do {
+		if (n + 4097 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			b = realloc(b, cap);
+		}
+		got = fread(b + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	b[n] = '\0';
+	return b;
+}
+
+static size_t count_files(const char *dir, const char *suffix)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "find '%s' -type f -name '*%s' | wc -l", dir, suffix);
+	FILE *p = popen(cmd, "r");
+	size_t n = 0;
+	cr_assert(p);
+	cr_assert_eq(fscanf(p, "%zu", &n), 1);
+	pclose(p);
+	return n;
+}
+
+TestSuite(batch, .init = setup, .fini = teardown, .timeout = 240);
+
+Test(batch, a_folder_with_bad_inputs_among_good_ones)
+{
+	cr_assert_eq(sh("'%s' bench --generate 12 --seed 3 --write '%s/in' 2>/dev/null", bin(), tmp), 0);
+	cr_assert_eq(sh("mkdir -p '%s/in/sub' && mv '%s'/in/00000[1-4].txt '%s/in/sub/' && "
+	                "ln -s '%s/in' '%s/in/sub/loop' && ln -s '%s/nowhere.txt' '%s/in/dangling.txt' && "
+	                "printf '{\"title\":\"Data Scientist\",\"text\":\"We need a rockstar data ninja.\"}' > '%s/in/a.json' && "
+	                "printf '{\"title\":\"x\"}' > '%s/in/b.json' && printf 'ignored' > '%s/in/c.csv'",
+	                tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -j 2 > '%s/stdout' 2> '%s/stderr'", bin(), tmp,
+	                tmp, tmp, tmp),
+	             1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/stdout", tmp);
+	char *out = slurp(p);
+	cr_assert(strstr(out, "14 inputs: 13 translated, 1 failed, 2 skipped while walking"), "%s", out);
+	cr_assert(strstr(out, "in/sub/loop: symbolic link loop (skipped)"), "%s", out);
+	cr_assert(strstr(out, "in/dangling.txt: No such file or directory (skipped)"), "%s", out);
+	cr_assert(strstr(out, "error: b.json: no \"text\" or \"description\" string field"), "%s", out);
+	free(out);
+	/* Outputs mirror the tree; the JSON input used its title. */
+	snprintf(p, sizeof(p), "%s/out/sub/000001.txt.txt", tmp);
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0, "no mirrored output %s", p);
+	snprintf(p, sizeof(p), "%s/out/a.json.txt", tmp);
+	char *rec = slurp(p);
+	cr_assert(rec && strncmp(rec, "FILE RECORD: DATA-SCIENTIST\n", 28) == 0, "%.60s", rec);
+	free(rec);
+	cr_assert_eq(count_files(tmp, ".otiose-tmp-*"), 0);
+	/* The summary counts every input and ranks the translated ones. */
+	snprintf(p, sizeof(p), "%s/out/summary.json", tmp);
+	json_t *s = json_load_file(p, 0, NULL);
+	cr_assert(s);
+	json_t *c = json_object_get(s, "counts");
+	cr_assert_eq(json_integer_value(json_object_get(c, "inputs")), 14);
+	cr_assert_eq(json_integer_value(json_object_get(c, "translated")), 13);
+	cr_assert_eq(json_integer_value(json_object_get(c, "failed")), 1);
+	json_t *rk = json_object_get(s, "ranking");
+	cr_assert_eq(json_array_size(rk), 13);
+	for (size_t i = 1; i < json_array_size(rk); i++)
+		cr_assert(json_integer_value(json_object_get(json_array_get(rk, i - 1), "otiose_index")) >=
+		          json_integer_value(json_object_get(json_array_get(rk, i), "otiose_index")));
+	cr_assert(json_array_size(json_object_get(s, "translations")) > 0);
+	cr_assert(json_array_size(json_object_get(s, "specimens")) > 0);
+	json_decref(s);
+
+	/* A rerun skips what is done, and --force redoes it. */
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/stderr2'; test $? = 1", bin(), tmp,
+	                tmp, tmp),
+	             0);
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q '13 of them were already up to date'",
+	                bin(), tmp, tmp),
+	             0);
+	cr_assert_eq(sh("'%s' batch --force '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q 'already up to date'",
+	                bin(), tmp, tmp),
+	             1);
+}
+
+Test(batch, usage_errors)
+{
+	cr_assert_eq(sh("'%s' batch '%s' 2>/dev/null", bin(), tmp), 2); /* no -o */
+	cr_assert_eq(sh("'%s' batch -o '%s/o' 2>/dev/null", bin(), tmp), 2);
+	cr_assert_eq(sh("'%s' batch '%s' -o '%s/o' -j 0 2>/dev/null", bin(), tmp, tmp), 2);
+	cr_assert_eq(sh("'%s' batch '%s/missing' -o '%s/o' 2>/dev/null", bin(), tmp, tmp), 1);
+	cr_assert_eq(sh("'%s' batch --help | grep -q 'usage: otiose batch'", bin()), 0);
+}
+
+/* Count the sidecars written so far. */
+static size_t done_so_far(const char *out)
+{
+	char d[256];
+	snprintf(d, sizeof(d), "%s/.otiose", out);
+	DIR *dir = opendir(d);
+	size_t n = 0;
+	if (!dir)
+		return 0;
+	struct dirent *de;
+	while ((de = readdir(dir)))
+		n += de->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
+Test(batch, interrupted_and_resumed_equals_uninterrupted)
+{
+	cr_assert_eq(sh("'%s' bench --generate 600 --seed 11 --write '%s/in' 2>/dev/null", bin(), tmp), 0);
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/whole' -q -j 2 --format json", bin(), tmp, tmp), 0);
+
+	char out[128];
+	snprintf(out, sizeof(out), "%s/part", tmp);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		char in[128];
+		snprintf(in, sizeof(in), "%s/in", tmp);
+		execl(bin(), "otiose", "batch", in, "-o", out, "-q", "-j", "2", "--format", "json",
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* Interrupt once some, not all, are written. */
+	for (int i = 0; i < 2000 && done_so_far(out) < 30; i++) {
+		struct timespec ts = {0, 2 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGINT);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st));
+	cr_assert_eq(WEXITSTATUS(st), 130, "the batch was not interrupted (exit %d)", WEXITSTATUS(st));
+	size_t part = done_so_far(out);
+	cr_assert(part >= 30 && part < 600, "%zu done when interrupted", part);
+	/* Only whole files: every output written so far parses. */
+	cr_assert_eq(count_files(out, ".otiose-tmp-*"), 0);
+	cr_assert_eq(sh("cd '%s' && for f in $(find . -name '*.json.json'); do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \"$f\" || exit 1; done",
+	                out),
+	             0);
+	/* The rerun finishes the job, and the folder is the same to the byte. */
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", bin(), tmp, out), 0);
+	cr_assert_eq(sh("diff -r '%s/whole' '%s' > /dev/null", tmp, out), 0,
+	             "resumed output differs from an uninterrupted run");
+}
