@@ -5,20 +5,42 @@
  * record is rendered whole into memory before anything is written, so a
  * failing input prints an error and nothing of itself; the other inputs are
  * still translated, and the exit code is 1 if any failed.
+ *
+ * Two stream modes make it a mapper for GNU parallel, Hadoop Streaming and
+ * Spark's RDD.pipe.  With --jsonl every input line is a JSON object holding
+ * one JD, and every input line gives exactly one output line, in order: the
+ * record, or an error object for that line.  With --csv every row of a CSV
+ * export (read by csvin.c) is a JD.  Both read one line or row at a time
+ * and free it before the next, so memory does not grow with the stream, and
+ * both flush each output line as it is written, so a consumer downstream
+ * sees records as they are made.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "cli.h"
+#include "csvin.h"
 
 #define DEFAULT_MAX_BYTES (8u * 1024 * 1024)
+
+/* A getline() buffer grown past this by one long line is released, not kept. */
+#define KEEP_LINE_BYTES (1u << 20)
+
+/* The JSON of a stream's output lines: one line each, key order kept, reals as in --format json. */
+#define LINE_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
 static void help(FILE *f)
 {
 	fprintf(f,
 	        "usage: otiose translate [options] [FILE...]\n"
+	        "       otiose translate --jsonl [options] [FILE...]\n"
+	        "       otiose translate --csv [--text-col COL] [--title-col COL] [options]\n"
+	        "                        [FILE...]\n"
 	        "\n"
 	        "Translate job descriptions into Otiose file records.  With no FILE (or\n"
 	        "FILE '-'), reads standard input; on a terminal with nothing piped in,\n"
@@ -27,66 +49,574 @@ static void help(FILE *f)
 	        "options:\n"
 	        "  -f, --format FMT    text (default), json or md\n"
 	        "  -t, --title TITLE   the role's title (default: the JD's first line, if it\n"
-	        "                      looks like one)\n"
+	        "                      looks like one); in the stream modes, the title of\n"
+	        "                      the JDs that have none of their own\n"
 	        "  -n, --related N     how many related specimens to list (default 3, max 16)\n"
 	        "      --lossy         replace invalid UTF-8 with U+FFFD instead of failing\n"
-	        "      --max-bytes N   refuse inputs larger than N bytes (default %u)\n"
+	        "      --max-bytes N   refuse inputs larger than N bytes (default %u);\n"
+	        "                      in the stream modes, JSON lines and CSV texts\n"
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
 	        "                      binary, built from rules/ and corpus/ if missing)\n"
 	        "      --color WHEN    auto (default), always or never; NO_COLOR is respected\n"
 	        "  -h, --help          show this help\n"
 	        "\n"
-	        "exit codes: 0 all translated, 1 an input could not be, 2 usage, 3 internal\n",
+	        "streams (for GNU parallel --pipe, Hadoop Streaming, Spark RDD.pipe):\n"
+	        "      --jsonl         read one JSON object per line: \"text\" (or\n"
+	        "                      \"description\") is the JD, \"title\" its title, \"id\"\n"
+	        "                      anything; write one line per input line, in order:\n"
+	        "                        {\"id\":...,<other input fields>,\"record\":{...}}\n"
+	        "                      where record is what --format json prints, or\n"
+	        "                        {\"id\":...,\"line\":N,\"error\":\"...\"}\n"
+	        "                      for a line that cannot be translated (N counts the\n"
+	        "                      lines of each input from 1); the stream goes on\n"
+	        "      --csv           read a CSV file with a header row; every row is a JD.\n"
+	        "                      Records are written in --format, text and md ones\n"
+	        "                      separated by a blank line; json (or --jsonl) writes\n"
+	        "                      one line per row: {\"row\":N,\"line\":L,\"record\":{...}}\n"
+	        "                      or {\"row\":N,\"line\":L,\"error\":\"...\"}.  Rows count from\n"
+	        "                      1 after the header; L is the line the row begins on\n"
+	        "      --text-col COL  the CSV column holding the JD: a header name or a\n"
+	        "                      number from 1 (default: \"text\", else \"description\")\n"
+	        "      --title-col COL the CSV column holding the title (default: \"title\",\n"
+	        "                      if there is one)\n"
+	        "\n"
+	        "exit codes: 0 all translated, 1 an input (or a line or row of a stream)\n"
+	        "could not be, 2 usage (an unknown CSV column among them), 3 internal\n",
 	        DEFAULT_MAX_BYTES);
+}
+
+/* What every input of one run shares. */
+typedef struct tr {
+	otz_session *s;
+	otz_translate_options to;
+	otz_render_options ro;
+	const char *default_title; /* --title, or NULL */
+	size_t max_bytes;
+	int json_lines; /* write one compact JSON object per line */
+	int printed;    /* a text or md record has been written (separate the next) */
+	const char *name; /* the input being read, for messages */
+} tr;
+
+/* The exit code for a JD of a stream that failed: 3 for memory, 1 for the rest. */
+static int stream_exit_for(int otz_code)
+{
+	return otz_code == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+}
+
+/* The offset of the first invalid UTF-8 sequence in s[0..n), or n if there is none. */
+static size_t utf8_bad_at(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			break;
+		i += (size_t)k;
+	}
+	return i;
+}
+
+/*
+ * A copy of s[0..n) with every byte that starts no valid sequence replaced
+ * by U+FFFD, as --lossy does to a whole input.  malloc'ed, NUL-terminated,
+ * owned by the caller; NULL when out of memory.
+ */
+static char *utf8_repair(const char *s, size_t n, size_t *outlen)
+{
+	char *out = malloc(3 * n + 1);
+	size_t o = 0, i = 0;
+	if (!out)
+		return NULL;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(out + o, s + i, (size_t)k);
+			o += (size_t)k;
+			i += (size_t)k;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/*
+ * Translate one JD of a stream with `title` (NULL or empty: --title, or the
+ * engine's guess).  On failure returns the engine's code with err filled.
+ */
+static int translate_jd(tr *t, otz_record **rec, const char *text, size_t len, const char *title,
+                        otz_error *err)
+{
+	otz_translate_options to = t->to;
+	to.title = title && *title ? title : t->default_title;
+	return otz_translate(rec, t->s, text, len, &to, err);
+}
+
+/* The record as the object --format json prints; NULL (err filled) on failure. */
+static json_t *record_json(const otz_record *r, otz_error *err)
+{
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	otz_buf b = OTZ_BUF_INIT;
+	json_t *o = NULL;
+	ro.format = OTZ_FORMAT_JSON;
+	if (otz_render(&b, r, &ro, err) == 0) {
+		json_error_t je;
+		o = json_loadb(b.ptr, b.len, 0, &je);
+		if (!o) {
+			err->code = OTZ_ENOMEM;
+			snprintf(err->msg, sizeof(err->msg), "the record's JSON could not be rebuilt: %s",
+			         je.text);
+		}
+	}
+	otz_buf_dispose(&b);
+	return o;
+}
+
+/*
+ * Write `o` as one line and flush it.  The line is made whole in memory
+ * first, so it is written entirely or not at all.  Takes `o`'s reference.
+ * Returns EXIT_OK, or EXIT_INPUT when the output cannot be written.
+ */
+static int emit_line(json_t *o)
+{
+	int rc = EXIT_INTERNAL;
+	char *s = o ? json_dumps(o, LINE_JSON_FLAGS) : NULL;
+	if (!s) {
+		cli_err("out of memory writing a JSON line");
+		goto done;
+	}
+	size_t n = strlen(s);
+	s[n] = '\n'; /* the dump's NUL gives way to the line end, written by length */
+	rc = cli_write_all(stdout, s, n + 1);
+	if (!rc && fflush(stdout) != 0) {
+		cli_err("error writing output");
+		rc = EXIT_INPUT;
+	}
+done:
+	free(s);
+	json_decref(o);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* --jsonl                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Write the error object of input line `line_no` ({"id":..,"line":N,"error":..};
+ * id only if known, borrowed) and say it on stderr too.  Returns the exit
+ * code of writing it.
+ */
+static int jsonl_error(tr *t, size_t line_no, json_t *id, const char *msg)
+{
+	cli_err("%s:%zu: %s", t->name, line_no, msg);
+	json_t *o = json_object();
+	if (o) {
+		if (id)
+			json_object_set(o, "id", id);
+		json_object_set_new(o, "line", json_integer((json_int_t)line_no));
+		json_object_set_new(o, "error", json_string(msg));
+	}
+	return emit_line(o);
+}
+
+/*
+ * One line of a JSONL stream, without its line end: translate it and write
+ * its output line.  Returns EXIT_OK; EXIT_INPUT or EXIT_INTERNAL when the
+ * line failed (its error object is written); *stop is set when the output
+ * can no longer be written.
+ */
+static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
+{
+	char msg[1200];
+	char *fixed = NULL;
+	json_t *in = NULL, *id = NULL, *rec = NULL, *out = NULL;
+	otz_record *r = NULL;
+	otz_error err = {0, ""};
+	int rc = EXIT_INPUT, wrc;
+
+	if (len > t->max_bytes) {
+		snprintf(msg, sizeof(msg),
+		         "the line is larger than the %zu-byte limit (raise it with --max-bytes)",
+		         t->max_bytes);
+		goto fail;
+	}
+	if (strspn(line, " \t\r\f\v") == len) {
+		snprintf(msg, sizeof(msg), "blank line: expected a JSON object with a \"text\"");
+		goto fail;
+	}
+	/*
+	 * A line with invalid UTF-8 is repaired either way: with --lossy to be
+	 * translated, without it only to find the "id" its error object names.
+	 */
+	size_t bad = utf8_bad_at(line, len);
+	if (bad < len) {
+		fixed = utf8_repair(line, len, &len);
+		if (!fixed) {
+			rc = EXIT_INTERNAL;
+			snprintf(msg, sizeof(msg), "out of memory");
+			goto fail;
+		}
+		line = fixed;
+	}
+	json_error_t je;
+	in = json_loadb(line, len, 0, &je);
+	if (json_is_object(in))
+		id = json_object_get(in, "id");
+	if (bad < len && !t->to.lossy) {
+		snprintf(msg, sizeof(msg),
+		         "invalid UTF-8 at byte %zu of the line (use --lossy to replace bad bytes)", bad);
+		goto fail;
+	}
+	if (!in) {
+		snprintf(msg, sizeof(msg), "not JSON: %s (at column %d)", je.text, je.column);
+		goto fail;
+	}
+	if (!json_is_object(in)) {
+		snprintf(msg, sizeof(msg), "not a JSON object: each line must be {\"text\": ...}");
+		goto fail;
+	}
+	const char *key = "text";
+	json_t *text = json_object_get(in, key);
+	if (!text || json_is_null(text)) {
+		key = "description";
+		text = json_object_get(in, key);
+	}
+	if (!text || json_is_null(text)) {
+		snprintf(msg, sizeof(msg), "no \"text\" (or \"description\") field");
+		goto fail;
+	}
+	if (!json_is_string(text)) {
+		snprintf(msg, sizeof(msg), "\"%s\" is not a string", key);
+		goto fail;
+	}
+	json_t *title = json_object_get(in, "title");
+	if (title && !json_is_null(title) && !json_is_string(title)) {
+		snprintf(msg, sizeof(msg), "\"title\" is not a string");
+		goto fail;
+	}
+	int e = translate_jd(t, &r, json_string_value(text), json_string_length(text),
+	                     json_is_string(title) ? json_string_value(title) : NULL, &err);
+	if (e == 0 && !(rec = record_json(r, &err)))
+		e = err.code ? err.code : OTZ_ENOMEM;
+	if (e) {
+		rc = stream_exit_for(e);
+		snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : otz_strerror(e));
+		goto fail;
+	}
+	out = json_object();
+	if (!out) {
+		rc = EXIT_INTERNAL;
+		snprintf(msg, sizeof(msg), "out of memory");
+		goto fail;
+	}
+	json_object_set(out, "id", id ? id : json_null());
+	const char *k;
+	json_t *v;
+	json_object_foreach(in, k, v) {
+		if (strcmp(k, "id") && strcmp(k, "title") && strcmp(k, "text") &&
+		    strcmp(k, "description") && strcmp(k, "record"))
+			json_object_set(out, k, v);
+	}
+	json_object_set_new(out, "record", rec);
+	rec = NULL;
+	wrc = emit_line(out);
+	out = NULL;
+	rc = EXIT_OK;
+	if (wrc) {
+		rc = wrc;
+		*stop = 1;
+	}
+	goto done;
+fail:
+	wrc = jsonl_error(t, line_no, id, msg);
+	if (wrc == EXIT_INPUT)
+		*stop = 1;
+done:
+	json_decref(out);
+	json_decref(rec);
+	otz_record_free(r);
+	json_decref(in); /* id is borrowed from it: released only now */
+	free(fixed);
+	return rc;
+}
+
+/* A JSONL stream: every line in, one line out. */
+static int translate_jsonl(tr *t, const char *path)
+{
+	int is_stdin = !path || strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0, line_no = 0;
+	ssize_t got;
+	int worst = EXIT_OK, stop = 0;
+
+	t->name = is_stdin ? "<stdin>" : path;
+	if (!f) {
+		cli_err("%s: %s", t->name, strerror(errno));
+		worst = EXIT_INPUT;
+		goto done;
+	}
+	while (!stop && (got = getline(&line, &cap, f)) != -1) {
+		size_t n = (size_t)got;
+		line_no++;
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n && line[n - 1] == '\r')
+			line[--n] = '\0';
+		int rc = jsonl_line(t, line_no, line, n, &stop);
+		if (rc > worst)
+			worst = rc;
+		if (cap > KEEP_LINE_BYTES) {
+			free(line);
+			line = NULL;
+			cap = 0;
+		}
+	}
+	if (!stop && ferror(f)) {
+		cli_err("%s: %s", t->name, strerror(errno));
+		worst = EXIT_INPUT;
+	}
+	if (stop && worst < EXIT_INPUT)
+		worst = EXIT_INPUT;
+done:
+	free(line);
+	if (f && !is_stdin)
+		fclose(f);
+	return worst;
+}
+
+/* ------------------------------------------------------------------ */
+/* --csv                                                              */
+/* ------------------------------------------------------------------ */
+
+/* A row that failed: on stderr, and in JSON-lines output as the row's error object. */
+static int csv_fail(tr *t, size_t row_no, size_t line_no, const char *msg)
+{
+	cli_err("%s: row %zu (line %zu): %s", t->name, row_no, line_no, msg);
+	if (!t->json_lines)
+		return EXIT_OK;
+	json_t *o = json_object();
+	if (o) {
+		json_object_set_new(o, "row", json_integer((json_int_t)row_no));
+		json_object_set_new(o, "line", json_integer((json_int_t)line_no));
+		json_object_set_new(o, "error", json_string(msg));
+	}
+	return emit_line(o);
+}
+
+/* csvin's error callback: a row without text, or with an unclosed quote. */
+static void csv_row_error(void *ctx, size_t row_no, size_t line_no, const char *msg)
+{
+	csv_fail(ctx, row_no, line_no, msg);
+}
+
+/* csvin's row callback: translate the row and write its record. */
+static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
+                   size_t title_len, const char *text, size_t text_len)
+{
+	tr *t = ctx;
+	char msg[1200];
+	char *fixed = NULL;
+	otz_record *r = NULL;
+	otz_buf b = OTZ_BUF_INIT;
+	json_t *rec = NULL;
+	otz_error err = {0, ""};
+	int rc = EXIT_INPUT, wrc;
+
+	if (text_len > t->max_bytes) {
+		snprintf(msg, sizeof(msg),
+		         "the text is larger than the %zu-byte limit (raise it with --max-bytes)",
+		         t->max_bytes);
+		goto fail;
+	}
+	/* The engine checks the text; the title goes into the record as it is, so check it here. */
+	if (title && utf8_bad_at(title, title_len) < title_len) {
+		if (!t->to.lossy) {
+			snprintf(msg, sizeof(msg),
+			         "invalid UTF-8 at byte %zu of the title (use --lossy to replace bad bytes)",
+			         utf8_bad_at(title, title_len));
+			goto fail;
+		}
+		fixed = utf8_repair(title, title_len, &title_len);
+		if (!fixed) {
+			rc = EXIT_INTERNAL;
+			snprintf(msg, sizeof(msg), "out of memory");
+			goto fail;
+		}
+		title = fixed;
+	}
+	int e = translate_jd(t, &r, text, text_len, title, &err);
+	if (e == 0) {
+		if (t->json_lines) {
+			if (!(rec = record_json(r, &err)))
+				e = err.code ? err.code : OTZ_ENOMEM;
+		} else {
+			e = otz_render(&b, r, &t->ro, &err);
+		}
+	}
+	if (e) {
+		rc = stream_exit_for(e);
+		if (e == OTZ_EUTF8 && !t->to.lossy)
+			snprintf(msg, sizeof(msg), "%s (use --lossy to replace bad bytes)", err.msg);
+		else
+			snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : otz_strerror(e));
+		goto fail;
+	}
+	if (t->json_lines) {
+		json_t *o = json_object();
+		if (o) {
+			json_object_set_new(o, "row", json_integer((json_int_t)row_no));
+			json_object_set_new(o, "line", json_integer((json_int_t)line_no));
+			json_object_set_new(o, "record", rec);
+			rec = NULL;
+		}
+		wrc = emit_line(o);
+	} else {
+		wrc = EXIT_OK;
+		if (t->printed && fputc('\n', stdout) == EOF)
+			wrc = EXIT_INPUT;
+		if (!wrc)
+			wrc = cli_write_all(stdout, b.ptr, b.len);
+		if (!wrc && fflush(stdout) != 0) {
+			cli_err("error writing output");
+			wrc = EXIT_INPUT;
+		}
+		t->printed = 1;
+	}
+	rc = wrc ? CSVIN_STOP : EXIT_OK;
+	goto done;
+fail:
+	wrc = csv_fail(t, row_no, line_no, msg);
+	if (wrc == EXIT_INPUT)
+		rc = CSVIN_STOP;
+done:
+	json_decref(rec);
+	otz_buf_dispose(&b);
+	otz_record_free(r);
+	free(fixed);
+	return rc;
+}
+
+/* A CSV stream: one record, or one error, per row. */
+static int translate_csv(tr *t, const char *path, const char *text_col, const char *title_col)
+{
+	int is_stdin = !path || strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	int rc = EXIT_INPUT;
+
+	t->name = is_stdin ? "<stdin>" : path;
+	if (!f) {
+		cli_err("%s: %s", t->name, strerror(errno));
+		goto done;
+	}
+	rc = csvin_each(f, t->name, text_col, title_col, csv_row, csv_row_error, t);
+done:
+	if (f && !is_stdin)
+		fclose(f);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* whole files                                                        */
+/* ------------------------------------------------------------------ */
+
+/* One input read whole and translated into one record, as before the stream modes. */
+static int translate_file(tr *t, const char *path)
+{
+	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
+	char *buf = NULL;
+	size_t len = 0;
+	otz_record *r = NULL;
+	otz_buf out = OTZ_BUF_INIT;
+	otz_error err = {0, ""};
+	int frc = cli_read_input(path, t->max_bytes, &buf, &len);
+	if (frc == EXIT_OK) {
+		int e = otz_translate(&r, t->s, buf, len, &t->to, &err);
+		if (e == 0)
+			e = otz_render(&out, r, &t->ro, &err);
+		if (e) {
+			if (e == OTZ_EUTF8 && !t->to.lossy)
+				cli_err("%s: %s (use --lossy to replace bad bytes)", name, err.msg);
+			else
+				cli_err("%s: %s", name, err.msg);
+			frc = cli_exit_for(e);
+		} else {
+			if (t->ro.format != OTZ_FORMAT_JSON && t->printed)
+				fputc('\n', stdout);
+			frc = cli_write_all(stdout, out.ptr, out.len);
+			t->printed = 1;
+			if (!frc && fflush(stdout) != 0)
+				frc = EXIT_INPUT;
+		}
+	}
+	otz_buf_dispose(&out);
+	otz_record_free(r);
+	free(buf);
+	return frc;
 }
 
 int cmd_translate(int argc, char **argv)
 {
+	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"title", required_argument, NULL, 't'},
 		{"related", required_argument, NULL, 'n'}, {"lossy", no_argument, NULL, 'L'},
 		{"max-bytes", required_argument, NULL, 'M'}, {"db", required_argument, NULL, 'D'},
 		{"color", required_argument, NULL, 'C'}, {"colour", required_argument, NULL, 'C'},
+		{"jsonl", no_argument, NULL, OPT_JSONL}, {"csv", no_argument, NULL, OPT_CSV},
+		{"text-col", required_argument, NULL, OPT_TEXT_COL},
+		{"title-col", required_argument, NULL, OPT_TITLE_COL},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
-	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
-	const char *db = NULL, *color = "auto";
-	size_t max_bytes = DEFAULT_MAX_BYTES;
+	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, DEFAULT_MAX_BYTES,
+	        0, 0, NULL};
+	const char *db = NULL, *color = "auto", *text_col = NULL, *title_col = NULL;
+	int jsonl = 0, csv = 0, format_set = 0;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
-				ro.format = OTZ_FORMAT_TEXT;
+				t.ro.format = OTZ_FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
-				ro.format = OTZ_FORMAT_JSON;
+				t.ro.format = OTZ_FORMAT_JSON;
 			else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
-				ro.format = OTZ_FORMAT_MD;
+				t.ro.format = OTZ_FORMAT_MD;
 			else
 				return cli_usage_error("translate", "unknown format '%s' (text, json, md)",
 				                       optarg);
+			format_set = 1;
 			break;
 		case 't':
-			to.title = optarg;
+			t.to.title = optarg;
+			t.default_title = optarg;
 			break;
 		case 'n': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 16)
 				return cli_usage_error("translate", "--related takes a number from 1 to 16");
-			to.related = (size_t)v;
+			t.to.related = (size_t)v;
 			break;
 		}
 		case 'L':
-			to.lossy = 1;
+			t.to.lossy = 1;
 			break;
 		case 'M': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
 			if (*end || v == 0)
 				return cli_usage_error("translate", "--max-bytes takes a positive number");
-			max_bytes = (size_t)v;
+			t.max_bytes = (size_t)v;
 			break;
 		}
 		case 'D':
@@ -97,6 +627,22 @@ int cmd_translate(int argc, char **argv)
 				return cli_usage_error("translate", "--color takes auto, always or never");
 			color = optarg;
 			break;
+		case OPT_JSONL:
+			jsonl = 1;
+			break;
+		case OPT_CSV:
+			csv = 1;
+			break;
+		case OPT_TEXT_COL:
+			if (!*optarg)
+				return cli_usage_error("translate", "--text-col takes a column name or number");
+			text_col = optarg;
+			break;
+		case OPT_TITLE_COL:
+			if (!*optarg)
+				return cli_usage_error("translate", "--title-col takes a column name or number");
+			title_col = optarg;
+			break;
 		case 'h':
 			help(stdout);
 			return EXIT_OK;
@@ -104,59 +650,42 @@ int cmd_translate(int argc, char **argv)
 			return cli_usage_error("translate", "bad option");
 		}
 	}
+	if (jsonl && format_set && t.ro.format != OTZ_FORMAT_JSON)
+		return cli_usage_error("translate", "--jsonl writes JSON lines; it cannot be given "
+		                                    "with --format text or md");
+	if ((text_col || title_col) && !csv)
+		return cli_usage_error("translate", "--text-col and --title-col go with --csv");
+	t.json_lines = jsonl || (csv && t.ro.format == OTZ_FORMAT_JSON);
 	int nfiles = argc - optind;
 	if (nfiles == 0 && isatty(STDIN_FILENO)) {
 		help(stderr);
 		return EXIT_USAGE;
 	}
-	ro.color = cli_want_color(color, stdout);
+	t.ro.color = cli_want_color(color, stdout);
 
 	otz_engine *e = NULL;
-	otz_session *s = NULL;
 	int rc = cli_load_engine(db, &e, 0);
 	if (rc)
 		return rc;
-	if (otz_session_new(&s, e)) {
+	if (otz_session_new(&t.s, e)) {
 		cli_err("out of memory");
 		otz_engine_free(e);
 		return EXIT_INTERNAL;
 	}
-	int worst = EXIT_OK, printed = 0;
+	int worst = EXIT_OK;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
-		const char *name = path && strcmp(path, "-") ? path : "<stdin>";
-		char *buf = NULL;
-		size_t len = 0;
-		otz_record *r = NULL;
-		otz_buf out = OTZ_BUF_INIT;
-		otz_error err = {0, ""};
-		int frc = cli_read_input(path, max_bytes, &buf, &len);
-		if (frc == EXIT_OK) {
-			int t = otz_translate(&r, s, buf, len, &to, &err);
-			if (t == 0)
-				t = otz_render(&out, r, &ro, &err);
-			if (t) {
-				if (t == OTZ_EUTF8 && !to.lossy)
-					cli_err("%s: %s (use --lossy to replace bad bytes)", name, err.msg);
-				else
-					cli_err("%s: %s", name, err.msg);
-				frc = cli_exit_for(t);
-			} else {
-				if (ro.format != OTZ_FORMAT_JSON && printed)
-					fputc('\n', stdout);
-				frc = cli_write_all(stdout, out.ptr, out.len);
-				printed = 1;
-				if (!frc && fflush(stdout) != 0)
-					frc = EXIT_INPUT;
-			}
-		}
+		int frc;
+		if (csv)
+			frc = translate_csv(&t, path, text_col, title_col);
+		else if (jsonl)
+			frc = translate_jsonl(&t, path);
+		else
+			frc = translate_file(&t, path);
 		if (frc > worst)
 			worst = frc;
-		otz_buf_dispose(&out);
-		otz_record_free(r);
-		free(buf);
 	}
-	otz_session_free(s);
+	otz_session_free(t.s);
 	otz_engine_free(e);
 	return worst;
 }

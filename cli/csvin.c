@@ -1,0 +1,368 @@
+/*
+ * csvin.c - CSV input, one row at a time, on libcsv (see csvin.h).
+ *
+ * The stream is read a line at a time with getline() and each line is fed
+ * to libcsv, which calls back once per field and once per row end.  Feeding
+ * whole lines is what lets a row be named by the line it begins on: libcsv
+ * itself keeps no positions.  The header's names are kept (they are needed
+ * for messages); of every other row only the text and title fields are
+ * copied, into two buffers reused from row to row, so memory follows the
+ * largest row and not the number of rows.
+ *
+ * libcsv runs in its lenient mode, which reads the stray quotes that real
+ * exports contain (`5" display`) as text.  Its one error that matters, a
+ * quoted field still open when the stream ends, is detected by switching
+ * the parser to strict mode just before csv_fini(), which then refuses it.
+ */
+#include "csvin.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+/* A growable, NUL-terminated byte string. */
+typedef struct sbuf {
+	char *p;
+	size_t len, cap;
+} sbuf;
+
+/* How a column was asked for, and where it was found (-1: nowhere). */
+typedef struct colspec {
+	const char *spec; /* the user's name or number; NULL for the default */
+	long idx;
+} colspec;
+
+typedef struct reader {
+	const char *name;
+	csvin_row_fn row;
+	csvin_error_fn error;
+	void *ctx;
+	colspec text, title;
+
+	size_t line;       /* the line being fed to the parser */
+	size_t pending;    /* first non-blank line seen since the last row ended, 0 if none */
+	int in_row;        /* a field of the current row has been seen */
+	size_t row_line;   /* the line the current row began on */
+	size_t field;      /* index of the next field in the current row */
+	size_t row_no;     /* rows after the header that have ended */
+
+	int header_done;
+	char **names;      /* the header's fields */
+	size_t nnames, capnames;
+
+	sbuf textv, titlev;
+	int have_text, have_title;
+
+	int worst;         /* the largest exit code of any row */
+	int fatal;         /* an exit code that stops the reading (usage, memory) */
+	int stop;          /* stop calling back */
+} reader;
+
+static int sbuf_set(sbuf *b, const void *s, size_t n)
+{
+	if (n + 1 > b->cap) {
+		size_t nc = b->cap ? b->cap : 256;
+		while (nc < n + 1)
+			nc *= 2;
+		char *p = realloc(b->p, nc);
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = nc;
+	}
+	if (n)
+		memcpy(b->p, s, n);
+	b->p[n] = '\0';
+	b->len = n;
+	return 0;
+}
+
+static void row_error(reader *r, size_t row_no, size_t line_no, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Report a row that cannot be used, through the caller's callback or on stderr. */
+static void row_error(reader *r, size_t row_no, size_t line_no, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->error)
+		r->error(r->ctx, row_no, line_no, msg);
+	else
+		cli_err("%s: row %zu (line %zu): %s", r->name, row_no, line_no, msg);
+	if (r->worst < EXIT_INPUT)
+		r->worst = EXIT_INPUT;
+}
+
+static void out_of_memory(reader *r)
+{
+	cli_err("%s: out of memory at line %zu", r->name, r->line);
+	r->fatal = EXIT_INTERNAL;
+	r->stop = 1;
+}
+
+/* The header's names as "a, b, c", for messages; a static-sized excerpt. */
+static void header_list(const reader *r, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nnames && used + 1 < n; i++) {
+		int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", r->names[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	if (used + 1 >= n && n > 4)
+		memcpy(buf + n - 4, "...", 4);
+}
+
+/* The header column named `want`, exactly, else without regard to case; -1 if none. */
+static long find_name(const reader *r, const char *want)
+{
+	long found = -1;
+	for (size_t i = 0; i < r->nnames && found < 0; i++)
+		if (strcmp(r->names[i], want) == 0)
+			found = (long)i;
+	for (size_t i = 0; i < r->nnames && found < 0; i++)
+		if (strcasecmp(r->names[i], want) == 0)
+			found = (long)i;
+	return found;
+}
+
+/*
+ * Find one column in the header.  `what` is "text" or "title" for messages.
+ * Returns 0, or sets r->fatal after printing why.
+ */
+static int resolve(reader *r, colspec *c, const char *what, int required)
+{
+	char names[768];
+	const char *s = c->spec;
+	int rc = 0;
+	if (!s) {
+		c->idx = find_name(r, what);
+		if (c->idx < 0 && strcmp(what, "text") == 0)
+			c->idx = find_name(r, "description");
+		if (c->idx < 0 && required) {
+			header_list(r, names, sizeof(names));
+			cli_err("%s: no 'text' or 'description' column in the header; name the one to "
+			        "read with --text-col (the columns are: %s)",
+			        r->name, names);
+			rc = -1;
+		}
+		goto done;
+	}
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		errno = 0;
+		unsigned long v = strtoul(s, NULL, 10);
+		if (v == 0 || errno || v > r->nnames) {
+			header_list(r, names, sizeof(names));
+			cli_err("%s: no column %s for the %s: columns are numbered from 1 to %zu (%s)",
+			        r->name, s, what, r->nnames, names);
+			rc = -1;
+			goto done;
+		}
+		c->idx = (long)v - 1;
+		goto done;
+	}
+	c->idx = find_name(r, s);
+	if (c->idx < 0) {
+		header_list(r, names, sizeof(names));
+		cli_err("%s: no column '%s' in the header (the columns are: %s)", r->name, s, names);
+		rc = -1;
+	}
+done:
+	if (rc) {
+		r->fatal = EXIT_USAGE;
+		r->stop = 1;
+	}
+	return rc;
+}
+
+/* Note that a row is under way, and on which line it began. */
+static void mark_row(reader *r)
+{
+	if (!r->in_row) {
+		r->in_row = 1;
+		r->row_line = r->pending ? r->pending : r->line;
+	}
+}
+
+/* libcsv's per-field callback. */
+static void on_field(void *s, size_t len, void *data)
+{
+	reader *r = data;
+	if (r->stop)
+		return;
+	mark_row(r);
+	const char *f = s ? s : "";
+	if (!r->header_done) {
+		/* Excel writes a byte-order mark before the first name. */
+		if (r->nnames == 0 && len >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0) {
+			f += 3;
+			len -= 3;
+		}
+		if (r->nnames == r->capnames) {
+			size_t nc = r->capnames ? r->capnames * 2 : 16;
+			char **p = realloc(r->names, nc * sizeof(*p));
+			if (!p) {
+				out_of_memory(r);
+				return;
+			}
+			r->names = p;
+			r->capnames = nc;
+		}
+		char *copy = malloc(len + 1);
+		if (!copy) {
+			out_of_memory(r);
+			return;
+		}
+		memcpy(copy, f, len);
+		copy[len] = '\0';
+		r->names[r->nnames++] = copy;
+	} else {
+		if ((long)r->field == r->text.idx) {
+			if (sbuf_set(&r->textv, f, len)) {
+				out_of_memory(r);
+				return;
+			}
+			r->have_text = 1;
+		}
+		if ((long)r->field == r->title.idx) {
+			if (sbuf_set(&r->titlev, f, len)) {
+				out_of_memory(r);
+				return;
+			}
+			r->have_title = 1;
+		}
+	}
+	r->field++;
+}
+
+/* libcsv's end-of-row callback. */
+static void on_row(int c, void *data)
+{
+	reader *r = data;
+	(void)c;
+	if (r->stop)
+		return;
+	mark_row(r);
+	if (!r->header_done) {
+		r->header_done = 1;
+		if (resolve(r, &r->text, "text", 1) == 0)
+			resolve(r, &r->title, "title", 0);
+	} else {
+		r->row_no++;
+		if (!r->have_text) {
+			row_error(r, r->row_no, r->row_line,
+			          "no text: the row has %zu field%s and the text is in column %ld ('%s')",
+			          r->field, r->field == 1 ? "" : "s", r->text.idx + 1,
+			          r->names[r->text.idx]);
+		} else {
+			int rc = r->row(r->ctx, r->row_no, r->row_line, r->have_title ? r->titlev.p : NULL,
+			                r->have_title ? r->titlev.len : 0, r->textv.p, r->textv.len);
+			if (rc == CSVIN_STOP) {
+				r->stop = 1;
+				if (r->worst < EXIT_INPUT)
+					r->worst = EXIT_INPUT;
+			} else if (rc > r->worst) {
+				r->worst = rc;
+			}
+		}
+	}
+	r->in_row = 0;
+	r->pending = 0;
+	r->field = 0;
+	r->have_text = r->have_title = 0;
+}
+
+/* Is this line empty but for spaces, tabs and its line end?  libcsv skips such lines. */
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+int csvin_each(FILE *f, const char *name, const char *text_col, const char *title_col,
+               csvin_row_fn row, csvin_error_fn error, void *ctx)
+{
+	reader r;
+	struct csv_parser p;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	int rc = EXIT_OK, parser_live = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	r.row = row;
+	r.error = error;
+	r.ctx = ctx;
+	r.text.spec = text_col;
+	r.text.idx = -1;
+	r.title.spec = title_col;
+	r.title.idx = -1;
+	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+		out_of_memory(&r);
+		goto done;
+	}
+	parser_live = 1;
+	while (!r.stop && (got = getline(&line, &cap, f)) != -1) {
+		r.line++;
+		if (!r.in_row && !r.pending && !blank(line, (size_t)got))
+			r.pending = r.line;
+		if (csv_parse(&p, line, (size_t)got, on_field, on_row, &r) != (size_t)got) {
+			if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
+				out_of_memory(&r);
+			else
+				cli_err("%s: line %zu: %s", name, r.line, csv_strerror(csv_error(&p)));
+			if (!r.fatal)
+				r.fatal = EXIT_INPUT;
+			r.stop = 1;
+		}
+	}
+	if (!r.stop && ferror(f)) {
+		cli_err("%s: %s", name, strerror(errno));
+		r.fatal = EXIT_INPUT;
+		r.stop = 1;
+	}
+	if (!r.stop) {
+		/* Strict only now: the lenient rules for the body, the strict check at the end. */
+		csv_set_opts(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
+		if (csv_fini(&p, on_field, on_row, &r) != 0) {
+			if (!r.header_done) {
+				cli_err("%s: line %zu: the header has a quoted field that is never closed",
+				        name, r.row_line);
+				r.fatal = EXIT_INPUT;
+			} else {
+				row_error(&r, r.row_no + 1, r.row_line,
+				          "a quoted field is never closed: the rest of the file, to its end "
+				          "on line %zu, would be in it; the row is skipped",
+				          r.line);
+			}
+		}
+	}
+	if (!r.fatal && !r.header_done) {
+		cli_err("%s: no header row (the file is empty)", name);
+		r.fatal = EXIT_INPUT;
+	}
+done:
+	rc = r.fatal > r.worst ? r.fatal : r.worst;
+	if (parser_live)
+		csv_free(&p);
+	free(line);
+	free(r.textv.p);
+	free(r.titlev.p);
+	for (size_t i = 0; i < r.nnames; i++)
+		free(r.names[i]);
+	free(r.names);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * csvin.h - read job descriptions from a CSV file, one row at a time.
+ *
+ * A CSV export of a job board has a header row and one posting per row; the
+ * posting's text and title are two of its columns.  csvin_each() parses the
+ * stream with libcsv (quoted fields may hold commas, doubled quotes and
+ * newlines), finds the two columns in the header by name or by 1-based
+ * number, and hands each row's text and title to a callback.  Only the
+ * current row is held in memory, so a file of any number of rows is read in
+ * the memory its largest row needs.
+ *
+ * Rows are numbered from 1, the first row after the header; a row's line is
+ * the line of the file on which it begins (the header is on line 1 unless
+ * blank lines precede it).
+ */
+#ifndef OTZ_CSVIN_H
+#define OTZ_CSVIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* What a row callback returns to stop the reading (a closed pipe, say). */
+#define CSVIN_STOP (-1)
+
+/*
+ * Called for every row that has the text column.  `title` is NULL when
+ * there is no title column or the row is too short to have it; otherwise
+ * it and `text` are NUL-terminated and owned by the reader, valid only
+ * during the call.  Returns EXIT_OK, an exit code for a row that failed
+ * (reading goes on, and csvin_each returns the largest such code), or
+ * CSVIN_STOP to stop reading.
+ */
+typedef int (*csvin_row_fn)(void *ctx, size_t row_no, size_t line_no, const char *title,
+                            size_t title_len, const char *text, size_t text_len);
+
+/*
+ * Called for a row that cannot be used (it lacks the text column, or its
+ * quoted field is never closed); `msg` says why and is owned by the reader.
+ * The row's callback is not called for it, and reading goes on.
+ */
+typedef void (*csvin_error_fn)(void *ctx, size_t row_no, size_t line_no, const char *msg);
+
+/*
+ * Read the CSV stream `f` (named `name` in messages) and call `row` for each
+ * row after the header.  `text_col` and `title_col` name a header column,
+ * or give its 1-based number; header names are matched exactly, then
+ * without regard to ASCII case.  A NULL `text_col` picks the column named
+ * "text", else "description"; a NULL `title_col` picks "title" if there is
+ * one and otherwise gives no title.  A UTF-8 byte-order mark before the
+ * header is ignored.
+ *
+ * `error` may be NULL: row errors are then printed as
+ * "otiose: NAME: row N (line L): message".  Returns EXIT_OK when every row
+ * was used; EXIT_INPUT if any row failed, the stream could not be read or
+ * has no header; EXIT_USAGE, after printing the header's column names, when
+ * a column is not in the header; EXIT_INTERNAL when out of memory.  Does not
+ * close `f`.
+ */
+int csvin_each(FILE *f, const char *name, const char *text_col, const char *title_col,
+               csvin_row_fn row, csvin_error_fn error, void *ctx);
+
+#endif
