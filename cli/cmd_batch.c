@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csvin.h"
 
 #define MAX_THREADS 64
 #define BATCH_MAX_INPUT (8u * 1024 * 1024)
@@ -77,6 +78,7 @@ typedef struct batch {
 static void help(FILE *f)
 {
 	fprintf(f, "usage: otiose batch [options] DIR -o OUT\n"
+	           "       otiose batch [options] --csv FILE [--text-col C] [--title-col C] -o OUT\n"
 	           "\n"
 	           "Translate every .txt, .md, .html and .json file below DIR (a JSON file gives\n"
 	           "its \"text\" or \"description\" field) into OUT, mirroring the tree: one record\n"
@@ -88,6 +90,10 @@ static void help(FILE *f)
 	           "\n"
 	           "options:\n"
 	           "  -o, --output OUT   the output folder (required)\n"
+	           "      --csv FILE     read the postings from a CSV export instead of DIR\n"
+	           "      --text-col C   the CSV column with the posting (name or number;\n"
+	           "                     default: text, else description)\n"
+	           "      --title-col C  the CSV column with the title (default: title)\n"
 	           "  -f, --format FMT   text (default), json, md or html (html also writes\n"
 	           "                     OUT/index.html, a sortable table of every record)\n"
 	           "  -j, --jobs N       worker threads (default: the number of cores)\n"
@@ -767,6 +773,68 @@ static void remove_stale(const char *dir, int depth)
 	closedir(d);
 }
 
+/* ---- CSV exports: spooled into a folder of JSON inputs ------------- */
+
+typedef struct spool {
+	batch *b;
+	const char *dir;  /* OUT/.otiose-csv/<base> */
+	const char *name; /* the CSV file, for messages */
+	size_t rows;
+	int failed;
+} spool;
+
+/* Write path only if its content differs, so that an unchanged row keeps
+ * its time and its output is not redone. */
+static int write_if_changed(const char *path, const char *data, size_t n, char *why, size_t wn)
+{
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		char *old = malloc(n + 2);
+		size_t got = old ? fread(old, 1, n + 1, f) : 0;
+		fclose(f);
+		int same = old && got == n && memcmp(old, data, n) == 0;
+		free(old);
+		if (same)
+			return 0;
+	}
+	return write_whole(path, data, n, why, wn);
+}
+
+static int spool_row(void *ctx, size_t row_no, size_t line_no, const char *title,
+                     size_t title_len, const char *text, size_t text_len)
+{
+	spool *sp = ctx;
+	char path[PATH_MAX], why[1024];
+	(void)line_no;
+	json_t *o = json_object();
+	json_object_set_new(o, "row", json_integer((json_int_t)row_no));
+	if (title)
+		json_object_set_new(o, "title", json_stringn_nocheck(title, title_len));
+	json_object_set_new(o, "text", json_stringn_nocheck(text, text_len));
+	char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!js)
+		return EXIT_INTERNAL;
+	snprintf(path, sizeof(path), "%s/row-%06zu.json", sp->dir, row_no);
+	int rc = write_if_changed(path, js, strlen(js), why, sizeof(why));
+	free(js);
+	if (rc) {
+		cli_err("%s", why);
+		return EXIT_INPUT;
+	}
+	sp->rows++;
+	return EXIT_OK;
+}
+
+static void spool_error(void *ctx, size_t row_no, size_t line_no, const char *msg)
+{
+	spool *sp = ctx;
+	char m[1024];
+	snprintf(m, sizeof(m), "row %zu (line %zu): %s", row_no, line_no, msg);
+	walk_error(sp->b, "%s: %s (skipped)", sp->name, m);
+	sp->failed = 1;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -774,7 +842,10 @@ int cmd_batch(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},   {"force", no_argument, NULL, 'F'},
 		{"quiet", no_argument, NULL, 'q'},        {"lossy", no_argument, NULL, 'L'},
 		{"db", required_argument, NULL, 'D'},     {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+		{"csv", required_argument, NULL, 'C'},    {"text-col", required_argument, NULL, 'T'},
+		{"title-col", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+	const char *csv = NULL, *text_col = NULL, *title_col = NULL;
+	char spool_dir[PATH_MAX];
 	batch b;
 	memset(&b, 0, sizeof(b));
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
@@ -814,26 +885,60 @@ int cmd_batch(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'L': b.to.lossy = 1; break;
 		case 'D': db = optarg; break;
+		case 'C': csv = optarg; break;
+		case 'T': text_col = optarg; break;
+		case 'I': title_col = optarg; break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return cli_usage_error("batch", "bad option");
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("batch", "expected one DIR");
+	if ((text_col || title_col) && !csv)
+		return cli_usage_error("batch", "--text-col and --title-col go with --csv");
+	if (csv ? argc - optind != 0 : argc - optind != 1)
+		return cli_usage_error("batch", csv ? "give --csv FILE or a DIR, not both"
+		                                    : "expected one DIR");
 	if (!b.out)
 		return cli_usage_error("batch", "-o OUT is required");
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > MAX_THREADS)
 		jobs = MAX_THREADS;
-	b.dir = argv[optind];
 	struct stat st;
-	if (stat(b.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		cli_err("%s: not a folder", b.dir);
-		return EXIT_INPUT;
-	}
 	if (mkdir(b.out, 0755) != 0 && errno != EEXIST) {
 		cli_err("%s: %s", b.out, strerror(errno));
+		return EXIT_INPUT;
+	}
+	if (csv) {
+		/* Each row becomes a small JSON input under OUT/.otiose-csv/<name>,
+		 * and the batch goes on as for a folder: same workers, same skip,
+		 * same summary, whatever the number of rows. */
+		const char *base = strrchr(csv, '/');
+		base = base ? base + 1 : csv;
+		snprintf(spool_dir, sizeof(spool_dir), "%s/.otiose-csv", b.out);
+		char rows_dir[PATH_MAX + 64];
+		snprintf(rows_dir, sizeof(rows_dir), "%s/%s/x", spool_dir, base);
+		FILE *f = fopen(csv, "rb");
+		if (!f) {
+			cli_err("%s: %s", csv, strerror(errno));
+			return EXIT_INPUT;
+		}
+		if (make_parents(rows_dir) != 0) {
+			cli_err("%s: %s", rows_dir, strerror(errno));
+			fclose(f);
+			return EXIT_INPUT;
+		}
+		rows_dir[strlen(rows_dir) - 2] = '\0';
+		spool sp = {&b, rows_dir, csv, 0, 0};
+		int crc = csvin_each(f, csv, text_col, title_col, spool_row, spool_error, &sp);
+		fclose(f);
+		if (crc == EXIT_USAGE || crc == EXIT_INTERNAL)
+			return crc;
+		b.dir = spool_dir;
+	} else {
+		b.dir = argv[optind];
+	}
+	if (stat(b.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		cli_err("%s: not a folder", b.dir);
 		return EXIT_INPUT;
 	}
 	char dbpath[PATH_MAX];

@@ -212,3 +212,41 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 	cr_assert_eq(sh("diff -r '%s/whole' '%s' > /dev/null", tmp, out), 0,
 	             "resumed output differs from an uninterrupted run");
 }
+
+Test(batch, a_csv_export)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/board.csv", tmp);
+	FILE *f = fopen(p, "w");
+	cr_assert(f);
+	fputs("id,job title,body\n"
+	      "1,Data Scientist,\"We need a rockstar data ninja.\nDrive synergy, with \"\"passion\"\".\"\n"
+	      "2,Scrum Master,\"Facilitate agile ceremonies and remove blockers for the team.\"\n"
+	      "3,Empty,\n",
+	      f);
+	fclose(f);
+	cr_assert_eq(sh("'%s' batch --csv '%s' --text-col body --title-col 'job title' -o '%s/out' -q 2> '%s/err'",
+	                bin(), p, tmp, tmp),
+	             1);
+	snprintf(p, sizeof(p), "%s/err", tmp);
+	char *err = slurp(p);
+	cr_assert(strstr(err, "board.csv/row-000003.json: no text to translate"), "%s", err);
+	free(err);
+	/* The multi-line quoted row is one posting, with its title. */
+	snprintf(p, sizeof(p), "%s/out/board.csv/row-000001.json.txt", tmp);
+	char *rec = slurp(p);
+	cr_assert(rec && strncmp(rec, "FILE RECORD: DATA-SCIENTIST\n", 28) == 0, "%.80s", rec);
+	cr_assert(strstr(rec, "\"Drive synergy, with \"passion\".\""), "%s", rec);
+	free(rec);
+	snprintf(p, sizeof(p), "%s/out/board.csv/row-000002.json.txt", tmp);
+	rec = slurp(p);
+	cr_assert(rec && strncmp(rec, "FILE RECORD: SCRUM-MASTER\n", 26) == 0);
+	free(rec);
+	/* Unchanged rows are not redone; a column that is not there is a usage error. */
+	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col body --title-col 'job title' -o '%s/out' 2>&1 >/dev/null | grep -q '2 of them were already up to date'",
+	                bin(), tmp, tmp),
+	             0);
+	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col nope -o '%s/out2' 2>/dev/null", bin(),
+	                tmp, tmp),
+	             2);
+}
