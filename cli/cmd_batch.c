@@ -867,10 +867,8 @@ int cmd_batch(int argc, char **argv)
 				b.ro.format = OTZ_FORMAT_JSON, b.ext = "json";
 			else if (!strcmp(optarg, "md"))
 				b.ro.format = OTZ_FORMAT_MD, b.ext = "md";
-#ifdef OTZ_HAVE_HTML
 			else if (!strcmp(optarg, "html"))
 				b.ro.format = OTZ_FORMAT_HTML, b.ext = "html";
-#endif
 			else
 				return cli_usage_error("batch", "unknown format '%s'", optarg);
 			break;

@@ -20,7 +20,7 @@ static void help(FILE *f)
 	           "\n"
 	           "options:\n"
 	           "  -s, --search WORDS  filter by words (case-insensitive)\n"
-	           "  -f, --format FMT    for show: text (default), json or md\n"
+	           "  -f, --format FMT    for show: text (default), json, md or html\n"
 	           "      --db PATH       the corpus database\n"
 	           "  -h, --help          show this help\n");
 }
@@ -74,6 +74,8 @@ int cmd_specimens(int argc, char **argv)
 				ro.format = OTZ_FORMAT_JSON;
 			else if (!strcmp(optarg, "md"))
 				ro.format = OTZ_FORMAT_MD;
+			else if (!strcmp(optarg, "html"))
+				ro.format = OTZ_FORMAT_HTML;
 			else
 				return cli_usage_error("specimens", "unknown format '%s'", optarg);
 			break;

@@ -47,7 +47,8 @@ static void help(FILE *f)
 	        "prints this help instead of waiting.\n"
 	        "\n"
 	        "options:\n"
-	        "  -f, --format FMT    text (default), json or md\n"
+	        "  -f, --format FMT    text (default), json, md or html (one self-contained\n"
+	        "                      page, for a browser; one input only)\n"
 	        "  -t, --title TITLE   the role's title (default: the JD's first line, if it\n"
 	        "                      looks like one); in the stream modes, the title of\n"
 	        "                      the JDs that have none of their own\n"
@@ -591,9 +592,11 @@ int cmd_translate(int argc, char **argv)
 				t.ro.format = OTZ_FORMAT_JSON;
 			else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
 				t.ro.format = OTZ_FORMAT_MD;
+			else if (!strcmp(optarg, "html"))
+				t.ro.format = OTZ_FORMAT_HTML;
 			else
-				return cli_usage_error("translate", "unknown format '%s' (text, json, md)",
-				                       optarg);
+				return cli_usage_error("translate",
+				                       "unknown format '%s' (text, json, md, html)", optarg);
 			format_set = 1;
 			break;
 		case 't':
@@ -652,7 +655,13 @@ int cmd_translate(int argc, char **argv)
 	}
 	if (jsonl && format_set && t.ro.format != OTZ_FORMAT_JSON)
 		return cli_usage_error("translate", "--jsonl writes JSON lines; it cannot be given "
-		                                    "with --format text or md");
+		                                    "with --format text, md or html");
+	/* An HTML record is a whole page; two of them on one stream would be one
+	 * broken page, so several JDs go through `otiose batch` instead. */
+	if (t.ro.format == OTZ_FORMAT_HTML && (jsonl || csv || argc - optind > 1))
+		return cli_usage_error("translate", "--format html writes one page for one JD; "
+		                                    "use 'otiose batch --format html -o DIR' for "
+		                                    "several");
 	if ((text_col || title_col) && !csv)
 		return cli_usage_error("translate", "--text-col and --title-col go with --csv");
 	t.json_lines = jsonl || (csv && t.ro.format == OTZ_FORMAT_JSON);

@@ -1,5 +1,5 @@
 /*
- * render.c - a record in, text, JSON or Markdown out.
+ * render.c - a record in, text, JSON, Markdown or HTML out.
  *
  * Text follows the seed record line for line ([01] ... [11], the same
  * headings and line shapes), so that a specimen renders back into the file
@@ -10,7 +10,9 @@
  * importer skips those lines.  ANSI colour only when asked for.
  *
  * JSON is written with jansson and carries everything, byte offsets
- * included.  Output is appended to the caller's otz_buf; on error the
+ * included.  HTML is one self-contained page (inline CSS, no scripts, no
+ * reference to any other host) laid out like the paper file record, with
+ * every piece of record text escaped.  Output is appended to the caller's otz_buf; on error the
  * buffer may hold a partial document, which the caller discards.
  */
 #include <ctype.h>
@@ -434,6 +436,368 @@ static void render_md(rctx *c, const otz_record *r)
 	}
 }
 
+/* ---- HTML --------------------------------------------------------- */
+
+/*
+ * One self-contained page: the style sheet is inline, there are no scripts,
+ * and nothing refers to another host (no fonts, images or links), so the
+ * file opens the same offline, from a mail attachment or on a phone.  One
+ * column on narrow screens; above 700px the figures, the illusion and its
+ * translation, and the related specimens sit side by side.
+ */
+static const char html_css[] =
+	"*{box-sizing:border-box}"
+	"body{margin:0;background:#e6e0d2;color:#1d1c1a;font:16px/1.5 Georgia,'DejaVu Serif',serif}"
+	"main{max-width:1000px;margin:0 auto;padding:10px}"
+	".sheet{background:#fbf9f3;border:1px solid #c4bba6;box-shadow:0 2px 8px #0003;padding:16px}"
+	".m,h2,.lbl,code,.stamp,.fig b,.pct,cite,.slot,footer{font-family:'DejaVu Sans Mono',"
+	"Menlo,Consolas,monospace}"
+	"header{border-bottom:3px double #1d1c1a;padding-bottom:10px}"
+	".stamp{display:inline-block;border:2px solid #b3261e;color:#b3261e;padding:2px 8px;"
+	"font-size:.8em;font-weight:bold;letter-spacing:.06em;overflow-wrap:anywhere}"
+	"h1{font-size:1.6em;line-height:1.2;margin:.4em 0 .2em}"
+	".q{font-size:.8em;color:#5b5649;margin:0}"
+	"h2{font-size:.95em;letter-spacing:.05em;margin:26px 0 10px;padding:5px 8px;"
+	"background:#1d1c1a;color:#fbf9f3}"
+	"h2 span{color:#f2c14e;margin-right:.4em}"
+	".lbl{font-size:.72em;letter-spacing:.1em;color:#5b5649;margin:0}"
+	".fig{border:1px solid #c4bba6;background:#fff;padding:10px 12px;margin:10px 0}"
+	".fig b{display:block;font-size:2em;line-height:1.15}"
+	".fig b small{font-size:.45em;color:#b3261e;margin-left:.5em}"
+	".bar{height:8px;background:#e6e0d2;margin:6px 0}"
+	".bar i{display:block;height:100%;background:#b3261e}"
+	".why{font-size:.9em;color:#3d3b36;margin:.3em 0}"
+	".note{font-size:.85em;border-left:3px solid #8a826f;padding-left:8px}"
+	"ul.chips{display:flex;flex-wrap:wrap;gap:6px;padding:0;list-style:none}"
+	".chips li{border:1px solid #8a826f;padding:0 8px;font-size:.9em}"
+	"dl{margin:0}dt{font-weight:bold;margin-top:10px}dd{margin:2px 0 0}"
+	".pair{display:grid;gap:8px;padding:10px 0 14px;border-bottom:1px dashed #c4bba6}"
+	".pair blockquote,.t{margin:4px 0;padding:8px 10px}"
+	".ill blockquote{border-left:4px solid #f2c14e;background:#fff8dc}"
+	"mark{background:#ffe27a;color:inherit}"
+	".t{border-left:4px solid #2e6b34;background:#edf5ec}"
+	".rule{font-size:.8em;color:#5b5649}"
+	"code{font-size:.85em;background:#ece6d8;padding:0 4px}"
+	".log p{margin:2px 0 12px}.slot{font-size:.8em;color:#b3261e}"
+	"blockquote.c{margin:12px 0;padding-left:12px;border-left:3px solid #8a826f;font-style:italic}"
+	"cite{display:block;font-style:normal;font-size:.8em;color:#5b5649}"
+	".rel{border:1px solid #c4bba6;background:#fff;padding:10px 12px;margin:10px 0}"
+	".pct{font-size:1.5em;font-weight:bold}"
+	".rel p{margin:4px 0}"
+	"footer{margin-top:22px;font-size:.72em;color:#5b5649;border-top:1px solid #c4bba6;"
+	"padding-top:6px}"
+	"@media(min-width:700px){main{padding:28px}.sheet{padding:28px 36px}"
+	".figs,.rels{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:0 14px}"
+	".pair{grid-template-columns:1fr 1fr;gap:20px}}";
+
+/* Write s with & < > " ' escaped; NULL writes nothing. */
+static void html_esc(rctx *c, const char *s)
+{
+	const char *run = s;
+	for (; s && *s; s++) {
+		const char *e = NULL;
+		switch (*s) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: break;
+		}
+		if (!e)
+			continue;
+		if (!c->rc && s > run)
+			c->rc = otz__buf_put(c->b, run, (size_t)(s - run));
+		out(c, e);
+		run = s + 1;
+	}
+	if (s && s > run)
+		out(c, run);
+}
+
+/* <tag class="cls">escaped text</tag>\n, or nothing when s is NULL. */
+static void html_el(rctx *c, const char *tag, const char *cls, const char *s)
+{
+	if (!s)
+		return;
+	if (cls)
+		outf(c, "<%s class=\"%s\">", tag, cls);
+	else
+		outf(c, "<%s>", tag);
+	html_esc(c, s);
+	outf(c, "</%s>\n", tag);
+}
+
+static void html_section(rctx *c, const char *num, const char *title)
+{
+	outf(c, "<section id=\"s%s\"><h2><span>[%s]</span>%s</h2>\n", num, num, title);
+}
+
+/* A 0..100 meter; the width is clamped so that the style is always valid. */
+static void html_bar(rctx *c, long pct)
+{
+	outf(c, "<div class=\"bar\"><i style=\"width:%ld%%\"></i></div>\n",
+	     pct < 0 ? 0 : pct > 100 ? 100 : pct);
+}
+
+static void html_entries(rctx *c, const otz_entry *v, size_t n)
+{
+	out(c, "<dl>\n");
+	for (size_t i = 0; i < n; i++) {
+		html_el(c, "dt", NULL, v[i].name ? v[i].name : "");
+		out(c, "<dd>");
+		html_esc(c, v[i].text);
+		if (v[i].rule_id) {
+			out(c, " <code>");
+			html_esc(c, v[i].rule_id);
+			out(c, "</code>");
+		}
+		out(c, "</dd>\n");
+	}
+	out(c, "</dl>\n");
+}
+
+static void html_related(rctx *c, const otz_record *r)
+{
+	html_section(c, "11", "RELATED SPECIMENS");
+	out(c, "<div class=\"rels\">\n");
+	for (size_t i = 0; i < r->nrelated; i++) {
+		const otz_related *x = &r->related[i];
+		outf(c, "<div class=\"rel\"><p class=\"lbl\">SYSTEM MATCH</p>"
+		        "<div class=\"pct\">%d%%</div>\n", x->percent);
+		html_bar(c, x->percent);
+		out(c, "<p><strong>");
+		html_esc(c, x->title);
+		out(c, "</strong></p>\n");
+		if (x->text && *x->text)
+			html_el(c, "p", "why", x->text);
+		if (x->nrules || x->nterms || x->alias) {
+			out(c, "<p class=\"rule\">EVIDENCE:");
+			if (x->alias) {
+				out(c, " title ~ &#39;");
+				html_esc(c, x->alias);
+				outf(c, "&#39; (%.0f%%);", x->title_score * 100);
+			}
+			for (size_t k = 0; k < x->nrules; k++) {
+				out(c, k ? ", <code>" : " rules <code>");
+				html_esc(c, x->rules[k]);
+				out(c, "</code>");
+			}
+			if (x->nrules && x->nterms)
+				out(c, ";");
+			for (size_t k = 0; k < x->nterms; k++) {
+				out(c, k ? ", " : " terms ");
+				html_esc(c, x->terms[k]);
+			}
+			out(c, "</p>\n");
+		}
+		out(c, "</div>\n");
+	}
+	out(c, "</div></section>\n");
+}
+
+static void html_autopsy(rctx *c, const otz_record *r)
+{
+	html_section(c, "08", "THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?");
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
+		out(c, "<div class=\"pair\"><div class=\"ill\"><p class=\"lbl\">LINKEDIN ILLUSION ");
+		out(c, "[");
+		html_esc(c, a->source ? a->source : "SOURCE REDACTED");
+		out(c, "]</p>\n<blockquote><mark>");
+		html_esc(c, a->illusion);
+		out(c, "</mark></blockquote></div>\n<div class=\"tr\"><p class=\"lbl\">OTIOSE "
+		       "TRANSLATION</p>\n");
+		html_el(c, "p", "t", a->translation);
+		if (a->rule_id) {
+			out(c, "<div class=\"rule\">rule <code>");
+			html_esc(c, a->rule_id);
+			out(c, "</code>");
+			if (a->category) {
+				out(c, " \xc2\xb7 ");
+				html_esc(c, a->category);
+			}
+			outf(c, " \xc2\xb7 weight %d", a->weight);
+			out(c, "</div>\n");
+		}
+		out(c, "</div></div>\n");
+	}
+	out(c, "</section>\n");
+}
+
+/* [03] and [04]: the salary and flight-risk figures with their reasons. */
+static void html_figures(rctx *c, const otz_record *r)
+{
+	int salary = r->salary > 0 || (r->is_translation && r->salary_fig.present);
+	if (salary) {
+		char m[48];
+		html_section(c, "03", "SALARY DELUSION");
+		otz__money(m, sizeof(m), r->is_translation ? r->salary_fig.value : r->salary);
+		out(c, "<div class=\"fig\"><p class=\"lbl\">MARKET AVERAGE</p><b>");
+		html_esc(c, m);
+		out(c, "</b>\n");
+		html_el(c, "p", "why",
+		        r->is_translation && r->salary_fig.reason ? r->salary_fig.reason
+		                                                   : r->salary_basis);
+		out(c, "</div>\n");
+		if (r->salary_quote) {
+			out(c, "<blockquote class=\"c\">&quot;");
+			html_esc(c, r->salary_quote);
+			out(c, "&quot;</blockquote>\n");
+		}
+		out(c, "</section>\n");
+	}
+	if (r->flight_risk >= 0) {
+		html_section(c, "04", "THE FLIGHT RISK");
+		outf(c, "<div class=\"fig\"><p class=\"lbl\">FLIGHT RISK</p><b>%d%%", r->flight_risk);
+		if (r->risk_label) {
+			out(c, "<small>");
+			html_esc(c, r->risk_label);
+			out(c, "</small>");
+		}
+		out(c, "</b>\n");
+		html_bar(c, r->flight_risk);
+		if (r->is_translation)
+			html_el(c, "p", "why", r->risk_fig.reason);
+		out(c, "</div>\n");
+		if (r->diagnosis) {
+			out(c, "<p><span class=\"lbl\">[DIAGNOSIS]</span> ");
+			html_esc(c, r->diagnosis);
+			out(c, "</p>\n");
+		}
+		if (r->nred_flags) {
+			out(c, "<p class=\"lbl\">RED FLAGS</p>\n");
+			html_entries(c, r->red_flags, r->nred_flags);
+		}
+		out(c, "</section>\n");
+	}
+}
+
+static void render_html(rctx *c, const otz_record *r)
+{
+	const char *title = r->title ? r->title : "";
+	const char *slug = r->slug ? r->slug : "";
+	out(c, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	       "<title>FILE RECORD: ");
+	html_esc(c, slug);
+	out(c, "</title>\n<style>");
+	out(c, html_css);
+	out(c, "</style>\n</head>\n<body>\n<main><article class=\"sheet\">\n<header>\n"
+	       "<div class=\"stamp\">FILE RECORD: ");
+	html_esc(c, slug);
+	out(c, "</div>\n");
+	html_el(c, "h1", NULL, title);
+	if (r->question)
+		html_el(c, "p", "q m", r->question);
+	else {
+		/* out() does nothing once c->rc is set, so a failed upper() ends the page. */
+		char *ut = upper(title);
+		if (!ut)
+			c->rc = OTZ_ENOMEM;
+		outf(c, "<p class=\"q m\">WHAT DOES %s ", article(title));
+		html_esc(c, ut);
+		out(c, " ACTUALLY DO?</p>\n");
+		free(ut);
+	}
+	if (r->is_translation && r->otiose_index.present) {
+		outf(c, "<div class=\"fig\"><p class=\"lbl\">OTIOSE INDEX</p><b>%ld<small>/100",
+		     r->otiose_index.value);
+		if (r->otiose_index.label) {
+			out(c, " ");
+			html_esc(c, r->otiose_index.label);
+		}
+		out(c, "</small></b>\n");
+		html_bar(c, r->otiose_index.value);
+		html_el(c, "p", "why", r->otiose_index.reason);
+		out(c, "</div>\n");
+	}
+	if (r->is_translation && r->via) {
+		out(c, "<p class=\"note\">CLOSEST SPECIMEN: <strong>");
+		html_esc(c, r->via);
+		outf(c, "</strong> (SYSTEM MATCH %d%%); [01] [02] [07] [09] [10] are borrowed "
+		        "from it.</p>\n", r->via_percent);
+	}
+	out(c, "</header>\n");
+	if (r->org_note || r->naliases) {
+		html_section(c, "01", "THE ORG-CHART ARCHITECTURE");
+		html_el(c, "p", "why", r->org_note);
+		if (r->naliases) {
+			out(c, "<p class=\"lbl\">KNOWN ALIASES / DISGUISES</p>\n<ul class=\"chips\">\n");
+			for (size_t i = 0; i < r->naliases; i++)
+				html_el(c, "li", NULL, r->aliases[i]);
+			out(c, "</ul>\n");
+		}
+		out(c, "</section>\n");
+	}
+	if (r->nhabitat_lines || r->nhabitat) {
+		html_section(c, "02", "THE HABITAT (NATURAL RANGE)");
+		out(c, "<ul>\n");
+		for (size_t i = 0; i < r->nhabitat; i++)
+			html_el(c, "li", NULL, r->habitat[i].text);
+		for (size_t i = 0; i < r->nhabitat_lines; i++)
+			html_el(c, "li", NULL, r->habitat_lines[i]);
+		out(c, "</ul></section>\n");
+	}
+	html_figures(c, r);
+	if (r->nmetrics) {
+		html_section(c, "05", "THE BULLSHIT METRICS");
+		html_entries(c, r->metrics, r->nmetrics);
+		out(c, "</section>\n");
+	}
+	if (r->nweapons) {
+		html_section(c, "06", "SIGNATURE WEAPONRY");
+		html_entries(c, r->weapons, r->nweapons);
+		out(c, "</section>\n");
+	}
+	if (r->encounter) {
+		html_section(c, "07", "SURVIVAL / ENCOUNTER GUIDE");
+		out(c, "<p><span class=\"lbl\">[IF ENGAGED:]</span> ");
+		html_esc(c, r->encounter);
+		out(c, "</p></section>\n");
+	}
+	if (r->nautopsy)
+		html_autopsy(c, r);
+	if (r->nlog) {
+		html_section(c, "09", "DAY-IN-THE-LIFE LOG");
+		out(c, "<div class=\"log\">\n");
+		for (size_t i = 0; i < r->nlog; i++) {
+			out(c, "<div class=\"slot\">[");
+			html_esc(c, r->log[i].slot);
+			out(c, "]</div>\n");
+			html_el(c, "strong", NULL, r->log[i].title);
+			html_el(c, "p", NULL, r->log[i].text);
+		}
+		out(c, "</div></section>\n");
+	}
+	if (r->ncomplaints) {
+		html_section(c, "10", "THE BURN WARD (UNFILTERED COMPLAINTS)");
+		out(c, "<p class=\"why\">* The stark reality of the role, scraped from Reddit, Blind, "
+		       "and anonymous career boards.</p>\n");
+		for (size_t i = 0; i < r->ncomplaints; i++) {
+			out(c, "<blockquote class=\"c\">&quot;");
+			html_esc(c, r->complaints[i].text);
+			out(c, "&quot;");
+			if (r->complaints[i].source) {
+				out(c, "<cite>\xe2\x80\x94 ");
+				html_esc(c, r->complaints[i].source);
+				out(c, "</cite>");
+			}
+			out(c, "</blockquote>\n");
+		}
+		out(c, "</section>\n");
+	}
+	if (r->nrelated)
+		html_related(c, r);
+	out(c, "<footer>otiose " OTZ_VERSION);
+	if (r->is_translation)
+		outf(c, " \xc2\xb7 %zu bytes \xc2\xb7 %zu segments \xc2\xb7 %zu rule hits",
+		     r->input_bytes, r->nsegments, r->nhits);
+	else
+		out(c, " \xc2\xb7 stored specimen");
+	out(c, "</footer>\n</article></main>\n</body>\n</html>\n");
+}
+
 /* ---- JSON --------------------------------------------------------- */
 
 static json_t *jstr(const char *s)
@@ -618,6 +982,9 @@ int otz_render(otz_buf *b, const otz_record *r, const otz_render_options *opts,
 		break;
 	case OTZ_FORMAT_MD:
 		render_md(&c, r);
+		break;
+	case OTZ_FORMAT_HTML:
+		render_html(&c, r);
 		break;
 	default:
 		return otz__fail(err, OTZ_EINVAL, "unknown output format %d", (int)opts->format);

@@ -1,16 +1,19 @@
 /*
- * test_render.c - records to text, JSON and Markdown (engine/render.c).
+ * test_render.c - records to text, JSON, Markdown and HTML (engine/render.c).
  *
  * JSON must parse and carry spans that point at the original sentences,
  * rule ids that exist, reasons for metrics and evidence for matches.  Text
  * follows the seed's section order, has colour only when asked, and imports
- * back.  Markdown escapes what Markdown would interpret.
+ * back.  Markdown escapes what Markdown would interpret.  HTML is one
+ * self-contained page (no network, no scripts) with every text escaped, the
+ * sections in the seed's order and each illusion beside its translation.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "include/otz.h"
 #include "internal.h"
@@ -500,5 +503,212 @@ Test(render, bad_format)
 	cr_assert_eq(err.code, OTZ_EINVAL);
 	cr_assert(strstr(err.msg, "42"), "%s", err.msg);
 	otz_buf_dispose(&b);
+	otz_record_free(r);
+}
+
+/* ---- HTML --------------------------------------------------------- */
+
+/* Count the (non-overlapping) occurrences of needle in s. */
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (const char *p = strstr(s, needle); p; p = strstr(p + k, needle))
+		n++;
+	return n;
+}
+
+/* strstr ignoring ASCII case. */
+static const char *find_ci(const char *s, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (; *s; s++)
+		if (strncasecmp(s, needle, k) == 0)
+			return s;
+	return NULL;
+}
+
+/* One whole, self-contained page: one document, the viewport meta for phones,
+ * the record's title, and nothing that would make a browser go to the network
+ * or run code. */
+static void check_page(const char *h, const char *slug)
+{
+	char want[512];
+	cr_assert(strncmp(h, "<!DOCTYPE html>\n", 16) == 0, "%.80s", h);
+	cr_assert_eq(count(h, "<!DOCTYPE"), 1);
+	cr_assert_eq(count(h, "<html"), 1);
+	cr_assert_eq(count(h, "<body>"), 1);
+	size_t n = strlen(h);
+	cr_assert(n > 8 && strcmp(h + n - 8, "</html>\n") == 0, "page does not end with </html>");
+	cr_assert(strstr(h, "<meta name=\"viewport\" content=\"width=device-width, "
+	                    "initial-scale=1\">"));
+	cr_assert(strstr(h, "<meta charset=\"utf-8\">"));
+	snprintf(want, sizeof(want), "<title>FILE RECORD: %s</title>", slug);
+	cr_assert(strstr(h, want), "no %s", want);
+	cr_assert_eq(count(h, "<title>"), 1);
+	cr_assert_null(find_ci(h, "http"), "a network reference: %.80s", find_ci(h, "http"));
+	cr_assert_null(find_ci(h, "<script"));
+	cr_assert_null(find_ci(h, "<link"));
+	cr_assert_null(find_ci(h, "<img"));
+	cr_assert_null(find_ci(h, "@import"));
+	cr_assert_null(find_ci(h, "url("));
+	cr_assert_null(find_ci(h, " src="));
+	/* The style sheet is the page's only one, and stays small. */
+	const char *st = strstr(h, "<style>"), *se = strstr(h, "</style>");
+	cr_assert(st && se && se > st);
+	cr_assert_eq(count(h, "<style>"), 1);
+	cr_assert_lt((size_t)(se - st), 4096u, "CSS is %zu bytes", (size_t)(se - st));
+	cr_assert(strstr(h, "@media"), "no wide layout");
+}
+
+/* Section ids present in order, each once; a mask of those found. */
+static unsigned check_html_sections(const char *h)
+{
+	const char *prev = h;
+	unsigned found = 0;
+	for (int k = 1; k <= 11; k++) {
+		char id[96];
+		snprintf(id, sizeof(id), "<section id=\"s%02d\"><h2><span>[%02d]</span>", k, k);
+		const char *p = strstr(h, id);
+		if (!p)
+			continue;
+		cr_assert_eq(count(h, id), 1, "[%02d] twice", k);
+		cr_assert(p > prev, "[%02d] out of order", k);
+		prev = p;
+		found |= 1u << (k - 1);
+	}
+	return found;
+}
+
+/* s with & < > " ' escaped as the renderer does; malloc'ed. */
+static char *esc(const char *s)
+{
+	char *o = malloc(strlen(s) * 6 + 1), *p = o;
+	cr_assert(o);
+	for (; *s; s++) {
+		const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+		              : *s == '"' ? "&quot;" : *s == '\'' ? "&#39;" : NULL;
+		if (e)
+			p += sprintf(p, "%s", e);
+		else
+			*p++ = *s;
+	}
+	*p = '\0';
+	return o;
+}
+
+Test(render, html_translation_page, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	otz_record *r = tr_title(jd, len, NULL);
+	char *h = render(r, OTZ_FORMAT_HTML, 1);
+	check_page(h, "SENIOR-GROWTH-MARKETING-MANAGER");
+	cr_assert_null(strchr(h, '\x1b'), "colour is for text only");
+	unsigned found = check_html_sections(h);
+	cr_assert_eq(!!(found & (1u << 4)), r->nmetrics > 0);
+	cr_assert_eq(!!(found & (1u << 5)), r->nweapons > 0);
+	cr_assert_eq(!!(found & (1u << 3)), r->flight_risk >= 0);
+	cr_assert_eq(!!(found & (1u << 10)), r->nrelated > 0);
+	cr_assert(found & (1u << 7), "no [08] for a JD with hits");
+	/* The figures, with their reasons. */
+	char want[1024];
+	snprintf(want, sizeof(want), "<p class=\"lbl\">OTIOSE INDEX</p><b>%ld<small>/100",
+	         r->otiose_index.value);
+	cr_assert(strstr(h, want), "%s", want);
+	char *why = esc(r->otiose_index.reason);
+	cr_assert(strstr(h, why), "no index reason");
+	free(why);
+	cr_assert(strstr(h, "<p class=\"lbl\">MARKET AVERAGE</p>"));
+	why = esc(r->risk_fig.reason);
+	cr_assert(strstr(h, why), "no flight-risk reason");
+	free(why);
+	/* [08]: every illusion highlighted, then its translation and rule. */
+	cr_assert_gt(r->nautopsy, 0);
+	cr_assert_eq(count(h, "<div class=\"pair\">"), r->nautopsy);
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
+		char *ill = esc(a->illusion), *tr = esc(a->translation);
+		snprintf(want, sizeof(want), "<mark>%s</mark>", ill);
+		const char *pi = strstr(h, want);
+		cr_assert(pi, "illusion %zu not highlighted: %s", i, want);
+		snprintf(want, sizeof(want), "<p class=\"t\">%s</p>", tr);
+		const char *pt = strstr(pi, want);
+		cr_assert(pt, "translation %zu not after its illusion", i);
+		snprintf(want, sizeof(want), "rule <code>%s</code>", a->rule_id);
+		const char *pr = strstr(pt, want);
+		cr_assert(pr && pr < strstr(pt, "</div></div>"), "rule %s not in pair %zu",
+		          a->rule_id, i);
+		free(ill);
+		free(tr);
+	}
+	/* [11]: percent and evidence. */
+	for (size_t i = 0; i < r->nrelated; i++) {
+		snprintf(want, sizeof(want), "<div class=\"pct\">%d%%</div>", r->related[i].percent);
+		cr_assert(strstr(h, want), "%s", want);
+	}
+	cr_assert(strstr(h, "EVIDENCE:"));
+	free(h);
+	otz_record_free(r);
+	free(jd);
+}
+
+Test(render, html_escapes_every_text, .init = setup, .fini = teardown)
+{
+	static const char in[] = "Drive alignment across business units.\n"
+	                         "We <b>value</b> \"rockstars\" & 'ninjas'.\n";
+	static const char title[] = "<script>alert(1)</script> & \"Lead\" O'Brien";
+	otz_record *r = tr_title(in, sizeof(in) - 1, title);
+	char *h = render(r, OTZ_FORMAT_HTML, 0);
+	check_page(h, r->slug);
+	cr_assert_null(strstr(h, "<script>"));
+	cr_assert_null(strstr(h, "<b>value"));
+	cr_assert(strstr(h, "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Lead&quot; "
+	                    "O&#39;Brien</h1>"), "%s", h);
+	cr_assert(strstr(h, "WHAT DOES A &lt;SCRIPT&gt;"), "question not escaped");
+	cr_assert(strstr(h, "<mark>Drive alignment across business units.</mark>"));
+	/* No raw quote or apostrophe inside any text between tags. */
+	for (const char *p = strstr(h, "<body>"); p && *p; p++) {
+		if (*p != '>')
+			continue;
+		for (p++; *p && *p != '<'; p++)
+			cr_assert(*p != '"' && *p != '\'' && *p != '>', "unescaped %c in: %.60s", *p,
+			          p - 20);
+		p--;
+	}
+	free(h);
+	otz_record_free(r);
+}
+
+Test(render, html_no_hits_no_autopsy, .init = setup, .fini = teardown)
+{
+	static const char in[] = "The office is on the third floor.\nLunch is at noon.\n";
+	otz_record *r = tr_title(in, sizeof(in) - 1, "Receptionist");
+	cr_assert_eq(r->nautopsy, 0, "the test JD must have no hits");
+	char *h = render(r, OTZ_FORMAT_HTML, 0);
+	check_page(h, "RECEPTIONIST");
+	unsigned found = check_html_sections(h);
+	cr_assert_eq(found & (1u << 7), 0u);
+	cr_assert_null(strstr(h, "LINKEDIN ILLUSION"));
+	cr_assert_null(strstr(h, "<div class=\"pair\">"));
+	cr_assert_eq(!!(found & (1u << 4)), r->nmetrics > 0);
+	free(h);
+	otz_record_free(r);
+}
+
+Test(render, html_specimen)
+{
+	otz_record *r = parse_seed();
+	char *h = render(r, OTZ_FORMAT_HTML, 0);
+	check_page(h, "LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST");
+	cr_assert_eq(check_html_sections(h), 0x7ffu);
+	cr_assert(strstr(h, "<b>$205,000</b>"));
+	cr_assert(strstr(h, "<b>85%<small>HIGH RISK</small></b>"), "%s", h);
+	cr_assert(strstr(h, "<div class=\"pct\">98%</div>"));
+	cr_assert(strstr(h, "<strong>Lead Backend Data Procurement Analyst</strong>"));
+	cr_assert(strstr(h, "using the [website] platform."));
+	cr_assert(strstr(h, "<li>Data Annotation Program Lead</li>"));
+	cr_assert(strstr(h, "LINKEDIN ILLUSION [SOURCE REDACTED]"));
+	cr_assert_null(strstr(h, "OTIOSE INDEX"), "a specimen has no index");
+	free(h);
 	otz_record_free(r);
 }

@@ -454,7 +454,8 @@ size_t otz_stats_jargon(otz_stats *st, size_t i, const char **text, size_t *coun
 typedef enum {
 	OTZ_FORMAT_TEXT = 0,
 	OTZ_FORMAT_JSON,
-	OTZ_FORMAT_MD
+	OTZ_FORMAT_MD,
+	OTZ_FORMAT_HTML /* one self-contained HTML5 page: inline CSS, no scripts, no links */
 } otz_format;
 
 typedef struct otz_render_options {
