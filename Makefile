@@ -66,6 +66,7 @@ test: deps
 	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
 	  $(BUILD)/otz_tests --jobs 2
 	./otiose rules check rules
+	OTIOSE_BIN=$(CURDIR)/otiose tests/browser/run.sh
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 check: deps

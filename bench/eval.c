@@ -86,7 +86,8 @@ static wordvec counts(const char *t)
 	wordvec v = {0};
 	char **w;
 	size_t n = words(t, &w);
-	qsort(w, n, sizeof(*w), cmpstr);
+	if (n)
+		qsort(w, n, sizeof(*w), cmpstr);
 	v.w = malloc((n ? n : 1) * sizeof(char *));
 	v.x = malloc((n ? n : 1) * sizeof(double));
 	for (size_t i = 0; i < n; i++) {

@@ -527,7 +527,8 @@ static int cmp_rank(const void *a, const void *b)
 static json_t *top_counts(count *v, size_t n, size_t max)
 {
 	json_t *a = json_array();
-	qsort(v, n, sizeof(*v), cmp_count);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_count);
 	for (size_t i = 0; i < n && i < max; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(v[i].key));
@@ -956,7 +957,8 @@ int cmd_batch(int argc, char **argv)
 	}
 	if ((rc = walk(&b, "")))
 		goto done;
-	qsort(b.v, b.n, sizeof(*b.v), cmp_item);
+	if (b.n)
+		qsort(b.v, b.n, sizeof(*b.v), cmp_item);
 	remove_stale(b.out, 0);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
