@@ -73,7 +73,7 @@ check: deps
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" build/san/otiose build/san/otz_tests
 	build/san/otiose corpus build --rules rules --corpus corpus -o build/san/otiose.db
-	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1 \
 	  OTIOSE_BIN=$(CURDIR)/build/san/otiose \
 	  OTIOSE_DB=$(CURDIR)/build/san/otiose.db OTIOSE_ROOT=$(CURDIR) build/san/otz_tests --jobs 2
 
