@@ -272,58 +272,6 @@ static int up_to_date(const batch *b, const item *it)
 	       so.st_mtime >= b->db_mtime && ss.st_mtime >= b->db_mtime;
 }
 
-/* Read a whole input file (at most BATCH_MAX_INPUT bytes); -1 with why. */
-static int read_input(const char *path, char **out, size_t *len, char *why, size_t wn)
-{
-	struct stat st;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(why, wn, "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(f), &st) == 0 && (size_t)st.st_size > BATCH_MAX_INPUT) {
-		snprintf(why, wn, "larger than the %u-byte limit", BATCH_MAX_INPUT);
-		fclose(f);
-		return -1;
-	}
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-		if (n > BATCH_MAX_INPUT) {
-			snprintf(why, wn, "larger than the %u-byte limit", BATCH_MAX_INPUT);
-			free(buf);
-			fclose(f);
-			return -1;
-		}
-	}
-	int bad = !buf || ferror(f);
-	if (bad)
-		snprintf(why, wn, "%s", buf ? strerror(errno) : "out of memory");
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return -1;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* A JSON input: its "text" (or "description") and "title". */
 static int json_input(const char *buf, size_t len, char **text, size_t *tl, char **title,
                       char *why, size_t wn)
@@ -364,8 +312,12 @@ static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 	snprintf(in, sizeof(in), "%s/%s", b->dir, it->rel);
 	paths_for(b, it, out, sizeof(out), side, sizeof(side));
 	otz_error err = {0, ""};
-	if (read_input(in, &buf, &len, why, wn))
+	if (otz_read_file(in, BATCH_MAX_INPUT, &buf, &len, &err)) {
+		/* the message names the path; the summary names the input */
+		const char *m = strncmp(err.msg, in, strlen(in)) == 0 ? err.msg + strlen(in) + 2 : err.msg;
+		snprintf(why, wn, "%s", m);
 		goto done;
+	}
 	const char *t = buf;
 	tl = len;
 	size_t l = strlen(it->rel);

@@ -179,60 +179,15 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet)
 
 int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
 {
-	int stdin_ = !path || strcmp(path, "-") == 0;
-	const char *name = stdin_ ? "<stdin>" : path;
-	FILE *f = stdin_ ? stdin : fopen(path, "rb");
-	if (!f) {
-		cli_err("%s: %s", name, strerror(errno));
-		return EXIT_INPUT;
+	otz_error err = {0, ""};
+	int rc = !path || strcmp(path, "-") == 0
+	                 ? otz_read_stream(stdin, "<stdin>", limit, out, len, &err)
+	                 : otz_read_file(path, limit, out, len, &err);
+	if (rc) {
+		cli_err("%s", err.msg);
+		return rc == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
 	}
-	struct stat st;
-	if (!stdin_ && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		cli_err("%s: is a directory", name);
-		fclose(f);
-		return EXIT_INPUT;
-	}
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int rc = EXIT_OK;
-	for (;;) {
-		if (n + 65536 + 1 > cap) {
-			size_t nc = cap ? cap * 2 : 65536 * 2;
-			char *p = realloc(buf, nc);
-			if (!p) {
-				cli_err("%s: out of memory", name);
-				rc = EXIT_INTERNAL;
-				goto done;
-			}
-			buf = p;
-			cap = nc;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (n > limit) {
-			cli_err("%s: larger than the %zu-byte limit (raise it with --max-bytes)", name,
-			        limit);
-			rc = EXIT_INPUT;
-			goto done;
-		}
-		if (got == 0) {
-			if (ferror(f)) {
-				cli_err("%s: %s", name, strerror(errno));
-				rc = EXIT_INPUT;
-				goto done;
-			}
-			break;
-		}
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-done:
-	free(buf);
-	if (!stdin_)
-		fclose(f);
-	return rc;
+	return EXIT_OK;
 }
 
 int cli_want_color(const char *mode, FILE *f)

@@ -243,24 +243,28 @@ void otz__money(char *buf, size_t n, long v)
 
 /* ---- files -------------------------------------------------------- */
 
-int otz__read_file(const char *path, char **out, size_t *len, otz_error *err)
+int otz_read_stream(FILE *f, const char *name, size_t limit, char **out, size_t *len,
+                    otz_error *err)
 {
 	int rc = 0;
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return otz__fail(err, OTZ_EIO, "%s: %s", path, strerror(errno));
 	for (;;) {
 		if (otz__grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
-			rc = otz__fail(err, OTZ_ENOMEM, "%s: out of memory", path);
+			rc = otz__fail(err, OTZ_ENOMEM, "%s: out of memory", name);
 			goto done;
 		}
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 		n += got;
+		if (limit && n > limit) {
+			rc = otz__fail(err, OTZ_ELIMIT,
+			               "%s: larger than the %zu-byte limit (raise it with --max-bytes)", name,
+			               limit);
+			goto done;
+		}
 		if (got == 0) {
 			if (ferror(f)) {
-				rc = otz__fail(err, OTZ_EIO, "%s: %s", path, strerror(errno));
+				rc = otz__fail(err, OTZ_EIO, "%s: %s", name, strerror(errno));
 				goto done;
 			}
 			break;
@@ -272,8 +276,27 @@ int otz__read_file(const char *path, char **out, size_t *len, otz_error *err)
 	buf = NULL;
 done:
 	free(buf);
+	return rc;
+}
+
+int otz_read_file(const char *path, size_t limit, char **out, size_t *len, otz_error *err)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return otz__fail(err, OTZ_EIO, "%s: %s", path, strerror(errno));
+	int rc;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+		rc = otz__fail(err, OTZ_EIO, "%s: is a directory", path);
+	else
+		rc = otz_read_stream(f, path, limit, out, len, err);
 	fclose(f);
 	return rc;
+}
+
+int otz__read_file(const char *path, char **out, size_t *len, otz_error *err)
+{
+	return otz_read_file(path, 0, out, len, err);
 }
 
 static int cmp_str(const void *a, const void *b)

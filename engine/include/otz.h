@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -89,6 +90,16 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
                   const otz_norm_options *opts, otz_error *err);
 /* Free what otz_normalize put in `t`; `t` itself is the caller's. */
 void otz_text_dispose(otz_text *t);
+
+/*
+ * Read all of a stream (named `name` in messages) or a file: *out is
+ * malloc'ed, NUL-terminated, owned by the caller.  A `limit` above zero
+ * refuses anything larger with OTZ_ELIMIT rather than truncating it; read
+ * errors are OTZ_EIO with the name and the system's reason.
+ */
+int otz_read_stream(FILE *f, const char *name, size_t limit, char **out, size_t *len,
+                    otz_error *err);
+int otz_read_file(const char *path, size_t limit, char **out, size_t *len, otz_error *err);
 
 /* Is this buffer a binary file (NUL bytes, or mostly control bytes)? */
 int otz_looks_binary(const char *in, size_t len);
