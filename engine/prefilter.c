@@ -94,6 +94,20 @@ static void unite(litset *a, const litset *b)
 		a->score = b->score;
 }
 
+/* The closing ']' of the class opening at p ('['), or end if there is
+ * none.  "[]...]" and "[^]...]" start with a literal ']'. */
+static const char *class_end(const char *p, const char *end)
+{
+	p++;
+	if (p < end && *p == '^')
+		p++;
+	if (p < end && *p == ']')
+		p++;
+	while (p < end && *p != ']')
+		p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+	return p < end ? p : end;
+}
+
 /* End of the group opening at p ('('), or NULL if unbalanced. */
 static const char *group_end(const char *p, const char *end)
 {
@@ -102,13 +116,9 @@ static const char *group_end(const char *p, const char *end)
 		if (*p == '\\' && p + 1 < end) {
 			p++;
 		} else if (*p == '[') {
-			p++;
-			if (p < end && *p == '^')
-				p++;
-			if (p < end && *p == ']')
-				p++;
-			while (p < end && *p != ']')
-				p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+			p = class_end(p, end);
+			if (p >= end)
+				return NULL;
 		} else if (*p == '(') {
 			depth++;
 		} else if (*p == ')' && --depth == 0) {
@@ -149,13 +159,7 @@ static void sequence(const char *p, const char *end, litset *best, int depth)
 			continue;
 		}
 		if (*p == '[') {
-			const char *q = p + 1;
-			if (q < end && *q == '^')
-				q++;
-			if (q < end && *q == ']')
-				q++;
-			while (q < end && *q != ']')
-				q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+			const char *q = class_end(p, end);
 			p = q < end ? q + 1 : end;
 			continue;
 		}
@@ -226,13 +230,9 @@ static void alternation(const char *p, const char *end, litset *out, int depth)
 			continue;
 		}
 		if (q < end && *q == '[') {
-			q++;
-			if (q < end && *q == '^')
-				q++;
-			if (q < end && *q == ']')
-				q++;
-			while (q < end && *q != ']')
-				q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+			q = class_end(q, end);
+			if (q >= end)
+				q = end - 1; /* an unclosed class runs to the end */
 			continue;
 		}
 		if (q < end && *q == '(') {

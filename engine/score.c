@@ -678,6 +678,22 @@ static double title_score(const otz_engine *e, size_t sp, const uint32_t *q, siz
 	return best;
 }
 
+/* Insert x into top[0..*n) (at most ntop): higher score first; an equal
+ * score goes after those already there, so ties keep specimen order. */
+static void top_insert(otz_scored *top, size_t *n, size_t ntop, otz_scored x)
+{
+	size_t pos = *n;
+	while (pos > 0 && top[pos - 1].score < x.score)
+		pos--;
+	if (pos >= ntop)
+		return;
+	size_t last = *n < ntop ? *n : ntop - 1;
+	memmove(top + pos + 1, top + pos, (last - pos) * sizeof(*top));
+	top[pos] = x;
+	if (*n < ntop)
+		(*n)++;
+}
+
 /* The query's term counts, straight into the session's dense vector: no
  * key outlives its lookup, and words outside the vocabulary cost nothing. */
 static int count_key(void *ctx, const char *key)
@@ -772,17 +788,7 @@ static int score_loaded(otz_session *s, const char *title, otz_scored *top, size
 			which = s->talias[sp];
 			score = OTZ_TITLE_WEIGHT * tsim + (1 - OTZ_TITLE_WEIGHT) * dot;
 		}
-		/* insert into the top list: higher score first, then lower index */
-		size_t pos = n;
-		while (pos > 0 && top[pos - 1].score < score)
-			pos--;
-		if (pos >= ntop)
-			continue;
-		size_t last = n < ntop ? n : ntop - 1;
-		memmove(top + pos + 1, top + pos, (last - pos) * sizeof(*top));
-		top[pos] = (otz_scored){sp, score, dot, tsim, which};
-		if (n < ntop)
-			n++;
+		top_insert(top, &n, ntop, (otz_scored){sp, score, dot, tsim, which});
 	}
 	free(q);
 	*nout = n;
@@ -795,6 +801,9 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 	size_t m = 0;
 	if (spec >= e->nspecimens)
 		return OTZ_EINVAL;
+	otz_scored *top = malloc((n ? n : 1) * sizeof(*top));
+	if (!top)
+		return OTZ_ENOMEM;
 	const otz_vent *a = e->vecs[spec];
 	size_t na = e->veclens[spec];
 	/* The specimen's own title always matches itself, so, as in
@@ -820,17 +829,11 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 		long which;
 		double score = OTZ_TITLE_WEIGHT * title_score(e, j, q, nq, &which) +
 		               (1 - OTZ_TITLE_WEIGHT) * dot;
-		size_t pos = m;
-		while (pos > 0 && out[pos - 1].score < score)
-			pos--;
-		if (pos >= n)
-			continue;
-		size_t last = m < n ? m : n - 1;
-		memmove(out + pos + 1, out + pos, (last - pos) * sizeof(*out));
-		out[pos] = (otz_match){j, (int)lround(score * 100), score};
-		if (m < n)
-			m++;
+		top_insert(top, &m, n, (otz_scored){j, score, dot, 0, which});
 	}
+	for (size_t k = 0; k < m; k++)
+		out[k] = (otz_match){top[k].spec, (int)lround(top[k].score * 100), top[k].score};
+	free(top);
 	*nout = m;
 	return 0;
 }
