@@ -15,7 +15,7 @@ LDLIBS += $(PKG_LIBS) -lcsv -lm -lpthread
 
 ENGINE_SRC := $(wildcard engine/*.c)
 CLI_SRC := $(wildcard cli/*.c) bench/gen.c
-TEST_SRC := $(wildcard tests/test_*.c)
+TEST_SRC := $(wildcard tests/test_*.c) tests/support.c
 BENCH_OBJ := $(BUILD)/bench/eval.o
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -20,12 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *bin(void)
-{
-	const char *b = getenv("OTIOSE_BIN");
-	return b && *b ? b : "./otiose";
-}
+#include "support.h"
 
 static char tmp[64];
 
@@ -90,14 +85,14 @@ TestSuite(batch, .init = setup, .fini = teardown, .timeout = 240);
 
 Test(batch, a_folder_with_bad_inputs_among_good_ones)
 {
-	cr_assert_eq(sh("'%s' bench --generate 12 --seed 3 --write '%s/in' 2>/dev/null", bin(), tmp), 0);
+	cr_assert_eq(sh("'%s' bench --generate 12 --seed 3 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
 	cr_assert_eq(sh("mkdir -p '%s/in/sub' && mv '%s'/in/00000[1-4].txt '%s/in/sub/' && "
 	                "ln -s '%s/in' '%s/in/sub/loop' && ln -s '%s/nowhere.txt' '%s/in/dangling.txt' && "
 	                "printf '{\"title\":\"Data Scientist\",\"text\":\"We need a rockstar data ninja.\"}' > '%s/in/a.json' && "
 	                "printf '{\"title\":\"x\"}' > '%s/in/b.json' && printf 'ignored' > '%s/in/c.csv'",
 	                tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp),
 	             0);
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -j 2 > '%s/stdout' 2> '%s/stderr'", bin(), tmp,
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -j 2 > '%s/stdout' 2> '%s/stderr'", t_bin(), tmp,
 	                tmp, tmp, tmp),
 	             1);
 	char p[256];
@@ -135,24 +130,24 @@ Test(batch, a_folder_with_bad_inputs_among_good_ones)
 	json_decref(s);
 
 	/* A rerun skips what is done, and --force redoes it. */
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/stderr2'; test $? = 1", bin(), tmp,
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/stderr2'; test $? = 1", t_bin(), tmp,
 	                tmp, tmp),
 	             0);
 	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q '13 of them were already up to date'",
-	                bin(), tmp, tmp),
+	                t_bin(), tmp, tmp),
 	             0);
 	cr_assert_eq(sh("'%s' batch --force '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q 'already up to date'",
-	                bin(), tmp, tmp),
+	                t_bin(), tmp, tmp),
 	             1);
 }
 
 Test(batch, usage_errors)
 {
-	cr_assert_eq(sh("'%s' batch '%s' 2>/dev/null", bin(), tmp), 2); /* no -o */
-	cr_assert_eq(sh("'%s' batch -o '%s/o' 2>/dev/null", bin(), tmp), 2);
-	cr_assert_eq(sh("'%s' batch '%s' -o '%s/o' -j 0 2>/dev/null", bin(), tmp, tmp), 2);
-	cr_assert_eq(sh("'%s' batch '%s/missing' -o '%s/o' 2>/dev/null", bin(), tmp, tmp), 1);
-	cr_assert_eq(sh("'%s' batch --help | grep -q 'usage: otiose batch'", bin()), 0);
+	cr_assert_eq(sh("'%s' batch '%s' 2>/dev/null", t_bin(), tmp), 2); /* no -o */
+	cr_assert_eq(sh("'%s' batch -o '%s/o' 2>/dev/null", t_bin(), tmp), 2);
+	cr_assert_eq(sh("'%s' batch '%s' -o '%s/o' -j 0 2>/dev/null", t_bin(), tmp, tmp), 2);
+	cr_assert_eq(sh("'%s' batch '%s/missing' -o '%s/o' 2>/dev/null", t_bin(), tmp, tmp), 1);
+	cr_assert_eq(sh("'%s' batch --help | grep -q 'usage: otiose batch'", t_bin()), 0);
 }
 
 /* Count the sidecars written so far. */
@@ -173,8 +168,8 @@ static size_t done_so_far(const char *out)
 
 Test(batch, interrupted_and_resumed_equals_uninterrupted)
 {
-	cr_assert_eq(sh("'%s' bench --generate 600 --seed 11 --write '%s/in' 2>/dev/null", bin(), tmp), 0);
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/whole' -q -j 2 --format json", bin(), tmp, tmp), 0);
+	cr_assert_eq(sh("'%s' bench --generate 600 --seed 11 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/whole' -q -j 2 --format json", t_bin(), tmp, tmp), 0);
 
 	char out[128];
 	snprintf(out, sizeof(out), "%s/part", tmp);
@@ -186,7 +181,7 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 		dup2(null, 2);
 		char in[128];
 		snprintf(in, sizeof(in), "%s/in", tmp);
-		execl(bin(), "otiose", "batch", in, "-o", out, "-q", "-j", "2", "--format", "json",
+		execl(t_bin(), "otiose", "batch", in, "-o", out, "-q", "-j", "2", "--format", "json",
 		      (char *)NULL);
 		_exit(127);
 	}
@@ -208,7 +203,7 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 	                out),
 	             0);
 	/* The rerun finishes the job, and the folder is the same to the byte. */
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", bin(), tmp, out), 0);
+	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", t_bin(), tmp, out), 0);
 	cr_assert_eq(sh("diff -r '%s/whole' '%s' > /dev/null", tmp, out), 0,
 	             "resumed output differs from an uninterrupted run");
 }
@@ -226,7 +221,7 @@ Test(batch, a_csv_export)
 	      f);
 	fclose(f);
 	cr_assert_eq(sh("'%s' batch --csv '%s' --text-col body --title-col 'job title' -o '%s/out' -q 2> '%s/err'",
-	                bin(), p, tmp, tmp),
+	                t_bin(), p, tmp, tmp),
 	             1);
 	snprintf(p, sizeof(p), "%s/err", tmp);
 	char *err = slurp(p);
@@ -244,9 +239,9 @@ Test(batch, a_csv_export)
 	free(rec);
 	/* Unchanged rows are not redone; a column that is not there is a usage error. */
 	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col body --title-col 'job title' -o '%s/out' 2>&1 >/dev/null | grep -q '2 of them were already up to date'",
-	                bin(), tmp, tmp),
+	                t_bin(), tmp, tmp),
 	             0);
-	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col nope -o '%s/out2' 2>/dev/null", bin(),
+	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col nope -o '%s/out2' 2>/dev/null", t_bin(),
 	                tmp, tmp),
 	             2);
 }

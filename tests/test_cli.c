@@ -18,20 +18,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "support.h"
 
 extern char **environ;
-
-static const char *bin(void)
-{
-	const char *b = getenv("OTIOSE_BIN");
-	return b && *b ? b : "./otiose";
-}
-
-static const char *root(void)
-{
-	const char *r = getenv("OTIOSE_ROOT");
-	return r && *r ? r : ".";
-}
 
 typedef struct run_result {
 	int code;
@@ -39,36 +28,6 @@ typedef struct run_result {
 	size_t outlen;
 	char *err;
 } run_result;
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap);
-			cr_assert(buf);
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
-static void spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	cr_assert(f, "cannot create %s", path);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-}
 
 static char tmpdir[64];
 
@@ -97,7 +56,7 @@ static run_result run_ex(const char *exe, const char *in, size_t inlen, const ch
 	snprintf(inp, sizeof(inp), "%s/stdin", tmpdir);
 	snprintf(outp, sizeof(outp), "%s/stdout", tmpdir);
 	snprintf(errp, sizeof(errp), "%s/stderr", tmpdir);
-	spit(inp, in ? in : "", in ? inlen : 0);
+	t_spit(inp, in ? in : "", in ? inlen : 0);
 	pid_t pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
@@ -127,28 +86,20 @@ static run_result run_ex(const char *exe, const char *in, size_t inlen, const ch
 	run_result r;
 	cr_assert(WIFEXITED(st), "otiose died with signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	r.code = WEXITSTATUS(st);
-	r.out = slurp(outp, &r.outlen);
-	r.err = slurp(errp, NULL);
+	r.out = t_slurp(outp, &r.outlen);
+	r.err = t_slurp(errp, NULL);
 	return r;
 }
 
 static run_result run(const char *in, size_t inlen, const char *const *argv)
 {
-	return run_ex(bin(), in, inlen, argv, 0, NULL);
+	return run_ex(t_bin(), in, inlen, argv, 0, NULL);
 }
 
 static void run_free(run_result *r)
 {
 	free(r->out);
 	free(r->err);
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
 }
 
 static const char seed_quotes[] =
@@ -215,8 +166,8 @@ Test(cli, seed_quotes_translate_to_three_and_rank_the_seed_first)
 	const char *argv[] = {"otiose", "translate", NULL};
 	run_result r = run(seed_quotes, strlen(seed_quotes), argv);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
-	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
-	cr_assert_eq(count(r.out, "OTIOSE TRANSLATION"), 3);
+	cr_assert_eq(t_count(r.out, "LINKEDIN ILLUSION"), 3);
+	cr_assert_eq(t_count(r.out, "OTIOSE TRANSLATION"), 3);
 	const char *rel = strstr(r.out, "[11] RELATED SPECIMENS\n");
 	cr_assert(rel);
 	const char *first = strchr(strstr(rel, "SYSTEM MATCH: "), '\n') + 1;
@@ -229,7 +180,7 @@ Test(cli, seed_record_matches_itself_at_100)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt",
-	         root());
+	         t_root());
 	const char *argv[] = {"otiose", "translate", path, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
@@ -244,8 +195,8 @@ Test(cli, json_output_has_spans_rules_reasons_and_evidence)
 {
 	char path[512];
 	size_t len;
-	snprintf(path, sizeof(path), "%s/tests/data/sample_jd.txt", root());
-	char *input = slurp(path, &len);
+	snprintf(path, sizeof(path), "%s/tests/data/sample_jd.txt", t_root());
+	char *input = t_slurp(path, &len);
 	const char *argv[] = {"otiose", "translate", "--format", "json", path, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
@@ -367,8 +318,8 @@ Test(cli, one_bad_file_does_not_stop_the_others)
 	snprintf(good, sizeof(good), "%s/good.txt", tmpdir);
 	snprintf(bad, sizeof(bad), "%s/bad.txt", tmpdir);
 	snprintf(missing, sizeof(missing), "%s/missing.txt", tmpdir);
-	spit(good, seed_quotes, strlen(seed_quotes));
-	spit(bad, "\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+	t_spit(good, seed_quotes, strlen(seed_quotes));
+	t_spit(bad, "\x7f" "ELF\x02\x01\x01\0\0\0", 10);
 	const char *argv[] = {"otiose", "translate", bad, good, missing, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 1);
@@ -376,8 +327,8 @@ Test(cli, one_bad_file_does_not_stop_the_others)
 	cr_assert(strstr(r.err, "missing.txt: No such file or directory"), "stderr: %s", r.err);
 	/* The good file's record is there, whole. */
 	cr_assert(strncmp(r.out, "FILE RECORD: ", 13) == 0);
-	cr_assert_eq(count(r.out, "FILE RECORD: "), 1);
-	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	cr_assert_eq(t_count(r.out, "FILE RECORD: "), 1);
+	cr_assert_eq(t_count(r.out, "LINKEDIN ILLUSION"), 3);
 	cr_assert(strstr(r.out, "[11] RELATED SPECIMENS"));
 	run_free(&r);
 }
@@ -410,7 +361,7 @@ Test(cli, missing_and_corrupt_databases)
 	char bytes[8192];
 	for (size_t i = 0; i < sizeof(bytes); i++)
 		bytes[i] = (char)(i * 131 + 7);
-	spit(junk, bytes, sizeof(bytes));
+	t_spit(junk, bytes, sizeof(bytes));
 	const char *argv2[] = {"otiose", "translate", "--db", junk, NULL};
 	r = run(seed_quotes, strlen(seed_quotes), argv2);
 	cr_assert_eq(r.code, 1);
@@ -420,10 +371,10 @@ Test(cli, missing_and_corrupt_databases)
 
 	/* A truncated copy of the real database. */
 	size_t len;
-	char *db = slurp(getenv("OTIOSE_DB") ? getenv("OTIOSE_DB") : "otiose.db", &len);
+	char *db = t_slurp(getenv("OTIOSE_DB") ? getenv("OTIOSE_DB") : "otiose.db", &len);
 	char trunc[128];
 	snprintf(trunc, sizeof(trunc), "%s/trunc.db", tmpdir);
-	spit(trunc, db, len / 3);
+	t_spit(trunc, db, len / 3);
 	free(db);
 	const char *argv3[] = {"otiose", "translate", "--db", trunc, NULL};
 	r = run(seed_quotes, strlen(seed_quotes), argv3);
@@ -438,19 +389,19 @@ static void rules_copy(const char *extra)
 {
 	char cmd[1024];
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/rules' && cp '%s'/rules/*.rules '%s/rules/'", tmpdir,
-	         root(), tmpdir);
+	         t_root(), tmpdir);
 	cr_assert_eq(system(cmd), 0);
 	if (extra) {
 		char p[128];
 		snprintf(p, sizeof(p), "%s/rules/zz-broken.rules", tmpdir);
-		spit(p, extra, strlen(extra));
+		t_spit(p, extra, strlen(extra));
 	}
 }
 
 Test(cli, corpus_build_and_a_broken_rule_file)
 {
 	char corpus[512], dbp[128], rules[128];
-	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", t_root());
 	snprintf(dbp, sizeof(dbp), "%s/new.db", tmpdir);
 	snprintf(rules, sizeof(rules), "%s/rules", tmpdir);
 	rules_copy(NULL);
@@ -463,13 +414,13 @@ Test(cli, corpus_build_and_a_broken_rule_file)
 	const char *tr[] = {"otiose", "translate", "--db", dbp, NULL};
 	r = run(seed_quotes, strlen(seed_quotes), tr);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
-	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	cr_assert_eq(t_count(r.out, "LINKEDIN ILLUSION"), 3);
 	run_free(&r);
 
 	/* Now break the rules: the build fails with file:line and leaves the
 	 * database as it was. */
 	size_t before_len;
-	char *before = slurp(dbp, &before_len);
+	char *before = t_slurp(dbp, &before_len);
 	rules_copy("rule: broken-one\ncategory: buzzword\nweight: 3\npattern: (unclosed\n"
 	           "translate: Something.\nexample: unclosed things\n\n"
 	           "rule: broken-two\ncategory: vibes\nweight: 3\npattern: \\bvibes\\b\n"
@@ -481,7 +432,7 @@ Test(cli, corpus_build_and_a_broken_rule_file)
 	cr_assert(strstr(r.err, "zz-broken.rules:9: unknown category 'vibes'"), "stderr: %s", r.err);
 	run_free(&r);
 	size_t after_len;
-	char *after = slurp(dbp, &after_len);
+	char *after = t_slurp(dbp, &after_len);
 	cr_assert_eq(before_len, after_len);
 	cr_assert_eq(memcmp(before, after, before_len), 0, "the old database was changed");
 	free(before);
@@ -498,7 +449,7 @@ Test(cli, corpus_build_and_a_broken_rule_file)
 Test(cli, rules_check_passes_on_the_real_rules)
 {
 	char rules[512];
-	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
 	const char *argv[] = {"otiose", "rules", "check", rules, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
@@ -512,14 +463,14 @@ Test(cli, import_the_scraped_seed)
 {
 	char path[512], out[128];
 	snprintf(path, sizeof(path), "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt",
-	         root());
+	         t_root());
 	snprintf(out, sizeof(out), "%s/imported.txt", tmpdir);
 	const char *argv[] = {"otiose", "corpus", "import", "-o", out, path, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
 	cr_assert(strstr(r.err, "4 aliases"), "stderr: %s", r.err);
 	run_free(&r);
-	char *text = slurp(out, NULL);
+	char *text = t_slurp(out, NULL);
 	cr_assert(strstr(text, "\nAI Workflow Manager \xc2\xb7 Human-AI Interaction Lead \xc2\xb7 Data "
 	                       "Annotation Program Lead \xc2\xb7 AI Quality Assurance Coordinator "
 	                       "(with human element)\n"),
@@ -536,7 +487,7 @@ Test(cli, import_the_scraped_seed)
 	cr_assert_eq(r.code, 0);
 	run_free(&r);
 	size_t l1, l2;
-	char *a = slurp(out, &l1), *b = slurp(again, &l2);
+	char *a = t_slurp(out, &l1), *b = t_slurp(again, &l2);
 	cr_assert_eq(l1, l2);
 	cr_assert_eq(memcmp(a, b, l1), 0);
 	free(a);
@@ -556,7 +507,7 @@ Test(cli, specimens_list_search_show)
 	cr_assert_eq(r.code, 0);
 	cr_assert(strstr(r.out, seed_title));
 	cr_assert(strstr(r.out, "Enterprise Architect"));
-	cr_assert(count(r.out, ".txt\n") >= 100, "fewer than 100 specimens");
+	cr_assert(t_count(r.out, ".txt\n") >= 100, "fewer than 100 specimens");
 	run_free(&r);
 
 	const char *s[] = {"otiose", "specimens", "--search", "scrum", NULL};
@@ -583,7 +534,7 @@ Test(cli, builds_the_database_beside_the_binary_when_missing)
 {
 	char cmd[2048], exe[128], dbp[128];
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s/otiose' && ln -s '%s/rules' '%s/rules' && ln -s '%s/corpus' '%s/corpus'",
-	         bin(), tmpdir, root(), tmpdir, root(), tmpdir);
+	         t_bin(), tmpdir, t_root(), tmpdir, t_root(), tmpdir);
 	cr_assert_eq(system(cmd), 0);
 	snprintf(exe, sizeof(exe), "%s/otiose", tmpdir);
 	snprintf(dbp, sizeof(dbp), "%s/otiose.db", tmpdir);
@@ -591,7 +542,7 @@ Test(cli, builds_the_database_beside_the_binary_when_missing)
 	run_result r = run_ex(exe, seed_quotes, strlen(seed_quotes), argv, 1, NULL);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
 	cr_assert(strstr(r.err, "missing; building it"), "stderr: %s", r.err);
-	cr_assert_eq(count(r.out, "LINKEDIN ILLUSION"), 3);
+	cr_assert_eq(t_count(r.out, "LINKEDIN ILLUSION"), 3);
 	struct stat st;
 	cr_assert_eq(stat(dbp, &st), 0, "no database was built");
 	run_free(&r);
@@ -620,7 +571,7 @@ Test(cli, tty_on_stdin_prints_usage_instead_of_waiting)
 		dup2(fo, 1);
 		dup2(fe, 2);
 		alarm(20);
-		execl(bin(), "otiose", "translate", (char *)NULL);
+		execl(t_bin(), "otiose", "translate", (char *)NULL);
 		_exit(127);
 	}
 	int st;
@@ -628,7 +579,7 @@ Test(cli, tty_on_stdin_prints_usage_instead_of_waiting)
 	close(m);
 	cr_assert(WIFEXITED(st), "translate waited on the terminal (killed by signal)");
 	cr_assert_eq(WEXITSTATUS(st), 2);
-	char *err = slurp(errp, NULL);
+	char *err = t_slurp(errp, NULL);
 	cr_assert(strstr(err, "usage: otiose translate"), "stderr: %s", err);
 	free(err);
 }
@@ -645,7 +596,7 @@ Test(cli, rules_check_reports_shared_translations_and_shadowed_rules)
 		"rule: other\ncategory: buzzword\nweight: 2\npattern: \\bleverage\\b\n"
 		"translate: Different words.\nexample: Leverage the platform.\n"
 		"counter: The lever is broken.\n";
-	spit(p, text, strlen(text));
+	t_spit(p, text, strlen(text));
 	const char *argv[] = {"otiose", "rules", "check", p, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 1);
@@ -667,11 +618,11 @@ Test(cli, corpus_build_checks_and_fixes_related_specimens)
 	char cmd[2048], corpus[128], dbp[128], rules[512];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
 	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
-	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
 	snprintf(cmd, sizeof(cmd),
 	         "mkdir -p '%s' && cp '%s'/corpus/000_*.txt '%s'/corpus/004_*.txt '%s'/corpus/005_*.txt "
 	         "'%s'/corpus/013_*.txt '%s'",
-	         corpus, root(), root(), root(), root(), corpus);
+	         corpus, t_root(), t_root(), t_root(), t_root(), corpus);
 	cr_assert_eq(system(cmd), 0);
 	const char *argv[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
 	                      "-o", dbp, NULL};
@@ -702,10 +653,10 @@ Test(cli, corpus_build_checks_and_fixes_related_specimens)
 	run_free(&r);
 	char p[256];
 	snprintf(p, sizeof(p), "%s/004_product-manager.txt", corpus);
-	char *text = slurp(p, NULL);
+	char *text = t_slurp(p, NULL);
 	const char *rel = strstr(text, "[11] RELATED SPECIMENS\n");
 	cr_assert(rel);
-	cr_assert_eq(count(rel, "SYSTEM MATCH: "), 3);
+	cr_assert_eq(t_count(rel, "SYSTEM MATCH: "), 3);
 	cr_assert(strstr(rel, "Scrum Master") && strstr(rel, "Business Analyst") &&
 	          strstr(rel, "Lead AI Human-in-the-Loop Integration Specialist"));
 	free(text);
@@ -718,7 +669,7 @@ Test(cli, corpus_build_checks_and_fixes_related_specimens)
 	json_t *ms = json_object_get(doc, "matches");
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(ms, 0), "title")),
 	                 "Product Manager");
-	text = slurp(p, NULL);
+	text = t_slurp(p, NULL);
 	for (size_t i = 1; i < json_array_size(ms); i++) {
 		char want[256];
 		snprintf(want, sizeof(want), "SYSTEM MATCH: %lld%%\n%s\n",
@@ -743,12 +694,12 @@ Test(cli, rules_stats_counts_rules_and_lists_untranslated_jargon)
 	snprintf(p, sizeof(p), "%s/a.txt", d);
 	char buf[1024];
 	snprintf(buf, sizeof(buf), "We need a rockstar engineer.\n%s", jargon);
-	spit(p, buf, strlen(buf));
+	t_spit(p, buf, strlen(buf));
 	snprintf(p, sizeof(p), "%s/b.md", d);
 	snprintf(buf, sizeof(buf), "Our ninja team ships on Fridays.\n%sWe use Python 3 and SQL.\n", jargon);
-	spit(p, buf, strlen(buf));
+	t_spit(p, buf, strlen(buf));
 	snprintf(p, sizeof(p), "%s/ignored.csv", d);
-	spit(p, "a,b\n", 4);
+	t_spit(p, "a,b\n", 4);
 	const char *argv[] = {"otiose", "rules", "stats", "--top", "5", d, NULL};
 	run_result r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
@@ -774,9 +725,9 @@ Test(cli, corpus_add_drafts_a_specimen_that_builds)
 	char cmd[1024], corpus[128], dbp[128], rules[512], jd[512];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
 	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
-	snprintf(rules, sizeof(rules), "%s/rules", root());
-	snprintf(jd, sizeof(jd), "%s/tests/data/sample_jd.txt", root());
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s'/corpus/00[0-8]_*.txt '%s'", corpus, root(),
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
+	snprintf(jd, sizeof(jd), "%s/tests/data/sample_jd.txt", t_root());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s'/corpus/00[0-8]_*.txt '%s'", corpus, t_root(),
 	         corpus);
 	cr_assert_eq(system(cmd), 0);
 	const char *build[] = {"otiose", "corpus", "build", "-q", "--rules", rules, "--corpus", corpus,
@@ -794,10 +745,10 @@ Test(cli, corpus_add_drafts_a_specimen_that_builds)
 	run_free(&r);
 	/* The draft is a record of that title, with the JD's translations. */
 	want[strlen(want) - 1] = '\0';
-	char *text = slurp(want, NULL);
+	char *text = t_slurp(want, NULL);
 	cr_assert(strncmp(text, "FILE RECORD: GROWTH-HACKER\nWHAT DOES A GROWTH HACKER ACTUALLY DO?\n"
 	                        "Growth Hacker\n", 77) == 0, "%.120s", text);
-	cr_assert(count(text, "LINKEDIN ILLUSION") >= 5);
+	cr_assert(t_count(text, "LINKEDIN ILLUSION") >= 5);
 	free(text);
 	/* A second draft of the same title does not overwrite: it is numbered on. */
 	r = run(NULL, 0, add);
@@ -826,13 +777,13 @@ Test(cli, corpus_build_warns_when_two_specimens_claim_a_title)
 	char cmd[2048], corpus[128], dbp[128], rules[512];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
 	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
-	snprintf(rules, sizeof(rules), "%s/rules", root());
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
 	/* Scrum Master, made to claim "Sr. Product Manager II" as an alias. */
 	snprintf(cmd, sizeof(cmd),
 	         "mkdir -p '%s' && cp '%s'/corpus/004_product-manager.txt '%s' && "
 	         "sed '/^KNOWN ALIASES/{n;s/$/ \xc2\xb7 Sr. Product Manager II/}' "
 	         "'%s'/corpus/005_scrum-master.txt > '%s/005_scrum-master.txt'",
-	         corpus, root(), corpus, root(), corpus);
+	         corpus, t_root(), corpus, t_root(), corpus);
 	cr_assert_eq(system(cmd), 0);
 	const char *argv[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
 	                      "-o", dbp, NULL};

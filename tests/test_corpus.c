@@ -19,51 +19,20 @@
 
 #include "include/otz.h"
 #include "internal.h"
+#include "support.h"
 
 #define SEED "000_lead-ai-human-in-the-loop-integration-specialist.txt"
 
-static const char *root(void)
-{
-	const char *r = getenv("OTIOSE_ROOT");
-	return r && *r ? r : ".";
-}
-
 static char *path_in(const char *dir, const char *name)
 {
-	size_t n = strlen(root()) + strlen(dir) + strlen(name) + 3;
+	size_t n = strlen(t_root()) + strlen(dir) + strlen(name) + 3;
 	char *p = malloc(n);
 	cr_assert(p);
 	if (*name)
-		snprintf(p, n, "%s/%s/%s", root(), dir, name);
+		snprintf(p, n, "%s/%s/%s", t_root(), dir, name);
 	else
-		snprintf(p, n, "%s/%s", root(), dir);
+		snprintf(p, n, "%s/%s", t_root(), dir);
 	return p;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	cr_assert(n >= 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
-static void spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	cr_assert(f, "cannot create %s", path);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
 }
 
 static void make_tmpdir(char *dir, size_t n)
@@ -104,7 +73,7 @@ static otz_record *parse_file(const char *name)
 {
 	char *p = path_in("corpus", name);
 	size_t len;
-	char *text = slurp(p, &len);
+	char *text = t_slurp(p, &len);
 	otz_record *r = NULL;
 	otz_error err = {0};
 	int rc = otz_record_parse(&r, text, len, p, &err);
@@ -497,7 +466,7 @@ Test(corpus, roundtrip_every_specimen_byte_for_byte, .timeout = 20)
 		if (strncmp(base, "000_", 4) == 0)
 			continue;
 		size_t len;
-		char *text = slurp(files[i], &len);
+		char *text = t_slurp(files[i], &len);
 		otz_record *r = NULL;
 		cr_assert_eq(otz_record_parse(&r, text, len, base, &err), 0, "%s", err.msg);
 		char *out = render_text(r);
@@ -689,7 +658,7 @@ Test(corpus, db_save_load_roundtrip, .timeout = 20)
 
 	char *jd = path_in("tests/data", "sample_jd.txt");
 	size_t len;
-	char *in = slurp(jd, &len);
+	char *in = t_slurp(jd, &len);
 	char *ja = translate_json(a, in, len), *jb = translate_json(b, in, len);
 	cr_assert_str_eq(jb, ja);
 	free(ja);
@@ -745,7 +714,7 @@ Test(corpus, db_random_bytes)
 		x ^= x << 5;
 		buf[i] = (unsigned char)x;
 	}
-	spit(db, buf, sizeof(buf));
+	t_spit(db, buf, sizeof(buf));
 	expect_bad_db(db, NULL);
 	remove_tmpdir(dir);
 }
@@ -756,11 +725,11 @@ Test(corpus, db_truncated)
 	make_tmpdir(dir, sizeof(dir));
 	char *good = save_good_db(dir, "good.db");
 	size_t len;
-	char *bytes = slurp(good, &len);
+	char *bytes = t_slurp(good, &len);
 	cr_assert_gt(len, 4096);
 	char db[128];
 	snprintf(db, sizeof(db), "%s/truncated.db", dir);
-	spit(db, bytes, 4096);
+	t_spit(db, bytes, 4096);
 	expect_bad_db(db, NULL);
 	free(bytes);
 	free(good);
@@ -825,7 +794,7 @@ Test(corpus, db_save_replaces_existing_file)
 	make_tmpdir(dir, sizeof(dir));
 	char db[128];
 	snprintf(db, sizeof(db), "%s/otiose.db", dir);
-	spit(db, "old contents, not a database\n", 29);
+	t_spit(db, "old contents, not a database\n", 29);
 	otz_engine *e = engine_from_sources();
 	otz_error err = {0};
 	cr_assert_eq(otz_engine_save(e, db, &err), 0, "%s", err.msg);

@@ -13,58 +13,7 @@
 
 #include "include/otz.h"
 #include "internal.h"
-
-static const char *root(void)
-{
-	const char *r = getenv("OTIOSE_ROOT");
-	return r && *r ? r : ".";
-}
-
-static void write_file(const char *path, const char *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	cr_assert_not_null(f, "cannot write %s", path);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
-}
-
-/* An engine from `rules` and a corpus holding only the seed record, built
- * in a temporary folder that is removed again before returning. */
-static otz_engine *small_engine(const char *rules)
-{
-	char seed_path[4096];
-	snprintf(seed_path, sizeof(seed_path),
-	         "%s/corpus/000_lead-ai-human-in-the-loop-integration-specialist.txt", root());
-	char *seed = NULL;
-	size_t seed_len = 0;
-	otz_error err = {0, ""};
-	cr_assert_eq(otz__read_file(seed_path, &seed, &seed_len, &err), 0, "%s", err.msg);
-
-	char tmpl[] = "/tmp/otz_match_XXXXXX";
-	char *d = mkdtemp(tmpl);
-	cr_assert_not_null(d);
-	char rdir[256], cdir[256], rfile[300], cfile[300];
-	snprintf(rdir, sizeof(rdir), "%s/rules", d);
-	snprintf(cdir, sizeof(cdir), "%s/corpus", d);
-	snprintf(rfile, sizeof(rfile), "%s/t.rules", rdir);
-	snprintf(cfile, sizeof(cfile), "%s/000_seed.txt", cdir);
-	cr_assert_eq(mkdir(rdir, 0700), 0);
-	cr_assert_eq(mkdir(cdir, 0700), 0);
-	write_file(rfile, rules, strlen(rules));
-	write_file(cfile, seed, seed_len);
-	free(seed);
-
-	otz_engine *e = NULL;
-	int rc = otz_engine_from_sources(&e, rdir, cdir, &err);
-	unlink(rfile);
-	unlink(cfile);
-	rmdir(rdir);
-	rmdir(cdir);
-	rmdir(d);
-	cr_assert_eq(rc, 0, "engine: %s", err.msg);
-	cr_assert_eq(otz_engine_specimen_count(e), 1);
-	return e;
-}
+#include "support.h"
 
 static const char base_rules[] =
 	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\b(ninja|rockstar)\\b\n"
@@ -100,7 +49,7 @@ static void analyze(fixture *f, const char *input)
 static void fx_open(fixture *f, const char *rules)
 {
 	memset(f, 0, sizeof(*f));
-	f->e = small_engine(rules);
+	f->e = t_small_engine(rules);
 	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
 }
 

@@ -14,36 +14,7 @@
 
 #include "include/otz.h"
 #include "internal.h"
-
-static const char *root(void)
-{
-	const char *r = getenv("OTIOSE_ROOT");
-	return r && *r ? r : ".";
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	cr_assert(n >= 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
-static char *read_rel(const char *dir, const char *name, size_t *len)
-{
-	char p[4096];
-	snprintf(p, sizeof(p), "%s/%s/%s", root(), dir, name);
-	return slurp(p, len);
-}
+#include "support.h"
 
 /* One engine and session per test (each test runs in its own process). */
 static otz_engine *eng;
@@ -52,8 +23,8 @@ static otz_session *ses;
 static void setup(void)
 {
 	char rules[4096], corpus[4096];
-	snprintf(rules, sizeof(rules), "%s/rules", root());
-	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", t_root());
 	otz_error err = {0};
 	cr_assert_eq(otz_engine_from_sources(&eng, rules, corpus, &err), 0, "%s", err.msg);
 	cr_assert_eq(otz_session_new(&ses, eng), 0);
@@ -157,13 +128,13 @@ Test(record, title_option_overrides, .init = setup, .fini = teardown)
 Test(record, record_file_input_keeps_its_title, .init = setup, .fini = teardown)
 {
 	size_t len;
-	char *text = read_rel("corpus", "003_sdet.txt", &len);
+	char *text = t_read_rel("corpus", "003_sdet.txt", &len);
 	otz_record *r = tr_opts(text, len, NULL);
 	cr_assert_str_eq(r->title, "SDET");
 	cr_assert_str_eq(r->slug, "SDET");
 	otz_record_free(r);
 	free(text);
-	text = read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt", &len);
+	text = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt", &len);
 	r = tr_opts(text, len, NULL);
 	cr_assert_str_eq(r->title, "Lead AI Human-in-the-Loop Integration Specialist");
 	cr_assert_str_eq(r->slug, "LEAD-AI-HUMAN-IN-THE-LOOP-INTEGRATION-SPECIALIST");
@@ -177,7 +148,7 @@ Test(record, record_file_with_bom_or_blank_lines_keeps_its_title, .init = setup,
 	/* The record parser accepts both (a BOM is skipped, blank lines are
 	 * dropped), so the title must come from the record here too. */
 	size_t len;
-	char *text = read_rel("corpus", "003_sdet.txt", &len);
+	char *text = t_read_rel("corpus", "003_sdet.txt", &len);
 	static const char *const pre[] = {"\xef\xbb\xbf", "\n\n"};
 	for (size_t k = 0; k < 2; k++) {
 		size_t pl = strlen(pre[k]);
@@ -257,7 +228,7 @@ Test(record, otiose_index, .init = setup, .fini = teardown)
 	otz_record_free(r);
 
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	const char *ins[] = {jd, one, "Bake bread at dawn.\nThe oven is old.\n",
 	                     "Senior Data Engineer\n\nDrive alignment across business units. Bake "
 	                     "bread at dawn.\n"};
@@ -361,7 +332,7 @@ Test(record, flight_risk_and_labels, .init = setup, .fini = teardown, .timeout =
 	for (size_t i = 0; i < otz_engine_specimen_count(eng); i++) {
 		const char *file = otz_engine_specimen_file(eng, i);
 		size_t len;
-		char *text = read_rel("corpus", file, &len);
+		char *text = t_read_rel("corpus", file, &len);
 		otz_record *r = tr_opts(text, len, NULL);
 		int k = check_figures(r, file);
 		if (k >= 0)
@@ -370,7 +341,7 @@ Test(record, flight_risk_and_labels, .init = setup, .fini = teardown, .timeout =
 		free(text);
 	}
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *r = tr_opts(jd, len, NULL);
 	cr_assert_gt(r->nred_flags, 0);
 	check_figures(r, "sample_jd");
@@ -491,7 +462,7 @@ static void check_spans(const char *in, size_t len, const char *what)
 Test(record, autopsy_spans_point_at_the_input, .init = setup, .fini = teardown)
 {
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	check_spans(jd, len, "sample_jd");
 	free(jd);
 	static const char wrapped[] =

@@ -17,38 +17,9 @@
 
 #include "include/otz.h"
 #include "internal.h"
+#include "support.h"
 
 #define SEED "000_lead-ai-human-in-the-loop-integration-specialist.txt"
-
-static const char *root(void)
-{
-	const char *r = getenv("OTIOSE_ROOT");
-	return r && *r ? r : ".";
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	cr_assert(n >= 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
-static char *read_rel(const char *dir, const char *name, size_t *len)
-{
-	char p[4096];
-	snprintf(p, sizeof(p), "%s/%s/%s", root(), dir, name);
-	return slurp(p, len);
-}
 
 static otz_engine *eng;
 static otz_session *ses;
@@ -56,8 +27,8 @@ static otz_session *ses;
 static void setup(void)
 {
 	char rules[4096], corpus[4096];
-	snprintf(rules, sizeof(rules), "%s/rules", root());
-	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", t_root());
 	otz_error err = {0};
 	cr_assert_eq(otz_engine_from_sources(&eng, rules, corpus, &err), 0, "%s", err.msg);
 	cr_assert_eq(otz_session_new(&ses, eng), 0);
@@ -105,7 +76,7 @@ static json_t *parse_json(const char *s)
 static otz_record *parse_seed(void)
 {
 	size_t len;
-	char *text = read_rel("corpus", SEED, &len);
+	char *text = t_read_rel("corpus", SEED, &len);
 	otz_record *r = NULL;
 	otz_error err = {0};
 	cr_assert_eq(otz_record_parse(&r, text, len, SEED, &err), 0, "%s", err.msg);
@@ -259,7 +230,7 @@ static void check_translation_json(const char *in, size_t len, int exact_origina
 Test(render, json_translation_sample, .init = setup, .fini = teardown)
 {
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	/* Its sentences hold smart quotes, entities and soft hyphens, which
 	 * "original" shows normalized: spans are checked in test_record.c. */
 	check_translation_json(jd, len, 0, "sample_jd");
@@ -399,7 +370,7 @@ static char *strip_ansi(const char *s)
 Test(render, text_translation_order_and_colour, .init = setup, .fini = teardown)
 {
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *r = tr_title(jd, len, NULL);
 	char *plain = render(r, OTZ_FORMAT_TEXT, 0);
 	unsigned found = check_heading_order(plain, "sample_jd");
@@ -436,7 +407,7 @@ Test(render, text_translation_order_and_colour, .init = setup, .fini = teardown)
 Test(render, text_translation_imports_back, .init = setup, .fini = teardown)
 {
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *r = tr_title(jd, len, NULL);
 	char *t = render(r, OTZ_FORMAT_TEXT, 0);
 	otz_record *b = NULL;
@@ -599,7 +570,7 @@ static char *esc(const char *s)
 Test(render, html_translation_page, .init = setup, .fini = teardown)
 {
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *r = tr_title(jd, len, NULL);
 	char *h = render(r, OTZ_FORMAT_HTML, 1);
 	check_page(h, "SENIOR-GROWTH-MARKETING-MANAGER");

@@ -14,49 +14,9 @@
 
 #include "include/otz.h"
 #include "internal.h"
+#include "support.h"
 
 #define SEED_TITLE "Lead AI Human-in-the-Loop Integration Specialist"
-
-static const char *root(void)
-{
-	const char *r = getenv("OTIOSE_ROOT");
-	return r && *r ? r : ".";
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	cr_assert(n >= 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
-static char *read_rel(const char *dir, const char *name, size_t *len)
-{
-	char p[4096];
-	snprintf(p, sizeof(p), "%s/%s/%s", root(), dir, name);
-	return slurp(p, len);
-}
-
-static otz_engine *engine(void)
-{
-	char rules[4096], corpus[4096];
-	snprintf(rules, sizeof(rules), "%s/rules", root());
-	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
-	otz_engine *e = NULL;
-	otz_error err = {0};
-	cr_assert_eq(otz_engine_from_sources(&e, rules, corpus, &err), 0, "%s", err.msg);
-	return e;
-}
 
 static otz_record *translate(otz_session *s, const char *in, size_t len, size_t related)
 {
@@ -90,12 +50,12 @@ static const char seed_illusions[] =
 
 Test(score, every_specimen_matches_itself_at_100, .timeout = 20)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s = NULL;
 	cr_assert_eq(otz_session_new(&s, e), 0);
 	size_t ns = otz_engine_specimen_count(e);
 	char cdir[4096];
-	snprintf(cdir, sizeof(cdir), "%s/corpus", root());
+	snprintf(cdir, sizeof(cdir), "%s/corpus", t_root());
 	char **files = NULL;
 	size_t nfiles = 0;
 	otz_error err = {0};
@@ -106,7 +66,7 @@ Test(score, every_specimen_matches_itself_at_100, .timeout = 20)
 		const char *file = otz_engine_specimen_file(e, i);
 		const otz_record *sp = otz_engine_specimen(e, i);
 		size_t len;
-		char *text = read_rel("corpus", file, &len);
+		char *text = t_read_rel("corpus", file, &len);
 		otz_record *r = translate(s, text, len, 0);
 		cr_assert_geq(r->nrelated, 1, "%s", file);
 		cr_expect_str_eq(r->related[0].title, sp->title, "%s: best match %s (%d%%)", file,
@@ -126,7 +86,7 @@ Test(score, every_specimen_matches_itself_at_100, .timeout = 20)
 
 Test(score, seed_illusions_find_the_seed)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s = NULL;
 	cr_assert_eq(otz_session_new(&s, e), 0);
 	otz_record *r = translate(s, seed_illusions, sizeof(seed_illusions) - 1, 0);
@@ -159,11 +119,11 @@ static void check_sorted(const otz_record *r, const char *what)
 
 Test(score, scores_in_range_and_sorted, .timeout = 20)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s = NULL;
 	cr_assert_eq(otz_session_new(&s, e), 0);
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *r3 = translate(s, jd, len, 0);
 	cr_assert_eq(r3->nrelated, 3, "default is 3 related specimens");
 	check_sorted(r3, "sample 3");
@@ -193,7 +153,7 @@ Test(score, scores_in_range_and_sorted, .timeout = 20)
 
 Test(score, no_shared_features_no_related)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s = NULL;
 	cr_assert_eq(otz_session_new(&s, e), 0);
 	static const char in[] = "Zqxv blorfs wuggle.\n";
@@ -272,11 +232,11 @@ static void check_evidence(otz_engine *e, otz_session *s, const char *in, size_t
 
 Test(score, evidence_is_shared_and_real, .timeout = 20)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s = NULL;
 	cr_assert_eq(otz_session_new(&s, e), 0);
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	check_evidence(e, s, jd, len, "sample_jd");
 	check_evidence(e, s, seed_illusions, sizeof(seed_illusions) - 1, "seed illusions");
 	free(jd);
@@ -286,12 +246,12 @@ Test(score, evidence_is_shared_and_real, .timeout = 20)
 
 Test(score, deterministic, .timeout = 20)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s1 = NULL, *s2 = NULL;
 	cr_assert_eq(otz_session_new(&s1, e), 0);
 	cr_assert_eq(otz_session_new(&s2, e), 0);
 	size_t len;
-	char *jd = read_rel("tests/data", "sample_jd.txt", &len);
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *a = translate(s1, jd, len, 8);
 	/* Something else in between, so that stale session state would show. */
 	otz_record *x = translate(s1, seed_illusions, sizeof(seed_illusions) - 1, 8);
@@ -326,7 +286,7 @@ static const otz_feat *feat(const otz_feat *f, size_t n, const char *key)
 
 Test(score, features_words_and_rules)
 {
-	otz_engine *e = engine();
+	otz_engine *e = t_repo_engine();
 	otz_session *s = NULL;
 	cr_assert_eq(otz_session_new(&s, e), 0);
 	static const char in[] = "Teams and TEAM strategies for the class of 2024, with PEOPLE.\n"

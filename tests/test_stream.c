@@ -19,12 +19,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static const char *bin(void)
-{
-	const char *b = getenv("OTIOSE_BIN");
-	return b && *b ? b : "./otiose";
-}
+#include "support.h"
 
 typedef struct run_result {
 	int code;
@@ -32,36 +27,6 @@ typedef struct run_result {
 	size_t outlen;
 	char *err;
 } run_result;
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap);
-			cr_assert(buf);
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
-static void spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	cr_assert(f, "cannot create %s", path);
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-}
 
 static char tmpdir[64];
 
@@ -85,7 +50,7 @@ static run_result run(const char *in, const char *const *argv)
 	snprintf(inp, sizeof(inp), "%s/stdin", tmpdir);
 	snprintf(outp, sizeof(outp), "%s/stdout", tmpdir);
 	snprintf(errp, sizeof(errp), "%s/stderr", tmpdir);
-	spit(inp, in ? in : "", in ? strlen(in) : 0);
+	t_spit(inp, in ? in : "", in ? strlen(in) : 0);
 	pid_t pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
@@ -99,7 +64,7 @@ static run_result run(const char *in, const char *const *argv)
 		while (argv[n])
 			n++;
 		char **av = calloc(n + 1, sizeof(char *));
-		av[0] = (char *)bin();
+		av[0] = (char *)t_bin();
 		for (size_t i = 1; i < n; i++)
 			av[i] = (char *)argv[i];
 		alarm(60);
@@ -111,8 +76,8 @@ static run_result run(const char *in, const char *const *argv)
 	run_result r;
 	cr_assert(WIFEXITED(st), "otiose died with signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	r.code = WEXITSTATUS(st);
-	r.out = slurp(outp, &r.outlen);
-	r.err = slurp(errp, NULL);
+	r.out = t_slurp(outp, &r.outlen);
+	r.err = t_slurp(errp, NULL);
 	return r;
 }
 
@@ -120,14 +85,6 @@ static void run_free(run_result *r)
 {
 	free(r->out);
 	free(r->err);
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
 }
 
 /* The output's lines, each parsed as JSON; asserts that every line is an object. */
@@ -209,7 +166,7 @@ Test(stream, jsonl_record_is_the_format_json_record)
 {
 	char path[96];
 	snprintf(path, sizeof(path), "%s/jd.txt", tmpdir);
-	spit(path, JD_A "\n" JD_B "\n", strlen(JD_A "\n" JD_B "\n"));
+	t_spit(path, JD_A "\n" JD_B "\n", strlen(JD_A "\n" JD_B "\n"));
 	const char *a1[] = {"otiose", "translate", "--format", "json", "--title", "Ninja", path, NULL};
 	run_result whole = run(NULL, a1);
 	cr_assert_eq(whole.code, 0, "stderr: %s", whole.err);
@@ -220,7 +177,7 @@ Test(stream, jsonl_record_is_the_format_json_record)
 	const char *a2[] = {"otiose", "translate", "--jsonl", NULL};
 	run_result r = run(in, a2);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
-	cr_assert_eq(count(r.out, "\n"), 1, "the record is on one line");
+	cr_assert_eq(t_count(r.out, "\n"), 1, "the record is on one line");
 	json_t *v[2];
 	size_t n = json_lines(r.out, v, 2);
 	cr_assert_eq(n, 1);
@@ -301,24 +258,24 @@ Test(stream, jsonl_under_gnu_parallel_gives_the_same_lines)
 		cr_assert(w > 0 && (size_t)w < sizeof(in) - used);
 		used += (size_t)w;
 	}
-	spit(inp, in, used);
+	t_spit(inp, in, used);
 
 	const char *argv[] = {"otiose", "translate", "--jsonl", NULL};
 	run_result direct = run(in, argv);
 	cr_assert_eq(direct.code, 1, "the empty text on line 6 fails: %s", direct.err);
-	cr_assert_eq(count(direct.out, "\n"), 11);
+	cr_assert_eq(t_count(direct.out, "\n"), 11);
 
 	/* Blocks of 3 lines on up to 4 jobs; --keep-order puts the blocks back in order. */
 	snprintf(cmd, sizeof(cmd),
 	         "parallel --will-cite --pipe --keep-order -N 3 -j 4 '%s' translate --jsonl "
 	         "< '%s' > '%s' 2>/dev/null",
-	         bin(), inp, outp);
+	         t_bin(), inp, outp);
 	int st = system(cmd);
 	cr_assert(WIFEXITED(st));
 	cr_assert_eq(WEXITSTATUS(st), 1, "one block has the failing line (parallel exit %d)",
 	             WEXITSTATUS(st));
 	size_t plen;
-	char *par = slurp(outp, &plen);
+	char *par = t_slurp(outp, &plen);
 	/* The error object of line 6 counts lines within its block: line 3 of the second. */
 	char *p = strstr(direct.out, "\"line\":6,");
 	cr_assert(p, "%s", direct.out);
@@ -342,7 +299,7 @@ Test(stream, csv_quoted_multiline_fields_by_header_name)
 {
 	char path[96];
 	snprintf(path, sizeof(path), "%s/board.csv", tmpdir);
-	spit(path, board_csv, strlen(board_csv));
+	t_spit(path, board_csv, strlen(board_csv));
 	const char *argv[] = {"otiose",      "translate", "--csv",   "--text-col", "description",
 	                      "--title-col", "title",     "--format", "json",      path,
 	                      NULL};
@@ -374,8 +331,8 @@ Test(stream, csv_quoted_multiline_fields_by_header_name)
 	                    "--title-col", "title", path, NULL};
 	r = run(NULL, a2);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
-	cr_assert_eq(count(r.out, "FILE RECORD: "), 3);
-	cr_assert_eq(count(r.out, "\n\nFILE RECORD: "), 2);
+	cr_assert_eq(t_count(r.out, "FILE RECORD: "), 3);
+	cr_assert_eq(t_count(r.out, "\n\nFILE RECORD: "), 2);
 	cr_assert(strncmp(r.out, "FILE RECORD: GROWTH-NINJA", 25) == 0, "%.60s", r.out);
 	run_free(&r);
 }
@@ -384,7 +341,7 @@ Test(stream, csv_columns_by_number_and_by_default)
 {
 	char path[96];
 	snprintf(path, sizeof(path), "%s/board.csv", tmpdir);
-	spit(path, board_csv, strlen(board_csv));
+	t_spit(path, board_csv, strlen(board_csv));
 	const char *byname[] = {"otiose", "translate", "--csv", "--text-col", "description",
 	                        "--title-col", "title", "--jsonl", path, NULL};
 	const char *bynum[] = {"otiose", "translate", "--csv", "--text-col", "3",
@@ -396,7 +353,7 @@ Test(stream, csv_columns_by_number_and_by_default)
 	cr_assert_eq(a.code, 0, "stderr: %s", a.err);
 	cr_assert_eq(b.code, 0, "stderr: %s", b.err);
 	cr_assert_eq(c.code, 0, "stderr: %s", c.err);
-	cr_assert_eq(count(a.out, "\n"), 3);
+	cr_assert_eq(t_count(a.out, "\n"), 3);
 	cr_assert_str_eq(a.out, b.out, "columns 3 and 2 are description and title");
 	cr_assert_str_eq(a.out, c.out, "description and title are the default columns");
 	run_free(&a);
@@ -408,7 +365,7 @@ Test(stream, csv_unknown_column_is_a_usage_error_naming_the_columns)
 {
 	char path[96];
 	snprintf(path, sizeof(path), "%s/board.csv", tmpdir);
-	spit(path, board_csv, strlen(board_csv));
+	t_spit(path, board_csv, strlen(board_csv));
 	const char *argv[] = {"otiose", "translate", "--csv", "--text-col", "body", path, NULL};
 	run_result r = run(NULL, argv);
 	cr_assert_eq(r.code, 2, "exit %d, stderr: %s", r.code, r.err);
@@ -445,7 +402,7 @@ Test(stream, csv_unterminated_quote_names_the_row_after_the_rows_before_it)
 	const char *argv[] = {"otiose", "translate", "--csv", NULL};
 	run_result r = run(csv, argv);
 	cr_assert_eq(r.code, 1, "exit %d, stderr: %s", r.code, r.err);
-	cr_assert_eq(count(r.out, "FILE RECORD: "), 2, "rows 1 and 2 are translated:\n%s", r.out);
+	cr_assert_eq(t_count(r.out, "FILE RECORD: "), 2, "rows 1 and 2 are translated:\n%s", r.out);
 	cr_assert(strstr(r.out, "FILE RECORD: SCRUM-LEAD"));
 	cr_assert(strstr(r.err, "row 3 (line 5)"), "stderr: %s", r.err);
 	cr_assert(strstr(r.err, "never closed"), "stderr: %s", r.err);

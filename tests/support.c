@@ -1,0 +1,108 @@
+/*
+ * support.c - helpers shared by the test files (see support.h).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support.h"
+
+const char *t_root(void)
+{
+	const char *r = getenv("OTIOSE_ROOT");
+	return r && *r ? r : ".";
+}
+
+const char *t_bin(void)
+{
+	const char *b = getenv("OTIOSE_BIN");
+	return b && *b ? b : "./otiose";
+}
+
+char *t_slurp(const char *path, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_read_file(path, 0, &buf, &n, &err), 0, "%s", err.msg);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+char *t_read_rel(const char *dir, const char *name, size_t *len)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s/%s", t_root(), dir, name);
+	return t_slurp(p, len);
+}
+
+void t_spit(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f, "cannot write %s", path);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+char *t_mkdtemp(char *buf, size_t n, const char *what)
+{
+	snprintf(buf, n, "/tmp/otz-%s-XXXXXX", what);
+	cr_assert_not_null(mkdtemp(buf), "mkdtemp %s", buf);
+	return buf;
+}
+
+void t_rmtree(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+size_t t_count(const char *hay, const char *needle)
+{
+	size_t n = 0, l = strlen(needle);
+	for (const char *p = hay; (p = strstr(p, needle)); p += l)
+		n++;
+	return n;
+}
+
+otz_engine *t_repo_engine(void)
+{
+	char rules[4096], corpus[4096];
+	otz_engine *e = NULL;
+	otz_error err = {0, ""};
+	snprintf(rules, sizeof(rules), "%s/rules", t_root());
+	snprintf(corpus, sizeof(corpus), "%s/corpus", t_root());
+	cr_assert_eq(otz_engine_from_sources(&e, rules, corpus, &err), 0, "%s", err.msg);
+	return e;
+}
+
+otz_engine *t_small_engine(const char *rules)
+{
+	size_t seed_len = 0;
+	char *seed = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	                        &seed_len);
+	char d[64], rdir[128], cdir[128];
+	t_mkdtemp(d, sizeof(d), "engine");
+	snprintf(rdir, sizeof(rdir), "%s/rules", d);
+	snprintf(cdir, sizeof(cdir), "%s/corpus", d);
+	cr_assert_eq(mkdir(rdir, 0700), 0);
+	cr_assert_eq(mkdir(cdir, 0700), 0);
+	char rfile[160], cfile[160];
+	snprintf(rfile, sizeof(rfile), "%s/t.rules", rdir);
+	snprintf(cfile, sizeof(cfile), "%s/000_seed.txt", cdir);
+	t_spit(rfile, rules, strlen(rules));
+	t_spit(cfile, seed, seed_len);
+	free(seed);
+	otz_engine *e = NULL;
+	otz_error err = {0, ""};
+	int rc = otz_engine_from_sources(&e, rdir, cdir, &err);
+	t_rmtree(d);
+	cr_assert_eq(rc, 0, "engine: %s", err.msg);
+	cr_assert_eq(otz_engine_specimen_count(e), 1);
+	return e;
+}

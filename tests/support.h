@@ -1,0 +1,40 @@
+/*
+ * support.h - what the Criterion test files share: where the repository and
+ * the binary are, whole-file reads and writes, temporary folders, and
+ * engines built from the real corpus or from a few rules of a test's own.
+ * Failures are Criterion assertions, so a test that cannot set itself up
+ * fails with the reason.
+ */
+#ifndef OTZ_TEST_SUPPORT_H
+#define OTZ_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+#include "include/otz.h"
+
+/* The repository root ($OTIOSE_ROOT, else ".") and the binary ($OTIOSE_BIN,
+ * else ./otiose). */
+const char *t_root(void);
+const char *t_bin(void);
+
+/* All of a file, NUL-terminated, malloc'ed; *len if len is not NULL. */
+char *t_slurp(const char *path, size_t *len);
+/* The same for t_root()/dir/name. */
+char *t_read_rel(const char *dir, const char *name, size_t *len);
+/* Write a whole file. */
+void t_spit(const char *path, const void *data, size_t len);
+
+/* A new folder under /tmp named after `what` (into buf), and its removal. */
+char *t_mkdtemp(char *buf, size_t n, const char *what);
+void t_rmtree(const char *dir);
+
+/* How many times needle occurs in hay. */
+size_t t_count(const char *hay, const char *needle);
+
+/* An engine from the repository's rules/ and corpus/. */
+otz_engine *t_repo_engine(void);
+/* An engine from the rule text `rules` and a corpus holding only the seed
+ * record, built in a temporary folder that is gone again on return. */
+otz_engine *t_small_engine(const char *rules);
+
+#endif
