@@ -106,3 +106,24 @@ otz_engine *t_small_engine(const char *rules)
 	cr_assert_eq(otz_engine_specimen_count(e), 1);
 	return e;
 }
+
+void t_fx_open(t_fixture *f, const char *rules)
+{
+	memset(f, 0, sizeof(*f));
+	f->e = t_small_engine(rules);
+	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
+}
+
+void t_fx_close(t_fixture *f)
+{
+	otz__analysis_dispose(&f->an);
+	otz_session_free(f->s);
+	otz_engine_free(f->e);
+}
+
+void t_analyze(t_fixture *f, const char *input)
+{
+	otz_error err = {0, ""};
+	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
+	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
+}

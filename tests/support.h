@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "include/otz.h"
+#include "internal.h"
 
 /* The repository root ($OTIOSE_ROOT, else ".") and the binary ($OTIOSE_BIN,
  * else ./otiose). */
@@ -36,5 +37,16 @@ otz_engine *t_repo_engine(void);
 /* An engine from the rule text `rules` and a corpus holding only the seed
  * record, built in a temporary folder that is gone again on return. */
 otz_engine *t_small_engine(const char *rules);
+
+/* An engine of a few rules (t_small_engine), a session, and one analysis. */
+typedef struct t_fixture {
+	otz_engine *e;
+	otz_session *s;
+	otz_analysis an;
+} t_fixture;
+void t_fx_open(t_fixture *f, const char *rules);
+void t_fx_close(t_fixture *f);
+/* Analyse input into f->an (strict UTF-8). */
+void t_analyze(t_fixture *f, const char *input);
 
 #endif

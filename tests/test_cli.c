@@ -33,15 +33,12 @@ static char tmpdir[64];
 
 static void make_tmpdir(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/otz-cli-XXXXXX");
-	cr_assert(mkdtemp(tmpdir));
+	t_mkdtemp(tmpdir, sizeof(tmpdir), "cli");
 }
 
 static void remove_tmpdir(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	cr_assert_eq(system(cmd), 0);
+	t_rmtree(tmpdir);
 }
 
 /*

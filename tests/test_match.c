@@ -33,41 +33,14 @@ static const char evil_rule[] =
 	"\nrule: evil\ncategory: buzzword\nweight: 1\npattern: (a+)+$\n"
 	"translate: t\nexample: aaaa\n";
 
-typedef struct fixture {
-	otz_engine *e;
-	otz_session *s;
-	otz_analysis an;
-} fixture;
-
-static void analyze(fixture *f, const char *input)
-{
-	otz_error err = {0, ""};
-	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
-	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
-}
-
-static void fx_open(fixture *f, const char *rules)
-{
-	memset(f, 0, sizeof(*f));
-	f->e = t_small_engine(rules);
-	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
-}
-
-static void fx_close(fixture *f)
-{
-	otz__analysis_dispose(&f->an);
-	otz_session_free(f->s);
-	otz_engine_free(f->e);
-}
-
-static size_t rule_ix(const fixture *f, const char *id)
+static size_t rule_ix(const t_fixture *f, const char *id)
 {
 	long i = otz__ruleset_find(otz_engine_rules(f->e), id);
 	cr_assert_geq(i, 0, "no rule %s", id);
 	return (size_t)i;
 }
 
-static void expect_hit(const fixture *f, size_t k, size_t seg, const char *rule, size_t start,
+static void expect_hit(const t_fixture *f, size_t k, size_t seg, const char *rule, size_t start,
                        size_t end)
 {
 	cr_assert_lt(k, f->an.nhits, "hit %zu missing (%zu hits)", k, f->an.nhits);
@@ -82,9 +55,9 @@ static void expect_hit(const fixture *f, size_t k, size_t seg, const char *rule,
 
 Test(match, analyze_hits_and_offsets)
 {
-	fixture f;
-	fx_open(&f, base_rules);
-	analyze(&f, "We need a Ninja. Drive synergy with stakeholders.\n\xe2\x80\xa2 Budget review");
+	t_fixture f;
+	t_fx_open(&f, base_rules);
+	t_analyze(&f, "We need a Ninja. Drive synergy with stakeholders.\n\xe2\x80\xa2 Budget review");
 	cr_assert_str_eq(f.an.text.s,
 	                 "we need a ninja. drive synergy with stakeholders.\n- budget review");
 	cr_assert_eq(f.an.nsegs, 3);
@@ -115,15 +88,15 @@ Test(match, analyze_hits_and_offsets)
 	cr_expect_eq(sp.start, 10);
 	cr_expect_eq(sp.end, 15);
 	cr_expect_eq(f.an.limit_hits, 0);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(match, one_hit_per_rule_per_segment)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	/* the same rule three times in one sentence: one hit, the leftmost */
-	analyze(&f, "Rockstar and ninja and rockstar wanted.");
+	t_analyze(&f, "Rockstar and ninja and rockstar wanted.");
 	cr_assert_eq(f.an.nhits, 1);
 	expect_hit(&f, 0, 0, "ninja", 0, 8);
 	cr_expect_eq(f.an.hits[0].cap[2], 0);
@@ -132,31 +105,31 @@ Test(match, one_hit_per_rule_per_segment)
 
 	/* two patterns of one rule both match: the first pattern wins, even
 	 * though the second matches further left */
-	analyze(&f, "Agile scrum rituals.");
+	t_analyze(&f, "Agile scrum rituals.");
 	cr_assert_eq(f.an.nhits, 1);
 	expect_hit(&f, 0, 0, "agile", 6, 11);
 	cr_expect_eq(f.an.hits[0].pattern, 0);
 	otz__analysis_dispose(&f.an);
 
-	analyze(&f, "Agile only.");
+	t_analyze(&f, "Agile only.");
 	cr_assert_eq(f.an.nhits, 1);
 	expect_hit(&f, 0, 0, "agile", 0, 5);
 	cr_expect_eq(f.an.hits[0].pattern, 1);
 	otz__analysis_dispose(&f.an);
 
 	/* the same rule in two sentences: one hit in each */
-	analyze(&f, "Ninja one. Ninja two.");
+	t_analyze(&f, "Ninja one. Ninja two.");
 	cr_assert_eq(f.an.nhits, 2);
 	expect_hit(&f, 0, 0, "ninja", 0, 5);
 	expect_hit(&f, 1, 1, "ninja", 11, 16);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(match, hits_stored_in_segment_then_rule_order)
 {
-	fixture f;
-	fx_open(&f, base_rules);
-	analyze(&f, "Budget for stakeholders, synergy and a ninja. Nothing. Scrum budget.");
+	t_fixture f;
+	t_fx_open(&f, base_rules);
+	t_analyze(&f, "Budget for stakeholders, synergy and a ninja. Nothing. Scrum budget.");
 	cr_assert_eq(f.an.nsegs, 3);
 	cr_assert_eq(f.an.nhits, 6);
 	/* segment 0: rules in load order, not in text order */
@@ -166,15 +139,15 @@ Test(match, hits_stored_in_segment_then_rule_order)
 	expect_hit(&f, 3, 0, "budget", 0, 6);
 	expect_hit(&f, 4, 2, "agile", 55, 60);
 	expect_hit(&f, 5, 2, "budget", 61, 67);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(match, patterns_see_normalized_text)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	/* full-width letters, a soft hyphen and HTML all normalize away */
-	analyze(&f, "<p>Hire a \xef\xbc\xae\xef\xbc\xa9\xef\xbc\xae\xef\xbc\xaa\xef\xbc\xa1 and "
+	t_analyze(&f, "<p>Hire a \xef\xbc\xae\xef\xbc\xa9\xef\xbc\xae\xef\xbc\xaa\xef\xbc\xa1 and "
 	            "stake\xc2\xadholders</p>");
 	cr_assert_str_eq(f.an.text.s, "hire a ninja and stakeholders");
 	cr_assert_eq(f.an.nhits, 2);
@@ -184,18 +157,18 @@ Test(match, patterns_see_normalized_text)
 	otz_span sp = otz__src_span(&f.an.text, 7, 12);
 	cr_expect_eq(sp.start, 10);
 	cr_expect_eq(sp.end, 25);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(match, no_hits_and_empty_input)
 {
-	fixture f;
-	fx_open(&f, base_rules);
-	analyze(&f, "Plain words. Nothing else.");
+	t_fixture f;
+	t_fx_open(&f, base_rules);
+	t_analyze(&f, "Plain words. Nothing else.");
 	cr_expect_eq(f.an.nsegs, 2);
 	cr_expect_eq(f.an.nhits, 0);
 	otz__analysis_dispose(&f.an);
-	analyze(&f, "   \n\t ");
+	t_analyze(&f, "   \n\t ");
 	cr_expect_eq(f.an.nsegs, 0);
 	cr_expect_eq(f.an.nhits, 0);
 	otz__analysis_dispose(&f.an);
@@ -207,15 +180,15 @@ Test(match, no_hits_and_empty_input)
 	cr_expect_eq(f.an.text.replaced, 1);
 	cr_assert_eq(f.an.nhits, 1);
 	expect_hit(&f, 0, 0, "ninja", 2, 7);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(match, catastrophic_pattern_hits_limit_not_hang)
 {
-	fixture f;
+	t_fixture f;
 	char rules[sizeof(base_rules) + sizeof(evil_rule)];
 	snprintf(rules, sizeof(rules), "%s%s", base_rules, evil_rule);
-	fx_open(&f, rules);
+	t_fx_open(&f, rules);
 	size_t na = 30000;
 	const char *tail = "!\nWe need a ninja.";
 	char *input = malloc(na + strlen(tail) + 1);
@@ -240,5 +213,5 @@ Test(match, catastrophic_pattern_hits_limit_not_hang)
 	cr_assert_eq(f.an.nhits, 1);
 	expect_hit(&f, 0, 1, "ninja", na + 12, na + 17);
 	free(input);
-	fx_close(&f);
+	t_fx_close(&f);
 }

@@ -21,34 +21,7 @@ static const char metric_rules[] =
 	"rule: synergy\ncategory: buzzword\nweight: 6\npattern: \\bsynergy\\b\n"
 	"translate: meetings\nexample: Drive synergy.\n";
 
-typedef struct fixture {
-	otz_engine *e;
-	otz_session *s;
-	otz_analysis an;
-} fixture;
-
-static void analyze(fixture *f, const char *input)
-{
-	otz_error err = {0, ""};
-	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
-	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
-}
-
-static void fx_open(fixture *f, const char *rules)
-{
-	memset(f, 0, sizeof(*f));
-	f->e = t_small_engine(rules);
-	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
-}
-
-static void fx_close(fixture *f)
-{
-	otz__analysis_dispose(&f->an);
-	otz_session_free(f->s);
-	otz_engine_free(f->e);
-}
-
-static size_t rule_ix(const fixture *f, const char *id)
+static size_t rule_ix(const t_fixture *f, const char *id)
 {
 	long i = otz__ruleset_find(otz_engine_rules(f->e), id);
 	cr_assert_geq(i, 0, "no rule %s", id);
@@ -56,10 +29,10 @@ static size_t rule_ix(const fixture *f, const char *id)
 }
 
 /* Run the metric finder on `input`; *n finds, returned array to free. */
-static otz_metric_found *find(fixture *f, const char *input, size_t *n)
+static otz_metric_found *find(t_fixture *f, const char *input, size_t *n)
 {
 	otz__analysis_dispose(&f->an);
-	analyze(f, input);
+	t_analyze(f, input);
 	otz_metric_found *v = NULL;
 	otz_error err = {0, ""};
 	*n = 99;
@@ -68,7 +41,7 @@ static otz_metric_found *find(fixture *f, const char *input, size_t *n)
 	return v;
 }
 
-static void expect_found(const fixture *f, const otz_metric_found *m, size_t seg,
+static void expect_found(const t_fixture *f, const otz_metric_found *m, size_t seg,
                          const char *phrase, long rule, const char *reason_start)
 {
 	size_t len = m->end - m->start;
@@ -97,7 +70,7 @@ static void expect_found(const fixture *f, const otz_metric_found *m, size_t seg
 #define KPI "Indicators promised without"
 
 /* A heuristic find: exactly one, of `phrase`, in segment `seg`. */
-static void one_heuristic(fixture *f, const char *input, size_t seg, const char *phrase,
+static void one_heuristic(t_fixture *f, const char *input, size_t seg, const char *phrase,
                           const char *reason)
 {
 	size_t n;
@@ -108,7 +81,7 @@ static void one_heuristic(fixture *f, const char *input, size_t seg, const char 
 	free(v);
 }
 
-static void no_metric(fixture *f, const char *input)
+static void no_metric(t_fixture *f, const char *input)
 {
 	size_t n;
 	otz_metric_found *v = find(f, input, &n);
@@ -119,8 +92,8 @@ static void no_metric(fixture *f, const char *input)
 
 Test(metrics, metric_rule_hit_is_found)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	size_t n;
 	otz_metric_found *v = find(&f, "Improve the engagement score by 10%.", &n);
 	/* the rule's hit, and not also the heuristic's "engagement score" that
@@ -128,13 +101,13 @@ Test(metrics, metric_rule_hit_is_found)
 	cr_assert_eq(n, 1);
 	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"), NULL);
 	free(v);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(metrics, heuristic_overlapping_rule_hit_dropped)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	/* the same shape with no rule: the heuristic finds it */
 	one_heuristic(&f, "Improve the retention score by 10%.", 0, "retention score", SCORE);
 	/* with the rule's phrase in it, only the rule's find remains, and an
@@ -145,13 +118,13 @@ Test(metrics, heuristic_overlapping_rule_hit_dropped)
 	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"), NULL);
 	expect_found(&f, &v[1], 0, "nps", -1, SURVEY);
 	free(v);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(metrics, heuristic_finds_seed_style_metrics)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	one_heuristic(&f, "Own the Cross-Team Feedback Loop Closure Rate for every squad.", 0,
 	              "cross-team feedback loop closure rate", RATE);
 	one_heuristic(&f, "Drive the HITL Onboarding Efficiency Score up.", 0,
@@ -164,22 +137,22 @@ Test(metrics, heuristic_finds_seed_style_metrics)
 	one_heuristic(&f, "Publish the vendor happiness index quarterly.", 0,
 	              "vendor happiness index", INDEX);
 	one_heuristic(&f, "Define KPIs for the program.", 0, "kpis", KPI);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(metrics, velocity_alone_at_sentence_start)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	/* "velocity" stands alone as a metric, also as the first word */
 	one_heuristic(&f, "Velocity is what we track.", 0, "velocity", VELOCITY);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(metrics, finds_carry_their_segment)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	size_t n;
 	otz_metric_found *v = find(&f, "Drive synergy. Nothing.\n- Improve velocity\n- Own NPS", &n);
 	cr_assert_eq(f.an.nsegs, 4);
@@ -187,13 +160,13 @@ Test(metrics, finds_carry_their_segment)
 	expect_found(&f, &v[0], 2, "velocity", -1, VELOCITY);
 	expect_found(&f, &v[1], 3, "nps", -1, SURVEY);
 	free(v);
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(metrics, non_metric_phrases_not_flagged)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	no_metric(&f, "Drive synergy.");            /* a buzzword hit is no metric */
 	no_metric(&f, "Interest rate changes affect our lending business.");
 	no_metric(&f, "We grow at a rate of 20% a year.");
@@ -202,15 +175,15 @@ Test(metrics, non_metric_phrases_not_flagged)
 	no_metric(&f, "Track the exchange rate daily.");
 	no_metric(&f, "Improve the score.");        /* no qualifier left after trimming */
 	no_metric(&f, "Plain sentence with nothing measured.");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(metrics, at_a_rate_of_after_a_verb_not_flagged)
 {
-	fixture f;
-	fx_open(&f, metric_rules);
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
 	/* "at a rate of" says how fast something happens; it names no metric */
 	no_metric(&f, "The team ships features at a rate of two per week.");
 	no_metric(&f, "Candidates progress at a rate of five per month.");
-	fx_close(&f);
+	t_fx_close(&f);
 }

@@ -22,11 +22,7 @@ static otz_session *ses;
 
 static void setup(void)
 {
-	char rules[4096], corpus[4096];
-	snprintf(rules, sizeof(rules), "%s/rules", t_root());
-	snprintf(corpus, sizeof(corpus), "%s/corpus", t_root());
-	otz_error err = {0};
-	cr_assert_eq(otz_engine_from_sources(&eng, rules, corpus, &err), 0, "%s", err.msg);
+	eng = t_repo_engine();
 	cr_assert_eq(otz_session_new(&ses, eng), 0);
 }
 

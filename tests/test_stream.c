@@ -32,15 +32,12 @@ static char tmpdir[64];
 
 static void make_tmpdir(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/otz-stream-XXXXXX");
-	cr_assert(mkdtemp(tmpdir));
+	t_mkdtemp(tmpdir, sizeof(tmpdir), "stream");
 }
 
 static void remove_tmpdir(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	cr_assert_eq(system(cmd), 0);
+	t_rmtree(tmpdir);
 }
 
 /* Run the binary with argv (argv[0] is ignored) and `in` (NULL: /dev/null) on stdin. */

@@ -33,34 +33,7 @@ static const char base_rules[] =
 	"rule: paradigm-b\ncategory: buzzword\nweight: 5\npattern: \\bparadigm\\b\n"
 	"translate: B\nexample: paradigm\n";
 
-typedef struct fixture {
-	otz_engine *e;
-	otz_session *s;
-	otz_analysis an;
-} fixture;
-
-static void analyze(fixture *f, const char *input)
-{
-	otz_error err = {0, ""};
-	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
-	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
-}
-
-static void fx_open(fixture *f, const char *rules)
-{
-	memset(f, 0, sizeof(*f));
-	f->e = t_small_engine(rules);
-	cr_assert_eq(otz_session_new(&f->s, f->e), 0);
-}
-
-static void fx_close(fixture *f)
-{
-	otz__analysis_dispose(&f->an);
-	otz_session_free(f->s);
-	otz_engine_free(f->e);
-}
-
-static size_t rule_ix(const fixture *f, const char *id)
+static size_t rule_ix(const t_fixture *f, const char *id)
 {
 	long i = otz__ruleset_find(otz_engine_rules(f->e), id);
 	cr_assert_geq(i, 0, "no rule %s", id);
@@ -68,7 +41,7 @@ static size_t rule_ix(const fixture *f, const char *id)
 }
 
 /* Best hit of segment `seg`: the rule id, or NULL for none. */
-static const char *best_rule(const fixture *f, size_t seg)
+static const char *best_rule(const t_fixture *f, size_t seg)
 {
 	long b = otz__best_hit(otz_engine_rules(f->e), &f->an, seg);
 	if (b < 0)
@@ -81,44 +54,44 @@ static const char *best_rule(const fixture *f, size_t seg)
 
 Test(translate, best_hit_higher_weight_wins)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	/* synergy (6) comes first and stakeholders (9) is later and shorter:
 	 * weight decides */
-	analyze(&f, "Drive synergy with stakeholders.");
+	t_analyze(&f, "Drive synergy with stakeholders.");
 	cr_assert_eq(f.an.nhits, 2);
 	cr_expect_str_eq(best_rule(&f, 0), "stakeholders");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(translate, best_hit_longer_match_breaks_weight_tie)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	/* synergy and synergy-long both weigh 6; the longer match wins though
 	 * synergy was loaded first */
-	analyze(&f, "Drive cross-team synergy.");
+	t_analyze(&f, "Drive cross-team synergy.");
 	cr_assert_eq(f.an.nhits, 2);
 	cr_expect_str_eq(best_rule(&f, 0), "synergy-long");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(translate, best_hit_earlier_rule_breaks_full_tie)
 {
-	fixture f;
-	fx_open(&f, base_rules);
-	analyze(&f, "A new paradigm.");
+	t_fixture f;
+	t_fx_open(&f, base_rules);
+	t_analyze(&f, "A new paradigm.");
 	cr_assert_eq(f.an.nhits, 2);
 	cr_expect_str_eq(best_rule(&f, 0), "paradigm-a");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 /* The tie-breaks do not depend on the order hits are stored in within a
  * segment: hand-made hits, in the reverse of load order. */
 Test(translate, best_hit_independent_of_hit_order)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	const otz_ruleset *rs = otz_engine_rules(f.e);
 	otz_hit hits[3];
 	memset(hits, 0, sizeof(hits));
@@ -151,26 +124,26 @@ Test(translate, best_hit_independent_of_hit_order)
 	cr_expect_eq(otz__best_hit(rs, &f.an, 3), -1);
 	f.an.hits = NULL;
 	f.an.nhits = 0;
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(translate, best_hit_per_segment)
 {
-	fixture f;
-	fx_open(&f, base_rules);
-	analyze(&f, "Drive synergy. Nothing here. We need a ninja and a budget.");
+	t_fixture f;
+	t_fx_open(&f, base_rules);
+	t_analyze(&f, "Drive synergy. Nothing here. We need a ninja and a budget.");
 	cr_assert_eq(f.an.nsegs, 3);
 	cr_expect_str_eq(best_rule(&f, 0), "synergy");
 	cr_expect_null(best_rule(&f, 1));
 	cr_expect_str_eq(best_rule(&f, 2), "ninja");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 /* Expand `tmpl` with the first hit of `rule` on `input`. */
-static void check_expand(fixture *f, const char *input, const char *rule, const char *tmpl,
+static void check_expand(t_fixture *f, const char *input, const char *rule, const char *tmpl,
                          const char *want)
 {
-	analyze(f, input);
+	t_analyze(f, input);
 	size_t r = rule_ix(f, rule);
 	const otz_hit *h = NULL;
 	for (size_t i = 0; i < f->an.nhits && !h; i++)
@@ -190,8 +163,8 @@ static void check_expand(fixture *f, const char *input, const char *rule, const 
 
 Test(translate, expand_quotes_original_wording)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	check_expand(&f, "We need a NINJA.", "ninja", NULL, "a NINJA");
 	check_expand(&f, "Be our Rockstar!", "ninja", NULL, "a Rockstar");
 	/* compatibility forms are shown in NFKC but keep their case */
@@ -204,20 +177,20 @@ Test(translate, expand_quotes_original_wording)
 	 * precede it */
 	check_expand(&f, "First sentence. Second one.\n\xe2\x80\xa2 Seek a RockStar",
 	             "ninja", NULL, "a RockStar");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(translate, expand_template_syntax)
 {
-	fixture f;
-	fx_open(&f, base_rules);
+	t_fixture f;
+	t_fx_open(&f, base_rules);
 	check_expand(&f, "No budget.", "budget", NULL, "costs $5");
 	check_expand(&f, "We need a NINJA.", "ninja", "[$1|$0|$$|$x|$]", "[NINJA|NINJA|$|$x|$]");
 	/* a group the pattern does not have (or that is unset) quotes nothing */
 	check_expand(&f, "We need a NINJA.", "ninja", "<$3>", "<>");
 	check_expand(&f, "We need a NINJA.", "ninja", "plain text", "plain text");
 	check_expand(&f, "We need a NINJA.", "ninja", "", "");
-	fx_close(&f);
+	t_fx_close(&f);
 }
 
 Test(translate, display_text)
