@@ -35,7 +35,7 @@ static const char *const lead_stop[] = {
 	"drive", "driving", "track", "tracking", "own", "owning", "measure", "measuring",
 	"report", "reporting", "monitor", "monitoring", "boost", "grow", "growing",
 	"maximize", "optimize", "reduce", "reducing", "including", "such", "like", "e.g.",
-	"from", "into", "about", "than", "at", "all", "any", "key", NULL};
+	"from", "into", "about", "than", "all", "any", "key", NULL};
 
 /* Words that make "... rate" or "... score" not a metric at all. */
 static const char *const not_metric[] = {

@@ -75,7 +75,7 @@ void otz_stats_free(otz_stats *st)
 
 static const char *const abstract_suffixes[] = {
 	"tion", "sion", "ment", "ity", "ness", "ance", "ence", "ship", "ive", "ize", "ise",
-	"ized", "izing", "ility", "ical", "ally", "ally", "ing", NULL};
+	"ized", "izing", "ility", "ical", "ally", "ing", NULL};
 
 static int abstract_word(const char *w, size_t n)
 {
