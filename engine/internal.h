@@ -128,7 +128,6 @@ size_t otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uin
                            uint32_t gen, uint32_t *cand);
 /* Which rule, and which of its patterns, global pattern g is. */
 void otz__prefilter_where(const otz_prefilter *pf, uint32_t g, size_t *rule, size_t *pattern);
-size_t otz__prefilter_literal_count(const otz_prefilter *pf);
 
 /* ---- matching ----------------------------------------------------- */
 
@@ -272,8 +271,6 @@ typedef struct otz_scored {
 
 /* "Sr. Data Scientist II - Marketing" -> "data scientist" (malloc'ed). */
 char *otz__title_norm(const char *title);
-/* Similarity of two normalized titles, 0..1. */
-double otz__title_sim(const char *q, const char *k);
 /* Build the engine's normalized titles and aliases of every specimen, and
  * the inverted index of the vectors (otz__postings_build). */
 int otz__title_index_build(otz_engine *e);

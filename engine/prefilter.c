@@ -462,9 +462,3 @@ void otz__prefilter_where(const otz_prefilter *pf, uint32_t g, size_t *rule, siz
 	*rule = pf->rule_of[g];
 	*pattern = pf->pat_of[g];
 }
-
-
-size_t otz__prefilter_literal_count(const otz_prefilter *pf)
-{
-	return pf->nouts;
-}

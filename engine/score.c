@@ -474,53 +474,6 @@ char *otz_title_key(const char *title)
 	return otz__title_norm(title);
 }
 
-/* Is word w (length n) one of the words of the space-separated s? */
-static int has_word(const char *s, const char *w, size_t n)
-{
-	while (*s) {
-		const char *e = s;
-		while (*e && *e != ' ')
-			e++;
-		if ((size_t)(e - s) == n && memcmp(s, w, n) == 0)
-			return 1;
-		s = e;
-		while (*s == ' ')
-			s++;
-	}
-	return 0;
-}
-
-double otz__title_sim(const char *q, const char *k)
-{
-	if (!*q || !*k)
-		return 0;
-	if (strcmp(q, k) == 0)
-		return 1;
-	size_t nq = 0, nk = 0, both = 0;
-	for (const char *p = q; *p;) {
-		size_t l = strcspn(p, " ");
-		nq++;
-		both += has_word(k, p, l);
-		p += l;
-		while (*p == ' ')
-			p++;
-	}
-	int k_in_q = 1;
-	for (const char *p = k; *p;) {
-		size_t l = strcspn(p, " ");
-		nk++;
-		k_in_q &= has_word(q, p, l);
-		p += l;
-		while (*p == ' ')
-			p++;
-	}
-	double j = (double)both / (double)(nq + nk - both);
-	/* "machine learning data scientist" contains "data scientist" */
-	if (k_in_q && nk >= 2 && j < 0.8)
-		j = 0.8;
-	return j;
-}
-
 /* Split a normalized title into word numbers; words the index does not
  * know get OTZ_NO_WORD, which matches nothing. */
 #define OTZ_NO_WORD UINT32_MAX
@@ -560,7 +513,11 @@ static int has_id(const uint32_t *v, size_t n, uint32_t x)
 	return 0;
 }
 
-/* otz__title_sim on word numbers: the same similarity, without strings. */
+/*
+ * Similarity of two titles as word numbers: 1 when equal, else the Jaccard
+ * share of their words, raised to 0.8 when every word of k is in q
+ * ("machine learning data scientist" contains "data scientist").
+ */
 static double ids_sim(const uint32_t *q, size_t nq, const uint32_t *k, size_t nk)
 {
 	if (!nq || !nk)
