@@ -127,3 +127,17 @@ void t_analyze(t_fixture *f, const char *input)
 	int rc = otz__analyze(f->s, &f->an, input, strlen(input), 0, &err);
 	cr_assert_eq(rc, 0, "analyze: %s", err.msg);
 }
+
+void t_repo_open(otz_engine **e, otz_session **s)
+{
+	*e = t_repo_engine();
+	cr_assert_eq(otz_session_new(s, *e), 0);
+}
+
+void t_repo_close(otz_engine **e, otz_session **s)
+{
+	otz_session_free(*s);
+	otz_engine_free(*e);
+	*s = NULL;
+	*e = NULL;
+}

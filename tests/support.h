@@ -38,6 +38,11 @@ otz_engine *t_repo_engine(void);
  * record, built in a temporary folder that is gone again on return. */
 otz_engine *t_small_engine(const char *rules);
 
+/* The repository's engine with one session (for a suite's .init), and
+ * their release (for its .fini); both pointers are NULL afterwards. */
+void t_repo_open(otz_engine **e, otz_session **s);
+void t_repo_close(otz_engine **e, otz_session **s);
+
 /* An engine of a few rules (t_small_engine), a session, and one analysis. */
 typedef struct t_fixture {
 	otz_engine *e;

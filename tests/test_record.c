@@ -22,16 +22,12 @@ static otz_session *ses;
 
 static void setup(void)
 {
-	eng = t_repo_engine();
-	cr_assert_eq(otz_session_new(&ses, eng), 0);
+	t_repo_open(&eng, &ses);
 }
 
 static void teardown(void)
 {
-	otz_session_free(ses);
-	otz_engine_free(eng);
-	ses = NULL;
-	eng = NULL;
+	t_repo_close(&eng, &ses);
 }
 
 static otz_record *tr_opts(const char *in, size_t len, const otz_translate_options *o)
