@@ -25,11 +25,9 @@
 
 #include "cli.h"
 #include "csvin.h"
+#include "jsonlin.h"
 
 #define DEFAULT_MAX_BYTES (8u * 1024 * 1024)
-
-/* A getline() buffer grown past this by one long line is released, not kept. */
-#define KEEP_LINE_BYTES (1u << 20)
 
 /* The JSON of a stream's output lines: one line each, key order kept, reals as in --format json. */
 #define LINE_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -102,51 +100,6 @@ typedef struct tr {
 static int stream_exit_for(int otz_code)
 {
 	return otz_code == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
-}
-
-/* The offset of the first invalid UTF-8 sequence in s[0..n), or n if there is none. */
-static size_t utf8_bad_at(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0)
-			break;
-		i += (size_t)k;
-	}
-	return i;
-}
-
-/*
- * A copy of s[0..n) with every byte that starts no valid sequence replaced
- * by U+FFFD, as --lossy does to a whole input.  malloc'ed, NUL-terminated,
- * owned by the caller; NULL when out of memory.
- */
-static char *utf8_repair(const char *s, size_t n, size_t *outlen)
-{
-	char *out = malloc(3 * n + 1);
-	size_t o = 0, i = 0;
-	if (!out)
-		return NULL;
-	while (i < n) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0) {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i++;
-		} else {
-			memcpy(out + o, s + i, (size_t)k);
-			o += (size_t)k;
-			i += (size_t)k;
-		}
-	}
-	out[o] = '\0';
-	*outlen = o;
-	return out;
 }
 
 /*
@@ -230,82 +183,33 @@ static int jsonl_error(tr *t, size_t line_no, json_t *id, const char *msg)
 }
 
 /*
- * One line of a JSONL stream, without its line end: translate it and write
- * its output line.  Returns EXIT_OK; EXIT_INPUT or EXIT_INTERNAL when the
- * line failed (its error object is written); *stop is set when the output
- * can no longer be written.
+ * One line of a JSONL stream, without its line end (NULL when it was longer
+ * than --max-bytes): translate it and write its output line.  Returns
+ * EXIT_OK; EXIT_INPUT or EXIT_INTERNAL when the line failed (its error
+ * object is written); *stop is set when the output can no longer be written.
  */
 static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 {
 	char msg[1200];
-	char *fixed = NULL;
-	json_t *in = NULL, *id = NULL, *rec = NULL, *out = NULL;
+	jsonl_item it = {0};
+	json_t *rec = NULL, *out = NULL;
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
 	int rc = EXIT_INPUT, wrc;
 
-	if (len > t->max_bytes) {
+	if (!line) {
 		snprintf(msg, sizeof(msg),
 		         "the line is larger than the %zu-byte limit (raise it with --max-bytes)",
 		         t->max_bytes);
 		goto fail;
 	}
-	if (strspn(line, " \t\r\f\v") == len) {
-		snprintf(msg, sizeof(msg), "blank line: expected a JSON object with a \"text\"");
-		goto fail;
-	}
-	/*
-	 * A line with invalid UTF-8 is repaired either way: with --lossy to be
-	 * translated, without it only to find the "id" its error object names.
-	 */
-	size_t bad = utf8_bad_at(line, len);
-	if (bad < len) {
-		fixed = utf8_repair(line, len, &len);
-		if (!fixed) {
+	int prc = jsonl_parse(&it, line, len, t->to.lossy, msg, sizeof(msg));
+	if (prc) {
+		if (prc == -2)
 			rc = EXIT_INTERNAL;
-			snprintf(msg, sizeof(msg), "out of memory");
-			goto fail;
-		}
-		line = fixed;
-	}
-	json_error_t je;
-	in = json_loadb(line, len, 0, &je);
-	if (json_is_object(in))
-		id = json_object_get(in, "id");
-	if (bad < len && !t->to.lossy) {
-		snprintf(msg, sizeof(msg),
-		         "invalid UTF-8 at byte %zu of the line (use --lossy to replace bad bytes)", bad);
 		goto fail;
 	}
-	if (!in) {
-		snprintf(msg, sizeof(msg), "not JSON: %s (at column %d)", je.text, je.column);
-		goto fail;
-	}
-	if (!json_is_object(in)) {
-		snprintf(msg, sizeof(msg), "not a JSON object: each line must be {\"text\": ...}");
-		goto fail;
-	}
-	const char *key = "text";
-	json_t *text = json_object_get(in, key);
-	if (!text || json_is_null(text)) {
-		key = "description";
-		text = json_object_get(in, key);
-	}
-	if (!text || json_is_null(text)) {
-		snprintf(msg, sizeof(msg), "no \"text\" (or \"description\") field");
-		goto fail;
-	}
-	if (!json_is_string(text)) {
-		snprintf(msg, sizeof(msg), "\"%s\" is not a string", key);
-		goto fail;
-	}
-	json_t *title = json_object_get(in, "title");
-	if (title && !json_is_null(title) && !json_is_string(title)) {
-		snprintf(msg, sizeof(msg), "\"title\" is not a string");
-		goto fail;
-	}
-	int e = translate_jd(t, &r, json_string_value(text), json_string_length(text),
-	                     json_is_string(title) ? json_string_value(title) : NULL, &err);
+	int e = translate_jd(t, &r, it.text, it.text_len, it.title, &err);
 	if (e == 0 && !(rec = record_json(r, &err)))
 		e = err.code ? err.code : OTZ_ENOMEM;
 	if (e) {
@@ -319,10 +223,10 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 		snprintf(msg, sizeof(msg), "out of memory");
 		goto fail;
 	}
-	json_object_set(out, "id", id ? id : json_null());
+	json_object_set(out, "id", it.id ? it.id : json_null());
 	const char *k;
 	json_t *v;
-	json_object_foreach(in, k, v) {
+	json_object_foreach(it.in, k, v) {
 		if (strcmp(k, "id") && strcmp(k, "title") && strcmp(k, "text") &&
 		    strcmp(k, "description") && strcmp(k, "record"))
 			json_object_set(out, k, v);
@@ -338,15 +242,14 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 	}
 	goto done;
 fail:
-	wrc = jsonl_error(t, line_no, id, msg);
+	wrc = jsonl_error(t, line_no, it.id, msg);
 	if (wrc == EXIT_INPUT)
 		*stop = 1;
 done:
 	json_decref(out);
 	json_decref(rec);
 	otz_record_free(r);
-	json_decref(in); /* id is borrowed from it: released only now */
-	free(fixed);
+	jsonl_item_clear(&it); /* the id is borrowed from it: released only now */
 	return rc;
 }
 
@@ -355,42 +258,32 @@ static int translate_jsonl(tr *t, const char *path)
 {
 	int is_stdin = !path || strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	char *line = NULL;
-	size_t cap = 0, line_no = 0;
-	ssize_t got;
-	int worst = EXIT_OK, stop = 0;
+	jsonlin rd;
+	char *line;
+	size_t len;
+	int worst = EXIT_OK, stop = 0, too_long, got = 0;
 
 	t->name = is_stdin ? "<stdin>" : path;
 	if (!f) {
 		cli_err("%s: %s", t->name, strerror(errno));
-		worst = EXIT_INPUT;
-		goto done;
+		return EXIT_INPUT;
 	}
-	while (!stop && (got = getline(&line, &cap, f)) != -1) {
-		size_t n = (size_t)got;
-		line_no++;
-		if (n && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
-		int rc = jsonl_line(t, line_no, line, n, &stop);
+	jsonlin_open(&rd, f, t->max_bytes);
+	while (!stop && (got = jsonlin_next(&rd, &line, &len, &too_long)) == 1) {
+		int rc = jsonl_line(t, rd.line_no, line, len, &stop);
 		if (rc > worst)
 			worst = rc;
-		if (cap > KEEP_LINE_BYTES) {
-			free(line);
-			line = NULL;
-			cap = 0;
-		}
 	}
-	if (!stop && ferror(f)) {
-		cli_err("%s: %s", t->name, strerror(errno));
-		worst = EXIT_INPUT;
+	if (!stop && got < 0) {
+		int e = errno, code = e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+		cli_err("%s: line %zu: %s", t->name, rd.line_no + 1, strerror(e));
+		if (worst < code)
+			worst = code;
 	}
 	if (stop && worst < EXIT_INPUT)
 		worst = EXIT_INPUT;
-done:
-	free(line);
-	if (f && !is_stdin)
+	jsonlin_close(&rd);
+	if (!is_stdin)
 		fclose(f);
 	return worst;
 }

@@ -1,0 +1,192 @@
+/*
+ * jsonlin.c - read job descriptions from a JSON-lines stream (jsonlin.h).
+ */
+#include "jsonlin.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* A line buffer grown past this by one long line is released, not kept. */
+#define KEEP_LINE_BYTES (1u << 20)
+
+size_t utf8_bad_at(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			break;
+		i += (size_t)k;
+	}
+	return i;
+}
+
+char *utf8_repair(const char *s, size_t n, size_t *outlen)
+{
+	if (n > (SIZE_MAX - 1) / 3)
+		return NULL;
+	char *out = malloc(3 * n + 1);
+	size_t o = 0, i = 0;
+	if (!out)
+		return NULL;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(out + o, s + i, (size_t)k);
+			o += (size_t)k;
+			i += (size_t)k;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+void jsonlin_open(jsonlin *r, FILE *f, size_t limit)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	r->limit = limit;
+}
+
+void jsonlin_close(jsonlin *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->cap = 0;
+}
+
+int jsonlin_next(jsonlin *r, char **line, size_t *len, int *too_long)
+{
+	size_t n = 0;
+	int c, any = 0, over = 0;
+
+	*line = NULL;
+	*len = 0;
+	*too_long = 0;
+	if (r->cap > KEEP_LINE_BYTES)
+		jsonlin_close(r);
+	while ((c = getc_unlocked(r->f)) != EOF) {
+		any = 1;
+		if (c == '\n')
+			break;
+		if (over)
+			continue;
+		if (n >= r->limit + 1) { /* one byte past the limit: a "\r" may still end it */
+			over = 1;
+			continue;
+		}
+		if (n + 2 > r->cap) {
+			size_t cap = r->cap ? 2 * r->cap : 4096;
+			if (cap > r->limit + 2)
+				cap = r->limit + 2;
+			char *p = realloc(r->buf, cap);
+			if (!p) {
+				errno = ENOMEM;
+				return -1;
+			}
+			r->buf = p;
+			r->cap = cap;
+		}
+		r->buf[n++] = (char)c;
+	}
+	if (ferror(r->f))
+		return -1;
+	if (!any)
+		return 0;
+	r->line_no++;
+	if (!over && n && r->buf[n - 1] == '\r')
+		n--;
+	if (over || n > r->limit) {
+		*too_long = 1;
+		return 1;
+	}
+	if (!r->buf) { /* an empty line before any byte was stored */
+		r->buf = malloc(1);
+		if (!r->buf) {
+			errno = ENOMEM;
+			return -1;
+		}
+		r->cap = 1;
+	}
+	r->buf[n] = '\0';
+	*line = r->buf;
+	*len = n;
+	return 1;
+}
+
+void jsonl_item_clear(jsonl_item *it)
+{
+	json_decref(it->in); /* id, text and title are borrowed from it */
+	free(it->fixed);
+	memset(it, 0, sizeof(*it));
+}
+
+int jsonl_parse(jsonl_item *it, char *line, size_t len, int lossy, char *msg, size_t msgsz)
+{
+	memset(it, 0, sizeof(*it));
+	if (strspn(line, " \t\r\f\v") == len) {
+		snprintf(msg, msgsz, "blank line: expected a JSON object with a \"text\"");
+		return -1;
+	}
+	size_t bad = utf8_bad_at(line, len);
+	if (bad < len) {
+		it->fixed = utf8_repair(line, len, &len);
+		if (!it->fixed) {
+			snprintf(msg, msgsz, "out of memory");
+			return -2;
+		}
+		line = it->fixed;
+	}
+	json_error_t je;
+	/* JSON_ALLOW_NUL: a "\u0000" in a string is kept and found by the normalizer */
+	it->in = json_loadb(line, len, JSON_ALLOW_NUL, &je);
+	if (json_is_object(it->in))
+		it->id = json_object_get(it->in, "id");
+	if (bad < len && !lossy) {
+		snprintf(msg, msgsz,
+		         "invalid UTF-8 at byte %zu of the line (use --lossy to replace bad bytes)", bad);
+		return -1;
+	}
+	if (!it->in) {
+		snprintf(msg, msgsz, "not JSON: %s (at column %d)", je.text, je.column);
+		return -1;
+	}
+	if (!json_is_object(it->in)) {
+		snprintf(msg, msgsz, "not a JSON object: each line must be {\"text\": ...}");
+		return -1;
+	}
+	const char *key = "text";
+	json_t *text = json_object_get(it->in, key);
+	if (!text || json_is_null(text)) {
+		key = "description";
+		text = json_object_get(it->in, key);
+	}
+	if (!text || json_is_null(text)) {
+		snprintf(msg, msgsz, "no \"text\" (or \"description\") field");
+		return -1;
+	}
+	if (!json_is_string(text)) {
+		snprintf(msg, msgsz, "\"%s\" is not a string", key);
+		return -1;
+	}
+	json_t *title = json_object_get(it->in, "title");
+	if (title && !json_is_null(title) && !json_is_string(title)) {
+		snprintf(msg, msgsz, "\"title\" is not a string");
+		return -1;
+	}
+	it->text = json_string_value(text);
+	it->text_len = json_string_length(text);
+	it->title = json_is_string(title) ? json_string_value(title) : NULL;
+	return 0;
+}
