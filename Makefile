@@ -1,4 +1,4 @@
-# otiose - see README.md.  Targets: all run test check bench install clean deps.
+# otiose - see README.md.  Targets: all run test check fuzz bench install clean deps.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
-.PHONY: all run test check bench install clean deps
+.PHONY: all run test check fuzz fuzz-build fuzz-replay bench install clean deps
 
 all: otiose otiose.db
 
@@ -76,6 +76,9 @@ check: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1 \
 	  OTIOSE_BIN=$(CURDIR)/build/san/otiose \
 	  OTIOSE_DB=$(CURDIR)/build/san/otiose.db OTIOSE_ROOT=$(CURDIR) build/san/otz_tests --jobs 2
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1 \
+	  $(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-replay
 
 bench: all
 	./bench/run.sh
@@ -93,3 +96,53 @@ clean:
 # bench/eval: accuracy on a labelled folder of postings (see bench/README.md).
 $(BUILD)/eval: $(BUILD)/bench/eval.o $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Fuzzing (tests/fuzz/README.md).  Each target in tests/fuzz is built twice:
+# with clang and libFuzzer for `make fuzz`, which runs every target for
+# FUZZ_TIME seconds (or FUZZ_CPU seconds of CPU each, FUZZ_JOBS at once);
+# and with replay.c as a plain program, which `make test` (and `make check`,
+# under the sanitizers) runs over the regression inputs in
+# tests/fuzz/regress/TARGET and the repository samples the fuzzers start from.
+FUZZ_TARGETS := normalize segment rules record jsonl csv translate
+FUZZ_TIME ?= 60
+FUZZ_CPU ?=
+FUZZ_JOBS ?= 1
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+               -fno-omit-frame-pointer
+FUZZ_COMMON_OBJ := $(addprefix $(BUILD)/,tests/fuzz/fuzz_util.o cli/jsonlin.o cli/csvin.o cli/common.o)
+REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_COMMON_OBJ) \
+                        $(BUILD)/libotz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Linked only in the clang build below (libFuzzer supplies main).
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON_OBJ) $(BUILD)/libotz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+# The samples each target's replay runs over, besides its regression folder.
+replay_seeds_normalize := corpus tests/data tests/fuzz/seeds/text
+replay_seeds_segment := $(replay_seeds_normalize)
+replay_seeds_translate := $(replay_seeds_normalize)
+replay_seeds_rules := rules tests/fuzz/seeds/rules
+replay_seeds_record := corpus
+replay_seeds_jsonl := tests/fuzz/seeds/jsonl
+replay_seeds_csv := tests/fuzz/seeds/csv
+
+fuzz-replay: $(REPLAY_BINS)
+	@set -e; $(foreach t,$(FUZZ_TARGETS),\
+	  OTIOSE_ROOT=$(CURDIR) $(BUILD)/fuzz/replay_$(t) $(wildcard tests/fuzz/regress/$(t)) \
+	    $(wildcard $(replay_seeds_$(t))) 2>$(BUILD)/fuzz/replay_$(t).log \
+	  || { tail -n 40 $(BUILD)/fuzz/replay_$(t).log; echo "fuzz-replay: $(t) failed"; exit 1; };)
+
+fuzz-build:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang" >&2; exit 2; }
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  $(FUZZ_TARGETS:%=build/fuzz/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh -t $(FUZZ_TIME) $(if $(FUZZ_CPU),-c $(FUZZ_CPU)) -j $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+-include $(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -333,11 +333,11 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 		goto fail;
 	}
 	/* The engine checks the text; the title goes into the record as it is, so check it here. */
-	if (title && utf8_bad_at(title, title_len) < title_len) {
+	if (title && otz_utf8_invalid_at(title, title_len) < title_len) {
 		if (!t->to.lossy) {
 			snprintf(msg, sizeof(msg),
 			         "invalid UTF-8 at byte %zu of the title (use --lossy to replace bad bytes)",
-			         utf8_bad_at(title, title_len));
+			         otz_utf8_invalid_at(title, title_len));
 			goto fail;
 		}
 		fixed = utf8_repair(title, title_len, &title_len);

@@ -11,20 +11,6 @@
 /* A line buffer grown past this by one long line is released, not kept. */
 #define KEEP_LINE_BYTES (1u << 20)
 
-size_t utf8_bad_at(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0)
-			break;
-		i += (size_t)k;
-	}
-	return i;
-}
-
 char *utf8_repair(const char *s, size_t n, size_t *outlen)
 {
 	if (n > (SIZE_MAX - 1) / 3)
@@ -139,7 +125,7 @@ int jsonl_parse(jsonl_item *it, char *line, size_t len, int lossy, char *msg, si
 		snprintf(msg, msgsz, "blank line: expected a JSON object with a \"text\"");
 		return -1;
 	}
-	size_t bad = utf8_bad_at(line, len);
+	size_t bad = otz_utf8_invalid_at(line, len);
 	if (bad < len) {
 		it->fixed = utf8_repair(line, len, &len);
 		if (!it->fixed) {

@@ -16,8 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The offset of the first invalid UTF-8 sequence in s[0..n), or n if there is none. */
-size_t utf8_bad_at(const char *s, size_t n);
+#include "include/otz.h"
 
 /*
  * A copy of s[0..n) with every byte that starts no valid sequence replaced

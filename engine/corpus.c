@@ -347,6 +347,8 @@ static int parse_section(parser *p, int sec, const line *ls, size_t n)
 				size_t nv;
 				if (!al || otz_aliases_split(&v, &nv, al))
 					return OTZ_ENOMEM;
+				free(r->aliases); /* a second alias list replaces the first */
+				r->naliases = 0;
 				r->aliases = malloc((nv ? nv : 1) * sizeof(char *));
 				if (!r->aliases) {
 					otz__free_strv(v, nv);

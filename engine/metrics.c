@@ -192,7 +192,7 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 						continue;
 					ms = ns < seg->start + ov[3] ? ns : head;
 				}
-				if (overlaps(v + first, nv - first, g, ms, me))
+				if (nv > first && overlaps(v + first, nv - first, g, ms, me))
 					continue;
 				otz_metric_found f = {g, ms, me, -1, reason_for(t + head, me - head)};
 				if (add(&v, &nv, &cap, f))

@@ -114,9 +114,13 @@ static void flush_pending(emitter *o, uint32_t s)
 			put(o, " ", 1, s, s);
 		return;
 	}
-	put(o, "\n", 1, s, s);
-	if (p == PEND_BULLET)
+	if (p == PEND_BULLET) {
+		/* the line break goes where the bullet began, so the map stays in order */
+		put(o, "\n", 1, o->bullet_s, o->bullet_s);
 		put(o, "- ", 2, o->bullet_s, o->bullet_e);
+		return;
+	}
+	put(o, "\n", 1, s, s);
 }
 
 static int is_line_break(int32_t c)
@@ -450,6 +454,19 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 	if (reserve(&o, len + len / 8 + 16))
 		goto oom;
 
+	/*
+	 * Without lossy mode the whole input must be UTF-8, tags and comments
+	 * included, though those are dropped: a bad byte anywhere means the
+	 * file is not what it claims to be.
+	 */
+	if (!opts->lossy) {
+		size_t bad = otz_utf8_invalid_at(in, len);
+		if (bad < len) {
+			rc = otz__fail(err, OTZ_EUTF8, "invalid UTF-8 at byte %zu (0x%02x)", bad,
+			               (unsigned char)in[bad]);
+			goto done;
+		}
+	}
 	size_t i = 0;
 	int no_comment_end = 0;
 	while (i < len) {

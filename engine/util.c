@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <utf8proc.h>
 
 #include "internal.h"
 
@@ -277,6 +278,24 @@ int otz_read_stream(FILE *f, const char *name, size_t limit, char **out, size_t 
 done:
 	free(buf);
 	return rc;
+}
+
+size_t otz_utf8_invalid_at(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			return i;
+		i += (size_t)k;
+	}
+	return n;
 }
 
 int otz_read_file(const char *path, size_t limit, char **out, size_t *len, otz_error *err)

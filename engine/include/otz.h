@@ -101,6 +101,11 @@ int otz_read_stream(FILE *f, const char *name, size_t limit, char **out, size_t 
                     otz_error *err);
 int otz_read_file(const char *path, size_t limit, char **out, size_t *len, otz_error *err);
 
+/* The offset of the first invalid UTF-8 sequence in s[0..n) (overlong
+ * forms, surrogates, truncated sequences, code points past U+10FFFF), or n
+ * if it is all valid. */
+size_t otz_utf8_invalid_at(const char *s, size_t n);
+
 /* Is this buffer a binary file (NUL bytes, or mostly control bytes)? */
 int otz_looks_binary(const char *in, size_t len);
 
