@@ -55,6 +55,13 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
 /* Read all of a stream or file (NULL or "-" = stdin); limit in bytes. */
 int cli_read_input(const char *path, size_t limit, char **out, size_t *len);
 
+/*
+ * Warn on stderr about each pattern of a translated input (named `name`)
+ * that was skipped on a sentence after running into a PCRE2 limit, naming
+ * the rule's file and line; nothing if there was none.
+ */
+void cli_report_limits(const char *name, const otz_record *r);
+
 /* Should text output be coloured?  mode: "auto", "always", "never". */
 int cli_want_color(const char *mode, FILE *f);
 

@@ -332,6 +332,7 @@ static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 		snprintf(why, wn, "%s", err.msg);
 		goto done;
 	}
+	cli_report_limits(in, r);
 	/* The sidecar: what the summary needs, and nothing that changes from
 	 * run to run. */
 	json_t *sc = json_object();

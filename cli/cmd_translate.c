@@ -103,15 +103,22 @@ static int stream_exit_for(int otz_code)
 }
 
 /*
- * Translate one JD of a stream with `title` (NULL or empty: --title, or the
- * engine's guess).  On failure returns the engine's code with err filled.
+ * Translate one JD of a stream, found on line `line_no` of the input, with
+ * `title` (NULL or empty: --title, or the engine's guess).  On failure
+ * returns the engine's code with err filled.
  */
-static int translate_jd(tr *t, otz_record **rec, const char *text, size_t len, const char *title,
-                        otz_error *err)
+static int translate_jd(tr *t, size_t line_no, otz_record **rec, const char *text, size_t len,
+                        const char *title, otz_error *err)
 {
 	otz_translate_options to = t->to;
 	to.title = title && *title ? title : t->default_title;
-	return otz_translate(rec, t->s, text, len, &to, err);
+	int e = otz_translate(rec, t->s, text, len, &to, err);
+	if (e == 0 && (*rec)->limit_hits) {
+		char where[4200];
+		snprintf(where, sizeof(where), "%s:%zu", t->name, line_no);
+		cli_report_limits(where, *rec);
+	}
+	return e;
 }
 
 /* The record as the object --format json prints; NULL (err filled) on failure. */
@@ -209,7 +216,7 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 			rc = EXIT_INTERNAL;
 		goto fail;
 	}
-	int e = translate_jd(t, &r, it.text, it.text_len, it.title, &err);
+	int e = translate_jd(t, line_no, &r, it.text, it.text_len, it.title, &err);
 	if (e == 0 && !(rec = record_json(r, &err)))
 		e = err.code ? err.code : OTZ_ENOMEM;
 	if (e) {
@@ -348,7 +355,7 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 		}
 		title = fixed;
 	}
-	int e = translate_jd(t, &r, text, text_len, title, &err);
+	int e = translate_jd(t, line_no, &r, text, text_len, title, &err);
 	if (e == 0) {
 		if (t->json_lines) {
 			if (!(rec = record_json(r, &err)))
@@ -435,8 +442,10 @@ static int translate_file(tr *t, const char *path)
 	int frc = cli_read_input(path, t->max_bytes, &buf, &len);
 	if (frc == EXIT_OK) {
 		int e = otz_translate(&r, t->s, buf, len, &t->to, &err);
-		if (e == 0)
+		if (e == 0) {
+			cli_report_limits(name, r);
 			e = otz_render(&out, r, &t->ro, &err);
+		}
 		if (e) {
 			if (e == OTZ_EUTF8 && !t->to.lossy)
 				cli_err("%s: %s (use --lossy to replace bad bytes)", name, err.msg);

@@ -190,6 +190,19 @@ int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
 	return EXIT_OK;
 }
 
+void cli_report_limits(const char *name, const otz_record *r)
+{
+	for (size_t i = 0; i < r->nlimits; i++) {
+		const otz_limit_note *ln = &r->limits[i];
+		cli_err("%s: warning: %s:%d: rule '%s' ran into PCRE2's %s limit on the sentence at "
+		        "byte %zu and was skipped there",
+		        name, ln->file, ln->line, ln->rule_id, ln->limit, ln->offset);
+	}
+	if (r->limit_hits > r->nlimits)
+		cli_err("%s: warning: %zu more patterns were skipped after a PCRE2 limit", name,
+		        r->limit_hits - r->nlimits);
+}
+
 int cli_want_color(const char *mode, FILE *f)
 {
 	if (mode && strcmp(mode, "always") == 0)

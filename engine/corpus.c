@@ -66,6 +66,7 @@ void otz_record_free(otz_record *r)
 	free(r->complaints);
 	free(r->related);
 	free(r->red_flags);
+	free(r->limits);
 	otz__arena_free(r->arena_);
 	free(r);
 }

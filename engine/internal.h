@@ -153,6 +153,10 @@ typedef struct otz_analysis {
 	otz_hit *hits;
 	size_t nhits, cap_hits;
 	size_t limit_hits;    /* patterns skipped on a segment after a limit */
+	struct {
+		size_t seg, rule, pattern;
+		int code;         /* PCRE2's error: which limit */
+	} limits[OTZ_MAX_LIMIT_NOTES]; /* the first limit_hits of them */
 } otz_analysis;
 
 /* Per-thread state. */

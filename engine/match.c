@@ -11,8 +11,9 @@
  * at all; only those run.
  *
  * A pattern that runs into its match, depth or heap limit on a segment is
- * skipped for that segment and counted in `limit_hits`; the rest of the JD is
- * still matched.  The analysis owns its arrays (otz__analysis_dispose).
+ * skipped for that segment, counted in `limit_hits` and noted (rule,
+ * pattern, segment, which limit) for the record; the rest of the JD is still
+ * matched.  The analysis owns its arrays (otz__analysis_dispose).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,12 @@ static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, 
 	if (m == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (m < 0) {
+		if (an->limit_hits < OTZ_MAX_LIMIT_NOTES) {
+			an->limits[an->limit_hits].seg = g;
+			an->limits[an->limit_hits].rule = r;
+			an->limits[an->limit_hits].pattern = p;
+			an->limits[an->limit_hits].code = m;
+		}
 		an->limit_hits++;
 		return 0;
 	}

@@ -490,9 +490,10 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 				continue;
 			}
 		}
-		if (c < 0x80 && (i + 1 >= len || (unsigned char)in[i + 1] < 0x80) &&
+		if (c < 0x80 && (i + 1 >= len || ((unsigned char)in[i + 1] < 0x80 && in[i + 1] != '&')) &&
 		    !opts->no_ascii_fast_path) {
-			/* ASCII fast path: nothing can combine with this byte. */
+			/* ASCII fast path: nothing can combine with this byte (an
+			 * entity next could be a combining mark, "e&#769;"). */
 			flush_cluster(&o);
 			int32_t cp = c;
 			if (opts->casefold && c >= 'A' && c <= 'Z')

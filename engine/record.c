@@ -439,6 +439,37 @@ static char *guess_title(builder *b)
 	return disp(b, seg_span(b, 0));
 }
 
+/* The patterns skipped after a PCRE2 limit, with their rule's file and line. */
+static int note_limits(builder *b)
+{
+	const otz_analysis *an = b->an;
+	const otz_ruleset *rs = otz_engine_rules(b->e);
+	size_t n = an->limit_hits < OTZ_MAX_LIMIT_NOTES ? an->limit_hits : OTZ_MAX_LIMIT_NOTES;
+	b->r->limit_hits = an->limit_hits;
+	if (!n)
+		return 0;
+	b->r->limits = calloc(n, sizeof(*b->r->limits));
+	if (!b->r->limits)
+		return OTZ_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const otz_rule *rule = &rs->rules[an->limits[i].rule];
+		otz_limit_note *ln = &b->r->limits[i];
+		ln->rule_id = otz__rstr(b->r, rule->id);
+		ln->file = otz__rstr(b->r, rule->file);
+		if (!ln->rule_id || !ln->file)
+			return OTZ_ENOMEM;
+		ln->line = rule->patterns[an->limits[i].pattern].line;
+		ln->limit = an->limits[i].code == PCRE2_ERROR_DEPTHLIMIT  ? "depth"
+		            : an->limits[i].code == PCRE2_ERROR_HEAPLIMIT ? "heap"
+		            : an->limits[i].code == PCRE2_ERROR_MATCHLIMIT ? "match"
+		            : an->limits[i].code == PCRE2_ERROR_JIT_STACKLIMIT ? "JIT stack"
+		                                                            : "other";
+		ln->offset = an->text.src_start[an->segs[an->limits[i].seg].start];
+	}
+	b->r->nlimits = n;
+	return 0;
+}
+
 int otz_translate(otz_record **out, otz_session *s, const char *input, size_t len,
                   const otz_translate_options *opts, otz_error *err)
 {
@@ -483,6 +514,8 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	b.r->nsegments = an.nsegs;
 	b.r->nhits = an.nhits;
 	b.r->input_bytes = len;
+	if ((rc = note_limits(&b)))
+		goto done;
 
 	char *title = opts->title ? otz__rstr(b.r, opts->title) : guess_title(&b);
 	b.r->title = title ? title : otz__rstr(b.r, "Unfiled Role");

@@ -864,6 +864,21 @@ static int render_json(rctx *c, const otz_record *r)
 		json_object_set_new(st, "bytes", json_integer((json_int_t)r->input_bytes));
 		json_object_set_new(st, "segments", json_integer((json_int_t)r->nsegments));
 		json_object_set_new(st, "rule_hits", json_integer((json_int_t)r->nhits));
+		if (r->limit_hits) {
+			json_t *lims = json_array();
+			json_object_set_new(st, "limit_hits", json_integer((json_int_t)r->limit_hits));
+			for (size_t i = 0; i < r->nlimits; i++) {
+				const otz_limit_note *ln = &r->limits[i];
+				json_t *l = json_object();
+				json_object_set_new(l, "rule", json_string(ln->rule_id));
+				json_object_set_new(l, "file", json_string(ln->file));
+				json_object_set_new(l, "line", json_integer(ln->line));
+				json_object_set_new(l, "limit", json_string(ln->limit));
+				json_object_set_new(l, "offset", json_integer((json_int_t)ln->offset));
+				json_array_append_new(lims, l);
+			}
+			json_object_set_new(st, "skipped_patterns", lims);
+		}
 		json_object_set_new(o, "stats", st);
 		if (r->via) {
 			json_t *v = json_object();

@@ -271,6 +271,21 @@ typedef struct otz_figure {
 } otz_figure;
 
 /*
+ * A pattern that ran into one of PCRE2's limits (match steps, backtracking
+ * depth, heap) on one sentence of a translated input: it was skipped for
+ * that sentence and the rest of the input was translated as usual.
+ */
+typedef struct otz_limit_note {
+	char *rule_id;
+	char *file;          /* the rule file the pattern came from */
+	int line;            /* the pattern's line in it */
+	const char *limit;   /* "match", "depth", "heap" or "JIT stack" (static) */
+	size_t offset;       /* where the sentence begins, in bytes of the input */
+} otz_limit_note;
+/* At most this many notes are kept per input; limit_hits counts them all. */
+#define OTZ_MAX_LIMIT_NOTES 32
+
+/*
  * A file record: a parsed specimen or the result of a translation.  Plain
  * data; everything it points to is owned by the record and released by
  * otz_record_free().  Missing sections are NULL / zero-length.
@@ -319,6 +334,9 @@ typedef struct otz_record {
 	size_t nsegments;
 	size_t nhits;
 	size_t input_bytes;
+	otz_limit_note *limits;  /* patterns skipped after a PCRE2 limit */
+	size_t nlimits;
+	size_t limit_hits;       /* all such skips, also those past the notes kept */
 
 	void *arena_; /* private: owns the strings */
 } otz_record;
