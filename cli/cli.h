@@ -55,6 +55,9 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
 /* Read all of a stream or file (NULL or "-" = stdin); limit in bytes. */
 int cli_read_input(const char *path, size_t limit, char **out, size_t *len);
 
+/* A size such as 8388608, 512K, 100M or 2G (binary multiples); 0 or -1. */
+int cli_parse_size(const char *s, size_t *out);
+
 /*
  * Warn on stderr about each pattern of a translated input (named `name`)
  * that was skipped on a sentence after running into a PCRE2 limit, naming

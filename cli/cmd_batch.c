@@ -40,7 +40,7 @@
 #include "csvin.h"
 
 #define MAX_THREADS 64
-#define BATCH_MAX_INPUT (8u * 1024 * 1024)
+#define DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 
 static volatile sig_atomic_t interrupted;
 
@@ -62,6 +62,7 @@ typedef struct batch {
 	otz_render_options ro;
 	otz_translate_options to;
 	int force;
+	size_t max_bytes; /* inputs larger than this are refused */
 	time_t db_mtime;
 	item *v;
 	size_t n, cap;
@@ -100,6 +101,8 @@ static void help(FILE *f)
 	           "      --force        translate again inputs that are up to date\n"
 	           "  -q, --quiet        no progress and no summary table on the terminal\n"
 	           "      --lossy        replace invalid UTF-8 instead of failing the input\n"
+	           "      --max-bytes N  refuse inputs (and CSV texts) larger than N bytes\n"
+	           "                     (default 8M; K, M and G suffixes)\n"
 	           "      --db PATH      the corpus database\n"
 	           "  -h, --help         show this help\n"
 	           "\n"
@@ -312,7 +315,7 @@ static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 	snprintf(in, sizeof(in), "%s/%s", b->dir, it->rel);
 	paths_for(b, it, out, sizeof(out), side, sizeof(side));
 	otz_error err = {0, ""};
-	if (otz_read_file(in, BATCH_MAX_INPUT, &buf, &len, &err)) {
+	if (otz_read_file(in, b->max_bytes, &buf, &len, &err)) {
 		/* the message names the path; the summary names the input */
 		const char *m = strncmp(err.msg, in, strlen(in)) == 0 ? err.msg + strlen(in) + 2 : err.msg;
 		snprintf(why, wn, "%s", m);
@@ -797,11 +800,13 @@ int cmd_batch(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},        {"lossy", no_argument, NULL, 'L'},
 		{"db", required_argument, NULL, 'D'},     {"help", no_argument, NULL, 'h'},
 		{"csv", required_argument, NULL, 'C'},    {"text-col", required_argument, NULL, 'T'},
-		{"title-col", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+		{"title-col", required_argument, NULL, 'I'}, {"max-bytes", required_argument, NULL, 'M'},
+		{NULL, 0, NULL, 0}};
 	const char *csv = NULL, *text_col = NULL, *title_col = NULL;
 	char spool_dir[PATH_MAX];
 	batch b;
 	memset(&b, 0, sizeof(b));
+	b.max_bytes = DEFAULT_MAX_BYTES;
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
 	b.to = to;
@@ -836,6 +841,11 @@ int cmd_batch(int argc, char **argv)
 		case 'F': b.force = 1; break;
 		case 'q': quiet = 1; break;
 		case 'L': b.to.lossy = 1; break;
+		case 'M':
+			if (cli_parse_size(optarg, &b.max_bytes))
+				return cli_usage_error("batch", "--max-bytes takes a positive size "
+				                                "(bytes, or with K, M or G)");
+			break;
 		case 'D': db = optarg; break;
 		case 'C': csv = optarg; break;
 		case 'T': text_col = optarg; break;
@@ -881,7 +891,8 @@ int cmd_batch(int argc, char **argv)
 		}
 		rows_dir[strlen(rows_dir) - 2] = '\0';
 		spool sp = {&b, rows_dir, csv, 0, 0};
-		int crc = csvin_each(f, csv, text_col, title_col, spool_row, spool_error, &sp);
+		int crc = csvin_each(f, csv, text_col, title_col, csv_row_limit(b.max_bytes), spool_row,
+		                     spool_error, &sp);
 		fclose(f);
 		if (crc == EXIT_USAGE || crc == EXIT_INTERNAL)
 			return crc;

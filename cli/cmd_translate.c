@@ -52,7 +52,8 @@ static void help(FILE *f)
 	        "                      the JDs that have none of their own\n"
 	        "  -n, --related N     how many related specimens to list (default 3, max 16)\n"
 	        "      --lossy         replace invalid UTF-8 with U+FFFD instead of failing\n"
-	        "      --max-bytes N   refuse inputs larger than N bytes (default %u);\n"
+	        "      --max-bytes N   refuse inputs larger than N bytes (default %u;\n"
+	        "                      K, M and G suffixes: 100M);\n"
 	        "                      in the stream modes, JSON lines and CSV texts\n"
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
 	        "                      binary, built from rules/ and corpus/ if missing)\n"
@@ -419,7 +420,7 @@ static int translate_csv(tr *t, const char *path, const char *text_col, const ch
 		cli_err("%s: %s", t->name, strerror(errno));
 		goto done;
 	}
-	rc = csvin_each(f, t->name, text_col, title_col, csv_row, csv_row_error, t);
+	rc = csvin_each(f, t->name, text_col, title_col, csv_row_limit(t->max_bytes), csv_row, csv_row_error, t);
 done:
 	if (f && !is_stdin)
 		fclose(f);
@@ -516,14 +517,11 @@ int cmd_translate(int argc, char **argv)
 		case 'L':
 			t.to.lossy = 1;
 			break;
-		case 'M': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || v == 0)
-				return cli_usage_error("translate", "--max-bytes takes a positive number");
-			t.max_bytes = (size_t)v;
+		case 'M':
+			if (cli_parse_size(optarg, &t.max_bytes))
+				return cli_usage_error("translate", "--max-bytes takes a positive size "
+				                                    "(bytes, or with K, M or G)");
 			break;
-		}
 		case 'D':
 			db = optarg;
 			break;

@@ -190,6 +190,28 @@ int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
 	return EXIT_OK;
 }
 
+int cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M')
+		shift = 20;
+	else if (*end == 'G')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno || *end || v == 0 || end == s || v > (SIZE_MAX >> shift))
+		return -1;
+	*out = (size_t)(v << shift);
+	return 0;
+}
+
 void cli_report_limits(const char *name, const otz_record *r)
 {
 	for (size_t i = 0; i < r->nlimits; i++) {

@@ -1,10 +1,13 @@
 /*
  * csvin.c - CSV input, one row at a time, on libcsv (see csvin.h).
  *
- * The stream is read a line at a time with getline() and each line is fed
+ * The stream is read a line at a time (in pieces of at most 64 KB) and fed
  * to libcsv, which calls back once per field and once per row end.  Feeding
- * whole lines is what lets a row be named by the line it begins on: libcsv
- * itself keeps no positions.  The header's names are kept (they are needed
+ * lines is what lets a row be named by the line it begins on: libcsv itself
+ * keeps no positions.  A row that grows past the row limit (a field of
+ * hundreds of megabytes, or a quote never closed) is read on but no longer
+ * stored: the parser's field buffer is emptied after every piece, so memory
+ * stays near the limit, and the row is reported and skipped.  The header's names are kept (they are needed
  * for messages); of every other row only the text and title fields are
  * copied, into two buffers reused from row to row, so memory follows the
  * largest row and not the number of rows.
@@ -24,6 +27,9 @@
 #include <strings.h>
 
 #include "cli.h"
+
+/* The most of a line fed to the parser at once. */
+#define CSVIN_PIECE 65536
 
 /* A growable, NUL-terminated byte string. */
 typedef struct sbuf {
@@ -57,6 +63,10 @@ typedef struct reader {
 
 	sbuf textv, titlev;
 	int have_text, have_title;
+
+	size_t row_limit;  /* bytes a row may take before it is skipped; 0: no limit */
+	size_t row_bytes;  /* bytes fed since the current row began (roughly) */
+	int oversize;      /* the current row passed row_limit: skip it */
 
 	int worst;         /* the largest exit code of any row */
 	int fatal;         /* an exit code that stops the reading (usage, memory) */
@@ -226,7 +236,7 @@ static void on_field(void *s, size_t len, void *data)
 		memcpy(copy, f, len);
 		copy[len] = '\0';
 		r->names[r->nnames++] = copy;
-	} else {
+	} else if (!r->oversize) {
 		if ((long)r->field == r->text.idx) {
 			if (sbuf_set(&r->textv, f, len)) {
 				out_of_memory(r);
@@ -253,13 +263,23 @@ static void on_row(int c, void *data)
 	if (r->stop)
 		return;
 	mark_row(r);
-	if (!r->header_done) {
+	if (!r->header_done && r->oversize) {
+		cli_err("%s: line %zu: the header row is larger than the %zu-byte limit", r->name,
+		        r->row_line, r->row_limit);
+		r->fatal = EXIT_INPUT;
+		r->stop = 1;
+	} else if (!r->header_done) {
 		r->header_done = 1;
 		if (resolve(r, &r->text, "text", 1) == 0)
 			resolve(r, &r->title, "title", 0);
 	} else {
 		r->row_no++;
-		if (!r->have_text) {
+		if (r->oversize) {
+			row_error(r, r->row_no, r->row_line,
+			          "the row passes %zu bytes, more than a text within --max-bytes needs; "
+			          "skipped unread (raise --max-bytes to read it)",
+			          r->row_limit);
+		} else if (!r->have_text) {
 			row_error(r, r->row_no, r->row_line,
 			          "no text: the row has %zu field%s and the text is in column %ld ('%s')",
 			          r->field, r->field == 1 ? "" : "s", r->text.idx + 1,
@@ -279,6 +299,8 @@ static void on_row(int c, void *data)
 	r->in_row = 0;
 	r->pending = 0;
 	r->field = 0;
+	r->row_bytes = 0;
+	r->oversize = 0;
 	r->have_text = r->have_title = 0;
 }
 
@@ -291,15 +313,30 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
+/* The next piece of a line: up to and with its '\n', or `cap` bytes; 0 at the end. */
+static size_t read_piece(FILE *f, char *buf, size_t cap, int *ends_line)
+{
+	size_t n = 0;
+	int c;
+	*ends_line = 0;
+	while (n < cap && (c = getc_unlocked(f)) != EOF) {
+		buf[n++] = (char)c;
+		if (c == '\n') {
+			*ends_line = 1;
+			break;
+		}
+	}
+	return n;
+}
+
 int csvin_each(FILE *f, const char *name, const char *text_col, const char *title_col,
-               csvin_row_fn row, csvin_error_fn error, void *ctx)
+               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx)
 {
 	reader r;
 	struct csv_parser p;
 	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
-	int rc = EXIT_OK, parser_live = 0;
+	size_t got;
+	int rc = EXIT_OK, parser_live = 0, ends_line, line_start = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.name = name;
@@ -310,16 +347,32 @@ int csvin_each(FILE *f, const char *name, const char *text_col, const char *titl
 	r.text.idx = -1;
 	r.title.spec = title_col;
 	r.title.idx = -1;
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+	r.row_limit = row_limit;
+	line = malloc(CSVIN_PIECE);
+	if (!line || csv_init(&p, CSV_APPEND_NULL) != 0) {
 		out_of_memory(&r);
 		goto done;
 	}
 	parser_live = 1;
-	while (!r.stop && (got = getline(&line, &cap, f)) != -1) {
-		r.line++;
-		if (!r.in_row && !r.pending && !blank(line, (size_t)got))
+	while (!r.stop && (got = read_piece(f, line, CSVIN_PIECE, &ends_line)) > 0) {
+		if (line_start)
+			r.line++;
+		line_start = ends_line;
+		if (!r.in_row && !r.pending && !blank(line, got))
 			r.pending = r.line;
-		if (csv_parse(&p, line, (size_t)got, on_field, on_row, &r) != (size_t)got) {
+		size_t used = csv_parse(&p, line, got, on_field, on_row, &r);
+		int mid_row = r.in_row || p.pstate != 0; /* libcsv's state 0: no row begun */
+		r.row_bytes = mid_row ? r.row_bytes + got : 0;
+		if (r.row_limit && r.row_bytes > r.row_limit && mid_row) {
+			mark_row(&r);
+			r.oversize = 1;
+		}
+		if (r.oversize) {
+			/* read on to the row's end, keeping none of it */
+			p.entry_pos = 0;
+			p.spaces = 0;
+		}
+		if (used != got) {
 			if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
 				out_of_memory(&r);
 			else

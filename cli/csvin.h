@@ -9,6 +9,11 @@
  * current row is held in memory, so a file of any number of rows is read in
  * the memory its largest row needs.
  *
+ * A row is read to at most `row_limit` bytes (0: no limit); a longer one is
+ * read past, reported through the error callback and skipped, so that a
+ * field of any size costs no more memory than the limit (a header that long
+ * ends the reading).
+ *
  * Rows are numbered from 1, the first row after the header; a row's line is
  * the line of the file on which it begins (the header is on line 1 unless
  * blank lines precede it).
@@ -17,7 +22,18 @@
 #define OTZ_CSVIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+/*
+ * The row limit for a text limit of `max_bytes`: room for the text, a title
+ * and other columns, so that a text over the limit is refused by the
+ * caller's exact check rather than as a row.
+ */
+static inline size_t csv_row_limit(size_t max_bytes)
+{
+	return max_bytes > (SIZE_MAX - 65536) / 2 ? SIZE_MAX : 2 * max_bytes + 65536;
+}
 
 /* What a row callback returns to stop the reading (a closed pipe, say). */
 #define CSVIN_STOP (-1)
@@ -57,6 +73,6 @@ typedef void (*csvin_error_fn)(void *ctx, size_t row_no, size_t line_no, const c
  * close `f`.
  */
 int csvin_each(FILE *f, const char *name, const char *text_col, const char *title_col,
-               csvin_row_fn row, csvin_error_fn error, void *ctx);
+               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx);
 
 #endif

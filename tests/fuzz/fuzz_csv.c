@@ -5,8 +5,9 @@
  * The first byte picks how the columns are named (by default, by number,
  * by a name that may be missing) so that every path of the header lookup
  * runs.  Checks: each row handed over has NUL-terminated text and title of
- * the lengths given, row numbers rise by one from 1 and lines never go
- * back; the reader's result is one of its documented exit codes.
+ * the lengths given, row numbers rise from 1 and lines never go back; with
+ * a row limit, no row much longer than it is handed over; the reader's result is
+ * one of its documented exit codes.
  */
 #include <string.h>
 
@@ -16,6 +17,7 @@
 
 typedef struct seen {
 	size_t rows, last_line, errors;
+	size_t row_limit;
 } seen;
 
 static int on_row(void *ctx, size_t row_no, size_t line_no, const char *title, size_t title_len,
@@ -26,6 +28,8 @@ static int on_row(void *ctx, size_t row_no, size_t line_no, const char *title, s
 	FUZZ_CHECK(line_no >= s->last_line && line_no >= 1);
 	FUZZ_CHECK(text && text[text_len] == '\0');
 	FUZZ_CHECK(!title || title[title_len] == '\0');
+	/* the limit is checked after each piece of at most 64 KB is parsed */
+	FUZZ_CHECK(!s->row_limit || text_len + title_len <= s->row_limit + 65536);
 	s->rows = row_no;
 	s->last_line = line_no;
 	return (row_no % 7 == 0) ? EXIT_INPUT : EXIT_OK;
@@ -48,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned flags = data[0];
 	const char *text_col = text_cols[flags & 3];
 	const char *title_col = title_cols[(flags >> 2) & 3];
+	size_t row_limit = (flags & 16) ? 300 : 0; /* small, so that rows pass it */
 	FILE *f = fmemopen((void *)(data + 1), size > 1 ? size - 1 : 1, "rb");
 	if (!f)
 		return 0;
@@ -57,8 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *null = fopen("/dev/null", "w");
 	if (null)
 		stderr = null;
-	seen s = {0, 0, 0};
-	int rc = csvin_each(f, "fuzz.csv", text_col, title_col, on_row, on_error, &s);
+	seen s = {0, 0, 0, row_limit};
+	int rc = csvin_each(f, "fuzz.csv", text_col, title_col, row_limit, on_row, on_error, &s);
 	stderr = saved;
 	if (null)
 		fclose(null);
