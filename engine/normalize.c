@@ -376,7 +376,7 @@ static size_t html_entity(const char *in, size_t len, size_t i, int32_t *cp)
 			hex = 1;
 			j++;
 		}
-		int32_t v = 0;
+		uint32_t v = 0; /* stops growing past U+10FFFF, so 8 digits cannot overflow */
 		size_t digits = 0;
 		while (j < len && digits < 8) {
 			int c = in[j], d;
@@ -386,13 +386,14 @@ static size_t html_entity(const char *in, size_t len, size_t i, int32_t *cp)
 				d = (c | 32) - 'a' + 10;
 			else
 				break;
-			v = v * (hex ? 16 : 10) + d;
+			if (v <= 0x10FFFF)
+				v = v * (hex ? 16u : 10u) + (uint32_t)d;
 			digits++;
 			j++;
 		}
 		if (!digits || j >= len || in[j] != ';')
 			return 0;
-		*cp = utf8proc_codepoint_valid(v) && v != 0 ? v : 0xFFFD;
+		*cp = v <= 0x10FFFF && v != 0 && utf8proc_codepoint_valid((int32_t)v) ? (int32_t)v : 0xFFFD;
 		return j + 1 - i;
 	}
 	size_t name = j;

@@ -11,8 +11,9 @@
 # Each target's working corpus is build/fuzz/corpus/TARGET, seeded from the
 # repository's own samples; crashes, leaks, timeouts and failed invariants
 # go to build/fuzz/findings/TARGET/ and the log to build/fuzz/log/TARGET.log.
-# Ends with one line per target (CPU seconds, runs, corpus size, findings)
-# and exits 1 if any target found anything.
+# Ends with one line per target (CPU seconds, runs, corpus size, findings;
+# also kept in build/fuzz/summary/TARGET.txt) and exits 1 if any target
+# found anything.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$root/build/fuzz/fuzz
@@ -73,11 +74,11 @@ run_one() {
 	rc=$?
 	runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log/$t.log" | grep -o '[0-9]*$' | tail -1)
 	found=$(find "$out/findings/$t" -type f | wc -l)
+	mkdir -p "$out/summary"
 	printf '%-10s cpu %6ss  runs %10s  corpus %6s  findings %s  (exit %s)\n' "$t" "$used" \
-		"${runs:-?}" "$(ls "$out/corpus/$t" | wc -l)" "$found" "$rc" >>"$out/summary.txt"
+		"${runs:-?}" "$(ls "$out/corpus/$t" | wc -l)" "$found" "$rc" >"$out/summary/$t.txt"
 }
 
-: >"$out/summary.txt" 2>/dev/null || { mkdir -p "$out"; : >"$out/summary.txt"; }
 running=0
 for t in "$@"; do
 	[ -x "$bin/fuzz_$t" ] || { echo "run.sh: $bin/fuzz_$t is not built (make fuzz)" >&2; exit 2; }
@@ -89,5 +90,9 @@ for t in "$@"; do
 	fi
 done
 wait
-cat "$out/summary.txt"
-! grep -q 'findings [1-9]' "$out/summary.txt"
+status=0
+for t in "$@"; do
+	cat "$out/summary/$t.txt"
+	! grep -q 'findings [1-9]' "$out/summary/$t.txt" || status=1
+done
+exit $status
