@@ -53,7 +53,7 @@ static void help_build(FILE *f)
 
 static void help_import(FILE *f)
 {
-	fprintf(f, "usage: otiose corpus import [-o FILE] RECORD.txt\n"
+	fprintf(f, "usage: otiose corpus import [-o FILE] [--partial] RECORD.txt\n"
 	           "\n"
 	           "Read a file record in the seed's format, as scraped from a page (aliases run\n"
 	           "together, 'FLIGHT RISK:85%%HIGH RISK'), and write it in the corpus's canonical\n"
@@ -62,6 +62,8 @@ static void help_import(FILE *f)
 	           "\n"
 	           "options:\n"
 	           "  -o, --output FILE  where to write (default: standard output)\n"
+	           "      --partial      import a record that lacks some of sections [01]-[10]\n"
+	           "                     (without it, such a record is refused, exit 1)\n"
 	           "  -h, --help         show this help\n");
 }
 
@@ -329,14 +331,16 @@ static int corpus_build(int argc, char **argv)
 static int corpus_import(int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+	                                     {"partial", no_argument, NULL, 'p'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *output = NULL;
-	int c;
+	int c, partial = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
+		case 'p': partial = 1; break;
 		case 'h': help_import(stdout); return EXIT_OK;
 		default: return cli_usage_error("corpus import", "bad option");
 		}
@@ -361,6 +365,21 @@ static int corpus_import(int argc, char **argv)
 		rc = cli_exit_for(e);
 		goto done;
 	}
+	/* [01]-[10] are the specimen; [11] is computed by corpus build. */
+	char missing[64] = "";
+	for (int sec = 1; sec <= 10; sec++)
+		if (!(r->sections & (1u << sec)))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " [%02d]", sec);
+	if (*missing && !partial) {
+		cli_err("%s: the record lacks section%s%s; not imported (--partial imports what is "
+		        "there)",
+		        path, strchr(missing + 1, ' ') ? "s" : "", missing);
+		rc = EXIT_INPUT;
+		goto done;
+	}
+	if (*missing)
+		cli_err("%s: warning: the record lacks section%s%s", path,
+		        strchr(missing + 1, ' ') ? "s" : "", missing);
 	if (output) {
 		char tmp[PATH_MAX];
 		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", output, (long)getpid());

@@ -605,6 +605,8 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
 			i++;
 			continue;
 		}
+		if (sec > 0 && sec < 32)
+			p.r->sections |= 1u << sec;
 		size_t s = ++i;
 		while (i < nl && !section_no(&ls[i]))
 			i++;

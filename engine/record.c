@@ -497,7 +497,13 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	if (rc)
 		goto done;
 	if (an.nsegs == 0) {
-		rc = otz__fail(err, OTZ_EEMPTY, "no text to translate (%zu bytes, all blank)", len);
+		if (len == 0)
+			rc = otz__fail(err, OTZ_EEMPTY, "empty input: nothing to translate");
+		else
+			rc = otz__fail(err, OTZ_EEMPTY,
+			               "no words to translate: %zu bytes of whitespace, bullets, emoji "
+			               "or markup only",
+			               len);
 		goto done;
 	}
 	b.r = otz__record_alloc();

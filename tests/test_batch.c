@@ -225,7 +225,7 @@ Test(batch, a_csv_export)
 	             1);
 	snprintf(p, sizeof(p), "%s/err", tmp);
 	char *err = slurp(p);
-	cr_assert(strstr(err, "board.csv/row-000003.json: no text to translate"), "%s", err);
+	cr_assert(strstr(err, "board.csv/row-000003.json: empty input"), "%s", err);
 	free(err);
 	/* The multi-line quoted row is one posting, with its title. */
 	snprintf(p, sizeof(p), "%s/out/board.csv/row-000001.json.txt", tmp);

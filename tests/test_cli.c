@@ -299,13 +299,13 @@ Test(cli, binary_empty_and_blank_inputs)
 
 	r = run("", 0, argv);
 	cr_assert_eq(r.code, 1);
-	cr_assert(strstr(r.err, "no text to translate"), "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "empty input: nothing to translate"), "stderr: %s", r.err);
 	cr_assert_eq(r.outlen, 0);
 	run_free(&r);
 
 	r = run(" \n\t\n   \r\n", 8, argv);
 	cr_assert_eq(r.code, 1);
-	cr_assert(strstr(r.err, "no text to translate"));
+	cr_assert(strstr(r.err, "no words to translate: 8 bytes of whitespace"));
 	run_free(&r);
 }
 

@@ -320,6 +320,7 @@ typedef struct otz_record {
 	size_t ncomplaints;
 	otz_related *related;
 	size_t nrelated;
+	unsigned sections;   /* parsed records: bit n set when "[0n]"/"[nn]" was present */
 
 	/* Only in translations: */
 	int is_translation;
