@@ -29,6 +29,10 @@ void t_spit(const char *path, const void *data, size_t len);
 char *t_mkdtemp(char *buf, size_t n, const char *what);
 void t_rmtree(const char *dir);
 
+/* Run a shell command made with printf-style arguments; its exit code, or
+ * -1 if it did not exit. */
+int t_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* How many times needle occurs in hay. */
 size_t t_count(const char *hay, const char *needle);
 

@@ -38,17 +38,6 @@ static void teardown(void)
 }
 
 /* Run a shell command line; its exit status. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -85,14 +74,14 @@ TestSuite(batch, .init = setup, .fini = teardown, .timeout = 240);
 
 Test(batch, a_folder_with_bad_inputs_among_good_ones)
 {
-	cr_assert_eq(sh("'%s' bench --generate 12 --seed 3 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
-	cr_assert_eq(sh("mkdir -p '%s/in/sub' && mv '%s'/in/00000[1-4].txt '%s/in/sub/' && "
+	cr_assert_eq(t_sh("'%s' bench --generate 12 --seed 3 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
+	cr_assert_eq(t_sh("mkdir -p '%s/in/sub' && mv '%s'/in/00000[1-4].txt '%s/in/sub/' && "
 	                "ln -s '%s/in' '%s/in/sub/loop' && ln -s '%s/nowhere.txt' '%s/in/dangling.txt' && "
 	                "printf '{\"title\":\"Data Scientist\",\"text\":\"We need a rockstar data ninja.\"}' > '%s/in/a.json' && "
 	                "printf '{\"title\":\"x\"}' > '%s/in/b.json' && printf 'ignored' > '%s/in/c.csv'",
 	                tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp, tmp),
 	             0);
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -j 2 > '%s/stdout' 2> '%s/stderr'", t_bin(), tmp,
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -j 2 > '%s/stdout' 2> '%s/stderr'", t_bin(), tmp,
 	                tmp, tmp, tmp),
 	             1);
 	char p[256];
@@ -130,24 +119,24 @@ Test(batch, a_folder_with_bad_inputs_among_good_ones)
 	json_decref(s);
 
 	/* A rerun skips what is done, and --force redoes it. */
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/stderr2'; test $? = 1", t_bin(), tmp,
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/stderr2'; test $? = 1", t_bin(), tmp,
 	                tmp, tmp),
 	             0);
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q '13 of them were already up to date'",
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q '13 of them were already up to date'",
 	                t_bin(), tmp, tmp),
 	             0);
-	cr_assert_eq(sh("'%s' batch --force '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q 'already up to date'",
+	cr_assert_eq(t_sh("'%s' batch --force '%s/in' -o '%s/out' 2>&1 >/dev/null | grep -q 'already up to date'",
 	                t_bin(), tmp, tmp),
 	             1);
 }
 
 Test(batch, usage_errors)
 {
-	cr_assert_eq(sh("'%s' batch '%s' 2>/dev/null", t_bin(), tmp), 2); /* no -o */
-	cr_assert_eq(sh("'%s' batch -o '%s/o' 2>/dev/null", t_bin(), tmp), 2);
-	cr_assert_eq(sh("'%s' batch '%s' -o '%s/o' -j 0 2>/dev/null", t_bin(), tmp, tmp), 2);
-	cr_assert_eq(sh("'%s' batch '%s/missing' -o '%s/o' 2>/dev/null", t_bin(), tmp, tmp), 1);
-	cr_assert_eq(sh("'%s' batch --help | grep -q 'usage: otiose batch'", t_bin()), 0);
+	cr_assert_eq(t_sh("'%s' batch '%s' 2>/dev/null", t_bin(), tmp), 2); /* no -o */
+	cr_assert_eq(t_sh("'%s' batch -o '%s/o' 2>/dev/null", t_bin(), tmp), 2);
+	cr_assert_eq(t_sh("'%s' batch '%s' -o '%s/o' -j 0 2>/dev/null", t_bin(), tmp, tmp), 2);
+	cr_assert_eq(t_sh("'%s' batch '%s/missing' -o '%s/o' 2>/dev/null", t_bin(), tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch --help | grep -q 'usage: otiose batch'", t_bin()), 0);
 }
 
 /* Count the sidecars written so far. */
@@ -168,8 +157,8 @@ static size_t done_so_far(const char *out)
 
 Test(batch, interrupted_and_resumed_equals_uninterrupted)
 {
-	cr_assert_eq(sh("'%s' bench --generate 600 --seed 11 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s/whole' -q -j 2 --format json", t_bin(), tmp, tmp), 0);
+	cr_assert_eq(t_sh("'%s' bench --generate 600 --seed 11 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/whole' -q -j 2 --format json", t_bin(), tmp, tmp), 0);
 
 	char out[128];
 	snprintf(out, sizeof(out), "%s/part", tmp);
@@ -199,12 +188,12 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 	cr_assert(part >= 30 && part < 600, "%zu done when interrupted", part);
 	/* Only whole files: every output written so far parses. */
 	cr_assert_eq(count_files(out, ".otiose-tmp-*"), 0);
-	cr_assert_eq(sh("cd '%s' && for f in $(find . -name '*.json.json'); do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \"$f\" || exit 1; done",
+	cr_assert_eq(t_sh("cd '%s' && for f in $(find . -name '*.json.json'); do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \"$f\" || exit 1; done",
 	                out),
 	             0);
 	/* The rerun finishes the job, and the folder is the same to the byte. */
-	cr_assert_eq(sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", t_bin(), tmp, out), 0);
-	cr_assert_eq(sh("diff -r '%s/whole' '%s' > /dev/null", tmp, out), 0,
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", t_bin(), tmp, out), 0);
+	cr_assert_eq(t_sh("diff -r '%s/whole' '%s' > /dev/null", tmp, out), 0,
 	             "resumed output differs from an uninterrupted run");
 }
 
@@ -220,7 +209,7 @@ Test(batch, a_csv_export)
 	      "3,Empty,\n",
 	      f);
 	fclose(f);
-	cr_assert_eq(sh("'%s' batch --csv '%s' --text-col body --title-col 'job title' -o '%s/out' -q 2> '%s/err'",
+	cr_assert_eq(t_sh("'%s' batch --csv '%s' --text-col body --title-col 'job title' -o '%s/out' -q 2> '%s/err'",
 	                t_bin(), p, tmp, tmp),
 	             1);
 	snprintf(p, sizeof(p), "%s/err", tmp);
@@ -238,10 +227,10 @@ Test(batch, a_csv_export)
 	cr_assert(rec && strncmp(rec, "FILE RECORD: SCRUM-MASTER\n", 26) == 0);
 	free(rec);
 	/* Unchanged rows are not redone; a column that is not there is a usage error. */
-	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col body --title-col 'job title' -o '%s/out' 2>&1 >/dev/null | grep -q '2 of them were already up to date'",
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/board.csv' --text-col body --title-col 'job title' -o '%s/out' 2>&1 >/dev/null | grep -q '2 of them were already up to date'",
 	                t_bin(), tmp, tmp),
 	             0);
-	cr_assert_eq(sh("'%s' batch --csv '%s/board.csv' --text-col nope -o '%s/out2' 2>/dev/null", t_bin(),
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/board.csv' --text-col nope -o '%s/out2' 2>/dev/null", t_bin(),
 	                tmp, tmp),
 	             2);
 }

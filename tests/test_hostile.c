@@ -1,0 +1,509 @@
+/*
+ * test_hostile.c - bad inputs, one test each, run through the real binary.
+ *
+ * Every bad input is translated beside a good one, in one `translate` run
+ * and in one `batch` run.  Each test states the exit code, the message
+ * (with the file's name) and that the good neighbour came out exactly as it
+ * does alone: a bad input costs its own record and nothing else.  The table
+ * in tests/README.md is these tests in prose.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support.h"
+
+static char tmp[256];
+static char *good_alone; /* the good JD's record, translated on its own */
+
+static void setup(void)
+{
+	t_mkdtemp(tmp, sizeof(tmp), "hostile");
+	cr_assert_eq(t_sh("'%s' translate '%s/tests/data/sample_jd.txt' > '%s/alone' 2>/dev/null",
+	                  t_bin(), t_root(), tmp),
+	             0);
+	char p[512];
+	snprintf(p, sizeof(p), "%s/alone", tmp);
+	good_alone = t_slurp(p, NULL);
+	cr_assert(strstr(good_alone, "FILE RECORD:"));
+}
+
+static void teardown(void)
+{
+	free(good_alone);
+	good_alone = NULL;
+	t_rmtree(tmp);
+}
+
+TestSuite(hostile, .init = setup, .fini = teardown, .timeout = 300);
+
+static char *rd(const char *name)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", tmp, name);
+	return t_slurp(p, NULL);
+}
+
+/*
+ * Put `data` in a folder as `name` beside good.txt (the sample JD), then:
+ * translate both in one run, and batch the folder.  Both must exit
+ * `code`; when `msg` is given, stderr must say "<name>: <msg>"; the good
+ * JD's record must be what it is alone, in the run's output and in the
+ * batch's output folder; a failed input must be in the batch summary with
+ * its reason.  `extra` is more translate/batch options ("" for none).
+ */
+static void with_neighbour(const char *name, const void *data, size_t len, int code,
+                           const char *msg, const char *extra)
+{
+	char p[512];
+	t_sh("rm -rf '%s/in' '%s/out'; mkdir -p '%s/in'", tmp, tmp, tmp);
+	snprintf(p, sizeof(p), "%s/in/%s", tmp, name);
+	t_spit(p, data, len);
+	cr_assert_eq(t_sh("cp '%s/tests/data/sample_jd.txt' '%s/in/good.txt'", t_root(), tmp), 0);
+
+	int rc = t_sh("cd '%s' && '%s' translate %s 'in/%s' in/good.txt > stdout 2> stderr", tmp,
+	              t_bin(), extra, name);
+	char *out = rd("stdout"), *err = rd("stderr");
+	cr_assert_eq(rc, code, "%s: translate exit %d, want %d; stderr: %s", name, rc, code, err);
+	if (msg) {
+		char want[512];
+		snprintf(want, sizeof(want), "in/%s: %s", name, msg);
+		cr_assert(strstr(err, want), "%s: want '%s' on stderr, got: %s", name, want, err);
+	}
+	cr_assert(strstr(out, good_alone), "%s: the good JD's record is missing or changed", name);
+	cr_assert_eq(t_count(out, "FILE RECORD:"), code == 0 ? 2u : 1u, "%s", name);
+	free(out);
+	free(err);
+
+	rc = t_sh("cd '%s' && '%s' batch %s -q -j 2 in -o out > batch.out 2> batch.err", tmp,
+	          t_bin(), extra);
+	err = rd("batch.err");
+	cr_assert_eq(rc, code, "%s: batch exit %d, want %d; stderr: %s", name, rc, code, err);
+	char *g = rd("out/good.txt.txt");
+	cr_assert(g && strcmp(g, good_alone) == 0, "%s: batch's good.txt.txt differs", name);
+	char *summary = rd("out/summary.json");
+	cr_assert(summary);
+	if (code) {
+		cr_assert(strstr(summary, name), "%s: not in the summary: %s", name, summary);
+		if (msg)
+			cr_assert(strstr(err, msg) || strstr(summary, msg), "%s: batch did not say '%s'",
+			          name, msg);
+	}
+	free(g);
+	free(summary);
+	free(err);
+}
+
+#define LIT(s) s, sizeof(s) - 1
+
+Test(hostile, overlong_utf8)
+{
+	with_neighbour("overlong.txt", LIT("Drive synergy \xc0\xaf now.\n"), 1,
+	               "invalid UTF-8 at byte 14 (0xc0)", "");
+}
+
+Test(hostile, surrogate_utf8)
+{
+	with_neighbour("surrogate.txt", LIT("Drive synergy \xed\xa0\x80 now.\n"), 1,
+	               "invalid UTF-8 at byte 14 (0xed)", "");
+}
+
+Test(hostile, truncated_utf8)
+{
+	with_neighbour("truncated.txt", LIT("Drive synergy now \xe2\x82"), 1,
+	               "invalid UTF-8 at byte 18 (0xe2)", "");
+}
+
+Test(hostile, invalid_utf8_inside_a_tag)
+{
+	/* dropped markup is still part of the file: it must be UTF-8 too */
+	with_neighbour("tag.html", LIT("<p class=\"\xff\">We are a family.</p>\n"), 1,
+	               "invalid UTF-8 at byte 10 (0xff)", "");
+}
+
+Test(hostile, invalid_utf8_with_lossy_is_translated)
+{
+	with_neighbour("lossy.txt", LIT("We are a family \xc0\xaf here.\n"), 0, NULL, "--lossy");
+}
+
+Test(hostile, nul_bytes)
+{
+	with_neighbour("nul.txt", LIT("Drive synergy\0 across teams.\n"), 1,
+	               "binary input (NUL byte at offset 13)", "");
+}
+
+Test(hostile, elf_binary)
+{
+	size_t len;
+	char *elf = t_slurp(t_bin(), &len);
+	with_neighbour("program.txt", elf, len, 1, "binary input (NUL byte at offset 7)", "");
+	free(elf);
+}
+
+Test(hostile, png_image)
+{
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+		0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde};
+	with_neighbour("logo.txt", png, sizeof(png), 1, "binary input (NUL byte at offset 8)", "");
+}
+
+Test(hostile, empty_file)
+{
+	with_neighbour("empty.txt", "", 0, 1, "empty input: nothing to translate", "");
+}
+
+Test(hostile, whitespace_only)
+{
+	with_neighbour("blank.txt", LIT("  \n\t\n   \r\n\xc2\xa0\n"), 1,
+	               "no words to translate: 13 bytes of whitespace", "");
+}
+
+Test(hostile, emoji_only)
+{
+	with_neighbour("emoji.txt", LIT("\xf0\x9f\x9a\x80\xf0\x9f\x94\xa5 \xf0\x9f\x92\xaf\n"
+	                                "\xe2\x9c\xa8\xe2\x9c\xa8\n"),
+	               1, "no words to translate: 21 bytes of whitespace, bullets, emoji", "");
+}
+
+/* A line of 10 MB of words (no sentence end): refused at the default 8 MB, read with more. */
+static char *ten_mb_line(size_t *len)
+{
+	static const char *const words[] = {"synergy", "leverage", "stakeholder", "rockstar", "we",
+	                                    "drive", "value", "own", "fast-paced", "and"};
+	size_t n = 10u * 1024 * 1024, o = 0, k = 0;
+	char *s = malloc(n + 16);
+	while (o < n) {
+		const char *w = words[(k * 7 + k / 3) % 10];
+		size_t l = strlen(w);
+		memcpy(s + o, w, l);
+		o += l;
+		s[o++] = ' ';
+		k++;
+	}
+	s[o++] = '\n';
+	*len = o;
+	return s;
+}
+
+Test(hostile, ten_megabyte_line_is_refused_not_truncated)
+{
+	size_t len;
+	char *s = ten_mb_line(&len);
+	with_neighbour("huge.txt", s, len, 1,
+	               "larger than the 8388608-byte limit (raise it with --max-bytes)", "");
+	free(s);
+}
+
+Test(hostile, ten_megabyte_line_with_a_raised_limit)
+{
+	size_t len;
+	char *s = ten_mb_line(&len);
+	with_neighbour("huge.txt", s, len, 0, NULL, "--max-bytes 16M");
+	free(s);
+	char *out = rd("stdout");
+	cr_assert(strstr(out, "RULE") != NULL, "the long line was matched by no rule");
+	free(out);
+}
+
+Test(hostile, hundred_thousand_bullets)
+{
+	static const char item[] = "\xe2\x80\xa2 Drive synergy across stakeholders\n";
+	size_t il = sizeof(item) - 1, n = 100000;
+	char *s = malloc(il * n);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * il, item, il);
+	with_neighbour("bullets.txt", s, il * n, 0, NULL, "");
+	free(s);
+	/* every bullet is its own item, each one translated */
+	char *out = rd("stdout");
+	cr_assert_geq(t_count(out, "LINKEDIN ILLUSION"), n);
+	free(out);
+}
+
+Test(hostile, deeply_nested_html)
+{
+	size_t depth = 100000, o = 0;
+	static const char body[] = "We are not just a company, we are a family.";
+	char *s = malloc(depth * 11 + sizeof(body));
+	for (size_t i = 0; i < depth; i++, o += 5)
+		memcpy(s + o, "<div>", 5);
+	memcpy(s + o, body, sizeof(body) - 1);
+	o += sizeof(body) - 1;
+	for (size_t i = 0; i < depth; i++, o += 6)
+		memcpy(s + o, "</div>", 6);
+	with_neighbour("nested.html", s, o, 0, NULL, "");
+	free(s);
+	char *out = rd("stdout");
+	cr_assert(strstr(out, "\"We are not just a company, we are a family.\""),
+	          "the sentence inside the tags was not quoted whole");
+	free(out);
+}
+
+Test(hostile, right_to_left_and_combining_marks)
+{
+	/* Arabic, Hebrew, a stack of combining accents, a right-to-left override */
+	with_neighbour("rtl.txt",
+	               LIT("\xd9\x85\xd8\xb7\xd9\x84\xd9\x88\xd8\xa8 \xd9\x85\xd8\xb7\xd9\x88\xd8\xb1. "
+	                   "\xd7\x90\xd7\xa0\xd7\x97\xd7\xa0\xd7\x95 \xd7\x9e\xd7\xa9\xd7\xa4\xd7\x97"
+	                   "\xd7\x94. Cafe\xcc\x81 e\xcc\x81\xcc\x81\xcc\x81. "
+	                   "\xe2\x80\xaeWe are a family here\xe2\x80\xac.\n"),
+	               0, NULL, "");
+	char *out = rd("stdout");
+	cr_assert(strstr(out, "\xd7\x90\xd7\xa0\xd7\x97\xd7\xa0\xd7\x95") || strstr(out, "family"),
+	          "nothing of the text survived");
+	free(out);
+}
+
+/* ------------------------------------------------------------------ */
+/* rule files                                                          */
+/* ------------------------------------------------------------------ */
+
+static void write_rule(const char *dir, const char *name, const char *text)
+{
+	char p[1100];
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	t_spit(p, text, strlen(text));
+}
+
+#define GOOD_RULE                                                                  \
+	"rule: plain-synergy\ncategory: buzzword\nweight: 3\npattern: \\bsynergy\\b\n"  \
+	"translate: Two departments, one budget, and a meeting to decide whose.\n"    \
+	"example: We value synergy!\ncounter: We value energy.\n"
+
+Test(hostile, broken_rule_files_are_all_reported_and_the_database_kept)
+{
+	char rules[512], db[512];
+	snprintf(rules, sizeof(rules), "%s/rules", tmp);
+	snprintf(db, sizeof(db), "%s/kept.db", tmp);
+	t_sh("rm -rf '%s'; mkdir -p '%s'", rules, rules);
+	write_rule(rules, "a-good.rules", GOOD_RULE);
+	write_rule(rules, "b-regex.rules",
+	           "rule: broken-regex\ncategory: buzzword\nweight: 4\n"
+	           "pattern: \\b(rockstar|ninja\\b\ntranslate: A bracket left open over lunch.\n"
+	           "example: A rockstar!\ncounter: A rock.\n");
+	write_rule(rules, "c-dup.rules",
+	           "rule: plain-synergy\ncategory: buzzword\nweight: 3\npattern: \\bsynergies\\b\n"
+	           "translate: The plural costs extra.\nexample: Many synergies.\n"
+	           "counter: Many energies.\n");
+	write_rule(rules, "d-key.rules",
+	           "rule: unknown-key\ncategory: buzzword\nweight: 3\ncolour: mauve\n"
+	           "pattern: \\bmauve\\b\ntranslate: The brand book has opinions.\n"
+	           "example: A mauve deck.\ncounter: A blue deck.\n");
+	write_rule(rules, "e-notr.rules",
+	           "rule: no-translation\ncategory: buzzword\nweight: 3\npattern: \\bparadigm\\b\n"
+	           "example: A new paradigm.\ncounter: A new paragraph.\n");
+
+	cr_assert_eq(t_sh("cd '%s' && '%s' rules check rules > stdout 2> stderr", tmp, t_bin()), 1);
+	char *err = rd("stderr");
+	static const char *const want[] = {
+		"rules/b-regex.rules:4: rule 'broken-regex': pattern does not compile at offset 19",
+		"rules/c-dup.rules:1: duplicate rule id 'plain-synergy' (first defined at "
+		"rules/a-good.rules:1)",
+		"rules/d-key.rules:4: unknown key 'colour'",
+		"rules/e-notr.rules:1: rule 'no-translation' has no translation"};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		cr_assert(strstr(err, want[i]), "want '%s' in: %s", want[i], err);
+	free(err);
+
+	/* corpus build refuses them and leaves the database it would replace alone */
+	cr_assert_eq(t_sh("cp '%s' '%s'", getenv("OTIOSE_DB") ? getenv("OTIOSE_DB") : "otiose.db", db),
+	             0);
+	size_t before_len, after_len;
+	char *before = t_slurp(db, &before_len);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus build --rules rules --corpus '%s/corpus' -o '%s' "
+	                  "> stdout 2> stderr",
+	                  tmp, t_bin(), t_root(), db),
+	             1);
+	err = rd("stderr");
+	cr_assert(strstr(err, "left as it was"), "%s", err);
+	char *after = t_slurp(db, &after_len);
+	cr_assert(before_len == after_len && memcmp(before, after, before_len) == 0);
+	cr_assert_eq(t_sh("'%s' translate --db '%s' '%s/tests/data/sample_jd.txt' > /dev/null "
+	                  "2>&1",
+	                  t_bin(), db, t_root()),
+	             0);
+	free(before);
+	free(after);
+	free(err);
+}
+
+Test(hostile, catastrophic_pattern_is_bounded_and_named)
+{
+	char rules[512], db[512], jd[512];
+	snprintf(rules, sizeof(rules), "%s/slow-rules", tmp);
+	snprintf(db, sizeof(db), "%s/slow.db", tmp);
+	snprintf(jd, sizeof(jd), "%s/slow-jd.txt", tmp);
+	t_sh("rm -rf '%s'; mkdir -p '%s'", rules, rules);
+	write_rule(rules, "slow.rules",
+	           "rule: catastrophic-words\ncategory: buzzword\nweight: 9\n"
+	           "pattern: ^(\\w+\\s?)*$\n"
+	           "translate: A pattern written in a hurry, kept to prove the limits hold.\n"
+	           "example: synergy synergy synergy\ncounter: synergy!\n\n" GOOD_RULE);
+	cr_assert_eq(t_sh("'%s' corpus build --rules '%s' --corpus '%s/corpus' -o '%s' > /dev/null "
+	                  "2>&1",
+	                  t_bin(), rules, t_root(), db),
+	             0);
+	/* 40 words and a '!': the nested quantifier tries 2^40 ways before failing */
+	char text[1024] = "We value synergy across every team.\n";
+	for (int i = 0; i < 40; i++)
+		strcat(text, "synergy ");
+	strcat(text, "!\nOur rockstars drive synergy daily.\n");
+	t_spit(jd, text, strlen(text));
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate --db '%s' --format json '%s' > stdout "
+	                  "2> stderr",
+	                  tmp, t_bin(), db, jd),
+	             0);
+	char *out = rd("stdout"), *err = rd("stderr");
+	char want[1024];
+	snprintf(want, sizeof(want),
+	         "%s/slow.rules:4: rule 'catastrophic-words' ran into PCRE2's match limit on the "
+	         "sentence at byte 36",
+	         rules);
+	cr_assert(strstr(err, want), "want '%s' in: %s", want, err);
+	/* every sentence was still translated, by the rule that can */
+	cr_assert_eq(t_count(out, "\"rule\": \"plain-synergy\""), 3u, "%s", out);
+	/* and the record lists the three skips, one per sentence */
+	cr_assert(strstr(out, "\"skipped_patterns\": ["), "%s", out);
+	cr_assert_eq(t_count(out, "\"rule\": \"catastrophic-words\""), 3u, "%s", out);
+	free(out);
+	free(err);
+}
+
+/* ------------------------------------------------------------------ */
+/* records, CSV, JSON lines                                            */
+/* ------------------------------------------------------------------ */
+
+Test(hostile, import_of_a_record_missing_sections)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/cut.txt", tmp);
+	/* the seed cut off after [04] */
+	cr_assert_eq(t_sh("sed '/^\\[05\\]/,$d' '%s'/corpus/000_*.txt > '%s'", t_root(), p), 0);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus import -o imported.txt cut.txt > stdout "
+	                  "2> stderr",
+	                  tmp, t_bin()),
+	             1);
+	char *err = rd("stderr");
+	cr_assert(strstr(err, "cut.txt: the record lacks sections [05] [06] [07] [08] [09] [10]; "
+	                      "not imported"),
+	          "%s", err);
+	free(err);
+	cr_assert_neq(access("imported.txt", F_OK), 0);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus import --partial -o imported.txt cut.txt "
+	                  "> stdout 2> stderr",
+	                  tmp, t_bin()),
+	             0);
+	char *rec = rd("imported.txt");
+	cr_assert(rec && strstr(rec, "[04] THE FLIGHT RISK"));
+	free(rec);
+}
+
+Test(hostile, csv_with_an_unterminated_quote)
+{
+	static const char csv[] = "title,text\n"
+	                          "Growth Hacker,\"We are a rocket ship. Drive synergy!\"\n"
+	                          "Chief Vibes Officer,\"We are a family.\"\n"
+	                          "Broken,\"Own the roadmap end to end.\n"
+	                          "and this line is inside the open quote\n";
+	char p[512];
+	snprintf(p, sizeof(p), "%s/board.csv", tmp);
+	t_spit(p, csv, sizeof(csv) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate --csv --format json board.csv > stdout "
+	                  "2> stderr",
+	                  tmp, t_bin()),
+	             1);
+	char *out = rd("stdout"), *err = rd("stderr");
+	cr_assert(strstr(err, "board.csv: row 3 (line 4): a quoted field is never closed"), "%s",
+	          err);
+	cr_assert(strstr(out, "{\"row\":1,\"line\":2,\"record\":"), "%s", out);
+	cr_assert(strstr(out, "{\"row\":2,\"line\":3,\"record\":"), "%s", out);
+	cr_assert(strstr(out, "{\"row\":3,\"line\":4,\"error\":\"a quoted field is never closed"),
+	          "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(hostile, jsonl_line_that_is_not_json)
+{
+	static const char lines[] = "{\"id\":1,\"text\":\"We are a family.\"}\n"
+	                            "{\"id\":2,\"text\":\"unterminated\n"
+	                            "{\"id\":3,\"text\":\"Drive synergy across stakeholders.\"}\n";
+	char p[512];
+	snprintf(p, sizeof(p), "%s/feed.jsonl", tmp);
+	t_spit(p, lines, sizeof(lines) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate --jsonl feed.jsonl > stdout 2> stderr", tmp,
+	                  t_bin()),
+	             1);
+	char *out = rd("stdout"), *err = rd("stderr");
+	cr_assert(strstr(err, "feed.jsonl:2: not JSON:"), "%s", err);
+	cr_assert_eq(t_count(out, "\n"), 3u);
+	cr_assert(strncmp(out, "{\"id\":1,\"record\":", 17) == 0, "%s", out);
+	cr_assert(strstr(out, "\n{\"line\":2,\"error\":\"not JSON:"), "%s", out);
+	cr_assert(strstr(out, "\n{\"id\":3,\"record\":"), "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(hostile, jsonl_line_over_the_limit_is_skipped_unread)
+{
+	/* a 20 MB line between two good ones */
+	size_t big = 20u * 1024 * 1024;
+	char p[512];
+	snprintf(p, sizeof(p), "%s/big.jsonl", tmp);
+	FILE *f = fopen(p, "wb");
+	cr_assert(f);
+	fputs("{\"id\":1,\"text\":\"We are a family.\"}\n{\"id\":2,\"text\":\"", f);
+	for (size_t i = 0; i < big / 8; i++)
+		fputs("synergy ", f);
+	fputs("\"}\n{\"id\":3,\"text\":\"Drive synergy across stakeholders.\"}\n", f);
+	fclose(f);
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate --jsonl big.jsonl > stdout 2> stderr", tmp,
+	                  t_bin()),
+	             1);
+	char *out = rd("stdout");
+	cr_assert(strstr(out, "{\"line\":2,\"error\":\"the line is larger than the 8388608-byte "
+	                      "limit"),
+	          "%s", out);
+	cr_assert(strstr(out, "\n{\"id\":3,\"record\":"));
+	free(out);
+}
+
+/* ------------------------------------------------------------------ */
+/* the database while it is rebuilt                                   */
+/* ------------------------------------------------------------------ */
+
+Test(hostile, database_read_while_corpus_build_rewrites_it)
+{
+	char db[512];
+	snprintf(db, sizeof(db), "%s/live.db", tmp);
+	cr_assert_eq(t_sh("cp '%s' '%s'", getenv("OTIOSE_DB") ? getenv("OTIOSE_DB") : "otiose.db", db),
+	             0);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int bad = 0;
+		for (int i = 0; i < 3; i++)
+			bad |= t_sh("'%s' corpus build --rules '%s/rules' --corpus '%s/corpus' -o '%s' "
+			            "> /dev/null 2>&1",
+			            t_bin(), t_root(), t_root(), db);
+		_exit(bad ? 1 : 0);
+	}
+	int reads = 0, st;
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		int rc = t_sh("'%s' translate --db '%s' '%s/tests/data/sample_jd.txt' > /dev/null "
+		              "2> '%s/live.err'",
+		              t_bin(), db, t_root(), tmp);
+		char *err = rd("live.err");
+		cr_assert_eq(rc, 0, "a translate during the rebuild failed: %s", err);
+		free(err);
+		reads++;
+	}
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "corpus build failed");
+	cr_assert_gt(reads, 0);
+	cr_assert_eq(t_sh("ls '%s' | grep -c tmp > /dev/null", tmp), 1,
+	             "a temporary database was left behind");
+}
