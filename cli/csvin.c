@@ -367,10 +367,18 @@ int csvin_each(FILE *f, const char *name, const char *text_col, const char *titl
 			mark_row(&r);
 			r.oversize = 1;
 		}
-		if (r.oversize) {
-			/* read on to the row's end, keeping none of it */
-			p.entry_pos = 0;
-			p.spaces = 0;
+		if (r.oversize && p.entry_buf) {
+			/*
+			 * Read on to the row's end, keeping none of it but what libcsv
+			 * will take off the field's end when it closes: its trailing
+			 * spaces, and after a quote (state 3, "might have ended") the
+			 * quote itself.
+			 */
+			size_t keep = p.spaces + (p.pstate == 3 ? 1 : 0);
+			if (keep <= p.entry_pos) {
+				memmove(p.entry_buf, p.entry_buf + p.entry_pos - keep, keep);
+				p.entry_pos = keep;
+			}
 		}
 		if (used != got) {
 			if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)

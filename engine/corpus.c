@@ -377,7 +377,7 @@ static int parse_section(parser *p, int sec, const line *ls, size_t n)
 				long v = 0;
 				for (size_t k = 1; k < ls[i].n; k++)
 					if (isdigit((unsigned char)ls[i].s[k]))
-						v = v * 10 + (ls[i].s[k] - '0');
+						v = v < 100000000000L ? v * 10 + (ls[i].s[k] - '0') : v; /* no overflow */
 					else if (ls[i].s[k] != ',')
 						break;
 				r->salary = v;
