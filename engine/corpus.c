@@ -159,28 +159,60 @@ static int cut_here(const char *line, size_t i)
 	return 1;
 }
 
+/* Is s[0..n) one of the characters that separate aliases, or blank? */
+static size_t edge_junk(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xb7)
+		return 2; /* the middle dot */
+	if (n && (*s == ' ' || *s == '\t' || *s == ';' || *s == '|' || *s == ','))
+		return 1;
+	return 0;
+}
+
+/*
+ * Append an alias with separators and blanks trimmed from both ends and
+ * runs of blanks made one space; one without a letter or digit is dropped.
+ */
 static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t len)
 {
-	while (len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
+	size_t k;
+	while ((k = edge_junk(s, len))) {
+		s += k;
+		len -= k;
 	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (!len)
+	for (;;) {
+		size_t j = len >= 2 && (unsigned char)s[len - 2] == 0xc2 &&
+		                   (unsigned char)s[len - 1] == 0xb7
+		               ? 2
+		               : (len && edge_junk(s + len - 1, 1) ? 1 : 0);
+		if (!j)
+			break;
+		len -= j;
+	}
+	int alnum = 0;
+	for (size_t i = 0; i < len; i++)
+		alnum |= isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
+	if (!alnum)
 		return 0;
 	char *a = malloc(len + 1);
 	if (!a || OTZ_GROW(*v, *cap, *n + 1)) {
 		free(a);
 		return OTZ_ENOMEM;
 	}
-	memcpy(a, s, len);
-	a[len] = '\0';
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		int blank = s[i] == ' ' || s[i] == '\t';
+		if (blank && o && a[o - 1] == ' ')
+			continue;
+		a[o++] = blank ? ' ' : s[i];
+	}
+	a[o] = '\0';
 	(*v)[(*n)++] = a;
 	return 0;
 }
 
-int otz_aliases_split(char ***out, size_t *n, const char *line)
+/* One split of a line into aliases, by its first separator or by cuts. */
+static int split_once(char ***out, size_t *n, const char *line)
 {
 	char **v = NULL;
 	size_t nv = 0, cap = 0;
@@ -212,6 +244,48 @@ int otz_aliases_split(char ***out, size_t *n, const char *line)
 	if (push_alias(&v, &nv, &cap, line + start, len - start))
 		goto oom;
 ok:
+	*out = v;
+	*n = nv;
+	return 0;
+oom:
+	otz__free_strv(v, nv);
+	return OTZ_ENOMEM;
+}
+
+/*
+ * Split until every alias splits to itself, so that the canonical line
+ * (aliases joined by " · ") reads back as the same aliases: an alias that
+ * held another separator ("a; b" from a line split on " · ") or ran two
+ * titles together is split again.  Each pass shortens what it splits, so
+ * this ends.
+ */
+int otz_aliases_split(char ***out, size_t *n, const char *line)
+{
+	char **v = NULL, **w = NULL;
+	size_t nv = 0, nw = 0;
+	if (split_once(&v, &nv, line))
+		return OTZ_ENOMEM;
+	for (size_t i = 0; i < nv;) {
+		if (split_once(&w, &nw, v[i]))
+			goto oom;
+		if (nw == 1 && strcmp(w[0], v[i]) == 0) {
+			otz__free_strv(w, nw);
+			i++;
+			continue;
+		}
+		/* replace v[i] by w[0..nw) and look at them again */
+		char **nv2 = realloc(v, (nv - 1 + nw + 1) * sizeof(*v));
+		if (!nv2) {
+			otz__free_strv(w, nw);
+			goto oom;
+		}
+		v = nv2;
+		free(v[i]);
+		memmove(v + i + nw, v + i + 1, (nv - i - 1) * sizeof(*v));
+		memcpy(v + i, w, nw * sizeof(*v));
+		nv = nv - 1 + nw;
+		free(w);
+	}
 	*out = v;
 	*n = nv;
 	return 0;
@@ -543,6 +617,15 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
 	memset(&p, 0, sizeof(p));
 	p.name = name;
 	p.err = err;
+	/* A record is kept and rendered as it is read: it must be UTF-8 throughout. */
+	size_t bad = otz_utf8_invalid_at(text, len);
+	if (bad < len) {
+		size_t line_no = 1;
+		for (size_t i = 0; i < bad; i++)
+			line_no += text[i] == '\n';
+		return otz__fail(err, OTZ_EUTF8, "%s:%zu: invalid UTF-8 at byte %zu (0x%02x)", name,
+		                 line_no, bad, (unsigned char)text[bad]);
+	}
 	p.r = otz__record_alloc();
 	if (!p.r)
 		return otz__fail(err, OTZ_ENOMEM, "out of memory");

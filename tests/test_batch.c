@@ -175,7 +175,7 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 		_exit(127);
 	}
 	/* Interrupt once some, not all, are written. */
-	for (int i = 0; i < 2000 && done_so_far(out) < 30; i++) {
+	for (int i = 0; i < 30000 && done_so_far(out) < 30; i++) { /* up to 60 s, for valgrind */
 		struct timespec ts = {0, 2 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}

@@ -74,7 +74,7 @@ static run_result run_ex(const char *exe, const char *in, size_t inlen, const ch
 		av[0] = (char *)exe;
 		for (size_t i = 1; i < n; i++)
 			av[i] = (char *)argv[i];
-		alarm(60);
+		alarm(240); /* a hang guard, loose enough for valgrind */
 		execv(exe, av);
 		_exit(127);
 	}
@@ -108,7 +108,7 @@ static const char seed_quotes[] =
 
 static const char seed_title[] = "Lead AI Human-in-the-Loop Integration Specialist";
 
-TestSuite(cli, .init = make_tmpdir, .fini = remove_tmpdir, .timeout = 120);
+TestSuite(cli, .init = make_tmpdir, .fini = remove_tmpdir, .timeout = 300);
 
 Test(cli, help_and_version)
 {
