@@ -1,4 +1,4 @@
-# otiose - see README.md.  Targets: all run test check fuzz bench install clean deps.
+# otiose - see README.md.  Targets: all run test check valgrind fuzz bench install clean deps.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
-.PHONY: all run test check fuzz fuzz-build fuzz-replay bench install clean deps
+.PHONY: all run test check valgrind fuzz fuzz-build fuzz-replay bench install clean deps
 
 all: otiose otiose.db
 
@@ -96,6 +96,22 @@ clean:
 # bench/eval: accuracy on a labelled folder of postings (see bench/README.md).
 $(BUILD)/eval: $(BUILD)/bench/eval.o $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The end-to-end tests with the binary under valgrind (tests/valgrind.sh),
+# and the fuzz replays likewise.  One test is left out: it copies the
+# binary to find a database beside the copy, which the wrapper cannot be.
+VALGRIND_SUITES := @(cli|batch|stream|hostile)/!(builds_the_database_beside_the_binary_when_missing)
+valgrind: deps
+	$(MAKE) all $(BUILD)/otz_tests $(REPLAY_BINS)
+	OTIOSE_REAL_BIN=$(CURDIR)/otiose OTIOSE_BIN=$(CURDIR)/tests/valgrind.sh OTIOSE_DB=$(CURDIR)/otiose.db \
+	  OTIOSE_ROOT=$(CURDIR) $(BUILD)/otz_tests --jobs 2 --filter '$(VALGRIND_SUITES)'
+	@set -e; $(foreach t,$(FUZZ_TARGETS),\
+	  OTIOSE_ROOT=$(CURDIR) valgrind -q --error-exitcode=1 --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp \
+	    $(BUILD)/fuzz/replay_$(t) \
+	    $(wildcard tests/fuzz/regress/$(t)) $(wildcard $(replay_seeds_$(t))) \
+	    2>$(BUILD)/fuzz/valgrind_$(t).log \
+	  || { tail -n 40 $(BUILD)/fuzz/valgrind_$(t).log; echo "valgrind: $(t) failed"; exit 1; };)
 
 # Fuzzing (tests/fuzz/README.md).  Each target in tests/fuzz is built twice:
 # with clang and libFuzzer for `make fuzz`, which runs every target for
