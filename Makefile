@@ -5,7 +5,7 @@ BUILD ?= build
 CC ?= cc
 PKGS := libutf8proc libpcre2-8 sqlite3 jansson
 DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
-            libjansson-dev libcriterion-dev libcsv-dev parallel chromium python3
+            libjansson-dev libcriterion-dev libcsv-dev parallel chromium python3 valgrind
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
