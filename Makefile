@@ -47,8 +47,9 @@ $(BUILD)/libotz.a: $(ENGINE_OBJ)
 $(BUILD)/otiose: $(CLI_OBJ) $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Copied then renamed: a copy over the old file would crash (SIGBUS) a running otiose.
 otiose: $(BUILD)/otiose
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 otiose.db: otiose $(RULES) $(CORPUS)
 	./otiose corpus build --rules rules --corpus corpus -o $@
