@@ -105,7 +105,8 @@ VALGRIND_SUITES := @(cli|batch|stream|hostile)/!(builds_the_database_beside_the_
 valgrind: deps
 	$(MAKE) all $(BUILD)/otz_tests $(REPLAY_BINS)
 	OTIOSE_REAL_BIN=$(CURDIR)/otiose OTIOSE_BIN=$(CURDIR)/tests/valgrind.sh OTIOSE_DB=$(CURDIR)/otiose.db \
-	  OTIOSE_ROOT=$(CURDIR) $(BUILD)/otz_tests --jobs 2 --filter '$(VALGRIND_SUITES)'
+	  OTIOSE_ROOT=$(CURDIR) OTIOSE_TEST_HANG_GUARD=600 \
+	  $(BUILD)/otz_tests --jobs 2 --filter '$(VALGRIND_SUITES)'
 	@set -e; $(foreach t,$(FUZZ_TARGETS),\
 	  OTIOSE_ROOT=$(CURDIR) valgrind -q --error-exitcode=1 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp \
