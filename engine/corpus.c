@@ -171,7 +171,8 @@ static size_t edge_junk(const char *s, size_t n)
 
 /*
  * Append an alias with separators and blanks trimmed from both ends and
- * runs of blanks made one space; one without a letter or digit is dropped.
+ * runs of blanks made one space; one without a letter or digit, or that
+ * begins like a section heading, is dropped.
  */
 static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t len)
 {
@@ -193,6 +194,11 @@ static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t l
 	for (size_t i = 0; i < len; i++)
 		alnum |= isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
 	if (!alnum)
+		return 0;
+	/* No title starts like a section heading, and written first on the
+	 * alias line it would read back as one: scraped debris, dropped. */
+	if (len >= 5 && s[0] == '[' && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && s[3] == ']' && s[4] == ' ')
 		return 0;
 	char *a = malloc(len + 1);
 	if (!a || OTZ_GROW(*v, *cap, *n + 1)) {
