@@ -159,12 +159,18 @@ static int cut_here(const char *line, size_t i)
 	return 1;
 }
 
+/* Blanks within a line, a stray carriage return among them. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 /* Is s[0..n) one of the characters that separate aliases, or blank? */
 static size_t edge_junk(const char *s, size_t n)
 {
 	if (n >= 2 && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xb7)
 		return 2; /* the middle dot */
-	if (n && (*s == ' ' || *s == '\t' || *s == ';' || *s == '|' || *s == ','))
+	if (n && (is_blank(*s) || *s == ';' || *s == '|' || *s == ','))
 		return 1;
 	return 0;
 }
@@ -195,11 +201,6 @@ static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t l
 		alnum |= isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
 	if (!alnum)
 		return 0;
-	/* No title starts like a section heading, and written first on the
-	 * alias line it would read back as one: scraped debris, dropped. */
-	if (len >= 5 && s[0] == '[' && isdigit((unsigned char)s[1]) &&
-	    isdigit((unsigned char)s[2]) && s[3] == ']' && s[4] == ' ')
-		return 0;
 	char *a = malloc(len + 1);
 	if (!a || OTZ_GROW(*v, *cap, *n + 1)) {
 		free(a);
@@ -207,12 +208,20 @@ static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t l
 	}
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
-		int blank = s[i] == ' ' || s[i] == '\t';
+		int blank = is_blank(s[i]);
 		if (blank && o && a[o - 1] == ' ')
 			continue;
 		a[o++] = blank ? ' ' : s[i];
 	}
 	a[o] = '\0';
+	/* No title starts like a section heading ("[09]", "[09] X"); written
+	 * first on the alias line, before " · " or alone, it would read back
+	 * as one.  Scraped debris: dropped. */
+	if (o >= 4 && a[0] == '[' && isdigit((unsigned char)a[1]) && isdigit((unsigned char)a[2]) &&
+	    a[3] == ']' && (o == 4 || a[4] == ' ')) {
+		free(a);
+		return 0;
+	}
 	(*v)[(*n)++] = a;
 	return 0;
 }
@@ -288,7 +297,8 @@ int otz_aliases_split(char ***out, size_t *n, const char *line)
 		v = nv2;
 		free(v[i]);
 		memmove(v + i + nw, v + i + 1, (nv - i - 1) * sizeof(*v));
-		memcpy(v + i, w, nw * sizeof(*v));
+		if (nw) /* nothing of it may be left: w is then NULL */
+			memcpy(v + i, w, nw * sizeof(*v));
 		nv = nv - 1 + nw;
 		free(w);
 	}
