@@ -62,11 +62,13 @@ run: deps
 	$(MAKE) all
 	./otiose translate tests/data/sample_jd.txt
 
-# The unit and end-to-end tests (Criterion), then every rule's examples.
+# The unit and end-to-end tests (Criterion), the fuzz regressions, every rule's
+# examples, and the pages in a browser.
 test: deps
 	$(MAKE) all $(BUILD)/otz_tests
 	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
 	  $(BUILD)/otz_tests --jobs 2
+	$(MAKE) fuzz-replay
 	./otiose rules check rules
 	OTIOSE_BIN=$(CURDIR)/otiose tests/browser/run.sh
 
