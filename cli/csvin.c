@@ -7,10 +7,10 @@
  * keeps no positions.  A row that grows past the row limit (a field of
  * hundreds of megabytes, or a quote never closed) is read on but no longer
  * stored: the parser's field buffer is emptied after every piece, so memory
- * stays near the limit, and the row is reported and skipped.  The header's names are kept (they are needed
- * for messages); of every other row only the text and title fields are
- * copied, into two buffers reused from row to row, so memory follows the
- * largest row and not the number of rows.
+ * stays near the limit, and the row is reported and skipped.  The header's
+ * names are kept (they are needed for messages); of every other row only
+ * the text and title fields are copied, into two buffers reused from row to
+ * row, so memory follows the largest row and not the number of rows.
  *
  * libcsv runs in its lenient mode, which reads the stray quotes that real
  * exports contain (`5" display`) as text.  Its one error that matters, a
