@@ -512,12 +512,7 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)in + i,
 		                                      (utf8proc_ssize_t)(len - i), &cp);
-		if (n < 0) {
-			if (!opts->lossy) {
-				rc = otz__fail(err, OTZ_EUTF8,
-				               "invalid UTF-8 at byte %zu (0x%02x)", i, c);
-				goto done;
-			}
+		if (n < 0) { /* only in lossy mode: otherwise the input was checked above */
 			cp = 0xFFFD;
 			n = 1;
 			out->replaced++;
