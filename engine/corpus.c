@@ -165,14 +165,33 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Is s[0..n) one of the characters that separate aliases, or blank? */
-static size_t edge_junk(const char *s, size_t n)
+/* Is c one of the one-byte characters that separate aliases, or blank? */
+static int junk_byte(char c)
+{
+	return is_blank(c) || c == ';' || c == '|' || c == ',';
+}
+
+/* How many bytes of separator or blank begin s[0..n) (a middle dot is 2)? */
+static size_t head_junk(const char *s, size_t n)
 {
 	if (n >= 2 && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xb7)
-		return 2; /* the middle dot */
-	if (n && (is_blank(*s) || *s == ';' || *s == '|' || *s == ','))
-		return 1;
-	return 0;
+		return 2;
+	return n && junk_byte(s[0]) ? 1 : 0;
+}
+
+/* How many end it? */
+static size_t tail_junk(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[n - 2] == 0xc2 && (unsigned char)s[n - 1] == 0xb7)
+		return 2;
+	return n && junk_byte(s[n - 1]) ? 1 : 0;
+}
+
+/* Does s[0..n) begin "[NN]", as a section heading does? */
+static int heading_prefix(const char *s, size_t n)
+{
+	return n >= 4 && s[0] == '[' && isdigit((unsigned char)s[1]) &&
+	       isdigit((unsigned char)s[2]) && s[3] == ']';
 }
 
 /*
@@ -183,19 +202,12 @@ static size_t edge_junk(const char *s, size_t n)
 static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t len)
 {
 	size_t k;
-	while ((k = edge_junk(s, len))) {
+	while ((k = head_junk(s, len))) {
 		s += k;
 		len -= k;
 	}
-	for (;;) {
-		size_t j = len >= 2 && (unsigned char)s[len - 2] == 0xc2 &&
-		                   (unsigned char)s[len - 1] == 0xb7
-		               ? 2
-		               : (len && edge_junk(s + len - 1, 1) ? 1 : 0);
-		if (!j)
-			break;
-		len -= j;
-	}
+	while ((k = tail_junk(s, len)))
+		len -= k;
 	int alnum = 0;
 	for (size_t i = 0; i < len; i++)
 		alnum |= isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
@@ -217,8 +229,7 @@ static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t l
 	/* No title starts like a section heading ("[09]", "[09] X"); written
 	 * first on the alias line, before " · " or alone, it would read back
 	 * as one.  Scraped debris: dropped. */
-	if (o >= 4 && a[0] == '[' && isdigit((unsigned char)a[1]) && isdigit((unsigned char)a[2]) &&
-	    a[3] == ']' && (o == 4 || a[4] == ' ')) {
+	if (heading_prefix(a, o) && (o == 4 || a[4] == ' ')) {
 		free(a);
 		return 0;
 	}
@@ -326,8 +337,7 @@ static int starts(const line *l, const char *p)
 
 static int section_no(const line *l)
 {
-	if (l->n >= 5 && l->s[0] == '[' && isdigit((unsigned char)l->s[1]) &&
-	    isdigit((unsigned char)l->s[2]) && l->s[3] == ']' && l->s[4] == ' ')
+	if (heading_prefix(l->s, l->n) && l->n >= 5 && l->s[4] == ' ')
 		return (l->s[1] - '0') * 10 + (l->s[2] - '0');
 	return 0;
 }
