@@ -31,6 +31,13 @@ static void help_corpus(FILE *f)
 	           "Run 'otiose corpus <subcommand> --help' for its options.\n");
 }
 
+/* A rule diagnostic from the engine, on its own line ("file:line: message"). */
+static void print_diag(void *ctx, const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+	++*(size_t *)ctx;
+}
+
 static void help_build(FILE *f)
 {
 	fprintf(f, "usage: otiose corpus build [--rules DIR] [--corpus DIR] [-o DB]\n"
@@ -287,21 +294,15 @@ static int corpus_build(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	otz_engine *e = NULL;
 	otz_error err = {0, ""};
-	int rc = otz_engine_from_sources(&e, rules, corpus, &err);
-	if (rc == OTZ_ERULE && e == NULL) {
-		/* Show every diagnostic, not only the first. */
-		otz_ruleset *rs = NULL;
-		if (otz_ruleset_new(&rs) == 0) {
-			otz_error e2;
-			int pr = otz_ruleset_add_dir(rs, rules, &e2);
-			if (pr == 0 || pr == OTZ_ERULE)
-				otz_ruleset_compile(rs, 1, &e2);
-			for (size_t i = 0; i < otz_ruleset_diag_count(rs); i++)
-				fprintf(stderr, "%s\n", otz_ruleset_diag(rs, i));
-			if (otz_ruleset_diag_count(rs) == 0)
-				cli_err("%s", err.msg);
-			otz_ruleset_free(rs);
-		}
+	otz_build_options bo = OTZ_BUILD_OPTIONS_INIT;
+	size_t ndiags = 0;
+	bo.diag = print_diag;
+	bo.diag_ctx = &ndiags;
+	int rc = otz_engine_from_sources(&e, rules, corpus, &bo, &err);
+	if (rc == OTZ_ERULE) {
+		/* Every diagnostic has been shown, not only the first. */
+		if (ndiags == 0)
+			cli_err("%s", err.msg);
 		cli_err("corpus build failed; %s left as it was", output);
 		return EXIT_INPUT;
 	}

@@ -105,7 +105,7 @@ static int build_db(const char *rules, const char *corpus, const char *db, int q
 {
 	otz_engine *e = NULL;
 	otz_error err = {0, ""};
-	int rc = otz_engine_from_sources(&e, rules, corpus, &err);
+	int rc = otz_engine_from_sources(&e, rules, corpus, NULL, &err);
 	if (rc == 0)
 		rc = otz_engine_save(e, db, &err);
 	if (rc) {

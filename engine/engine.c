@@ -147,8 +147,18 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Hand every diagnostic the ruleset gathered to the caller's callback. */
+static void pass_diags(const otz_ruleset *rs, const otz_build_options *opts)
+{
+	if (!opts || !opts->diag)
+		return;
+	for (size_t i = 0; i < otz_ruleset_diag_count(rs); i++)
+		opts->diag(opts->diag_ctx, otz_ruleset_diag(rs, i));
+}
+
 int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
-                            const char *corpus_dir, otz_error *err)
+                            const char *corpus_dir, const otz_build_options *opts,
+                            otz_error *err)
 {
 	int rc = 0;
 	char **files = NULL;
@@ -159,9 +169,20 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 	otz_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return otz__fail(err, OTZ_ENOMEM, "out of memory");
-	if ((rc = otz__engine_init_common(e, err)) ||
-	    (rc = otz_ruleset_add_dir(e->rules, rules_dir, err)) ||
-	    (rc = otz_ruleset_compile(e->rules, 1, err)) || (rc = otz__engine_rules_ready(e, err)))
+	if ((rc = otz__engine_init_common(e, err)))
+		goto done;
+	rc = otz_ruleset_add_dir(e->rules, rules_dir, err);
+	/* A parse problem in one file still lets the others be checked, so
+	 * that one run reports every problem. */
+	if (rc == 0 || rc == OTZ_ERULE) {
+		otz_error first = {0, ""};
+		int crc = otz_ruleset_compile(e->rules, 1, rc ? &first : err);
+		if (!rc)
+			rc = crc;
+	}
+	if (rc == OTZ_ERULE)
+		pass_diags(e->rules, opts);
+	if (rc || (rc = otz__engine_rules_ready(e, err)))
 		goto done;
 	if ((rc = otz__list_dir(corpus_dir, ".txt", &files, &nfiles, err)))
 		goto done;

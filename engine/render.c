@@ -515,6 +515,13 @@ static void html_esc(rctx *c, const char *s)
 		out(c, run);
 }
 
+int otz_html_escape(otz_buf *b, const char *s)
+{
+	rctx c = {b, 0, 0};
+	html_esc(&c, s);
+	return c.rc;
+}
+
 /* <tag class="cls">escaped text</tag>\n, or nothing when s is NULL. */
 static void html_el(rctx *c, const char *tag, const char *cls, const char *s)
 {

@@ -90,7 +90,7 @@ otz_engine *t_repo_engine(void)
 	otz_error err = {0, ""};
 	snprintf(rules, sizeof(rules), "%s/rules", t_root());
 	snprintf(corpus, sizeof(corpus), "%s/corpus", t_root());
-	cr_assert_eq(otz_engine_from_sources(&e, rules, corpus, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_engine_from_sources(&e, rules, corpus, NULL, &err), 0, "%s", err.msg);
 	return e;
 }
 
@@ -113,7 +113,7 @@ otz_engine *t_small_engine(const char *rules)
 	free(seed);
 	otz_engine *e = NULL;
 	otz_error err = {0, ""};
-	int rc = otz_engine_from_sources(&e, rdir, cdir, &err);
+	int rc = otz_engine_from_sources(&e, rdir, cdir, NULL, &err);
 	t_rmtree(d);
 	cr_assert_eq(rc, 0, "engine: %s", err.msg);
 	cr_assert_eq(otz_engine_specimen_count(e), 1);

@@ -574,7 +574,7 @@ static otz_engine *engine_from_sources(void)
 	char *rules = path_in("rules", ""), *corpus = path_in("corpus", "");
 	otz_engine *e = NULL;
 	otz_error err = {0};
-	int rc = otz_engine_from_sources(&e, rules, corpus, &err);
+	int rc = otz_engine_from_sources(&e, rules, corpus, NULL, &err);
 	cr_assert_eq(rc, 0, "from_sources: %s", err.msg);
 	free(rules);
 	free(corpus);

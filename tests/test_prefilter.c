@@ -88,7 +88,7 @@ static void setup(void)
 	otz_error err;
 	snprintf(rules, sizeof(rules), "%s/rules", root());
 	snprintf(corpus, sizeof(corpus), "%s/corpus", root());
-	cr_assert_eq(otz_engine_from_sources(&engine, rules, corpus, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_engine_from_sources(&engine, rules, corpus, NULL, &err), 0, "%s", err.msg);
 }
 
 static void teardown(void)

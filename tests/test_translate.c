@@ -224,7 +224,7 @@ Test(translate, seed_illusions_with_real_rules)
 	otz_engine *e = NULL;
 	otz_session *s = NULL;
 	otz_error err = {0, ""};
-	cr_assert_eq(otz_engine_from_sources(&e, rdir, cdir, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_engine_from_sources(&e, rdir, cdir, NULL, &err), 0, "%s", err.msg);
 	cr_assert_eq(otz_session_new(&s, e), 0);
 
 	char input[1024];

@@ -26,6 +26,8 @@ extern "C" {
 #endif
 
 #define OTZ_VERSION "0.1.0"
+/* The largest input read by default; every command's --max-bytes raises it. */
+#define OTZ_DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 /* Version of the built corpus database layout; a newer file is refused. */
 #define OTZ_DB_FORMAT 1
 
@@ -379,12 +381,27 @@ typedef struct otz_session otz_session;
  */
 int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err);
 
+/* Receives one problem found while building, as "file:line: message". */
+typedef void (*otz_diag_fn)(void *ctx, const char *msg);
+
+typedef struct otz_build_options {
+	unsigned version;
+	/* When the rules fail to load or compile, called once per diagnostic
+	 * (err holds the first); NULL to have only err. */
+	otz_diag_fn diag;
+	void *diag_ctx;
+} otz_build_options;
+#define OTZ_BUILD_OPTIONS_VERSION 1
+#define OTZ_BUILD_OPTIONS_INIT {OTZ_BUILD_OPTIONS_VERSION, NULL, NULL}
+
 /*
  * Build an engine from sources: every *.rules in `rules_dir` (compiled, with
- * examples checked) and every *.txt record in `corpus_dir`.
+ * examples checked) and every *.txt record in `corpus_dir`.  `opts` may be
+ * NULL.
  */
 int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
-                            const char *corpus_dir, otz_error *err);
+                            const char *corpus_dir, const otz_build_options *opts,
+                            otz_error *err);
 
 /*
  * Write the engine's rules, specimens and vectors to a new SQLite file at
@@ -510,6 +527,10 @@ typedef struct otz_buf {
 void otz_buf_dispose(otz_buf *b);
 /* Append a NUL-terminated string; 0 or OTZ_ENOMEM. */
 int otz_buf_append(otz_buf *b, const char *s);
+
+/* Append s with & < > " and ' escaped for HTML text and attribute values;
+ * 0 or OTZ_ENOMEM.  NULL appends nothing. */
+int otz_html_escape(otz_buf *b, const char *s);
 
 /* Render a record into `out` (appended).  Specimen records render in the
  * seed's exact shape, so that a parse/render round trip is stable. */

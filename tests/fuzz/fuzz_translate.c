@@ -35,7 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		root = OTZ_FUZZ_ROOT;
 	snprintf(rules, sizeof(rules), "%s/rules", root);
 	snprintf(corpus, sizeof(corpus), "%s/corpus", root);
-	if (otz_engine_from_sources(&engine, rules, corpus, &err) ||
+	if (otz_engine_from_sources(&engine, rules, corpus, NULL, &err) ||
 	    otz_session_new(&session, engine)) {
 		fprintf(stderr, "fuzz_translate: cannot build the engine from %s: %s\n", root, err.msg);
 		exit(2);
