@@ -24,7 +24,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
-.PHONY: all run test check valgrind fuzz fuzz-build fuzz-replay bench install clean deps
+.PHONY: all run test check valgrind fuzz fuzz-build fuzz-replay bench install clean deps golden
 
 all: otiose otiose.db
 
@@ -65,12 +65,24 @@ run: deps
 # The unit and end-to-end tests (Criterion), the fuzz regressions, every rule's
 # examples, and the pages in a browser.
 test: deps
-	$(MAKE) all $(BUILD)/otz_tests
+	$(MAKE) all $(BUILD)/otz_tests build/records/limit.db
 	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
 	  $(BUILD)/otz_tests --jobs 2
 	$(MAKE) fuzz-replay
 	./otiose rules check rules
 	OTIOSE_BIN=$(CURDIR)/otiose tests/browser/run.sh
+
+# The golden records (tests/records, compared by test_records.c) written
+# anew, for a change whose records have been read: review `git diff
+# tests/records` before committing.
+golden: all $(BUILD)/otz_tests build/records/limit.db
+	OTIOSE_GOLDEN=1 OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
+	  $(BUILD)/otz_tests --filter 'records/*'
+
+# The database of the golden record that runs into a PCRE2 limit.
+build/records/limit.db: otiose tests/records/limit-rules/limit.rules $(CORPUS)
+	@mkdir -p $(dir $@)
+	./otiose corpus build -q --rules tests/records/limit-rules --corpus corpus -o $@
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 # clang's UBSan also catches what GCC's does not (arithmetic on a null
@@ -84,6 +96,7 @@ SAN_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=dete
   UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1
 check: deps
 	$(MAKE) $(SAN_FLAGS) build/san-$(SAN_CC)/otiose build/san-$(SAN_CC)/otz_tests
+	$(MAKE) build/records/limit.db
 	build/san-$(SAN_CC)/otiose corpus build --rules rules --corpus corpus -o build/san-$(SAN_CC)/otiose.db
 	$(SAN_ENV) OTIOSE_BIN=$(CURDIR)/build/san-$(SAN_CC)/otiose OTIOSE_DB=$(CURDIR)/build/san-$(SAN_CC)/otiose.db \
 	  OTIOSE_ROOT=$(CURDIR) build/san-$(SAN_CC)/otz_tests --jobs 2
