@@ -2,10 +2,13 @@
  * engine.c - the loaded corpus and the per-thread sessions that use it.
  *
  * An engine is built once, from sources (rule files and record files, for
- * `corpus build` and tests) or from a built database (for everything else),
- * and is read-only afterwards.  Building from sources runs each specimen's
- * own record through the same normalize/segment/match/feature path that a
- * pasted JD takes, which is what makes a specimen match itself at 100 %.
+ * `corpus build` and tests) or from a built database (db.c, for everything
+ * else), and is read-only afterwards.  Both ways end in the same finishing
+ * step, otz__engine_finish(): the rules compiled, the prefilter over their
+ * patterns, the title index and the inverted index over the specimens.
+ * Building from sources runs each specimen's own record through the same
+ * normalize/segment/match/feature path that a pasted JD takes, which is what
+ * makes a specimen match itself at 100 %.
  *
  * A session holds what must not be shared between threads: PCRE2 match data,
  * a match context with the limits, a JIT stack, and the dense query vector.
@@ -20,28 +23,49 @@ static const char salary_pattern[] =
 	"\\$\\s?(\\d{2,3}(?:,\\d{3})+|\\d{2,3}(?:\\.\\d)?\\s?k)\\b"
 	"(?:\\s?(?:-|to)\\s?\\$?\\s?(\\d{2,3}(?:,\\d{3})+|\\d{2,3}(?:\\.\\d)?\\s?k)\\b)?";
 
-int otz__engine_init_common(otz_engine *e, otz_error *err)
+int otz__engine_new(otz_engine **out, otz_error *err)
 {
-	int rc;
-	if ((rc = otz_ruleset_new(&e->rules)))
-		return otz__fail(err, rc, "out of memory");
-	if ((rc = otz__metric_pats_new(&e->mpats, err)))
-		return rc;
-	int ec;
+	int rc, ec;
 	PCRE2_SIZE eo;
+	otz_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	if ((rc = otz_ruleset_new(&e->rules))) {
+		rc = otz__fail(err, rc, "out of memory");
+		goto fail;
+	}
+	if ((rc = otz__metric_pats_new(&e->mpats, err)))
+		goto fail;
 	e->salary_re = pcre2_compile((PCRE2_SPTR)salary_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
 	                             &ec, &eo, NULL);
-	if (!e->salary_re)
-		return otz__fail(err, OTZ_EINVAL, "internal salary pattern does not compile");
+	if (!e->salary_re) {
+		rc = otz__fail(err, OTZ_EINVAL, "internal salary pattern does not compile");
+		goto fail;
+	}
 	pcre2_jit_compile(e->salary_re, PCRE2_JIT_COMPLETE);
+	*out = e;
 	return 0;
+fail:
+	otz_engine_free(e);
+	return rc;
 }
 
 int otz__engine_rules_ready(otz_engine *e, otz_error *err)
 {
-	if (otz__prefilter_build(&e->pf, e->rules))
+	int rc;
+	if (!e->rules->compiled && (rc = otz_ruleset_compile(e->rules, 0, err)))
+		return rc;
+	if (!e->pf && otz__prefilter_build(&e->pf, e->rules))
 		return otz__fail(err, OTZ_ENOMEM, "out of memory building the prefilter");
 	return 0;
+}
+
+int otz__engine_finish(otz_engine *e, otz_error *err)
+{
+	int rc = otz__engine_rules_ready(e, err);
+	if (!rc && (otz__title_index_build(e) || otz__postings_build(e)))
+		rc = otz__fail(err, OTZ_ENOMEM, "out of memory building the specimen indexes");
+	return rc;
 }
 
 void otz_engine_free(otz_engine *e)
@@ -65,6 +89,8 @@ void otz_engine_free(otz_engine *e)
 	free(e->veclens);
 	otz__vocab_free(e->vocab);
 	otz__title_index_free(e);
+	free(e->post_start);
+	free(e->post);
 	free(e);
 }
 
@@ -166,11 +192,9 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 	otz_feat **feats = NULL;
 	size_t *nfeats = NULL;
 	otz_session *s = NULL;
-	otz_engine *e = calloc(1, sizeof(*e));
-	if (!e)
-		return otz__fail(err, OTZ_ENOMEM, "out of memory");
-	if ((rc = otz__engine_init_common(e, err)))
-		goto done;
+	otz_engine *e = NULL;
+	if ((rc = otz__engine_new(&e, err)))
+		return rc;
 	rc = otz_ruleset_add_dir(e->rules, rules_dir, err);
 	/* A parse problem in one file still lets the others be checked, so
 	 * that one run reports every problem. */
@@ -222,12 +246,9 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 		if ((rc = otz_record_parse(&e->specimens[i], text, len, files[i], err)))
 			goto done;
 		otz_analysis an;
-		if ((rc = otz__analyze(s, &an, text, len, 0, err))) {
-			char msg[sizeof(err->msg)];
-			if (err) {
-				snprintf(msg, sizeof(msg), "%.200s: %.800s", files[i], err->msg);
-				memcpy(err->msg, msg, sizeof(msg));
-			}
+		otz_error aerr = {0, ""};
+		if ((rc = otz__analyze(s, &an, text, len, 0, &aerr))) {
+			rc = otz__fail(err, rc, "%s: %s", files[i], aerr.msg);
 			goto done;
 		}
 		rc = otz__features(e->rules, &an, &feats[i], &nfeats[i]);
@@ -237,11 +258,12 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 			goto done;
 		}
 	}
-	if ((rc = otz__vectors_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, nfiles)) ||
-	    (rc = otz__title_index_build(e))) {
+	if ((rc = otz__vectors_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, nfiles))) {
 		rc = otz__fail(err, rc, "out of memory");
 		goto done;
 	}
+	if ((rc = otz__engine_finish(e, err)))
+		goto done;
 	*out = e;
 	e = NULL;
 done:

@@ -19,8 +19,9 @@
 
 /* A monotonic clock in nanoseconds, for the stage timers. */
 uint64_t otz__now_ns(void);
-/* Add the time since *t0 to counter `st` (if timing) and restart *t0. */
-void otz__lap(otz_session *s, int st, uint64_t *t0);
+/* Add the time since *t0 to stage_ns[st] (if stage_ns, the call's stage
+ * counters, is not NULL) and restart *t0. */
+void otz__lap(uint64_t *stage_ns, int st, uint64_t *t0);
 
 /* ---- errors ------------------------------------------------------- */
 
@@ -168,8 +169,6 @@ struct otz_session {
 	uint32_t *marks;    /* prefilter marks, one per pattern */
 	uint32_t *cand;     /* prefilter candidates of the current segment */
 	uint32_t gen;       /* the current scan's mark */
-	int no_prefilter;   /* run every pattern (tests compare the two) */
-	uint64_t *stage_ns; /* stage timers of the current translate, or NULL */
 	double *tsim;       /* per specimen: title similarity of the current query */
 	double *dots;       /* per specimen: text similarity of the current query */
 	long *talias;       /* per specimen: which title key matched best */
@@ -178,20 +177,65 @@ struct otz_session {
 	size_t nqtouched;
 };
 
-/* Normalize, segment and match `input` into `an` (caller disposes). */
+/* What one analysis is asked to do (pipeline.c). */
+typedef struct otz_analyze_opts {
+	int lossy;          /* replace invalid UTF-8 */
+	int no_prefilter;   /* run every pattern (tests and the baseline compare the two) */
+	uint64_t *stage_ns; /* stage timers, or NULL */
+} otz_analyze_opts;
+
+/* Refuse binary input, then normalize, segment and match `input` into `an`
+ * (caller disposes). */
+int otz__analyze_with(otz_session *s, otz_analysis *an, const char *input, size_t len,
+                      const otz_analyze_opts *o, otz_error *err);
+/* The same with only `lossy` set. */
 int otz__analyze(otz_session *s, otz_analysis *an, const char *input,
                  size_t len, int lossy, otz_error *err);
 void otz__analysis_dispose(otz_analysis *an);
 
-/* Run every rule on every segment (match.c). */
-int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
+/* Run every rule on every segment (match.c); with no_prefilter, every
+ * pattern on every segment. */
+int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_prefilter,
                otz_error *err);
 
 /* Does any pattern of rule `r` match `text`? (examples, rules check) */
 int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
                       pcre2_match_data *md, pcre2_match_context *mctx);
 
+/* ---- one translation: the run context (pipeline.c) ------------------- */
+
+/* What every stage of one otz_translate() call works on: the call's
+ * options and the record being built travel here, not on the session. */
+typedef struct otz_run {
+	otz_session *s;
+	const otz_engine *e;
+	const otz_translate_options *opts;
+	const otz_analysis *an;
+	const char *input;
+	size_t len;
+	otz_record *r;
+	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
+} otz_run;
+
+/* Is there an entry made by rule `id` among v[0..n)? */
+int otz__run_seen_rule(const otz_entry *v, size_t n, const char *id);
+/* Append an entry to one of the run's record arrays (strings copied into
+ * the record); 0 or OTZ_ENOMEM. */
+int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, const char *name,
+                       const char *text, const char *rule_id, otz_span sp);
+
+/* The stages after matching, in order: translations, red flags, weaponry
+ * and habitat (translate.c); metrics (metrics.c); figures (figures.c). */
+int otz__translate_stage(otz_run *run);
+int otz__metrics_stage(otz_run *run);
+typedef struct otz_scored otz_scored;
+int otz__figures(otz_run *run, const otz_scored *top, size_t ntop);
+
 /* ---- translate ---------------------------------------------------- */
+
+/* Does a hit of rule ra, ra_len bytes long, win a segment over a hit of rule
+ * rb, lb bytes long?  Heavier rule, then longer match, then loaded first. */
+int otz__beats(const otz_ruleset *rs, size_t ra, size_t la, size_t rb, size_t lb);
 
 /* For segment `seg`, the index into an->hits of the winning hit, or -1.
  * Relies on hits being stored in segment order, as otz__match stores them. */
@@ -260,26 +304,43 @@ int otz__vectors_build(otz_vocab **vocab, otz_vent **vecs, size_t *lens,
                        otz_feat *const *feats, const size_t *nfeats,
                        size_t nspec);
 
-typedef struct otz_scored {
+struct otz_scored {
 	size_t spec;
 	double score; /* the combined SYSTEM MATCH, 0..1 */
 	double text;  /* cosine of the feature vectors */
 	double title; /* title-to-alias similarity, when a title counted */
 	long alias;   /* which title key matched best: 0 the title, k alias k-1 */
-} otz_scored;
+};
 
 /* Share of the SYSTEM MATCH given to the title when the title matches some
  * specimen's title or alias at least TITLE_MIN_SIM. */
 #define OTZ_TITLE_WEIGHT 0.5
 #define OTZ_TITLE_MIN_SIM 0.34
 
+/* The next word of t[*i..len): ASCII letters and digits and the bytes of
+ * other characters, joined by single inner hyphens when `hyphens`, with a
+ * c++/c# tail.  Its start and length in *ws and *wl, *i moved past it; 0
+ * when no word is left. */
+int otz__next_word(const char *t, size_t len, size_t *i, int hyphens, size_t *ws, size_t *wl);
+/* Plurals made singular in place ("companies" -> "company", "teams" ->
+ * "team"); the new length. */
+size_t otz__stem(char *w, size_t n);
+
+/* ---- titles (titles.c) -------------------------------------------- */
+
 /* "Sr. Data Scientist II - Marketing" -> "data scientist" (malloc'ed). */
 char *otz__title_norm(const char *title);
-/* Build the engine's normalized titles and aliases of every specimen, and
- * the inverted index of the vectors (otz__postings_build). */
+/* The engine's normalized titles and aliases of every specimen. */
 int otz__title_index_build(otz_engine *e);
-int otz__postings_build(otz_engine *e);
 void otz__title_index_free(otz_engine *e);
+/* Each specimen's similarity to `title` (NULL: none) into s->tsim and
+ * s->talias; *use says whether any reaches OTZ_TITLE_MIN_SIM. */
+int otz__title_scores(otz_session *s, const char *title, int *use);
+/* Specimen `spec`'s own title against specimen j's titles. */
+double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *which);
+
+/* The inverted index of the specimen vectors (score.c). */
+int otz__postings_build(otz_engine *e);
 
 /* Score the analysis against every specimen, with the role's title if
  * `title` is not NULL; fills `top` (up to ntop, best first, ties to the
@@ -326,15 +387,77 @@ struct otz_engine {
 	otz_vent *post;
 };
 
-/* Engine shell with rules compiled; specimens added by the caller. */
-int otz__engine_init_common(otz_engine *e, otz_error *err);
-/* Build what depends on the compiled rules (the prefilter). */
+/* An empty engine: no rules, no specimens, the built-in patterns compiled. */
+int otz__engine_new(otz_engine **out, otz_error *err);
+/* The rules compiled (if they are not yet) and the prefilter over them. */
 int otz__engine_rules_ready(otz_engine *e, otz_error *err);
+/* The finishing step of both ways of making an engine: rules ready, then
+ * the title index and the inverted index over the specimens. */
+int otz__engine_finish(otz_engine *e, otz_error *err);
 
-/* ---- record helpers (corpus.c) ------------------------------------ */
+/* ---- the record type (record.c) ----------------------------------- */
 
 otz_record *otz__record_alloc(void);
 char *otz__rstr(otz_record *r, const char *s);
 char *otz__rstrn(otz_record *r, const char *s, size_t n);
+
+/* ---- the record format (recfmt.c) --------------------------------- */
+
+#define OTZ_NSECTIONS 11
+/* The line under [10]'s heading, in every format. */
+#define OTZ_BURN_WARD_NOTE \
+	"The stark reality of the role, scraped from Reddit, Blind, and anonymous career boards."
+
+/* Does s[0..n) begin "[NN]", as a section heading does? */
+int otz__heading_prefix(const char *s, size_t n);
+/* Section no's heading as the seed writes it, and a short one for formats
+ * with headings of their own; NULL outside 1..OTZ_NSECTIONS. */
+const char *otz__section_heading(int no);
+const char *otz__section_short(int no);
+/* Does record r have section no? */
+int otz__section_present(const otz_record *r, int no);
+/* [03]'s figure and its reason: a translation's estimate, or a specimen's
+ * market average and basis. */
+long otz__salary_value(const otz_record *r);
+const char *otz__salary_reason(const otz_record *r);
+/* Copy what a translation may borrow of specimen s into d, and say what in
+ * d->borrowed; 0 or OTZ_ENOMEM. */
+int otz__record_borrow(otz_record *d, const otz_record *s);
+/* Does the input begin (after a BOM and blanks) as a file record? */
+int otz__is_record(const char *in, size_t len);
+/* In the normalized text t of a file record, the first segment of the
+ * sections derived from scores ([11]), which are no evidence about the
+ * role; nsegs when there is none or t is no record. */
+size_t otz__derived_from(const char *t, size_t len, const otz_segment *segs, size_t nsegs);
+
+/* ---- writing documents (render*.c, recfmt.c) ---------------------- */
+
+#define OTZ_C_HEAD "\x1b[1;33m"
+#define OTZ_C_ILL "\x1b[36m"
+#define OTZ_C_TR "\x1b[1;32m"
+#define OTZ_C_DIM "\x1b[2m"
+#define OTZ_C_BOLD "\x1b[1m"
+#define OTZ_C_OFF "\x1b[0m"
+
+/* A document being written: after the first failure nothing more is
+ * written and rc keeps its code. */
+typedef struct otz_wr {
+	otz_buf *b;
+	int color; /* ANSI colour (text only) */
+	int rc;
+} otz_wr;
+void otz__put(otz_wr *w, const char *s);
+void otz__putn(otz_wr *w, const char *s, size_t n);
+/* s in colour when the writer is coloured. */
+void otz__put_color(otz_wr *w, const char *color, const char *s);
+void otz__putf(otz_wr *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "A" or "AN" before an upper-cased title, by sound ("AN SDET", "A UX"). */
+const char *otz__article(const char *title);
+/* An upper-cased copy (malloc'ed), NULL when out of memory. */
+char *otz__upper(const char *s);
+void otz__render_text(otz_wr *w, const otz_record *r);
+void otz__render_json(otz_wr *w, const otz_record *r);
+void otz__render_md(otz_wr *w, const otz_record *r);
+void otz__render_html(otz_wr *w, const otz_record *r);
 
 #endif

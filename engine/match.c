@@ -1,11 +1,11 @@
 /*
  * match.c - segments in, rule hits out.
  *
- * otz__analyze() runs the first three stages for one input: normalize
- * (case-folded, with the offset map), segment, and match.  otz__match() runs
- * every pattern of every rule on every segment with the session's match data
- * and limits, and records at most one hit per rule per segment (the first
- * pattern that matches, its leftmost match), with its capture offsets.
+ * otz__match() runs every pattern of every rule on every segment with the
+ * session's match data and limits, and records at most one hit per rule per
+ * segment (the first pattern that matches, its leftmost match), with its
+ * capture offsets.  (otz__analyze() in pipeline.c runs it after normalize
+ * and segment.)
  *
  * A prefilter (prefilter.c) first says which patterns can match a segment
  * at all; only those run.
@@ -19,16 +19,6 @@
 #include <string.h>
 
 #include "internal.h"
-
-void otz__analysis_dispose(otz_analysis *an)
-{
-	if (!an)
-		return;
-	otz_text_dispose(&an->text);
-	free(an->segs);
-	free(an->hits);
-	memset(an, 0, sizeof(*an));
-}
 
 /* Run pattern p of rule r on one segment; record a hit.  1 on a hit, 0 on
  * none, negative on error. */
@@ -72,12 +62,12 @@ static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, 
 	return 1;
 }
 
-int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
+int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_prefilter,
                otz_error *err)
 {
 	const char *t = an->text.s;
 	const otz_prefilter *pf = s->engine->pf;
-	int filter = pf && !s->no_prefilter && rs == s->engine->rules;
+	int filter = pf && !no_prefilter && rs == s->engine->rules;
 	for (size_t g = 0; g < an->nsegs; g++) {
 		const otz_segment *seg = &an->segs[g];
 		if (filter) {
@@ -112,27 +102,4 @@ int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an,
 		}
 	}
 	return 0;
-}
-
-int otz__analyze(otz_session *s, otz_analysis *an, const char *input,
-                 size_t len, int lossy, otz_error *err)
-{
-	int rc;
-	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
-	uint64_t t0 = s->stage_ns ? otz__now_ns() : 0;
-	memset(an, 0, sizeof(*an));
-	no.lossy = lossy;
-	if ((rc = otz_normalize(&an->text, input, len, &no, err)))
-		return rc;
-	otz__lap(s, OTZ_STAGE_NORMALIZE, &t0);
-	if ((rc = otz_segment_text(&an->segs, &an->nsegs, an->text.s, an->text.len, err)))
-		goto fail;
-	otz__lap(s, OTZ_STAGE_SEGMENT, &t0);
-	if ((rc = otz__match(s, s->engine->rules, an, err)))
-		goto fail;
-	otz__lap(s, OTZ_STAGE_MATCH, &t0);
-	return 0;
-fail:
-	otz__analysis_dispose(an);
-	return rc;
 }

@@ -11,9 +11,14 @@
  *
  * The compiled heuristic patterns (otz_metric_pats) are read-only and live
  * on the engine; the results array belongs to the caller (free).
+ * otz__metrics_stage() turns the finds into the record's [05] entries: a
+ * rule's display name and translation, or the phrase itself in Title Case
+ * with the heuristic's reason; each rule and each name once.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -206,4 +211,55 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 oom:
 	free(v);
 	return otz__fail(err, OTZ_ENOMEM, "out of memory while flagging metrics");
+}
+
+/* "closure rate" -> "Closure Rate", in place. */
+static void title_case(char *s)
+{
+	int start = 1;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (start && c < 0x80 && islower(c))
+			*s = (char)toupper(c);
+		start = c == ' ' || c == '-' || c == '/';
+	}
+}
+
+int otz__metrics_stage(otz_run *run)
+{
+	otz_metric_found *mf = NULL;
+	size_t nmf = 0;
+	otz_record *r = run->r;
+	const otz_analysis *an = run->an;
+	int rc = otz__metrics_find(run->e->mpats, run->s, run->e->rules, an, &mf, &nmf, NULL);
+	for (size_t i = 0; i < nmf && !rc; i++) {
+		otz_span sp = otz__src_span(&an->text, mf[i].start, mf[i].end);
+		const char *name, *text, *rid = NULL;
+		if (mf[i].rule >= 0) {
+			const otz_rule *rule = &run->e->rules->rules[mf[i].rule];
+			name = rule->name;
+			text = rule->translation;
+			rid = rule->id;
+			if (otz__run_seen_rule(r->metrics, r->nmetrics, rid))
+				continue;
+		} else {
+			char *tmp = otz__display(r->arena_, run->input, sp.start, sp.end);
+			if (!tmp) {
+				rc = OTZ_ENOMEM;
+				break;
+			}
+			title_case(tmp);
+			name = tmp;
+			text = mf[i].reason;
+			int dup = 0;
+			for (size_t k = 0; k < r->nmetrics && !dup; k++)
+				dup = strcasecmp(r->metrics[k].name, name) == 0;
+			if (dup)
+				continue;
+		}
+		rc = otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, name, text,
+		                        rid, sp);
+	}
+	free(mf);
+	return rc;
 }

@@ -720,8 +720,7 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 				long l = match_len(&rs->rules[j], t.s, t.len, md, rs->mctx);
 				if (l < 0)
 					continue;
-				if (best < 0 || rs->rules[j].weight > rs->rules[best].weight ||
-				    (rs->rules[j].weight == rs->rules[best].weight && l > best_len)) {
+				if (best < 0 || otz__beats(rs, j, (size_t)l, (size_t)best, (size_t)best_len)) {
 					best = (long)j;
 					best_len = l;
 				}

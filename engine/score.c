@@ -11,6 +11,10 @@
  * so they are left out of the query too.  Because the same function makes
  * both vectors, a specimen's own record scores 1.0 (100 %) against itself.
  *
+ * The same words, by otz__next_word() and otz__stem(), make the title keys
+ * (titles.c).  When a title resembles some specimen's title or alias, the
+ * SYSTEM MATCH blends the two similarities (blend()).
+ *
  * The vocabulary and the specimen vectors belong to the engine (read-only);
  * the dense query vector is the session's scratch.
  */
@@ -61,6 +65,38 @@ static int word_byte(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+int otz__next_word(const char *t, size_t len, size_t *i, int hyphens, size_t *ws, size_t *wl)
+{
+	size_t p = *i;
+	while (p < len && !word_byte((unsigned char)t[p]))
+		p++;
+	if (p >= len) {
+		*i = p;
+		return 0;
+	}
+	size_t s = p;
+	while (p < len && (word_byte((unsigned char)t[p]) ||
+	                   (hyphens && t[p] == '-' && p + 1 < len && word_byte((unsigned char)t[p + 1]))))
+		p++;
+	while (p < len && (t[p] == '+' || t[p] == '#')) /* c++, c# */
+		p++;
+	*ws = s;
+	*wl = p - s;
+	*i = p;
+	return 1;
+}
+
+size_t otz__stem(char *w, size_t n)
+{
+	if (n > 4 && memcmp(w + n - 3, "ies", 3) == 0) {
+		w[n - 3] = 'y';
+		return n - 2;
+	}
+	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
+		return n - 1;
+	return n;
+}
+
 static int cmp_feat(const void *a, const void *b)
 {
 	return strcmp(((const otz_feat *)a)->key, ((const otz_feat *)b)->key);
@@ -85,55 +121,26 @@ typedef int (*feat_cb)(void *ctx, const char *key);
 
 static int each_feature(const otz_ruleset *rs, const otz_analysis *an, feat_cb cb, void *ctx)
 {
-	const char *t = an->text.s;
-	size_t len = an->text.len, i = 0, nsegs = an->nsegs;
-	char key[80];
-	int rc;
 	/* In a file record, [11] RELATED SPECIMENS is derived from the scores
 	 * themselves: it is not evidence about the role, so it is left out. */
-	if (len >= 12 && memcmp(t, "file record:", 12) == 0) {
-		for (size_t g = 0; g < an->nsegs; g++) {
-			static const char h[] = "[11] related specimens";
-			if (an->segs[g].end - an->segs[g].start >= sizeof(h) - 1 &&
-			    memcmp(t + an->segs[g].start, h, sizeof(h) - 1) == 0) {
-				len = an->segs[g].start;
-				nsegs = g;
-				break;
-			}
-		}
-	}
+	size_t nsegs = otz__derived_from(an->text.s, an->text.len, an->segs, an->nsegs);
+	const char *t = an->text.s;
+	size_t len = nsegs < an->nsegs ? an->segs[nsegs].start : an->text.len;
+	size_t i = 0, s, wl;
+	char key[80];
+	int rc;
 	key[0] = 'w';
 	key[1] = ':';
-	while (i < len) {
-		if (!word_byte((unsigned char)t[i])) {
-			i++;
-			continue;
-		}
-		size_t s = i;
-		/* a word: word bytes, joined by single inner hyphens */
-		while (i < len && (word_byte((unsigned char)t[i]) ||
-		                   (t[i] == '-' && i + 1 < len && word_byte((unsigned char)t[i + 1]))))
-			i++;
-		while (i < len && (t[i] == '+' || t[i] == '#')) /* c++, c# */
-			i++;
-		size_t wl = i - s;
+	while (otz__next_word(t, len, &i, 1, &s, &wl)) {
 		if (wl < 2 || wl >= 64 || is_stop(t + s, wl))
 			continue;
 		int digits = 1;
-		for (size_t k = s; k < i && digits; k++)
+		for (size_t k = s; k < s + wl && digits; k++)
 			digits = t[k] >= '0' && t[k] <= '9';
 		if (digits)
 			continue;
-		char *stem = key + 2;
-		memcpy(stem, t + s, wl);
-		if (wl > 4 && memcmp(stem + wl - 3, "ies", 3) == 0) {
-			stem[wl - 3] = 'y';
-			wl -= 2;
-		} else if (wl > 3 && stem[wl - 1] == 's' && stem[wl - 2] != 's' &&
-		           stem[wl - 2] != 'u' && stem[wl - 2] != 'i') {
-			wl--;
-		}
-		stem[wl] = '\0';
+		memcpy(key + 2, t + s, wl);
+		key[2 + otz__stem(key + 2, wl)] = '\0';
 		if ((rc = cb(ctx, key)))
 			return rc;
 	}
@@ -308,6 +315,14 @@ double otz__vocab_idf(const otz_vocab *v, size_t i)
 	return v->idf[i];
 }
 
+/* ---- weighting ---------------------------------------------------- */
+
+/* The weight of a feature seen tf times: (1 + ln tf) * idf. */
+static double tfidf(double tf, double idf)
+{
+	return (1.0 + log(tf)) * idf;
+}
+
 /* ---- vectors ------------------------------------------------------ */
 
 static int cmp_vent(const void *a, const void *b)
@@ -349,7 +364,7 @@ int otz__vectors_build(otz_vocab **vocab_out, otz_vent **vecs, size_t *lens,
 		double norm = 0;
 		for (size_t f = 0; f < nfeats[s]; f++) {
 			long idx = otz__vocab_get(vocab, feats[s][f].key);
-			double w = (1.0 + log(feats[s][f].tf)) * vocab->idf[idx];
+			double w = tfidf(feats[s][f].tf, vocab->idf[idx]);
 			v[f].idx = (uint32_t)idx;
 			v[f].w = (float)w;
 			norm += w * w;
@@ -378,162 +393,21 @@ void otz__score_clear(otz_session *s)
 	s->nqtouched = 0;
 }
 
+static void weigh_query(otz_session *s);
+
 void otz__score_load(otz_session *s, const otz_feat *f, size_t nf)
 {
 	const otz_vocab *vocab = s->engine->vocab;
-	double norm = 0;
 	otz__score_clear(s);
 	for (size_t i = 0; i < nf; i++) {
 		long idx = otz__vocab_get(vocab, f[i].key);
 		if (idx < 0)
 			continue;
-		double w = (1.0 + log(f[i].tf)) * vocab->idf[idx];
-		s->qvec[idx] = (float)w;
-		s->qtouched[s->nqtouched++] = (uint32_t)idx;
-		norm += w * w;
+		if (s->qvec[idx] == 0)
+			s->qtouched[s->nqtouched++] = (uint32_t)idx;
+		s->qvec[idx] += (float)f[i].tf;
 	}
-	norm = sqrt(norm);
-	for (size_t i = 0; i < s->nqtouched && norm > 0; i++)
-		s->qvec[s->qtouched[i]] = (float)(s->qvec[s->qtouched[i]] / norm);
-}
-
-/* ---- titles ------------------------------------------------------- */
-
-/* Words that say how senior, not what the job is. */
-static const char *const seniority[] = {"senior", "sr", "junior", "jr", "lead", "principal",
-                                        "staff", "associate", "entry", "level", "mid",
-                                        "intern", "trainee", NULL};
-/* Trailing grade marks: "Analyst II", "Engineer 3". */
-static const char *const grades[] = {"i", "ii", "iii", "iv", "1", "2", "3", "4", NULL};
-
-static int in_words(const char *const *list, const char *w, size_t n)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
-char *otz__title_norm(const char *title)
-{
-	otz_text t;
-	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
-	no.lossy = 1;
-	if (!title || otz_normalize(&t, title, strlen(title), &no, NULL))
-		return NULL;
-	/* Qualifiers after a separator name a team or a contract, not a role. */
-	static const char *const cuts[] = {" - ", ", ", " | ", " (", " @ ", ": ", "\n", NULL};
-	size_t len = t.len;
-	for (size_t k = 0; cuts[k]; k++) {
-		const char *c = strstr(t.s, cuts[k]);
-		/* ...but "Manager, Software Engineering" is one title: a single
-		 * word before the separator keeps what follows. */
-		if (c && (size_t)(c - t.s) < len && memchr(t.s, ' ', (size_t)(c - t.s)))
-			len = (size_t)(c - t.s);
-	}
-	/* Words as (start, length) pairs. */
-	size_t ws[32], wl[32], nw = 0;
-	for (size_t i = 0; i < len && nw < 32;) {
-		unsigned char c = (unsigned char)t.s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)) {
-			i++;
-			continue;
-		}
-		size_t s0 = i;
-		while (i < len && (((unsigned char)t.s[i] >= 'a' && (unsigned char)t.s[i] <= 'z') ||
-		                   (t.s[i] >= '0' && t.s[i] <= '9') || (unsigned char)t.s[i] >= 0x80))
-			i++;
-		size_t n = i - s0;
-		if (n > 3 && t.s[s0 + n - 1] == 's' && t.s[s0 + n - 2] != 's')
-			n--; /* "engineers" -> "engineer" */
-		ws[nw] = s0;
-		wl[nw++] = n;
-	}
-	while (nw > 1 && in_words(grades, t.s + ws[nw - 1], wl[nw - 1]))
-		nw--;
-	size_t first = 0;
-	while (nw - first > 2 && in_words(seniority, t.s + ws[first], wl[first]))
-		first++;
-	char *out = malloc(len + 2);
-	size_t o = 0;
-	if (out) {
-		for (size_t w = first; w < nw; w++) {
-			if (o)
-				out[o++] = ' ';
-			memcpy(out + o, t.s + ws[w], wl[w]);
-			o += wl[w];
-		}
-		out[o] = '\0';
-	}
-	otz_text_dispose(&t);
-	return out;
-}
-
-char *otz_title_key(const char *title)
-{
-	return otz__title_norm(title);
-}
-
-/* Split a normalized title into word numbers; words the index does not
- * know get OTZ_NO_WORD, which matches nothing. */
-#define OTZ_NO_WORD UINT32_MAX
-#define TITLE_WORDS 32
-
-static size_t title_ids(const otz_vocab *words, const char *t, uint32_t *ids, int add,
-                        otz_vocab *addto)
-{
-	size_t n = 0;
-	char w[128];
-	while (*t && n < TITLE_WORDS) {
-		while (*t == ' ')
-			t++;
-		size_t l = 0;
-		while (t[l] && t[l] != ' ')
-			l++;
-		if (!l)
-			break;
-		if (l < sizeof(w)) {
-			memcpy(w, t, l);
-			w[l] = '\0';
-			long id = otz__vocab_get(words, w);
-			if (id < 0 && add)
-				id = otz__vocab_add(addto, w, 0);
-			ids[n++] = id < 0 ? OTZ_NO_WORD : (uint32_t)id;
-		}
-		t += l;
-	}
-	return n;
-}
-
-static int has_id(const uint32_t *v, size_t n, uint32_t x)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == x)
-			return 1;
-	return 0;
-}
-
-/*
- * Similarity of two titles as word numbers: 1 when equal, else the Jaccard
- * share of their words, raised to 0.8 when every word of k is in q
- * ("machine learning data scientist" contains "data scientist").
- */
-static double ids_sim(const uint32_t *q, size_t nq, const uint32_t *k, size_t nk)
-{
-	if (!nq || !nk)
-		return 0;
-	if (nq == nk && memcmp(q, k, nq * sizeof(*q)) == 0 && !has_id(q, nq, OTZ_NO_WORD))
-		return 1;
-	size_t both = 0;
-	for (size_t i = 0; i < nq; i++)
-		both += q[i] != OTZ_NO_WORD && has_id(k, nk, q[i]);
-	int k_in_q = 1;
-	for (size_t i = 0; i < nk && k_in_q; i++)
-		k_in_q = has_id(q, nq, k[i]);
-	double j = (double)both / (double)(nq + nk - both);
-	if (k_in_q && nk >= 2 && j < 0.8)
-		j = 0.8;
-	return j;
+	weigh_query(s);
 }
 
 int otz__postings_build(otz_engine *e)
@@ -563,76 +437,6 @@ int otz__postings_build(otz_engine *e)
 		}
 	free(fill);
 	return 0;
-}
-
-int otz__title_index_build(otz_engine *e)
-{
-	size_t ns = e->nspecimens ? e->nspecimens : 1;
-	e->tkeys = calloc(ns, sizeof(char **));
-	e->ntkeys = calloc(ns, sizeof(size_t));
-	e->tids = calloc(ns, sizeof(uint32_t **));
-	e->ntids = calloc(ns, sizeof(size_t *));
-	if (!e->tkeys || !e->ntkeys || !e->tids || !e->ntids || otz__vocab_new(&e->twords, 256))
-		return OTZ_ENOMEM;
-	for (size_t s = 0; s < e->nspecimens; s++) {
-		const otz_record *r = e->specimens[s];
-		e->tkeys[s] = calloc(r->naliases + 1, sizeof(char *));
-		e->tids[s] = calloc(r->naliases + 1, sizeof(uint32_t *));
-		e->ntids[s] = calloc(r->naliases + 1, sizeof(size_t));
-		if (!e->tkeys[s] || !e->tids[s] || !e->ntids[s])
-			return OTZ_ENOMEM;
-		for (size_t k = 0; k <= r->naliases; k++) {
-			uint32_t ids[TITLE_WORDS];
-			e->tkeys[s][k] = otz__title_norm(k ? r->aliases[k - 1] : r->title);
-			if (!e->tkeys[s][k])
-				return OTZ_ENOMEM;
-			e->ntkeys[s] = k + 1;
-			size_t n = title_ids(e->twords, e->tkeys[s][k], ids, 1, e->twords);
-			e->tids[s][k] = malloc((n ? n : 1) * sizeof(uint32_t));
-			if (!e->tids[s][k])
-				return OTZ_ENOMEM;
-			memcpy(e->tids[s][k], ids, n * sizeof(uint32_t));
-			e->ntids[s][k] = n;
-		}
-	}
-	return otz__postings_build(e);
-}
-
-void otz__title_index_free(otz_engine *e)
-{
-	for (size_t i = 0; e->tkeys && i < e->nspecimens; i++) {
-		if (e->tkeys[i])
-			otz__free_strv(e->tkeys[i], e->ntkeys[i]);
-		for (size_t k = 0; e->tids && e->tids[i] && k < e->ntkeys[i]; k++)
-			free(e->tids[i][k]);
-		if (e->tids)
-			free(e->tids[i]);
-		if (e->ntids)
-			free(e->ntids[i]);
-	}
-	free(e->tkeys);
-	free(e->ntkeys);
-	free(e->tids);
-	free(e->ntids);
-	otz__vocab_free(e->twords);
-	free(e->post_start);
-	free(e->post);
-}
-
-/* Best title similarity of specimen sp to the query's word numbers. */
-static double title_score(const otz_engine *e, size_t sp, const uint32_t *q, size_t nq,
-                          long *which)
-{
-	double best = 0;
-	*which = -1;
-	for (size_t k = 0; k < e->ntkeys[sp]; k++) {
-		double x = ids_sim(q, nq, e->tids[sp][k], e->ntids[sp][k]);
-		if (x > best) {
-			best = x;
-			*which = (long)k;
-		}
-	}
-	return best;
 }
 
 /* Insert x into top[0..*n) (at most ntop): higher score first; an equal
@@ -672,7 +476,7 @@ static void weigh_query(otz_session *s)
 	double norm = 0;
 	for (size_t i = 0; i < s->nqtouched; i++) {
 		uint32_t idx = s->qtouched[i];
-		double w = (1.0 + log(s->qvec[idx])) * vocab->idf[idx];
+		double w = tfidf(s->qvec[idx], vocab->idf[idx]);
 		s->qvec[idx] = (float)w;
 		norm += w * w;
 	}
@@ -705,25 +509,23 @@ int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *titl
 	return score_loaded(s, title, top, ntop, nout);
 }
 
+/* The SYSTEM MATCH of a specimen whose title resembles the role's. */
+static double blend(double title, double text)
+{
+	return OTZ_TITLE_WEIGHT * title + (1 - OTZ_TITLE_WEIGHT) * text;
+}
+
 static int score_loaded(otz_session *s, const char *title, otz_scored *top, size_t ntop,
                         size_t *nout)
 {
 	const otz_engine *e = s->engine;
 	size_t n = 0;
-	char *q = title ? otz__title_norm(title) : NULL;
-	if (title && !q)
-		return OTZ_ENOMEM;
-	/* Each specimen's title similarity, once; the title counts only if it
-	 * looks like some specimen's title at all ("About Us" on the first line
-	 * must not halve every score). */
+	/* The title counts only if it looks like some specimen's title at all
+	 * ("About Us" on the first line must not halve every score). */
 	int use_title = 0;
-	uint32_t qids[TITLE_WORDS];
-	size_t nq = q ? title_ids(e->twords, q, qids, 0, NULL) : 0;
-	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		s->talias[sp] = -1;
-		s->tsim[sp] = nq ? title_score(e, sp, qids, nq, &s->talias[sp]) : 0;
-		use_title |= s->tsim[sp] >= OTZ_TITLE_MIN_SIM;
-	}
+	int rc = otz__title_scores(s, title, &use_title);
+	if (rc)
+		return rc;
 	/* Dot products through the inverted index: only the postings of the
 	 * query's own features are read, not every specimen's whole vector. */
 	for (size_t sp = 0; sp < e->nspecimens; sp++)
@@ -735,19 +537,15 @@ static int score_loaded(otz_session *s, const char *title, otz_scored *top, size
 			s->dots[e->post[k].idx] += qw * (double)e->post[k].w;
 	}
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		double dot = s->dots[sp], tsim = 0;
-		long which = -1;
-		if (dot > 1.0)
-			dot = 1.0;
-		double score = dot;
+		double dot = s->dots[sp] > 1.0 ? 1.0 : s->dots[sp];
+		otz_scored x = {sp, dot, dot, 0, -1};
 		if (use_title) {
-			tsim = s->tsim[sp];
-			which = s->talias[sp];
-			score = OTZ_TITLE_WEIGHT * tsim + (1 - OTZ_TITLE_WEIGHT) * dot;
+			x.title = s->tsim[sp];
+			x.alias = s->talias[sp];
+			x.score = blend(x.title, dot);
 		}
-		top_insert(top, &n, ntop, (otz_scored){sp, score, dot, tsim, which});
+		top_insert(top, &n, ntop, x);
 	}
-	free(q);
 	*nout = n;
 	return 0;
 }
@@ -765,8 +563,6 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 	size_t na = e->veclens[spec];
 	/* The specimen's own title always matches itself, so, as in
 	 * otz__score, the title counts. */
-	const uint32_t *q = e->tids[spec][0];
-	size_t nq = e->ntids[spec][0];
 	for (size_t j = 0; j < e->nspecimens; j++) {
 		if (j == spec)
 			continue;
@@ -784,8 +580,7 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 		if (dot > 1)
 			dot = 1;
 		long which;
-		double score = OTZ_TITLE_WEIGHT * title_score(e, j, q, nq, &which) +
-		               (1 - OTZ_TITLE_WEIGHT) * dot;
+		double score = blend(otz__title_between(e, spec, j, &which), dot);
 		top_insert(top, &m, n, (otz_scored){j, score, dot, 0, which});
 	}
 	for (size_t k = 0; k < m; k++)

@@ -150,8 +150,6 @@ int otz_stats_add(otz_stats *st, otz_session *s, const char *text, size_t len,
 {
 	otz_analysis an;
 	int rc;
-	if (otz_looks_binary(text, len))
-		return otz__fail(err, OTZ_EBINARY, "binary input");
 	if ((rc = otz__analyze(s, &an, text, len, 1, err)))
 		return rc;
 	const otz_ruleset *rs = st->e->rules;

@@ -75,12 +75,12 @@ uint64_t otz__now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void otz__lap(otz_session *s, int st, uint64_t *t0)
+void otz__lap(uint64_t *stage_ns, int st, uint64_t *t0)
 {
-	if (!s->stage_ns)
+	if (!stage_ns)
 		return;
 	uint64_t now = otz__now_ns();
-	s->stage_ns[st] += now - *t0;
+	stage_ns[st] += now - *t0;
 	*t0 = now;
 }
 

@@ -100,11 +100,9 @@ static void same_hits(otz_session *s, const char *name, const char *text, size_t
 {
 	otz_analysis a, b;
 	otz_error err;
-	s->no_prefilter = 0;
-	cr_assert_eq(otz__analyze(s, &a, text, len, 1, &err), 0, "%s: %s", name, err.msg);
-	s->no_prefilter = 1;
-	cr_assert_eq(otz__analyze(s, &b, text, len, 1, &err), 0, "%s: %s", name, err.msg);
-	s->no_prefilter = 0;
+	otz_analyze_opts with = {1, 0, NULL}, without = {1, 1, NULL};
+	cr_assert_eq(otz__analyze_with(s, &a, text, len, &with, &err), 0, "%s: %s", name, err.msg);
+	cr_assert_eq(otz__analyze_with(s, &b, text, len, &without, &err), 0, "%s: %s", name, err.msg);
 	cr_assert_eq(a.nhits, b.nhits, "%s: %zu hits with the prefilter, %zu without", name, a.nhits,
 	             b.nhits);
 	for (size_t i = 0; i < a.nhits; i++) {

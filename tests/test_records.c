@@ -35,7 +35,7 @@ static int file_exists(const char *path)
 /* The options of a case, quoted for the shell, from NAME.opts. */
 static void case_options(const char *dir, const char *name, char *out, size_t n)
 {
-	char p[1024];
+	char p[1400];
 	size_t len = 0;
 	snprintf(p, sizeof(p), "%s/%s.opts", dir, name);
 	out[0] = '\0';
@@ -80,7 +80,7 @@ Test(records, golden, .timeout = 300)
 		case_options(dir, name, opts, sizeof(opts));
 		cases++;
 		for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
-			char cmd[4096], want[1200], werr[1200], out[1200], err[1200];
+			char cmd[4096], want[1600], werr[1600], out[1600], err[1600];
 			snprintf(out, sizeof(out), "%s/%s.%s", tmp, name, formats[f].ext);
 			snprintf(err, sizeof(err), "%s/%s.%s.err", tmp, name, formats[f].ext);
 			snprintf(cmd, sizeof(cmd),

@@ -455,6 +455,25 @@ Test(render, markdown_title_escaped, .init = setup, .fini = teardown)
 	otz_record_free(s);
 }
 
+/* [01] is present when the record has an org note or aliases, in every
+ * format alike: Markdown used to drop it when there were no aliases. */
+Test(render, markdown_shows_org_note_without_aliases)
+{
+	otz_record *s = parse_seed();
+	s->naliases = 0;
+	char *md = render(s, OTZ_FORMAT_MD, 0), *tx = render(s, OTZ_FORMAT_TEXT, 0),
+	     *html = render(s, OTZ_FORMAT_HTML, 0);
+	cr_assert(strstr(tx, "[01] THE ORG-CHART ARCHITECTURE\n* The organizational hierarchy"), "%s", tx);
+	cr_assert(strstr(md, "## [01] The org-chart architecture\n\nThe organizational hierarchy"),
+	          "%s", md);
+	cr_assert(strstr(html, "<section id=\"s01\">"), "%s", html);
+	cr_assert_null(strstr(md, "Known aliases"), "%s", md);
+	free(md);
+	free(tx);
+	free(html);
+	otz_record_free(s);
+}
+
 Test(render, bad_format)
 {
 	otz_record *r = parse_seed();

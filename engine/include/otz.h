@@ -328,6 +328,7 @@ typedef struct otz_record {
 	int is_translation;
 	char *via;               /* closest specimen used for borrowed sections */
 	int via_percent;
+	char *borrowed;          /* what was borrowed from it: "[01] [02] ..., the quote in [03]" */
 	otz_figure otiose_index; /* 0..100 */
 	otz_figure salary_fig;   /* estimate in dollars */
 	otz_figure risk_fig;     /* estimate in percent */

@@ -1,0 +1,480 @@
+/*
+ * db.c - an engine to and from its SQLite store.
+ *
+ * otz_engine_save() writes the rules (with their patterns and examples), the
+ * specimens (each as its record text and its feature vector) and the
+ * vocabulary to a new SQLite file beside the destination and renames it
+ * into place, so that a reader never sees half a database.
+ *
+ * otz_engine_load() reads one back in four steps, one function each: the
+ * format (a file that is not an otiose database, or comes from a newer
+ * format, is refused), the rules, the vocabulary and the specimens; then the
+ * engine is finished as one built from sources is (engine.c).  Whatever goes
+ * wrong inside a database that opened, the file is what is broken: every
+ * such failure is OTZ_EDB, said with the path where it is found; SQLite's
+ * own message is kept.  Running out of memory stays OTZ_ENOMEM.
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static const char schema[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE rules(ord INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,"
+	" line INTEGER NOT NULL, category TEXT NOT NULL, weight INTEGER NOT NULL, name TEXT,"
+	" translation TEXT NOT NULL, translation_line INTEGER NOT NULL);"
+	"CREATE TABLE patterns(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
+	" pattern TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
+	"CREATE TABLE examples(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
+	" counter INTEGER NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,"
+	" PRIMARY KEY(rule_ord, idx));"
+	"CREATE TABLE specimens(id INTEGER PRIMARY KEY, file TEXT NOT NULL, slug TEXT NOT NULL,"
+	" title TEXT NOT NULL, record TEXT NOT NULL, vector BLOB NOT NULL);"
+	"CREATE TABLE aliases(specimen_id INTEGER NOT NULL, alias TEXT NOT NULL);"
+	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);";
+
+static int db_fail(otz_error *err, sqlite3 *db, const char *path, const char *what)
+{
+	return otz__fail(err, OTZ_EDB, "%s: %s: %s", path, what,
+	                 db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static int oom(otz_error *err)
+{
+	return otz__fail(err, OTZ_ENOMEM, "out of memory while loading the corpus database");
+}
+
+static int exec(sqlite3 *db, const char *sql, const char *path, otz_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = otz__fail(err, OTZ_EDB, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- saving ------------------------------------------------------- */
+
+enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_SPECIMEN, S_VOCAB, S__COUNT };
+
+static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const otz_rule *r = &rs->rules[i];
+		sqlite3_bind_int64(st[S_RULE], 1, (sqlite3_int64)i);
+		bind_text(st[S_RULE], 2, r->id);
+		bind_text(st[S_RULE], 3, r->file);
+		sqlite3_bind_int(st[S_RULE], 4, r->line);
+		bind_text(st[S_RULE], 5, otz_category_name(r->category));
+		sqlite3_bind_int(st[S_RULE], 6, r->weight);
+		bind_text(st[S_RULE], 7, r->name);
+		bind_text(st[S_RULE], 8, r->translation);
+		sqlite3_bind_int(st[S_RULE], 9, r->translation_line);
+		if (step_done(st[S_RULE]))
+			return -1;
+		for (size_t p = 0; p < r->npatterns; p++) {
+			sqlite3_bind_int64(st[S_PATTERN], 1, (sqlite3_int64)i);
+			sqlite3_bind_int64(st[S_PATTERN], 2, (sqlite3_int64)p);
+			bind_text(st[S_PATTERN], 3, r->patterns[p].src);
+			sqlite3_bind_int(st[S_PATTERN], 4, r->patterns[p].line);
+			if (step_done(st[S_PATTERN]))
+				return -1;
+		}
+		for (size_t x = 0; x < r->nexamples; x++) {
+			sqlite3_bind_int64(st[S_EXAMPLE], 1, (sqlite3_int64)i);
+			sqlite3_bind_int64(st[S_EXAMPLE], 2, (sqlite3_int64)x);
+			sqlite3_bind_int(st[S_EXAMPLE], 3, r->examples[x].counter);
+			bind_text(st[S_EXAMPLE], 4, r->examples[x].text);
+			sqlite3_bind_int(st[S_EXAMPLE], 5, r->examples[x].line);
+			if (step_done(st[S_EXAMPLE]))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int save_specimens(sqlite3_stmt **st, const otz_engine *e)
+{
+	for (size_t s = 0; s < e->nspecimens; s++) {
+		sqlite3_bind_int64(st[S_SPECIMEN], 1, (sqlite3_int64)s);
+		bind_text(st[S_SPECIMEN], 2, e->spec_files[s]);
+		bind_text(st[S_SPECIMEN], 3, e->specimens[s]->slug);
+		bind_text(st[S_SPECIMEN], 4, e->specimens[s]->title);
+		bind_text(st[S_SPECIMEN], 5, e->spec_texts[s]);
+		sqlite3_bind_blob(st[S_SPECIMEN], 6, e->vecs[s],
+		                  (int)(e->veclens[s] * sizeof(otz_vent)), SQLITE_TRANSIENT);
+		if (step_done(st[S_SPECIMEN]))
+			return -1;
+	}
+	for (size_t v = 0; v < otz__vocab_size(e->vocab); v++) {
+		sqlite3_bind_int64(st[S_VOCAB], 1, (sqlite3_int64)v);
+		bind_text(st[S_VOCAB], 2, otz__vocab_key(e->vocab, v));
+		sqlite3_bind_double(st[S_VOCAB], 3, otz__vocab_idf(e->vocab, v));
+		if (step_done(st[S_VOCAB]))
+			return -1;
+	}
+	return 0;
+}
+
+int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
+{
+	int rc = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st[S__COUNT] = {NULL};
+	size_t pl = strlen(db_path) + 32;
+	char *tmp = malloc(pl);
+	if (!tmp)
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	snprintf(tmp, pl, "%s.tmp.%ld", db_path, (long)getpid());
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = db_fail(err, db, tmp, "cannot create");
+		goto done;
+	}
+	if ((rc = exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;", tmp, err)) ||
+	    (rc = exec(db, schema, tmp, err)))
+		goto done;
+	static const char *const sql[S__COUNT] = {
+		[S_META] = "INSERT INTO meta VALUES(?1, ?2)",
+		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		[S_PATTERN] = "INSERT INTO patterns VALUES(?1, ?2, ?3, ?4)",
+		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
+		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		[S_VOCAB] = "INSERT INTO vocab VALUES(?1, ?2, ?3)"};
+	for (int k = 0; k < S__COUNT; k++)
+		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {
+			rc = db_fail(err, db, tmp, "prepare");
+			goto done;
+		}
+	char num[32];
+	snprintf(num, sizeof(num), "%d", OTZ_DB_FORMAT);
+	bind_text(st[S_META], 1, "format");
+	bind_text(st[S_META], 2, num);
+	if (step_done(st[S_META]))
+		goto sqlfail;
+	bind_text(st[S_META], 1, "generator");
+	bind_text(st[S_META], 2, "otiose " OTZ_VERSION);
+	if (step_done(st[S_META]) || save_rules(st, e->rules) || save_specimens(st, e))
+		goto sqlfail;
+	if ((rc = exec(db, "COMMIT;", tmp, err)))
+		goto done;
+	for (int k = 0; k < S__COUNT; k++) {
+		sqlite3_finalize(st[k]);
+		st[k] = NULL;
+	}
+	if (sqlite3_close(db) != SQLITE_OK) {
+		rc = db_fail(err, db, tmp, "close");
+		db = NULL;
+		goto done;
+	}
+	db = NULL;
+	if (rename(tmp, db_path) != 0)
+		rc = otz__fail(err, OTZ_EIO, "%s: cannot rename into place: %s", db_path, strerror(errno));
+	goto done;
+sqlfail:
+	rc = db_fail(err, db, tmp, "write");
+done:
+	for (int k = 0; k < S__COUNT; k++)
+		sqlite3_finalize(st[k]);
+	if (db)
+		sqlite3_close(db);
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* ---- loading ------------------------------------------------------ */
+
+typedef struct loader {
+	otz_engine *e;
+	sqlite3 *db;
+	const char *path;
+	otz_error *err;
+} loader;
+
+static int prep(loader *l, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_fail(l->err, l->db, l->path, "not an otiose corpus database");
+	return 0;
+}
+
+/* One number: SELECT count(*) ... */
+static int count_rows(loader *l, const char *sql, const char *what, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prep(l, &st, sql);
+	if (!rc && sqlite3_step(st) != SQLITE_ROW)
+		rc = db_fail(l->err, l->db, l->path, what);
+	if (!rc)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_format(loader *l)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prep(l, &st, "SELECT value FROM meta WHERE key='format'");
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = otz__fail(l->err, OTZ_EDB, "%s: not an otiose corpus database (no format)", l->path);
+		goto done;
+	}
+	int fmt = sqlite3_column_int(st, 0);
+	if (fmt > OTZ_DB_FORMAT)
+		rc = otz__fail(l->err, OTZ_EDB,
+		               "%s: database format %d is newer than this otiose reads (%d); "
+		               "rebuild it with 'otiose corpus build'",
+		               l->path, fmt, OTZ_DB_FORMAT);
+	else if (fmt < 1)
+		rc = otz__fail(l->err, OTZ_EDB, "%s: bad database format '%s'", l->path,
+		               (const char *)sqlite3_column_text(st, 0));
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void rule_clear(otz_rule *t)
+{
+	for (size_t k = 0; k < t->npatterns; k++)
+		free(t->patterns[k].src);
+	for (size_t k = 0; k < t->nexamples; k++)
+		free(t->examples[k].text);
+	free(t->patterns);
+	free(t->examples);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The patterns and examples of the rule numbered `ord`, into t (copied:
+ * SQLite's text lives only until the next step). */
+static int read_rule_parts(loader *l, sqlite3_stmt *pst, sqlite3_stmt *xst, sqlite3_int64 ord,
+                           otz_rule *t)
+{
+	size_t capp = 0, capx = 0;
+	int step;
+	sqlite3_bind_int64(pst, 1, ord);
+	while ((step = sqlite3_step(pst)) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(pst, 0);
+		if (!src)
+			return otz__fail(l->err, OTZ_EDB, "%s: corrupt pattern of rule '%s'", l->path, t->id);
+		if (OTZ_GROW(t->patterns, capp, t->npatterns + 1) ||
+		    !(t->patterns[t->npatterns].src = strdup(src)))
+			return oom(l->err);
+		t->patterns[t->npatterns++].line = sqlite3_column_int(pst, 1);
+	}
+	sqlite3_reset(pst);
+	if (step != SQLITE_DONE)
+		return db_fail(l->err, l->db, l->path, "read patterns");
+	sqlite3_bind_int64(xst, 1, ord);
+	while ((step = sqlite3_step(xst)) == SQLITE_ROW) {
+		const char *tx = (const char *)sqlite3_column_text(xst, 1);
+		if (!tx)
+			return otz__fail(l->err, OTZ_EDB, "%s: corrupt example of rule '%s'", l->path, t->id);
+		if (OTZ_GROW(t->examples, capx, t->nexamples + 1) ||
+		    !(t->examples[t->nexamples].text = strdup(tx)))
+			return oom(l->err);
+		t->examples[t->nexamples].counter = sqlite3_column_int(xst, 0);
+		t->examples[t->nexamples++].line = sqlite3_column_int(xst, 2);
+	}
+	sqlite3_reset(xst);
+	if (step != SQLITE_DONE)
+		return db_fail(l->err, l->db, l->path, "read examples");
+	if (t->npatterns == 0)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has no pattern",
+		                 l->path, t->id);
+	return 0;
+}
+
+static int read_rules(loader *l)
+{
+	sqlite3_stmt *st = NULL, *pst = NULL, *xst = NULL;
+	otz_rule t;
+	int rc, step;
+	memset(&t, 0, sizeof(t));
+	if ((rc = prep(l, &st, "SELECT ord, id, file, line, category, weight, name, translation, "
+	                       "translation_line FROM rules ORDER BY ord")) ||
+	    (rc = prep(l, &pst, "SELECT pattern, line FROM patterns WHERE rule_ord=?1 ORDER BY idx")) ||
+	    (rc = prep(l, &xst, "SELECT counter, text, line FROM examples WHERE rule_ord=?1 "
+	                        "ORDER BY idx")))
+		goto done;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		t.id = (char *)sqlite3_column_text(st, 1);
+		t.file = (char *)sqlite3_column_text(st, 2);
+		t.line = sqlite3_column_int(st, 3);
+		const char *cat = (const char *)sqlite3_column_text(st, 4);
+		t.weight = sqlite3_column_int(st, 5);
+		t.name = (char *)sqlite3_column_text(st, 6);
+		t.translation = (char *)sqlite3_column_text(st, 7);
+		t.translation_line = sqlite3_column_int(st, 8);
+		int c = 0;
+		while (c < OTZ_CAT__COUNT && (!cat || strcmp(cat, otz_category_name((otz_category)c))))
+			c++;
+		if (!t.id || !t.file || !t.translation || c == OTZ_CAT__COUNT) {
+			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt rule row", l->path);
+			goto done;
+		}
+		t.category = (otz_category)c;
+		if ((rc = read_rule_parts(l, pst, xst, sqlite3_column_int64(st, 0), &t)))
+			goto done;
+		if ((rc = otz__ruleset_add_rule(l->e->rules, &t))) {
+			rc = oom(l->err);
+			goto done;
+		}
+		rule_clear(&t);
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(l->err, l->db, l->path, "read rules");
+done:
+	rule_clear(&t);
+	sqlite3_finalize(st);
+	sqlite3_finalize(pst);
+	sqlite3_finalize(xst);
+	return rc;
+}
+
+static int read_vocabulary(loader *l)
+{
+	sqlite3_stmt *st = NULL;
+	size_t nvocab = 0, expect = 0;
+	int rc, step;
+	if ((rc = count_rows(l, "SELECT count(*) FROM vocab", "read vocabulary", &nvocab)))
+		return rc;
+	if (otz__vocab_new(&l->e->vocab, nvocab))
+		return oom(l->err);
+	if ((rc = prep(l, &st, "SELECT idx, feature, idf FROM vocab ORDER BY idx")))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+		if (!key || (size_t)sqlite3_column_int64(st, 0) != expect++ ||
+		    otz__vocab_get(l->e->vocab, key) >= 0) {
+			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt vocabulary", l->path);
+			goto done;
+		}
+		if (otz__vocab_add(l->e->vocab, key, sqlite3_column_double(st, 2)) < 0) {
+			rc = oom(l->err);
+			goto done;
+		}
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(l->err, l->db, l->path, "read vocabulary");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One specimen row into slot k: its file name, record text, vector and the
+ * record parsed from the text. */
+static int read_specimen(loader *l, sqlite3_stmt *st, size_t k)
+{
+	otz_engine *e = l->e;
+	const char *file = (const char *)sqlite3_column_text(st, 0);
+	const char *text = (const char *)sqlite3_column_text(st, 1);
+	int tl = sqlite3_column_bytes(st, 1);
+	const void *blob = sqlite3_column_blob(st, 2);
+	size_t bl = (size_t)sqlite3_column_bytes(st, 2);
+	if (!file || !text || bl % sizeof(otz_vent))
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt specimen row %zu", l->path, k);
+	e->spec_files[k] = strdup(file);
+	e->spec_texts[k] = strdup(text);
+	e->vecs[k] = malloc(bl ? bl : 1);
+	e->nspecimens = k + 1; /* owned from here on, freed with the engine */
+	if (!e->spec_files[k] || !e->spec_texts[k] || !e->vecs[k])
+		return oom(l->err);
+	if (bl)
+		memcpy(e->vecs[k], blob, bl);
+	e->veclens[k] = bl / sizeof(otz_vent);
+	for (size_t x = 0; x < e->veclens[k]; x++)
+		if (e->vecs[k][x].idx >= otz__vocab_size(e->vocab))
+			return otz__fail(l->err, OTZ_EDB, "%s: corrupt vector of specimen %s", l->path, file);
+	otz_error perr = {0, ""};
+	int rc = otz_record_parse(&e->specimens[k], text, (size_t)tl, file, &perr);
+	if (rc == OTZ_ENOMEM)
+		return oom(l->err);
+	if (rc)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt corpus database: %.700s", l->path,
+		                 perr.msg);
+	return 0;
+}
+
+static int read_specimens(loader *l)
+{
+	otz_engine *e = l->e;
+	sqlite3_stmt *st = NULL;
+	size_t ns = 0;
+	int rc, step;
+	if ((rc = count_rows(l, "SELECT count(*) FROM specimens", "read specimens", &ns)))
+		return rc;
+	e->specimens = calloc(ns ? ns : 1, sizeof(*e->specimens));
+	e->spec_files = calloc(ns ? ns : 1, sizeof(char *));
+	e->spec_texts = calloc(ns ? ns : 1, sizeof(char *));
+	e->vecs = calloc(ns ? ns : 1, sizeof(*e->vecs));
+	e->veclens = calloc(ns ? ns : 1, sizeof(size_t));
+	if (!e->specimens || !e->spec_files || !e->spec_texts || !e->vecs || !e->veclens)
+		return oom(l->err);
+	if ((rc = prep(l, &st, "SELECT file, record, vector FROM specimens ORDER BY id")))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && e->nspecimens < ns)
+		if ((rc = read_specimen(l, st, e->nspecimens)))
+			goto done;
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_fail(l->err, l->db, l->path, "read specimens");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
+{
+	int rc = 0;
+	loader l = {NULL, NULL, db_path, err};
+	struct stat sb;
+	if (stat(db_path, &sb) != 0)
+		return otz__fail(err, OTZ_EDB, "%s: %s (build it with 'otiose corpus build')", db_path,
+		                 strerror(errno));
+	if ((rc = otz__engine_new(&l.e, err)))
+		return rc;
+	if (sqlite3_open_v2(db_path, &l.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		rc = db_fail(err, l.db, db_path, "cannot open");
+		goto done;
+	}
+	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_vocabulary(&l)) ||
+	    (rc = read_specimens(&l)))
+		goto done;
+	otz_error ferr = {0, ""};
+	rc = otz__engine_finish(l.e, &ferr);
+	if (rc == OTZ_ENOMEM)
+		rc = oom(err);
+	else if (rc)
+		rc = otz__fail(err, OTZ_EDB, "%s: corrupt corpus database: %.700s", db_path, ferr.msg);
+done:
+	if (l.db)
+		sqlite3_close(l.db);
+	if (rc) {
+		otz_engine_free(l.e);
+		return rc;
+	}
+	*out = l.e;
+	return 0;
+}

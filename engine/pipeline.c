@@ -1,0 +1,261 @@
+/*
+ * pipeline.c - one posting in, its file record out: the stages in order.
+ *
+ * otz__analyze() runs the first three: the binary check, normalize
+ * (case-folded, with the map back to the input), segment and match.
+ * otz_translate() runs the rest on a run context that carries the call's
+ * options and the record being built (nothing of a call is parked on the
+ * session): translate (translate.c), metrics (metrics.c), score against the
+ * specimens (score.c), the related specimens with their evidence, the
+ * sections borrowed from the closest specimen when it matches well enough
+ * (recfmt.c says what may be borrowed), and the figures (figures.c).
+ * Sections without evidence stay empty and the writers leave them out.
+ *
+ * Fails with OTZ_EBINARY, OTZ_EUTF8 (with the byte offset) or OTZ_EEMPTY
+ * for unusable input, OTZ_ENOMEM otherwise; the record belongs to the
+ * caller.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The most related specimens a record lists. */
+#define MAX_RELATED 16
+/* A first line longer than this, in words or bytes, is not a title. */
+#define TITLE_MAX_WORDS 8
+#define TITLE_MAX_BYTES 80
+
+void otz__analysis_dispose(otz_analysis *an)
+{
+	if (!an)
+		return;
+	otz_text_dispose(&an->text);
+	free(an->segs);
+	free(an->hits);
+	memset(an, 0, sizeof(*an));
+}
+
+/* Refuse a binary file, saying where it shows. */
+static int check_binary(const char *input, size_t len, otz_error *err)
+{
+	if (!otz_looks_binary(input, len))
+		return 0;
+	const char *nul = memchr(input, '\0', len < 8192 ? len : 8192);
+	if (nul)
+		return otz__fail(err, OTZ_EBINARY, "binary input (NUL byte at offset %zu)",
+		                 (size_t)(nul - input));
+	return otz__fail(err, OTZ_EBINARY, "binary input (mostly control bytes)");
+}
+
+int otz__analyze_with(otz_session *s, otz_analysis *an, const char *input, size_t len,
+                      const otz_analyze_opts *o, otz_error *err)
+{
+	int rc;
+	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	uint64_t t0 = o->stage_ns ? otz__now_ns() : 0;
+	memset(an, 0, sizeof(*an));
+	if ((rc = check_binary(input, len, err)))
+		return rc;
+	no.lossy = o->lossy;
+	if ((rc = otz_normalize(&an->text, input, len, &no, err)))
+		return rc;
+	otz__lap(o->stage_ns, OTZ_STAGE_NORMALIZE, &t0);
+	if ((rc = otz_segment_text(&an->segs, &an->nsegs, an->text.s, an->text.len, err)))
+		goto fail;
+	otz__lap(o->stage_ns, OTZ_STAGE_SEGMENT, &t0);
+	if ((rc = otz__match(s, s->engine->rules, an, o->no_prefilter, err)))
+		goto fail;
+	otz__lap(o->stage_ns, OTZ_STAGE_MATCH, &t0);
+	return 0;
+fail:
+	otz__analysis_dispose(an);
+	return rc;
+}
+
+int otz__analyze(otz_session *s, otz_analysis *an, const char *input, size_t len, int lossy,
+                 otz_error *err)
+{
+	otz_analyze_opts o = {lossy, 0, NULL};
+	return otz__analyze_with(s, an, input, len, &o, err);
+}
+
+/* The role's title: a record names its own; else a first line short and
+ * bare enough to be one; else NULL. */
+static char *guess_title(otz_run *run)
+{
+	const otz_analysis *an = run->an;
+	otz_record *r = run->r;
+	if (otz__is_record(run->input, run->len)) {
+		otz_record *rec = NULL;
+		char *t = NULL;
+		if (otz_record_parse(&rec, run->input, run->len, "input", NULL) == 0)
+			t = otz__rstr(r, rec->title);
+		otz_record_free(rec);
+		if (t)
+			return t;
+	}
+	if (an->nsegs == 0 || an->segs[0].kind != OTZ_SEG_SENTENCE)
+		return NULL;
+	const otz_segment *g = &an->segs[0];
+	const char *s = an->text.s + g->start;
+	size_t n = g->end - g->start;
+	/* It must be a whole line of its own. */
+	if (g->end < an->text.len && an->text.s[g->end] != '\n')
+		return NULL;
+	size_t words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	char last = s[n - 1];
+	if (words > TITLE_MAX_WORDS || n > TITLE_MAX_BYTES || strchr(".!?:,", last))
+		return NULL;
+	otz_span sp = otz__src_span(&an->text, g->start, g->end);
+	return otz__display(r->arena_, run->input, sp.start, sp.end);
+}
+
+/* The patterns skipped after a PCRE2 limit, with their rule's file and line. */
+static int note_limits(otz_run *run)
+{
+	const otz_analysis *an = run->an;
+	const otz_ruleset *rs = run->e->rules;
+	otz_record *r = run->r;
+	size_t n = an->limit_hits < OTZ_MAX_LIMIT_NOTES ? an->limit_hits : OTZ_MAX_LIMIT_NOTES;
+	r->limit_hits = an->limit_hits;
+	if (!n)
+		return 0;
+	if (!(r->limits = calloc(n, sizeof(*r->limits))))
+		return OTZ_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const otz_rule *rule = &rs->rules[an->limits[i].rule];
+		otz_limit_note *ln = &r->limits[i];
+		ln->rule_id = otz__rstr(r, rule->id);
+		ln->file = otz__rstr(r, rule->file);
+		if (!ln->rule_id || !ln->file)
+			return OTZ_ENOMEM;
+		ln->line = rule->patterns[an->limits[i].pattern].line;
+		ln->limit = an->limits[i].code == PCRE2_ERROR_DEPTHLIMIT      ? "depth"
+		            : an->limits[i].code == PCRE2_ERROR_HEAPLIMIT     ? "heap"
+		            : an->limits[i].code == PCRE2_ERROR_MATCHLIMIT    ? "match"
+		            : an->limits[i].code == PCRE2_ERROR_JIT_STACKLIMIT ? "JIT stack"
+		                                                              : "other";
+		ln->offset = an->text.src_start[an->segs[an->limits[i].seg].start];
+	}
+	r->nlimits = n;
+	return 0;
+}
+
+/* [11]: the closest specimens, each with what it does and why it matched. */
+static int related(otz_run *run, const otz_scored *top, size_t ntop)
+{
+	otz_record *r = run->r;
+	if (!(r->related = calloc(ntop ? ntop : 1, sizeof(*r->related))))
+		return OTZ_ENOMEM;
+	for (size_t i = 0; i < ntop; i++) {
+		const otz_record *sp = run->e->specimens[top[i].spec];
+		otz_related *rel = &r->related[r->nrelated++];
+		rel->title = otz__rstr(r, sp->title);
+		/* What the related role does: its first autopsy translation. */
+		rel->text = otz__rstr(r, sp->nautopsy ? sp->autopsy[0].translation
+		                                      : sp->org_note ? sp->org_note : "");
+		rel->score = top[i].score;
+		rel->text_score = top[i].text;
+		rel->title_score = top[i].title;
+		if (top[i].alias >= 0)
+			rel->alias = otz__rstr(r, top[i].alias == 0 ? sp->title : sp->aliases[top[i].alias - 1]);
+		rel->percent = (int)lround(top[i].score * 100);
+		otz__evidence(run->s, top[i].spec, r->arena_, &rel->rules, &rel->nrules, &rel->terms,
+		              &rel->nterms, 5);
+		if (!rel->title || !rel->text)
+			return OTZ_ENOMEM;
+	}
+	return 0;
+}
+
+/* Borrow the closest specimen's descriptive sections, when it is close. */
+static int borrow(otz_run *run, const otz_scored *top, size_t ntop)
+{
+	otz_record *r = run->r;
+	if (!ntop || lround(top[0].score * 100) < run->opts->borrow_percent)
+		return 0;
+	const otz_record *sp = run->e->specimens[top[0].spec];
+	r->via = otz__rstr(r, sp->title);
+	r->via_percent = (int)lround(top[0].score * 100);
+	return r->via ? otz__record_borrow(r, sp) : OTZ_ENOMEM;
+}
+
+/* A record for the run: the counts of the analysis, the skipped patterns,
+ * the title and the slug. */
+static int record_new(otz_run *run)
+{
+	otz_record *r = run->r = otz__record_alloc();
+	if (!r)
+		return OTZ_ENOMEM;
+	r->is_translation = 1;
+	r->nsegments = run->an->nsegs;
+	r->nhits = run->an->nhits;
+	r->input_bytes = run->len;
+	int rc = note_limits(run);
+	if (rc)
+		return rc;
+	char *title = run->opts->title ? otz__rstr(r, run->opts->title) : guess_title(run);
+	r->title = title ? title : otz__rstr(r, "Unfiled Role");
+	char *slug = r->title ? otz_slugify(r->title) : NULL;
+	r->slug = slug ? otz__rstr(r, slug) : NULL;
+	free(slug);
+	return r->title && r->slug ? 0 : OTZ_ENOMEM;
+}
+
+int otz_translate(otz_record **out, otz_session *s, const char *input, size_t len,
+                  const otz_translate_options *opts, otz_error *err)
+{
+	otz_translate_options dflt = OTZ_TRANSLATE_OPTIONS_INIT;
+	otz_analysis an;
+	otz_scored top[MAX_RELATED];
+	size_t ntop = 0;
+	if (!opts)
+		opts = &dflt;
+	otz_analyze_opts ao = {opts->lossy, opts->no_prefilter, opts->stage_ns};
+	otz_run run = {.s = s, .e = s->engine, .opts = opts, .an = &an, .input = input, .len = len};
+	int rc = otz__analyze_with(s, &an, input, len, &ao, err);
+	if (rc)
+		return rc;
+	uint64_t t0 = opts->stage_ns ? otz__now_ns() : 0;
+	if (an.nsegs == 0) {
+		if (len == 0)
+			rc = otz__fail(err, OTZ_EEMPTY, "empty input: nothing to translate");
+		else
+			rc = otz__fail(err, OTZ_EEMPTY,
+			               "no words to translate: %zu bytes of whitespace, bullets, emoji "
+			               "or markup only",
+			               len);
+		goto done;
+	}
+	size_t want = opts->related ? opts->related : 3;
+	if (want > MAX_RELATED)
+		want = MAX_RELATED;
+	if ((rc = record_new(&run)) || (rc = otz__translate_stage(&run)) ||
+	    (rc = otz__metrics_stage(&run)))
+		goto done;
+	otz__lap(opts->stage_ns, OTZ_STAGE_TRANSLATE, &t0);
+	if ((rc = otz__score_analysis(s, &an, run.r->title, top, want, &ntop)))
+		goto done;
+	/* Related specimens with no shared evidence at all are not related. */
+	while (ntop && top[ntop - 1].score <= 0)
+		ntop--;
+	if ((rc = related(&run, top, ntop)))
+		goto done;
+	otz__lap(opts->stage_ns, OTZ_STAGE_SCORE, &t0);
+	if ((rc = borrow(&run, top, ntop)) || (rc = otz__figures(&run, top, ntop)))
+		goto done;
+	otz__lap(opts->stage_ns, OTZ_STAGE_RECORD, &t0);
+	*out = run.r;
+	run.r = NULL;
+done:
+	if (rc == OTZ_ENOMEM)
+		otz__fail(err, rc, "out of memory while translating");
+	otz_record_free(run.r);
+	otz__analysis_dispose(&an);
+	return rc;
+}
