@@ -94,29 +94,36 @@ otz_engine *t_repo_engine(void)
 	return e;
 }
 
-otz_engine *t_small_engine(const char *rules)
+otz_engine *t_engine_from(const char *rules, const char *const *records, size_t n)
 {
-	size_t seed_len = 0;
-	char *seed = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt",
-	                        &seed_len);
-	char d[64], rdir[128], cdir[128];
+	char d[64], rdir[128], cdir[128], rfile[160], cfile[192];
 	t_mkdtemp(d, sizeof(d), "engine");
 	snprintf(rdir, sizeof(rdir), "%s/rules", d);
 	snprintf(cdir, sizeof(cdir), "%s/corpus", d);
 	cr_assert_eq(mkdir(rdir, 0700), 0);
 	cr_assert_eq(mkdir(cdir, 0700), 0);
-	char rfile[160], cfile[160];
 	snprintf(rfile, sizeof(rfile), "%s/t.rules", rdir);
-	snprintf(cfile, sizeof(cfile), "%s/000_seed.txt", cdir);
 	t_spit(rfile, rules, strlen(rules));
-	t_spit(cfile, seed, seed_len);
-	free(seed);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(cfile, sizeof(cfile), "%s/%03zu_specimen.txt", cdir, i);
+		t_spit(cfile, records[i], strlen(records[i]));
+	}
 	otz_engine *e = NULL;
 	otz_error err = {0, ""};
 	int rc = otz_engine_from_sources(&e, rdir, cdir, NULL, &err);
 	t_rmtree(d);
 	cr_assert_eq(rc, 0, "engine: %s", err.msg);
-	cr_assert_eq(otz_engine_specimen_count(e), 1);
+	cr_assert_eq(otz_engine_specimen_count(e), n);
+	return e;
+}
+
+otz_engine *t_small_engine(const char *rules)
+{
+	char *seed = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	                        NULL);
+	const char *records[] = {seed};
+	otz_engine *e = t_engine_from(rules, records, 1);
+	free(seed);
 	return e;
 }
 

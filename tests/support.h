@@ -38,8 +38,10 @@ size_t t_count(const char *hay, const char *needle);
 
 /* An engine from the repository's rules/ and corpus/. */
 otz_engine *t_repo_engine(void);
-/* An engine from the rule text `rules` and a corpus holding only the seed
- * record, built in a temporary folder that is gone again on return. */
+/* An engine from the rule text `rules` and the n record texts, built in a
+ * temporary folder that is gone again on return. */
+otz_engine *t_engine_from(const char *rules, const char *const *records, size_t n);
+/* The same with a corpus holding only the seed record. */
 otz_engine *t_small_engine(const char *rules);
 
 /* The repository's engine with one session (for a suite's .init), and

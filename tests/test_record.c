@@ -1,13 +1,12 @@
 /*
- * test_record.c - building the file record of a translation (engine/record.c).
+ * test_record.c - building the file record of a translation (engine/pipeline.c).
  *
- * Title guessing, the figures (Otiose index, stated and estimated salary,
- * flight risk and its label), sections left empty without evidence, input
- * that cannot be translated, autopsy spans that point at the original bytes,
- * and a large input.
+ * Title guessing, the stated salary, sections left empty without evidence,
+ * input that cannot be translated, autopsy spans that point at the original
+ * bytes, and a large input.  The figures' golden values are in
+ * test_figures.c.
  */
 #include <criterion/criterion.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,27 +184,6 @@ Test(record, no_hits_no_sections, .init = setup, .fini = teardown)
 	otz_record_free(r);
 }
 
-/* The index as documented: each sentence is filler in proportion to the
- * summed weights of the rules it trips (capped at 1 at weight 6), weighted by
- * its length in the normalized text. */
-static long expected_index(const char *in, size_t len)
-{
-	otz_analysis an;
-	otz_error err = {0};
-	cr_assert_eq(otz__analyze(ses, &an, in, len, 0, &err), 0, "%s", err.msg);
-	double filler = 0, total = 0;
-	for (size_t g = 0; g < an.nsegs; g++) {
-		double w = 0;
-		for (size_t h = 0; h < an.nhits; h++)
-			if (an.hits[h].seg == g)
-				w += eng->rules->rules[an.hits[h].rule].weight;
-		double l = (double)(an.segs[g].end - an.segs[g].start);
-		filler += (w / 6.0 > 1 ? 1 : w / 6.0) * l;
-		total += l;
-	}
-	otz__analysis_dispose(&an);
-	return total > 0 ? lround(100.0 * filler / total) : 0;
-}
 
 Test(record, otiose_index, .init = setup, .fini = teardown)
 {
@@ -218,22 +196,7 @@ Test(record, otiose_index, .init = setup, .fini = teardown)
 	cr_assert_eq(r->autopsy[0].weight, 5);
 	cr_assert_eq(r->otiose_index.value, 83);
 	otz_record_free(r);
-
-	size_t len;
-	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
-	const char *ins[] = {jd, one, "Bake bread at dawn.\nThe oven is old.\n",
-	                     "Senior Data Engineer\n\nDrive alignment across business units. Bake "
-	                     "bread at dawn.\n"};
-	size_t lens[] = {len, strlen(one), strlen(ins[2]), strlen(ins[3])};
-	for (size_t i = 0; i < 4; i++) {
-		r = tr_opts(ins[i], lens[i], NULL);
-		cr_assert_eq(r->otiose_index.present, 1);
-		cr_assert(r->otiose_index.value >= 0 && r->otiose_index.value <= 100, "%ld",
-		          r->otiose_index.value);
-		cr_assert_eq(r->otiose_index.value, expected_index(ins[i], lens[i]), "input %zu", i);
-		otz_record_free(r);
-	}
-	free(jd);
+	/* The golden values of the figures are in test_figures.c. */
 }
 
 /* ---- salary and flight risk --------------------------------------- */
@@ -261,88 +224,6 @@ Test(record, stated_salary, .init = setup, .fini = teardown)
 	check_stated("Pays $150,000 to $120,000 depending on level.", 120000, 150000);
 	check_stated("Pay is $15/hour.", 0, 0);
 	check_stated("No figure is given here.", 0, 0);
-}
-
-static const otz_record *specimen_titled(const char *title)
-{
-	for (size_t i = 0; i < otz_engine_specimen_count(eng); i++)
-		if (strcmp(otz_engine_specimen(eng, i)->title, title) == 0)
-			return otz_engine_specimen(eng, i);
-	cr_assert_fail("no specimen titled %s", title);
-	return NULL;
-}
-
-static const char *label_for(long v)
-{
-	return v >= 70 ? "HIGH RISK" : v >= 40 ? "MODERATE RISK" : "LOW RISK";
-}
-
-/* Flight risk and salary estimate as documented: weighted by SYSTEM MATCH
- * over the related specimens (those scoring at least 0.05), the risk raised
- * by 3 per red flag and capped at 99.  Returns the label index seen. */
-static int check_figures(const otz_record *r, const char *what)
-{
-	double rw = 0, risk = 0, sw = 0, sal = 0;
-	for (size_t i = 0; i < r->nrelated; i++) {
-		const otz_record *sp = specimen_titled(r->related[i].title);
-		double w = r->related[i].score;
-		if (w < 0.05)
-			continue;
-		if (sp->flight_risk >= 0) {
-			risk += w * sp->flight_risk;
-			rw += w;
-		}
-		if (sp->salary > 0) {
-			sal += w * (double)sp->salary;
-			sw += w;
-		}
-	}
-	if (sw > 0) {
-		cr_assert_eq(r->salary_fig.present, 1, "%s", what);
-		cr_assert_eq(r->salary_fig.value, lround(sal / sw / 1000.0) * 1000, "%s", what);
-	}
-	if (rw == 0 && r->nred_flags == 0) {
-		cr_assert_eq(r->risk_fig.present, 0, "%s", what);
-		cr_assert_eq(r->flight_risk, -1, "%s", what);
-		return -1;
-	}
-	long want = lround(rw > 0 ? risk / rw : 50.0) + 3 * (long)r->nred_flags;
-	if (want > 99)
-		want = 99;
-	cr_assert_eq(r->risk_fig.present, 1, "%s", what);
-	cr_assert_eq(r->risk_fig.value, want, "%s: %ld vs %ld", what, r->risk_fig.value, want);
-	cr_assert_eq(r->flight_risk, want, "%s", what);
-	cr_assert(r->risk_label, "%s", what);
-	cr_assert_str_eq(r->risk_label, label_for(want), "%s: %ld%%", what, want);
-	cr_assert_str_eq(r->risk_fig.label, r->risk_label);
-	return want >= 70 ? 2 : want >= 40 ? 1 : 0;
-}
-
-Test(record, flight_risk_and_labels, .init = setup, .fini = teardown, .timeout = 20)
-{
-	int seen[3] = {0, 0, 0};
-	for (size_t i = 0; i < otz_engine_specimen_count(eng); i++) {
-		const char *file = otz_engine_specimen_file(eng, i);
-		size_t len;
-		char *text = t_read_rel("corpus", file, &len);
-		otz_record *r = tr_opts(text, len, NULL);
-		int k = check_figures(r, file);
-		if (k >= 0)
-			seen[k]++;
-		otz_record_free(r);
-		free(text);
-	}
-	size_t len;
-	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
-	otz_record *r = tr_opts(jd, len, NULL);
-	cr_assert_gt(r->nred_flags, 0);
-	check_figures(r, "sample_jd");
-	otz_record_free(r);
-	free(jd);
-	/* The corpus spans all three bands (thresholds 40 and 70). */
-	cr_assert_gt(seen[0], 0, "no LOW RISK translation");
-	cr_assert_gt(seen[1], 0, "no MODERATE RISK translation");
-	cr_assert_gt(seen[2], 0, "no HIGH RISK translation");
 }
 
 /* ---- unusable input ----------------------------------------------- */

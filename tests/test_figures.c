@@ -1,0 +1,172 @@
+/*
+ * test_figures.c - the Otiose index, the salary estimate and the flight
+ * risk (engine/figures.c), as golden values on fixed inputs.
+ *
+ * The engine here is made of three rules of known weight and two specimens
+ * of known salary and risk (the seed: $205,000, 85 %; a night baker:
+ * $40,000, 20 %), whose vocabularies do not overlap, so every expected
+ * figure below can be worked out by hand; the working is in the comments.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/otz.h"
+#include "support.h"
+
+static const char rules[] =
+	"rule: drive-alignment\ncategory: buzzword\nweight: 5\npattern: \\bdrive alignment\\b\n"
+	"translate: Books meetings until everyone is too tired to object.\n"
+	"example: Drive alignment across business units.\ncounter: Drive a car.\n\n"
+	"rule: fast-paced\ncategory: red-flag\nweight: 4\npattern: \\bfast[- ]paced\\b\n"
+	"translate: The pace is whatever the frozen headcount leaves.\n"
+	"example: A fast-paced team.\ncounter: A fast car.\n\n"
+	"rule: family\ncategory: red-flag\nweight: 4\npattern: \\bwe're a family\\b\n"
+	"translate: Loyalty upward, severance downward.\n"
+	"example: We're a family here.\ncounter: Family leave is paid.\n\n"
+	"rule: rockstar\ncategory: red-flag\nweight: 4\npattern: \\brockstar\\b\n"
+	"translate: The budget is for a junior.\nexample: A rockstar.\ncounter: A rock.\n\n"
+	"rule: many-hats\ncategory: red-flag\nweight: 4\npattern: \\bmany hats\\b\n"
+	"translate: Three titles, one band.\nexample: Wear many hats.\ncounter: Many cats.\n\n"
+	"rule: unlimited-pto\ncategory: red-flag\nweight: 4\npattern: \\bunlimited pto\\b\n"
+	"translate: Nothing to pay out.\nexample: Unlimited PTO.\ncounter: Limited PTO.\n";
+
+static const char baker[] =
+	"FILE RECORD: NIGHT-BAKER\nWHAT DOES A NIGHT BAKER ACTUALLY DO?\nNight Baker\n"
+	"[01] THE ORG-CHART ARCHITECTURE\n* Reports to the head baker.\n"
+	"[03] SALARY DELUSION\nMARKET AVERAGE\n$40,000\n"
+	"[04] THE FLIGHT RISK\nFLIGHT RISK:20%LOW RISK\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Bake sourdough loaves in stone ovens.\"\nOTIOSE TRANSLATION\nBakes bread.\n";
+
+static otz_engine *eng;
+static otz_session *ses;
+
+static void setup(void)
+{
+	char *seed = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	                        NULL);
+	const char *records[] = {seed, baker};
+	eng = t_engine_from(rules, records, 2);
+	free(seed);
+	cr_assert_eq(otz_session_new(&ses, eng), 0);
+}
+
+static void teardown(void)
+{
+	otz_session_free(ses);
+	otz_engine_free(eng);
+}
+
+static otz_record *tr(const char *in)
+{
+	otz_record *r = NULL;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_translate(&r, ses, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	return r;
+}
+
+TestSuite(figures, .init = setup, .fini = teardown);
+
+Test(figures, otiose_index)
+{
+	/* One sentence, one rule of weight 5: 5/6 of it is filler, 83 %. */
+	otz_record *r = tr("Drive alignment across business units.\n");
+	cr_assert_eq(r->otiose_index.value, 83);
+	cr_assert_str_eq(r->otiose_index.reason,
+	                 "1 of 1 sentences trip a rule (1 hits); a sentence counts as pure filler "
+	                 "at a rule weight of 6.");
+	otz_record_free(r);
+	/* No rule: 0. */
+	r = tr("Bake bread at dawn.\nThe oven is old.\n");
+	cr_assert_eq(r->otiose_index.value, 0);
+	otz_record_free(r);
+	/* Weighted by length: 38 bytes at 5/6 and 19 bytes at 0 over 57 bytes
+	 * of sentences is 55.6 %, 56. */
+	r = tr("Drive alignment across business units. Bake bread at dawn.\n");
+	cr_assert_eq(r->otiose_index.value, 56);
+	otz_record_free(r);
+	/* Weights add up and cap at 6: weight 4 + 4 is all filler, 100. */
+	r = tr("We're a family and a fast-paced one.\n");
+	cr_assert_eq(r->otiose_index.value, 100);
+	otz_record_free(r);
+}
+
+Test(figures, salary_and_risk_from_the_only_close_specimen)
+{
+	/* Only the baker shares words with this posting, so the estimates are
+	 * its own figures: $40,000 and 20 %, LOW RISK. */
+	otz_record *r = tr("Bake sourdough loaves in stone ovens.\n");
+	cr_assert_eq(r->nrelated, 1);
+	cr_assert_str_eq(r->related[0].title, "Night Baker");
+	cr_assert_eq(r->salary_fig.value, 40000);
+	cr_assert_eq(r->risk_fig.value, 20);
+	cr_assert_str_eq(r->risk_label, "LOW RISK");
+	cr_assert_str_eq(r->risk_fig.reason, "Base 20% from the closest specimens; +3 per red flag, 0 found.");
+	otz_record_free(r);
+}
+
+Test(figures, red_flags_raise_the_risk)
+{
+	/* The baker's 20 % and two red flags at 3 points each: 26 %. */
+	otz_record *r = tr("Bake sourdough loaves in stone ovens. We're a family and fast-paced.\n");
+	cr_assert_eq(r->nred_flags, 2);
+	cr_assert_eq(r->risk_fig.value, 26);
+	cr_assert_str_eq(r->risk_label, "LOW RISK");
+	otz_record_free(r);
+	/* Nothing close and one red flag: the base is 50, plus 3, MODERATE. */
+	r = tr("A fast-paced cobbler.\n");
+	cr_assert_eq(r->nrelated, 0);
+	cr_assert_eq(r->risk_fig.value, 53);
+	cr_assert_str_eq(r->risk_label, "MODERATE RISK");
+	cr_assert_str_eq(r->risk_fig.reason, "Base 50% (no close specimen); +3 per red flag, 1 found.");
+	cr_assert_eq(r->salary_fig.present, 0);
+	otz_record_free(r);
+}
+
+Test(figures, stated_salary_beside_the_estimate)
+{
+	/* The baker's $40,000 against a stated $30k-$40k, midpoint $35,000:
+	 * 35,000 / 40,000 - 1 = -12.5 %, rounded to -13 %. */
+	otz_record *r = tr("Bake sourdough loaves in stone ovens. Pay: $30k-$40k.\n");
+	cr_assert_eq(r->stated_salary_low, 30000);
+	cr_assert_eq(r->stated_salary_high, 40000);
+	cr_assert_eq(r->salary_fig.value, 40000);
+	cr_assert(strstr(r->salary_fig.reason, "the JD states $30,000-$40,000, -13% against it."),
+	          "%s", r->salary_fig.reason);
+	otz_record_free(r);
+	/* With nothing to compare, the stated midpoint is the figure. */
+	r = tr("A cobbler. Pay: $50,000 to $70,000.\n");
+	cr_assert_eq(r->nrelated, 0);
+	cr_assert_eq(r->salary_fig.value, 60000);
+	cr_assert_str_eq(r->salary_fig.reason,
+	                 "As stated in the JD ($50,000-$70,000); no specimen is close enough to compare.");
+	otz_record_free(r);
+	/* Hourly rates are not salaries. */
+	r = tr("A cobbler. Pay: $15/hour.\n");
+	cr_assert_eq(r->stated_salary_low, 0);
+	otz_record_free(r);
+}
+
+Test(figures, the_risk_is_capped_at_99)
+{
+	/* The seed matches this posting (it shares its words), the baker does
+	 * not: the seed's 85 % and two red flags make 91, HIGH RISK. */
+	static const char seedlike[] = "Lead onboarding coordination for large-scale cohorts of "
+	                               "human-in-the-loop labelers.";
+	char in[512];
+	snprintf(in, sizeof(in), "%s We're a family and fast-paced.\n", seedlike);
+	otz_record *r = tr(in);
+	cr_assert_eq(r->nrelated, 1);
+	cr_assert_eq(r->risk_fig.value, 91);
+	cr_assert_str_eq(r->risk_label, "HIGH RISK");
+	cr_assert_eq(r->salary_fig.value, 205000);
+	otz_record_free(r);
+	/* Five red flags would make 100: the figure stops at 99. */
+	snprintf(in, sizeof(in), "%s We're a family, fast-paced rockstar wearing many hats. "
+	                         "Unlimited PTO.\n", seedlike);
+	r = tr(in);
+	cr_assert_eq(r->nred_flags, 5);
+	cr_assert_eq(r->risk_fig.value, 99);
+	otz_record_free(r);
+}
