@@ -71,4 +71,17 @@ int cli_want_color(const char *mode, FILE *f);
 /* Write a whole buffer, reporting failure (a closed pipe, a full disk). */
 int cli_write_all(FILE *f, const char *p, size_t n);
 
+/* ---- atomic.c: files written whole ------------------------------------ */
+
+/* mkdir -p for the parent folders of path; 0, or -1 with errno set. */
+int cli_make_parents(const char *path);
+/*
+ * Write data[0..n) to path whole: a temporary file in path's folder (its
+ * parents made first), then rename.  0, or -1 with `why` (wn bytes) saying
+ * which file failed and why; no temporary file is left.
+ */
+int cli_write_atomic(const char *path, const char *data, size_t n, char *why, size_t wn);
+/* Remove the temporary files a killed writer left below dir (depth: 0). */
+void cli_remove_temps(const char *dir, int depth);
+
 #endif

@@ -23,7 +23,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -202,58 +201,6 @@ static int walk(batch *b, const char *rel)
 	return 0;
 }
 
-/* mkdir -p for the parent folders of path. */
-static int make_parents(const char *path)
-{
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return 0;
-}
-
-/* Write data to path whole: a temporary file beside it, then rename. */
-static int write_whole(const char *path, const char *data, size_t n, char *why, size_t wn)
-{
-	char tmp[PATH_MAX + 64];
-	const char *slash = strrchr(path, '/');
-	size_t dl = slash ? (size_t)(slash - path) : 0;
-	snprintf(tmp, sizeof(tmp), "%.*s%s.otiose-tmp-%ld-%lx", (int)dl, path, slash ? "/" : "",
-	         (long)getpid(), (unsigned long)pthread_self());
-	if (make_parents(path) != 0) {
-		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
-		return -1;
-	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		snprintf(why, wn, "%.800s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w <= 0) {
-			snprintf(why, wn, "%.800s: %s", tmp, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 static void paths_for(const batch *b, const item *it, char *out, size_t on, char *side,
                       size_t sn)
 {
@@ -357,8 +304,8 @@ static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 	char *scs = json_dumps(sc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(sc);
 	/* Output first, sidecar second: a sidecar vouches for a whole output. */
-	if (!scs || write_whole(out, o.ptr, o.len, why, wn) ||
-	    write_whole(side, scs, strlen(scs), why, wn)) {
+	if (!scs || cli_write_atomic(out, o.ptr, o.len, why, wn) ||
+	    cli_write_atomic(side, scs, strlen(scs), why, wn)) {
 		free(scs);
 		goto done;
 	}
@@ -620,13 +567,13 @@ static int summarize(batch *b, int quiet)
 	int rc = EXIT_OK;
 	char *js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	snprintf(p, sizeof(p), "%s/summary.json", b->out);
-	if (!js || write_whole(p, js, strlen(js), why, sizeof(why))) {
+	if (!js || cli_write_atomic(p, js, strlen(js), why, sizeof(why))) {
 		cli_err("%s", why);
 		rc = EXIT_INPUT;
 	}
 	free(js);
 	snprintf(p, sizeof(p), "%s/summary.txt", b->out);
-	if (write_whole(p, t.ptr ? t.ptr : "", t.len, why, sizeof(why))) {
+	if (cli_write_atomic(p, t.ptr ? t.ptr : "", t.len, why, sizeof(why))) {
 		cli_err("%s", why);
 		rc = EXIT_INPUT;
 	}
@@ -671,7 +618,7 @@ static int summarize(batch *b, int quiet)
 		               "rows.forEach(function(r){tb.appendChild(r);});};});"
 		               "</script></body></html>\n");
 		snprintf(p, sizeof(p), "%s/index.html", b->out);
-		if (write_whole(p, h.ptr, h.len, why, sizeof(why))) {
+		if (cli_write_atomic(p, h.ptr, h.len, why, sizeof(why))) {
 			cli_err("%s", why);
 			rc = EXIT_INPUT;
 		}
@@ -704,32 +651,6 @@ static int summarize(batch *b, int quiet)
 	return rc;
 }
 
-/* Temporary files a killed run left behind are not outputs. */
-static void remove_stale(const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	if (!d || depth > 64) {
-		if (d)
-			closedir(d);
-		return;
-	}
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		char p[PATH_MAX];
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st))
-			continue;
-		if (S_ISDIR(st.st_mode))
-			remove_stale(p, depth + 1);
-		else if (strstr(de->d_name, ".otiose-tmp-"))
-			unlink(p);
-	}
-	closedir(d);
-}
-
 /* ---- CSV exports: spooled into a folder of JSON inputs ------------- */
 
 typedef struct spool {
@@ -754,7 +675,7 @@ static int write_if_changed(const char *path, const char *data, size_t n, char *
 		if (same)
 			return 0;
 	}
-	return write_whole(path, data, n, why, wn);
+	return cli_write_atomic(path, data, n, why, wn);
 }
 
 static int spool_row(void *ctx, size_t row_no, size_t line_no, const char *title,
@@ -884,7 +805,7 @@ int cmd_batch(int argc, char **argv)
 			cli_err("%s: %s", csv, strerror(errno));
 			return EXIT_INPUT;
 		}
-		if (make_parents(rows_dir) != 0) {
+		if (cli_make_parents(rows_dir) != 0) {
 			cli_err("%s: %s", rows_dir, strerror(errno));
 			fclose(f);
 			return EXIT_INPUT;
@@ -923,7 +844,7 @@ int cmd_batch(int argc, char **argv)
 		goto done;
 	if (b.n)
 		qsort(b.v, b.n, sizeof(*b.v), cmp_item);
-	remove_stale(b.out, 0);
+	cli_remove_temps(b.out, 0); /* a killed run's temporary files are not outputs */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -175,17 +175,11 @@ static int cmp_double(const void *a, const void *b)
 
 static int write_generated(const char *dir)
 {
-	char p[PATH_MAX];
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		cli_err("%s: %s", dir, strerror(errno));
-		return EXIT_INPUT;
-	}
+	char p[PATH_MAX], why[1024];
 	for (size_t i = 0; i < inputs.n; i++) {
 		snprintf(p, sizeof(p), "%s/%06zu.txt", dir, i + 1);
-		FILE *f = fopen(p, "wb");
-		if (!f || fwrite(inputs.v[i].text, 1, inputs.v[i].len, f) != inputs.v[i].len ||
-		    fclose(f) != 0) {
-			cli_err("%s: %s", p, strerror(errno));
+		if (cli_write_atomic(p, inputs.v[i].text, inputs.v[i].len, why, sizeof(why))) {
+			cli_err("%s", why);
 			return EXIT_INPUT;
 		}
 	}

@@ -101,7 +101,7 @@ static int same_related(const otz_record *r, const otz_engine *e, const otz_matc
 static int fix_related(const char *corpus, const char *file, const otz_engine *e,
                        const otz_match *m, size_t n, int *changed)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 64];
+	char path[PATH_MAX], why[1024];
 	char *text = NULL;
 	size_t len = 0;
 	otz_record *r = NULL;
@@ -151,12 +151,8 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f || fwrite(after.ptr, 1, after.len, f) != after.len || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		cli_err("%s: %s", path, strerror(errno));
-		unlink(tmp);
+	if (cli_write_atomic(path, after.ptr, after.len, why, sizeof(why))) {
+		cli_err("%s", why);
 		rc = EXIT_INPUT;
 	} else {
 		*changed = 1;
@@ -382,18 +378,9 @@ static int corpus_import(int argc, char **argv)
 		cli_err("%s: warning: the record lacks section%s%s", path,
 		        strchr(missing + 1, ' ') ? "s" : "", missing);
 	if (output) {
-		char tmp[PATH_MAX];
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", output, (long)getpid());
-		FILE *f = fopen(tmp, "wb");
-		if (!f || fwrite(out.ptr, 1, out.len, f) != out.len || fclose(f) != 0) {
-			cli_err("%s: %s", tmp, strerror(errno));
-			unlink(tmp);
-			rc = EXIT_INPUT;
-			goto done;
-		}
-		if (rename(tmp, output) != 0) {
-			cli_err("%s: %s", output, strerror(errno));
-			unlink(tmp);
+		char why[1024];
+		if (cli_write_atomic(output, out.ptr, out.len, why, sizeof(why))) {
+			cli_err("%s", why);
 			rc = EXIT_INPUT;
 			goto done;
 		}
