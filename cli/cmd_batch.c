@@ -39,7 +39,6 @@
 #include "csvin.h"
 
 #define MAX_THREADS 64
-#define DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 
 static volatile sig_atomic_t interrupted;
 
@@ -727,7 +726,7 @@ int cmd_batch(int argc, char **argv)
 	char spool_dir[PATH_MAX];
 	batch b;
 	memset(&b, 0, sizeof(b));
-	b.max_bytes = DEFAULT_MAX_BYTES;
+	b.max_bytes = OTZ_DEFAULT_MAX_BYTES;
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
 	b.to = to;

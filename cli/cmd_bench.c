@@ -90,7 +90,7 @@ static int visit(const char *path, const struct stat *sb, int type, struct FTW *
 		return 0;
 	char *buf;
 	size_t len;
-	if (cli_read_input(path, 8u * 1024 * 1024, &buf, &len) == 0 && add_input(buf, len))
+	if (cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &buf, &len) == 0 && add_input(buf, len))
 		return -1;
 	return 0;
 }

@@ -113,7 +113,7 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 		cli_err("%s/%s: path too long", corpus, file);
 		return EXIT_INPUT;
 	}
-	if (cli_read_input(path, 8u * 1024 * 1024, &text, &len))
+	if (cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &text, &len))
 		return EXIT_INPUT;
 	otz_error err = {0, ""};
 	if (otz_record_parse(&r, text, len, path, &err) || otz_render(&before, r, NULL, &err)) {
@@ -347,7 +347,7 @@ static int corpus_import(int argc, char **argv)
 	const char *path = argv[optind];
 	char *buf = NULL;
 	size_t len = 0;
-	int rc = cli_read_input(path, 8u * 1024 * 1024, &buf, &len);
+	int rc = cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &buf, &len);
 	if (rc)
 		return rc;
 	otz_record *r = NULL;
@@ -456,7 +456,7 @@ static int corpus_add(int argc, char **argv)
 	otz_record *r = NULL, *check = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int rc = cli_read_input(argv[optind], 8u * 1024 * 1024, &buf, &len);
+	int rc = cli_read_input(argv[optind], OTZ_DEFAULT_MAX_BYTES, &buf, &len);
 	if (rc)
 		return rc;
 	if ((rc = cli_load_engine(db, &e, 0)))

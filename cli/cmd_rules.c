@@ -49,7 +49,7 @@ static int visit(const char *path, const struct stat *sb, int type, struct FTW *
 		return 0;
 	char *buf = NULL;
 	size_t len = 0;
-	if (cli_read_input(path, 8u * 1024 * 1024, &buf, &len)) {
+	if (cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &buf, &len)) {
 		walk.failed++;
 		return 0;
 	}

@@ -27,7 +27,6 @@
 #include "csvin.h"
 #include "jsonlin.h"
 
-#define DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 
 /* The JSON of a stream's output lines: one line each, key order kept, reals as in --format json. */
 #define LINE_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -82,7 +81,7 @@ static void help(FILE *f)
 	        "\n"
 	        "exit codes: 0 all translated, 1 an input (or a line or row of a stream)\n"
 	        "could not be, 2 usage (an unknown CSV column among them), 3 internal\n",
-	        DEFAULT_MAX_BYTES);
+	        OTZ_DEFAULT_MAX_BYTES);
 }
 
 /* What every input of one run shares. */
@@ -480,7 +479,7 @@ int cmd_translate(int argc, char **argv)
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, DEFAULT_MAX_BYTES,
+	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
 	        0, 0, NULL};
 	const char *db = NULL, *color = "auto", *text_col = NULL, *title_col = NULL;
 	int jsonl = 0, csv = 0, format_set = 0;
