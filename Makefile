@@ -55,7 +55,9 @@ otiose: $(BUILD)/otiose
 otiose.db: otiose $(RULES) $(CORPUS)
 	./otiose corpus build --rules rules --corpus corpus -o $@
 
-$(BUILD)/otz_tests: $(TEST_OBJ) $(BUILD)/libotz.a
+# The tests link cli/ too (all but main.o), for the unit tests of its shared pieces.
+CLI_LIB_OBJ := $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ))
+$(BUILD)/otz_tests: $(TEST_OBJ) $(CLI_LIB_OBJ) $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
 run: deps

@@ -55,6 +55,15 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
 /* Read all of a stream or file (NULL or "-" = stdin); limit in bytes. */
 int cli_read_input(const char *path, size_t limit, char **out, size_t *len);
 
+/*
+ * A format's name into *out: text, json, md (or markdown) or html.  0, or
+ * -1 for any other name (CLI_FORMAT_ERROR is the usage message for it).
+ */
+int cli_parse_format(const char *name, otz_format *out);
+#define CLI_FORMAT_ERROR "unknown format '%s' (text, json, md, html)"
+/* The file extension of a format's outputs: txt, json, md or html. */
+const char *cli_format_ext(otz_format f);
+
 /* A size such as 8388608, 512K, 100M or 2G (binary multiples); 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
 

@@ -740,16 +740,9 @@ int cmd_batch(int argc, char **argv)
 		switch (c) {
 		case 'o': b.out = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				b.ro.format = OTZ_FORMAT_TEXT, b.ext = "txt";
-			else if (!strcmp(optarg, "json"))
-				b.ro.format = OTZ_FORMAT_JSON, b.ext = "json";
-			else if (!strcmp(optarg, "md"))
-				b.ro.format = OTZ_FORMAT_MD, b.ext = "md";
-			else if (!strcmp(optarg, "html"))
-				b.ro.format = OTZ_FORMAT_HTML, b.ext = "html";
-			else
-				return cli_usage_error("batch", "unknown format '%s'", optarg);
+			if (cli_parse_format(optarg, &b.ro.format))
+				return cli_usage_error("batch", CLI_FORMAT_ERROR, optarg);
+			b.ext = cli_format_ext(b.ro.format);
 			break;
 		case 'j': {
 			char *end;

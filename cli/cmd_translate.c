@@ -488,17 +488,8 @@ int cmd_translate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				t.ro.format = OTZ_FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				t.ro.format = OTZ_FORMAT_JSON;
-			else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
-				t.ro.format = OTZ_FORMAT_MD;
-			else if (!strcmp(optarg, "html"))
-				t.ro.format = OTZ_FORMAT_HTML;
-			else
-				return cli_usage_error("translate",
-				                       "unknown format '%s' (text, json, md, html)", optarg);
+			if (cli_parse_format(optarg, &t.ro.format))
+				return cli_usage_error("translate", CLI_FORMAT_ERROR, optarg);
 			format_set = 1;
 			break;
 		case 't':

@@ -190,6 +190,31 @@ int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
 	return EXIT_OK;
 }
 
+int cli_parse_format(const char *name, otz_format *out)
+{
+	static const struct {
+		const char *name;
+		otz_format format;
+	} names[] = {{"text", OTZ_FORMAT_TEXT}, {"json", OTZ_FORMAT_JSON}, {"md", OTZ_FORMAT_MD},
+	             {"markdown", OTZ_FORMAT_MD}, {"html", OTZ_FORMAT_HTML}};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].format;
+			return 0;
+		}
+	return -1;
+}
+
+const char *cli_format_ext(otz_format f)
+{
+	switch (f) {
+	case OTZ_FORMAT_JSON: return "json";
+	case OTZ_FORMAT_MD: return "md";
+	case OTZ_FORMAT_HTML: return "html";
+	default: return "txt";
+	}
+}
+
 int cli_parse_size(const char *s, size_t *out)
 {
 	char *end;

@@ -529,6 +529,47 @@ Test(cli, specimens_list_search_show)
 	run_free(&r);
 }
 
+/* "markdown" names the md format in every command that takes --format, and
+ * an unknown name gets the same message everywhere. */
+Test(cli, every_format_option_takes_the_same_names)
+{
+	const char *tr[] = {"otiose", "translate", "--format", "markdown", NULL};
+	run_result r = run(seed_quotes, strlen(seed_quotes), tr);
+	cr_assert_eq(r.code, 0, "translate: %s", r.err);
+	cr_assert(strncmp(r.out, "# ", 2) == 0);
+	run_free(&r);
+
+	const char *sp[] = {"otiose", "specimens", "show", "--format", "markdown", "SDET", NULL};
+	r = run(NULL, 0, sp);
+	cr_assert_eq(r.code, 0, "specimens: %s", r.err);
+	cr_assert(strncmp(r.out, "# ", 2) == 0, "%.40s", r.out);
+	run_free(&r);
+
+	char in[128], out[128];
+	snprintf(in, sizeof(in), "%s/in", tmpdir);
+	snprintf(out, sizeof(out), "%s/out", tmpdir);
+	cr_assert_eq(t_sh("mkdir -p '%s' && printf 'We need a rockstar ninja.\\n' > '%s/a.txt'", in, in), 0);
+	const char *ba[] = {"otiose", "batch", "-q", "--format", "markdown", in, "-o", out, NULL};
+	r = run(NULL, 0, ba);
+	cr_assert_eq(r.code, 0, "batch: %s", r.err);
+	run_free(&r);
+	char p[160];
+	snprintf(p, sizeof(p), "%s/a.txt.md", out);
+	char *md = t_slurp(p, NULL);
+	cr_assert(strncmp(md, "# ", 2) == 0);
+	free(md);
+
+	const char *cmds[] = {"translate", "batch", "specimens"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *bad[] = {"otiose", cmds[i], "--format", "pdf", NULL};
+		r = run(seed_quotes, strlen(seed_quotes), bad);
+		cr_assert_eq(r.code, 2, "%s", cmds[i]);
+		cr_assert(strstr(r.err, "unknown format 'pdf' (text, json, md, html)"), "%s: %s", cmds[i],
+		          r.err);
+		run_free(&r);
+	}
+}
+
 Test(cli, builds_the_database_beside_the_binary_when_missing)
 {
 	char cmd[2048], exe[128], dbp[128];
