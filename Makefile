@@ -140,7 +140,8 @@ FUZZ_CPU ?=
 FUZZ_JOBS ?= 1
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer
-FUZZ_COMMON_OBJ := $(addprefix $(BUILD)/,tests/fuzz/fuzz_util.o cli/jsonlin.o cli/csvin.o cli/common.o)
+FUZZ_COMMON_OBJ := $(addprefix $(BUILD)/,tests/fuzz/fuzz_util.o cli/jsonlin.o cli/csvin.o cli/common.o \
+                   cli/input.o)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_COMMON_OBJ) \

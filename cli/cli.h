@@ -7,6 +7,7 @@
 #ifndef OTZ_CLI_H
 #define OTZ_CLI_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "include/otz.h"
@@ -79,6 +80,37 @@ int cli_want_color(const char *mode, FILE *f);
 
 /* Write a whole buffer, reporting failure (a closed pipe, a full disk). */
 int cli_write_all(FILE *f, const char *p, size_t n);
+
+/* ---- input.c: one JD read by path ------------------------------------ */
+
+/* One input: the JD, and the title a JSON input gives. */
+typedef struct cli_input {
+	char *text;   /* the JD, NUL-terminated (owned) */
+	size_t len;
+	char *title;  /* a JSON input's "title" (owned), or NULL */
+	size_t size;  /* the bytes read */
+} cli_input;
+
+/* Does a file of this name hold an input (.txt, .md, .html, .json)? */
+int cli_is_input_name(const char *name);
+/*
+ * Read the input at path (NULL or "-": standard input, as text) into *in:
+ * a .json file's "text" (or "description") and "title" (cli_json_jd), any
+ * other file whole.  Larger than limit (0: none) is refused.  0, or an
+ * OTZ_E* code with err->msg "NAME: why" and *in empty.  The caller owns
+ * *in (cli_input_dispose).
+ */
+int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err);
+void cli_input_dispose(cli_input *in);
+/*
+ * The JD of a JSON object, one rule for every JSON input: "text" if it is a
+ * string; an error if "text" is there but not a string; "description" only
+ * when "text" is absent.  null counts as absent.  *title: a string "title"
+ * or NULL (a title that is neither is an error).  Borrowed from o.  0, or
+ * -1 with msg saying why.
+ */
+int cli_json_jd(json_t *o, const char **text, size_t *len, const char **title, char *msg,
+                size_t msgsz);
 
 /* ---- atomic.c: files written whole ------------------------------------ */
 

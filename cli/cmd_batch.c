@@ -221,63 +221,26 @@ static int up_to_date(const batch *b, const item *it)
 	       so.st_mtime >= b->db_mtime && ss.st_mtime >= b->db_mtime;
 }
 
-/* A JSON input: its "text" (or "description") and "title". */
-static int json_input(const char *buf, size_t len, char **text, size_t *tl, char **title,
-                      char *why, size_t wn)
-{
-	json_error_t je;
-	json_t *o = json_loadb(buf, len, 0, &je);
-	if (!o || !json_is_object(o)) {
-		snprintf(why, wn, "not a JSON object (line %d: %s)", o ? 1 : je.line, o ? "" : je.text);
-		json_decref(o);
-		return -1;
-	}
-	json_t *t = json_object_get(o, "text");
-	if (!json_is_string(t))
-		t = json_object_get(o, "description");
-	if (!json_is_string(t)) {
-		snprintf(why, wn, "no \"text\" or \"description\" string field");
-		json_decref(o);
-		return -1;
-	}
-	*tl = json_string_length(t);
-	*text = malloc(*tl + 1);
-	memcpy(*text, json_string_value(t), *tl + 1);
-	json_t *ti = json_object_get(o, "title");
-	*title = json_is_string(ti) ? strdup(json_string_value(ti)) : NULL;
-	json_decref(o);
-	return 0;
-}
-
 /* Translate one input; 0 done, -1 failed (why filled). */
 static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 {
 	char in[PATH_MAX], out[PATH_MAX + 16], side[PATH_MAX + 32];
-	char *buf = NULL, *text = NULL, *title = NULL;
-	size_t len = 0, tl;
+	cli_input ji = {0};
 	otz_record *r = NULL;
 	otz_buf o = OTZ_BUF_INIT;
 	int rc = -1;
 	snprintf(in, sizeof(in), "%s/%s", b->dir, it->rel);
 	paths_for(b, it, out, sizeof(out), side, sizeof(side));
 	otz_error err = {0, ""};
-	if (otz_read_file(in, b->max_bytes, &buf, &len, &err)) {
+	if (cli_input_read(in, b->max_bytes, &ji, &err)) {
 		/* the message names the path; the summary names the input */
 		const char *m = strncmp(err.msg, in, strlen(in)) == 0 ? err.msg + strlen(in) + 2 : err.msg;
 		snprintf(why, wn, "%s", m);
 		goto done;
 	}
-	const char *t = buf;
-	tl = len;
-	size_t l = strlen(it->rel);
-	if (l > 5 && strcmp(it->rel + l - 5, ".json") == 0) {
-		if (json_input(buf, len, &text, &tl, &title, why, wn))
-			goto done;
-		t = text;
-	}
 	otz_translate_options to = b->to;
-	to.title = title;
-	if (otz_translate(&r, s, t, tl, &to, &err) || otz_render(&o, r, &b->ro, &err)) {
+	to.title = ji.title;
+	if (otz_translate(&r, s, ji.text, ji.len, &to, &err) || otz_render(&o, r, &b->ro, &err)) {
 		snprintf(why, wn, "%s", err.msg);
 		goto done;
 	}
@@ -288,7 +251,7 @@ static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 	json_object_set_new(sc, "input", json_string(it->rel));
 	json_object_set_new(sc, "title", json_string(r->title));
 	json_object_set_new(sc, "otiose_index", json_integer(r->otiose_index.value));
-	json_object_set_new(sc, "bytes", json_integer((json_int_t)len));
+	json_object_set_new(sc, "bytes", json_integer((json_int_t)ji.size));
 	if (r->nrelated) {
 		json_object_set_new(sc, "top", json_string(r->related[0].title));
 		json_object_set_new(sc, "top_percent", json_integer(r->related[0].percent));
@@ -313,9 +276,7 @@ static int one(batch *b, otz_session *s, item *it, char *why, size_t wn)
 done:
 	otz_buf_dispose(&o);
 	otz_record_free(r);
-	free(buf);
-	free(text);
-	free(title);
+	cli_input_dispose(&ji);
 	return rc;
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "cli.h"
+
 /* A line buffer grown past this by one long line is released, not kept. */
 #define KEEP_LINE_BYTES (1u << 20)
 
@@ -152,27 +154,5 @@ int jsonl_parse(jsonl_item *it, char *line, size_t len, int lossy, char *msg, si
 		snprintf(msg, msgsz, "not a JSON object: each line must be {\"text\": ...}");
 		return -1;
 	}
-	const char *key = "text";
-	json_t *text = json_object_get(it->in, key);
-	if (!text || json_is_null(text)) {
-		key = "description";
-		text = json_object_get(it->in, key);
-	}
-	if (!text || json_is_null(text)) {
-		snprintf(msg, msgsz, "no \"text\" (or \"description\") field");
-		return -1;
-	}
-	if (!json_is_string(text)) {
-		snprintf(msg, msgsz, "\"%s\" is not a string", key);
-		return -1;
-	}
-	json_t *title = json_object_get(it->in, "title");
-	if (title && !json_is_null(title) && !json_is_string(title)) {
-		snprintf(msg, msgsz, "\"title\" is not a string");
-		return -1;
-	}
-	it->text = json_string_value(text);
-	it->text_len = json_string_length(text);
-	it->title = json_is_string(title) ? json_string_value(title) : NULL;
-	return 0;
+	return cli_json_jd(it->in, &it->text, &it->text_len, &it->title, msg, msgsz);
 }

@@ -234,3 +234,32 @@ Test(batch, a_csv_export)
 	                tmp, tmp),
 	             2);
 }
+
+/* A JSON input is read by one rule in batch and in translate --jsonl: a "text"
+ * that is not a string is an error, not a reason to read "description". */
+Test(batch, json_inputs_follow_the_jsonl_rule)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && "
+	                  "printf '{\"text\":5,\"description\":\"We need a rockstar ninja.\"}' > '%s/in/n.json' && "
+	                  "printf '{\"text\":\"We need a rockstar ninja.\",\"title\":[1]}' > '%s/in/t.json' && "
+	                  "printf '{\"text\":null,\"description\":\"We need a rockstar ninja.\"}' > '%s/in/d.json'",
+	                  tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/err'", t_bin(), tmp, tmp, tmp), 1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/err", tmp);
+	char *err = slurp(p);
+	cr_assert(strstr(err, "n.json: \"text\" is not a string"), "%s", err);
+	cr_assert(strstr(err, "t.json: \"title\" is not a string"), "%s", err);
+	cr_assert_null(strstr(err, "d.json"), "%s", err);
+	free(err);
+	cr_assert_eq(t_sh("for f in '%s'/in/*.json; do cat \"$f\"; echo; done | '%s' translate --jsonl > '%s/jl' 2>/dev/null; test $? = 1",
+	                  tmp, t_bin(), tmp),
+	             0);
+	snprintf(p, sizeof(p), "%s/jl", tmp);
+	char *jl = slurp(p);
+	cr_assert(strstr(jl, "{\"line\":2,\"error\":\"\\\"text\\\" is not a string\"}"), "%s", jl);
+	cr_assert(strstr(jl, "{\"line\":3,\"error\":\"\\\"title\\\" is not a string\"}"), "%s", jl);
+	cr_assert(strstr(jl, "{\"id\":null,\"record\":"), "%s", jl);
+	free(jl);
+}

@@ -34,3 +34,48 @@ Test(clilib, format_names_are_one_list_for_every_command)
 	cr_assert_eq(cli_parse_format("MD", &f), -1);
 	cr_assert_eq(f, OTZ_FORMAT_JSON, "a refused name leaves the format alone");
 }
+
+/* cli_json_jd on the object `js`; its result, with the text, title and message. */
+static int jd(const char *js, char *text, char *title, char *msg)
+{
+	json_error_t je;
+	json_t *o = json_loads(js, 0, &je);
+	cr_assert(o, "%s: %s", js, je.text);
+	const char *t = NULL, *ti = NULL;
+	size_t len = 0;
+	msg[0] = text[0] = title[0] = '\0';
+	int rc = cli_json_jd(o, &t, &len, &ti, msg, 200);
+	if (rc == 0) {
+		cr_assert_eq(strlen(t), len);
+		snprintf(text, 200, "%s", t);
+		snprintf(title, 200, "%s", ti ? ti : "(none)");
+	}
+	json_decref(o);
+	return rc;
+}
+
+Test(clilib, json_input_takes_text_then_description_and_refuses_a_text_that_is_no_string)
+{
+	char text[200], title[200], msg[200];
+	cr_assert_eq(jd("{\"text\":\"a\",\"description\":\"b\",\"title\":\"T\"}", text, title, msg), 0);
+	cr_assert_str_eq(text, "a");
+	cr_assert_str_eq(title, "T");
+	cr_assert_eq(jd("{\"description\":\"b\"}", text, title, msg), 0);
+	cr_assert_str_eq(text, "b");
+	cr_assert_str_eq(title, "(none)");
+	/* null is no value: the same as absent */
+	cr_assert_eq(jd("{\"text\":null,\"description\":\"b\",\"title\":null}", text, title, msg), 0);
+	cr_assert_str_eq(text, "b");
+	cr_assert_str_eq(title, "(none)");
+	/* a text that is there but no string is an error, not a reason to read description */
+	cr_assert_eq(jd("{\"text\":5,\"description\":\"b\"}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"text\" is not a string");
+	cr_assert_eq(jd("{\"text\":[\"a\"]}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"text\" is not a string");
+	cr_assert_eq(jd("{\"description\":{}}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"description\" is not a string");
+	cr_assert_eq(jd("{\"title\":\"x\"}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "no \"text\" or \"description\" string field");
+	cr_assert_eq(jd("{\"text\":\"a\",\"title\":7}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"title\" is not a string");
+}
