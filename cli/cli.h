@@ -112,6 +112,39 @@ void cli_input_dispose(cli_input *in);
 int cli_json_jd(json_t *o, const char **text, size_t *len, const char **title, char *msg,
                 size_t msgsz);
 
+/* ---- walk.c: the inputs below a folder -------------------------------- */
+
+/* A growable list of malloc'ed strings; zero-initialize. */
+typedef struct cli_strv {
+	char **v;
+	size_t n, cap;
+} cli_strv;
+/* Append a formatted string; 0, or -1 when out of memory. */
+int cli_strv_addf(cli_strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_strv_free(cli_strv *v);
+
+/* One input file found by a walk. */
+typedef struct cli_file {
+	char *rel;   /* its path below the walked folder (owned by the walk) */
+	size_t size;
+} cli_file;
+
+/* What a walk found; zero-initialize. */
+typedef struct cli_walk {
+	cli_file *v;      /* the inputs, sorted by rel */
+	size_t n, cap;
+	cli_strv errors;  /* "PATH: why (skipped)" for each loop, dangling link, unreadable entry */
+} cli_walk;
+
+/*
+ * Append to w every regular file below dir with an input name
+ * (cli_is_input_name), following symbolic links but not into a loop, and
+ * skipping names that begin with '.'.  What cannot be walked is recorded in
+ * w->errors and passed over.  0, or -1 when out of memory.
+ */
+int cli_walk_dir(const char *dir, cli_walk *w);
+void cli_walk_free(cli_walk *w);
+
 /* ---- atomic.c: files written whole ------------------------------------ */
 
 /* mkdir -p for the parent folders of path; 0, or -1 with errno set. */

@@ -49,8 +49,8 @@ static void on_signal(int sig)
 }
 
 typedef struct item {
-	char *rel;   /* path below DIR */
-	off_t size;
+	const char *rel; /* path below DIR (owned by the walk) */
+	size_t size;
 	int status;  /* 0 pending, 1 done, 2 up to date, 3 failed */
 	char *error; /* the reason, when failed */
 } item;
@@ -62,14 +62,9 @@ typedef struct batch {
 	int force;
 	size_t max_bytes; /* inputs larger than this are refused */
 	time_t db_mtime;
+	cli_walk walk;    /* the inputs found, and what could not be walked */
 	item *v;
-	size_t n, cap;
-	/* loop detection: the directories on the current walk path */
-	dev_t dev[256];
-	ino_t ino[256];
-	int depth;
-	char **walk_errors;
-	size_t nwalk_errors, cap_walk_errors;
+	size_t n;
 	const otz_engine *e;
 	atomic_size_t next, done, bytes_done;
 } batch;
@@ -106,98 +101,6 @@ static void help(FILE *f)
 	           "\n"
 	           "exit codes: 0 all translated, 1 some inputs failed, 2 usage, 3 internal,\n"
 	           "130 interrupted (rerun to resume)\n");
-}
-
-static int has_ext(const char *name)
-{
-	static const char *const exts[] = {".txt", ".md", ".html", ".json", NULL};
-	size_t l = strlen(name);
-	for (int i = 0; exts[i]; i++) {
-		size_t n = strlen(exts[i]);
-		if (l > n && strcmp(name + l - n, exts[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static void walk_error(batch *b, const char *fmt, const char *path, const char *why)
-{
-	char msg[PATH_MAX + 256];
-	snprintf(msg, sizeof(msg), fmt, path, why);
-	if (b->nwalk_errors == b->cap_walk_errors) {
-		size_t c = b->cap_walk_errors ? b->cap_walk_errors * 2 : 16;
-		char **v = realloc(b->walk_errors, c * sizeof(char *));
-		if (!v)
-			return;
-		b->walk_errors = v;
-		b->cap_walk_errors = c;
-	}
-	b->walk_errors[b->nwalk_errors++] = strdup(msg);
-}
-
-static int cmp_item(const void *a, const void *b)
-{
-	return strcmp(((const item *)a)->rel, ((const item *)b)->rel);
-}
-
-/* Collect the inputs below DIR/rel. */
-static int walk(batch *b, const char *rel)
-{
-	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s%s%s", b->dir, *rel ? "/" : "", rel);
-	DIR *d = opendir(path);
-	if (!d) {
-		walk_error(b, "%s: %s (skipped)", path, strerror(errno));
-		return 0;
-	}
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char r[PATH_MAX], full[PATH_MAX + 8];
-		snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		snprintf(full, sizeof(full), "%s/%s", b->dir, r);
-		struct stat st;
-		if (stat(full, &st) != 0) {
-			walk_error(b, "%s: %s (skipped)", full, strerror(errno));
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			int loop = 0;
-			for (int i = 0; i < b->depth; i++)
-				loop |= b->dev[i] == st.st_dev && b->ino[i] == st.st_ino;
-			if (loop || b->depth >= 255) {
-				walk_error(b, "%s: %s (skipped)", full,
-				           loop ? "symbolic link loop" : "too deep");
-				continue;
-			}
-			b->dev[b->depth] = st.st_dev;
-			b->ino[b->depth] = st.st_ino;
-			b->depth++;
-			int rc = walk(b, r);
-			b->depth--;
-			if (rc) {
-				closedir(d);
-				return rc;
-			}
-			continue;
-		}
-		if (!S_ISREG(st.st_mode) || !has_ext(de->d_name))
-			continue;
-		if (b->n == b->cap) {
-			size_t c = b->cap ? b->cap * 2 : 1024;
-			item *v = realloc(b->v, c * sizeof(*v));
-			if (!v) {
-				closedir(d);
-				return EXIT_INTERNAL;
-			}
-			b->v = v;
-			b->cap = c;
-		}
-		b->v[b->n++] = (item){strdup(r), st.st_size, 0, NULL};
-	}
-	closedir(d);
-	return 0;
 }
 
 static void paths_for(const batch *b, const item *it, char *out, size_t on, char *side,
@@ -311,7 +214,7 @@ static void *work(void *arg)
 			it->status = 3;
 			it->error = strdup(why);
 		}
-		atomic_fetch_add(&b->bytes_done, (size_t)it->size);
+		atomic_fetch_add(&b->bytes_done, it->size);
 		atomic_fetch_add(&b->done, 1);
 	}
 	otz_session_free(s);
@@ -425,9 +328,9 @@ static int summarize(batch *b, int quiet)
 	count *tr = NULL, *me = NULL, *sp = NULL;
 	size_t ntr = 0, ctr = 0, nme = 0, cme = 0, nsp = 0, csp = 0;
 	json_t *errors = json_array();
-	for (size_t i = 0; i < b->nwalk_errors; i++) {
+	for (size_t i = 0; i < b->walk.errors.n; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "error", json_string(b->walk_errors[i]));
+		json_object_set_new(o, "error", json_string(b->walk.errors.v[i]));
 		json_array_append_new(errors, o);
 	}
 	for (size_t i = 0; i < b->n; i++) {
@@ -464,7 +367,7 @@ static int summarize(batch *b, int quiet)
 	json_object_set_new(counts, "inputs", json_integer((json_int_t)b->n));
 	json_object_set_new(counts, "translated", json_integer((json_int_t)(translated + uptodate)));
 	json_object_set_new(counts, "failed", json_integer((json_int_t)failed));
-	json_object_set_new(counts, "skipped_while_walking", json_integer((json_int_t)b->nwalk_errors));
+	json_object_set_new(counts, "skipped_while_walking", json_integer((json_int_t)b->walk.errors.n));
 	json_object_set_new(doc, "counts", counts);
 	json_object_set_new(doc, "errors", errors);
 	json_t *ranking = json_array();
@@ -490,7 +393,7 @@ static int summarize(batch *b, int quiet)
 	/* The files hold nothing that differs between a resumed run and an
 	 * uninterrupted one; how much this run skipped goes to the terminal. */
 	snprintf(line, sizeof(line), "%zu inputs: %zu translated, %zu failed, %zu skipped while walking\n",
-	         b->n, translated + uptodate, failed, b->nwalk_errors);
+	         b->n, translated + uptodate, failed, b->walk.errors.n);
 	otz_buf_append(&t, line);
 	size_t ne = json_array_size(errors);
 	for (size_t i = 0; i < ne; i++) {
@@ -590,7 +493,7 @@ static int summarize(batch *b, int quiet)
 			fprintf(stderr, "otiose: %zu of them were already up to date (--force redoes them)\n",
 			        uptodate);
 	}
-	else if (failed || b->nwalk_errors)
+	else if (failed || b->walk.errors.n)
 		for (size_t i = 0; i < ne; i++) {
 			json_t *o = json_array_get(errors, i);
 			cli_err("%s%s%s",
@@ -606,7 +509,7 @@ static int summarize(batch *b, int quiet)
 	free(tr);
 	free(me);
 	free(sp);
-	if (rc == EXIT_OK && (failed || b->nwalk_errors))
+	if (rc == EXIT_OK && (failed || b->walk.errors.n))
 		rc = EXIT_INPUT;
 	return rc;
 }
@@ -669,7 +572,7 @@ static void spool_error(void *ctx, size_t row_no, size_t line_no, const char *ms
 	spool *sp = ctx;
 	char m[1024];
 	snprintf(m, sizeof(m), "row %zu (line %zu): %s", row_no, line_no, msg);
-	walk_error(sp->b, "%s: %s (skipped)", sp->name, m);
+	cli_strv_addf(&sp->b->walk.errors, "%s: %s (skipped)", sp->name, m);
 	sp->failed = 1;
 }
 
@@ -788,15 +691,14 @@ int cmd_batch(int argc, char **argv)
 	if (stat(dbpath, &st) == 0)
 		b.db_mtime = st.st_mtime;
 	b.e = e;
-	if (stat(b.dir, &st) == 0) {
-		b.dev[0] = st.st_dev;
-		b.ino[0] = st.st_ino;
-		b.depth = 1;
-	}
-	if ((rc = walk(&b, "")))
+	if (cli_walk_dir(b.dir, &b.walk) || !(b.v = calloc(b.walk.n ? b.walk.n : 1, sizeof(*b.v)))) {
+		cli_err("out of memory walking %s", b.dir);
+		rc = EXIT_INTERNAL;
 		goto done;
-	if (b.n)
-		qsort(b.v, b.n, sizeof(*b.v), cmp_item);
+	}
+	b.n = b.walk.n;
+	for (size_t i = 0; i < b.n; i++)
+		b.v[i] = (item){b.walk.v[i].rel, b.walk.v[i].size, 0, NULL};
 	cli_remove_temps(b.out, 0); /* a killed run's temporary files are not outputs */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -838,14 +740,10 @@ int cmd_batch(int argc, char **argv)
 	if (!rc)
 		rc = summarize(&b, quiet);
 done:
-	for (size_t i = 0; i < b.n; i++) {
-		free(b.v[i].rel);
+	for (size_t i = 0; i < b.n; i++)
 		free(b.v[i].error);
-	}
 	free(b.v);
-	for (size_t i = 0; i < b.nwalk_errors; i++)
-		free(b.walk_errors[i]);
-	free(b.walk_errors);
+	cli_walk_free(&b.walk);
 	otz_engine_free(e);
 	return rc;
 }

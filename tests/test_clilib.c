@@ -79,3 +79,40 @@ Test(clilib, json_input_takes_text_then_description_and_refuses_a_text_that_is_n
 	cr_assert_eq(jd("{\"text\":\"a\",\"title\":7}", text, title, msg), -1);
 	cr_assert_str_eq(msg, "\"title\" is not a string");
 }
+
+Test(clilib, the_walker_finds_every_input_sorted_and_reports_what_it_skips)
+{
+	char d[64];
+	t_mkdtemp(d, sizeof(d), "walk");
+	cr_assert_eq(t_sh("cd '%s' && mkdir -p b/c .hidden && printf x > z.txt && printf xy > b/a.md && "
+	                  "printf x > b/c/p.html && printf '{}' > a.json && printf x > n.csv && "
+	                  "printf x > .dot.txt && printf x > .hidden/h.txt && printf x > txt && "
+	                  "ln -s .. b/c/up && ln -s nowhere.txt gone.txt && mkdir dir.txt",
+	                  d),
+	             0);
+	cli_walk w = {0};
+	cr_assert_eq(cli_walk_dir(d, &w), 0);
+	const char *want[] = {"a.json", "b/a.md", "b/c/p.html", "z.txt"};
+	cr_assert_eq(w.n, 4, "%zu inputs", w.n);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(w.v[i].rel, want[i]);
+	cr_assert_eq(w.v[1].size, 2);
+	cr_assert_eq(w.errors.n, 2);
+	char loop[128], gone[128];
+	snprintf(gone, sizeof(gone), "%s/gone.txt: No such file or directory (skipped)", d);
+	snprintf(loop, sizeof(loop), "%s/b/c/up: symbolic link loop (skipped)", d);
+	cr_assert(!strcmp(w.errors.v[0], gone) || !strcmp(w.errors.v[1], gone), "%s", w.errors.v[0]);
+	cr_assert(!strcmp(w.errors.v[0], loop) || !strcmp(w.errors.v[1], loop), "%s", w.errors.v[0]);
+	cli_walk_free(&w);
+	cr_assert_eq(w.n, 0);
+
+	/* A folder that is not there is one error, not a failure of the walk. */
+	char missing[96];
+	snprintf(missing, sizeof(missing), "%s/missing", d);
+	cr_assert_eq(cli_walk_dir(missing, &w), 0);
+	cr_assert_eq(w.n, 0);
+	cr_assert_eq(w.errors.n, 1);
+	cr_assert(strstr(w.errors.v[0], "missing: No such file or directory (skipped)"));
+	cli_walk_free(&w);
+	t_rmtree(d);
+}
