@@ -10,9 +10,7 @@
  * and the rule, pattern and specimen counts beside the figures.  The engine
  * is loaded once and shared; each thread has its own session.
  */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -48,9 +46,10 @@ static void help(FILE *f)
 	           "\n"
 	           "Measure scoring throughput: the whole pipeline (normalize, segment, match,\n"
 	           "translate, score, record, render to a discarded buffer) over the specimens'\n"
-	           "own records (the default), N generated postings, or the .txt/.md/.html files\n"
-	           "of FOLDER.  Each thread count gets a warm-up pass and RUNS timed passes;\n"
-	           "the median is reported as JDs/s and MB/s with each stage's share of the time.\n"
+	           "own records (the default), N generated postings, or the .txt, .md, .html and\n"
+	           ".json files of FOLDER (as 'batch' reads them).  Each thread count gets a\n"
+	           "warm-up pass and RUNS timed passes; the median is reported as JDs/s and MB/s\n"
+	           "with each stage's share of the time.\n"
 	           "\n"
 	           "options:\n"
 	           "  -g, --generate N    N generated postings (2-6 KB each) from the corpus\n"
@@ -79,20 +78,38 @@ static int add_input(char *text, size_t len)
 	return 0;
 }
 
-static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+/* Add every input below dir; each that cannot be read is named on stderr and left out. */
+static int add_folder(const char *dir)
 {
-	(void)sb;
-	(void)ftw;
-	size_t l = strlen(path);
-	if (type != FTW_F || !((l > 4 && !strcmp(path + l - 4, ".txt")) ||
-	                       (l > 3 && !strcmp(path + l - 3, ".md")) ||
-	                       (l > 5 && !strcmp(path + l - 5, ".html"))))
-		return 0;
-	char *buf;
-	size_t len;
-	if (cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &buf, &len) == 0 && add_input(buf, len))
-		return -1;
-	return 0;
+	cli_walk w = {0};
+	char path[PATH_MAX + 8];
+	int rc = EXIT_OK;
+	if (cli_walk_dir(dir, &w)) {
+		cli_err("out of memory walking %s", dir);
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	for (size_t i = 0; i < w.errors.n; i++)
+		cli_err("%s", w.errors.v[i]);
+	for (size_t i = 0; i < w.n && rc == EXIT_OK; i++) {
+		cli_input in;
+		otz_error err = {0, ""};
+		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
+		if (cli_input_read(path, OTZ_DEFAULT_MAX_BYTES, &in, &err)) {
+			cli_err("%s", err.msg);
+			continue;
+		}
+		if (add_input(in.text, in.len)) {
+			cli_err("out of memory");
+			rc = EXIT_INTERNAL;
+			cli_input_dispose(&in);
+			continue;
+		}
+		free(in.title);
+	}
+done:
+	cli_walk_free(&w);
+	return rc;
 }
 
 typedef struct worker {
@@ -282,11 +299,14 @@ int cmd_bench(int argc, char **argv)
 			goto done;
 		}
 	} else if (argc - optind == 1) {
-		if (nftw(argv[optind], visit, 32, FTW_PHYS) != 0) {
-			cli_err("%s: cannot read the folder", argv[optind]);
+		struct stat st;
+		if (stat(argv[optind], &st) != 0 || !S_ISDIR(st.st_mode)) {
+			cli_err("%s: not a folder", argv[optind]);
 			rc = EXIT_INPUT;
 			goto done;
 		}
+		if ((rc = add_folder(argv[optind])))
+			goto done;
 		what = "files";
 	} else {
 		for (size_t i = 0; i < otz_engine_specimen_count(e); i++) {

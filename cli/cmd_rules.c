@@ -3,9 +3,8 @@
  * compile every pattern and run every example and counter, reporting each
  * problem as file:line.
  */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,10 +15,11 @@ static void help_stats(FILE *f)
 {
 	fprintf(f, "usage: otiose rules stats [--top N] [--db PATH] FOLDER\n"
 	           "\n"
-	           "Run the rules over every .txt, .md and .html file below FOLDER and report\n"
-	           "how often each rule fires (hits, and files it fires in), the rules that never\n"
-	           "fire, and the untranslated sentences that look like jargon (long, abstract,\n"
-	           "no number or name in them), most frequent first: what to write rules for next.\n"
+	           "Run the rules over every .txt, .md, .html and .json file below FOLDER (as\n"
+	           "'batch' reads them) and report how often each rule fires (hits, and files it\n"
+	           "fires in), the rules that never fire, and the untranslated sentences that\n"
+	           "look like jargon (long, abstract, no number or name in them), most frequent\n"
+	           "first: what to write rules for next.\n"
 	           "\n"
 	           "options:\n"
 	           "  -n, --top N     how many rules and sentences to list (default 40)\n"
@@ -27,41 +27,43 @@ static void help_stats(FILE *f)
 	           "  -h, --help      show this help\n");
 }
 
-/* nftw has no user pointer: the walk's state, for the one walk at a time. */
-static struct {
+/* What a stats run gathers: the engine's tallies, and the files read or not. */
+typedef struct stats_run {
 	otz_stats *st;
 	otz_session *s;
 	size_t files, failed;
-} walk;
+} stats_run;
 
-static int has_suffix(const char *p, const char *suf)
+/* Add every input below dir to the tallies; each that cannot be read is named on stderr. */
+static int add_folder(stats_run *sr, const char *dir)
 {
-	size_t l = strlen(p), n = strlen(suf);
-	return l > n && strcmp(p + l - n, suf) == 0;
-}
-
-static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (type != FTW_F || !(has_suffix(path, ".txt") || has_suffix(path, ".md") ||
-	                       has_suffix(path, ".html")))
-		return 0;
-	char *buf = NULL;
-	size_t len = 0;
-	if (cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &buf, &len)) {
-		walk.failed++;
-		return 0;
+	cli_walk w = {0};
+	char path[PATH_MAX + 8];
+	if (cli_walk_dir(dir, &w)) {
+		cli_err("out of memory walking %s", dir);
+		cli_walk_free(&w);
+		return EXIT_INTERNAL;
 	}
-	otz_error err = {0, ""};
-	if (otz_stats_add(walk.st, walk.s, buf, len, &err)) {
-		cli_err("%s: %s", path, err.msg);
-		walk.failed++;
-	} else {
-		walk.files++;
+	for (size_t i = 0; i < w.errors.n; i++)
+		cli_err("%s", w.errors.v[i]);
+	sr->failed += w.errors.n;
+	for (size_t i = 0; i < w.n; i++) {
+		cli_input in;
+		otz_error err = {0, ""};
+		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
+		int e = cli_input_read(path, OTZ_DEFAULT_MAX_BYTES, &in, &err);
+		if (e == 0 && (e = otz_stats_add(sr->st, sr->s, in.text, in.len, &err)) != 0)
+			cli_err("%s: %s", path, err.msg);
+		else if (e)
+			cli_err("%s", err.msg);
+		if (e)
+			sr->failed++;
+		else
+			sr->files++;
+		cli_input_dispose(&in);
 	}
-	free(buf);
-	return 0;
+	cli_walk_free(&w);
+	return EXIT_OK;
 }
 
 typedef struct rule_count {
@@ -112,34 +114,32 @@ static int rules_stats(int argc, char **argv)
 	int rc = cli_load_engine(db, &e, 0);
 	if (rc)
 		return rc;
-	memset(&walk, 0, sizeof(walk));
-	if (otz_stats_new(&walk.st, e) || otz_session_new(&walk.s, e)) {
+	stats_run sr = {NULL, NULL, 0, 0};
+	if (otz_stats_new(&sr.st, e) || otz_session_new(&sr.s, e)) {
 		cli_err("out of memory");
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	if (nftw(dir, visit, 32, FTW_PHYS) != 0) {
-		cli_err("%s: cannot walk the folder", dir);
-		rc = EXIT_INPUT;
+	if ((rc = add_folder(&sr, dir)))
 		goto done;
-	}
 	size_t texts, sentences, translated;
-	otz_stats_totals(walk.st, &texts, &sentences, &translated);
+	otz_stats_totals(sr.st, &texts, &sentences, &translated);
 	const otz_ruleset *rs = otz_engine_rules(e);
 	size_t nr = otz_ruleset_count(rs), never = 0;
 	rule_count *rc_ = calloc(nr ? nr : 1, sizeof(*rc_));
 	if (!rc_) {
+		cli_err("out of memory");
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
 	for (size_t i = 0; i < nr; i++) {
 		rc_[i].rule = i;
-		rc_[i].hits = otz_stats_rule(walk.st, i, &rc_[i].docs);
+		rc_[i].hits = otz_stats_rule(sr.st, i, &rc_[i].docs);
 		never += rc_[i].hits == 0;
 	}
 	qsort(rc_, nr, sizeof(*rc_), cmp_count);
 	printf("%zu files (%zu unreadable), %zu sentences, %zu translated (%.1f%%); %zu rules, %zu never fire\n",
-	       walk.files, walk.failed, sentences, translated,
+	       sr.files, sr.failed, sentences, translated,
 	       sentences ? 100.0 * (double)translated / (double)sentences : 0, nr, never);
 	printf("\nmost frequent rules:\n%-36s %7s %7s  %s\n", "rule", "hits", "files", "defined at");
 	for (size_t i = 0; i < nr && (long)i < top && rc_[i].hits; i++) {
@@ -158,17 +158,17 @@ static int rules_stats(int argc, char **argv)
 	}
 	free(rc_);
 	const char *text;
-	size_t cnt, nj = otz_stats_jargon(walk.st, 0, &text, &cnt);
+	size_t cnt, nj = otz_stats_jargon(sr.st, 0, &text, &cnt);
 	printf("\nuntranslated sentences that look like jargon (%zu; most frequent first):\n", nj);
 	for (size_t i = 0; i < nj && (long)i < top; i++) {
-		otz_stats_jargon(walk.st, i, &text, &cnt);
+		otz_stats_jargon(sr.st, i, &text, &cnt);
 		printf("%5zux  %s\n", cnt, text);
 	}
-	if (walk.failed)
+	if (sr.failed)
 		rc = EXIT_INPUT;
 done:
-	otz_session_free(walk.s);
-	otz_stats_free(walk.st);
+	otz_session_free(sr.s);
+	otz_stats_free(sr.st);
 	otz_engine_free(e);
 	return rc;
 }

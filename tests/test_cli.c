@@ -760,6 +760,37 @@ Test(cli, rules_stats_counts_rules_and_lists_untranslated_jargon)
 	run_free(&r);
 }
 
+/* rules stats and bench read a folder as batch does: the same files (.json
+ * among them, its "text"), and what cannot be read named with the reason. */
+Test(cli, rules_stats_and_bench_read_a_folder_as_batch_does)
+{
+	char d[128];
+	snprintf(d, sizeof(d), "%s/jds", tmpdir);
+	cr_assert_eq(t_sh("mkdir -p '%s' && printf 'We need a rockstar engineer.\\n' > '%s/a.txt' && "
+	                  "printf '{\"title\":\"Ninja\",\"text\":\"We need a rockstar ninja.\"}' > '%s/b.json' && "
+	                  "ln -s nowhere.txt '%s/gone.txt'",
+	                  d, d, d, d),
+	             0);
+	const char *argv[] = {"otiose", "rules", "stats", d, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.out, "2 files (1 unreadable)"), "%s", r.out);
+	cr_assert(strstr(r.out, "mythical-creature-hire                     2       2  "), "%s", r.out);
+	cr_assert(strstr(r.err, "jds/gone.txt: No such file or directory (skipped)"), "%s", r.err);
+	run_free(&r);
+
+	const char *bench[] = {"otiose", "bench", "--json", "-r", "1", "-j", "1", d, NULL};
+	r = run(NULL, 0, bench);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(doc, "%s", r.out);
+	cr_assert_eq(json_integer_value(json_object_get(doc, "inputs")), 2, "%s", r.out);
+	cr_assert(strstr(r.err, "jds/gone.txt: No such file or directory (skipped)"), "%s", r.err);
+	json_decref(doc);
+	run_free(&r);
+}
+
 Test(cli, corpus_add_drafts_a_specimen_that_builds)
 {
 	char cmd[1024], corpus[128], dbp[128], rules[512], jd[512];
