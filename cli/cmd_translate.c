@@ -41,7 +41,8 @@ static void help(FILE *f)
 	        "\n"
 	        "Translate job descriptions into Otiose file records.  With no FILE (or\n"
 	        "FILE '-'), reads standard input; on a terminal with nothing piped in,\n"
-	        "prints this help instead of waiting.\n"
+	        "prints this help instead of waiting.  A FILE named *.json holds one JD as\n"
+	        "a JSON object, read as a --jsonl line is.\n"
 	        "\n"
 	        "options:\n"
 	        "  -f, --format FMT    text (default), json, md or html (one self-contained\n"
@@ -434,14 +435,20 @@ done:
 static int translate_file(tr *t, const char *path)
 {
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
-	char *buf = NULL;
-	size_t len = 0;
+	cli_input in;
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int frc = cli_read_input(path, t->max_bytes, &buf, &len);
-	if (frc == EXIT_OK) {
-		int e = otz_translate(&r, t->s, buf, len, &t->to, &err);
+	int frc = cli_input_read(path, t->max_bytes, &in, &err);
+	if (frc) {
+		cli_err("%s", err.msg);
+		frc = frc == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+	} else {
+		/* A JSON input's own title first, as in the stream modes; then --title. */
+		otz_translate_options to = t->to;
+		if (in.title && *in.title)
+			to.title = in.title;
+		int e = otz_translate(&r, t->s, in.text, in.len, &to, &err);
 		if (e == 0) {
 			cli_report_limits(name, r);
 			e = otz_render(&out, r, &t->ro, &err);
@@ -463,7 +470,7 @@ static int translate_file(tr *t, const char *path)
 	}
 	otz_buf_dispose(&out);
 	otz_record_free(r);
-	free(buf);
+	cli_input_dispose(&in);
 	return frc;
 }
 

@@ -791,6 +791,35 @@ Test(cli, rules_stats_and_bench_read_a_folder_as_batch_does)
 	run_free(&r);
 }
 
+/* translate reads a JSON file as batch does: its "text" and its "title",
+ * and the record is the one batch writes for it. */
+Test(cli, translate_reads_a_json_file_as_batch_does)
+{
+	char d[128], p[192];
+	snprintf(d, sizeof(d), "%s/in", tmpdir);
+	cr_assert_eq(t_sh("mkdir -p '%s' && printf '{\"title\":\"Data Scientist\",\"text\":\"We need a "
+	                  "rockstar data ninja.\"}' > '%s/a.json'",
+	                  d, d),
+	             0);
+	snprintf(p, sizeof(p), "%s/a.json", d);
+	const char *argv[] = {"otiose", "translate", p, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: DATA-SCIENTIST\n", 28) == 0, "%.60s", r.out);
+	cr_assert_null(strstr(r.out, "\"text\""), "the JSON was translated as text");
+	cr_assert_eq(t_sh("'%s' batch -q '%s' -o '%s/out' && cmp -s '%s/out/a.json.txt' '%s/stdout'", t_bin(),
+	                  d, tmpdir, tmpdir, tmpdir),
+	             0, "batch wrote another record");
+	run_free(&r);
+
+	t_spit(p, "{\"text\": 5}", 11);
+	r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "a.json: \"text\" is not a string"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+}
+
 Test(cli, corpus_add_drafts_a_specimen_that_builds)
 {
 	char cmd[1024], corpus[128], dbp[128], rules[512], jd[512];
