@@ -22,6 +22,28 @@ enum {
 
 typedef int (*cmd_fn)(int argc, char **argv);
 
+/* ---- dispatch.c: command tables ---------------------------------------- */
+
+/* One entry of a command table; a table ends with a NULL name. */
+typedef struct cli_command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+} cli_command;
+
+/* The entry called name, or NULL. */
+const cli_command *cli_find_command(const cli_command *table, const char *name);
+/* "  name  summary" for every entry, names aligned. */
+void cli_list_commands(FILE *f, const cli_command *table);
+/* Is arg --help or -h? */
+int cli_is_help(const char *arg);
+/*
+ * Run the subcommand of `parent` (e.g. "corpus") named by argv[1], with
+ * argv shifted by one.  No subcommand prints the table on stderr (exit 2);
+ * --help prints it on stdout; an unknown name is a usage error.
+ */
+int cli_dispatch(const char *parent, const cli_command *table, int argc, char **argv);
+
 int cmd_translate(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
 int cmd_specimens(int argc, char **argv);

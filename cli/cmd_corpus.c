@@ -20,17 +20,6 @@
 
 #include "cli.h"
 
-static void help_corpus(FILE *f)
-{
-	fprintf(f, "usage: otiose corpus <build|import|add> [options]\n"
-	           "\n"
-	           "  build    compile rule files and specimen records into the corpus database\n"
-	           "  import   read a scraped file record and write it as a corpus specimen\n"
-	           "  add      draft a new specimen from a job description, for a person to edit\n"
-	           "\n"
-	           "Run 'otiose corpus <subcommand> --help' for its options.\n");
-}
-
 /* A rule diagnostic from the engine, on its own line ("file:line: message"). */
 static void print_diag(void *ctx, const char *msg)
 {
@@ -525,19 +514,10 @@ done:
 
 int cmd_corpus(int argc, char **argv)
 {
-	if (argc < 2) {
-		help_corpus(stderr);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help_corpus(stdout);
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[1], "build"))
-		return corpus_build(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "import"))
-		return corpus_import(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "add"))
-		return corpus_add(argc - 1, argv + 1);
-	return cli_usage_error("corpus", "unknown subcommand '%s' (build, import, add)", argv[1]);
+	static const cli_command subcommands[] = {
+		{"build", corpus_build, "compile rule files and specimen records into the corpus database"},
+		{"import", corpus_import, "read a scraped file record and write it as a corpus specimen"},
+		{"add", corpus_add, "draft a new specimen from a job description, for a person to edit"},
+		{NULL, NULL, NULL}};
+	return cli_dispatch("corpus", subcommands, argc, argv);
 }

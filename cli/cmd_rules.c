@@ -1,7 +1,8 @@
 /*
  * cmd_rules.c - `otiose rules check [DIR|FILE...]`: parse every rule file,
  * compile every pattern and run every example and counter, reporting each
- * problem as file:line.
+ * problem as file:line; `otiose rules stats FOLDER`: how often each rule
+ * fires over a folder of postings, and what is left untranslated.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -173,10 +174,9 @@ done:
 	return rc;
 }
 
-static void help(FILE *f)
+static void help_check(FILE *f)
 {
 	fprintf(f, "usage: otiose rules check [DIR|FILE...]\n"
-	           "       otiose rules stats [--top N] FOLDER\n"
 	           "\n"
 	           "Validate rule files (default: ./rules): every key, every pattern (compiled\n"
 	           "with PCRE2 and JIT), every example (must match) and counter-example (must\n"
@@ -188,32 +188,24 @@ static void help(FILE *f)
 	           "exit codes: 0 all good, 1 problems found, 2 usage\n");
 }
 
-int cmd_rules(int argc, char **argv)
+static int rules_check(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help(argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (!strcmp(argv[1], "stats"))
-		return rules_stats(argc - 1, argv + 1);
-	if (strcmp(argv[1], "check"))
-		return cli_usage_error("rules", "unknown subcommand '%s' (check, stats)", argv[1]);
-	for (int i = 2; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help(stdout);
+	for (int i = 1; i < argc; i++)
+		if (cli_is_help(argv[i])) {
+			help_check(stdout);
 			return EXIT_OK;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("rules", "unknown option '%s'", argv[i]);
+			return cli_usage_error("rules check", "unknown option '%s'", argv[i]);
 		}
 	otz_ruleset *rs = NULL;
 	if (otz_ruleset_new(&rs)) {
 		cli_err("out of memory");
 		return EXIT_INTERNAL;
 	}
-	int rc = EXIT_OK, nfiles = argc > 2 ? argc - 2 : 1;
+	int rc = EXIT_OK, nfiles = argc > 1 ? argc - 1 : 1;
 	otz_error err = {0, ""};
 	for (int i = 0; i < nfiles; i++) {
-		const char *p = argc > 2 ? argv[2 + i] : "rules";
+		const char *p = argc > 1 ? argv[1 + i] : "rules";
 		struct stat st;
 		int e;
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
@@ -247,4 +239,13 @@ int cmd_rules(int argc, char **argv)
 		rc = EXIT_INPUT;
 	otz_ruleset_free(rs);
 	return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	static const cli_command subcommands[] = {
+		{"check", rules_check, "check rule files and run every rule's examples"},
+		{"stats", rules_stats, "how often each rule fires over a folder of postings"},
+		{NULL, NULL, NULL}};
+	return cli_dispatch("rules", subcommands, argc, argv);
 }

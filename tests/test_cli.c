@@ -160,6 +160,40 @@ Test(cli, every_command_has_help)
 	}
 }
 
+/* `otiose help CMD SUB` is the help of the subcommand, as `otiose CMD SUB --help` is. */
+Test(cli, help_of_a_subcommand)
+{
+	const char *pairs[][3] = {{"corpus", "build", "usage: otiose corpus build"},
+	                          {"corpus", "import", "usage: otiose corpus import"},
+	                          {"corpus", "add", "usage: otiose corpus add"},
+	                          {"rules", "check", "usage: otiose rules check"},
+	                          {"rules", "stats", "usage: otiose rules stats"}};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		const char *a1[] = {"otiose", "help", pairs[i][0], pairs[i][1], NULL};
+		run_result r = run(NULL, 0, a1);
+		cr_assert_eq(r.code, 0, "help %s %s: %s", pairs[i][0], pairs[i][1], r.err);
+		cr_assert(strncmp(r.out, pairs[i][2], strlen(pairs[i][2])) == 0, "help %s %s: %s",
+		          pairs[i][0], pairs[i][1], r.out);
+		const char *a2[] = {"otiose", pairs[i][0], pairs[i][1], "--help", NULL};
+		run_result r2 = run(NULL, 0, a2);
+		cr_assert_eq(r2.code, 0);
+		cr_assert_str_eq(r.out, r2.out, "help %s %s", pairs[i][0], pairs[i][1]);
+		run_free(&r2);
+		run_free(&r);
+	}
+	/* A parent's help lists its subcommands; a wrong one is a usage error that names them. */
+	const char *a3[] = {"otiose", "help", "corpus", NULL};
+	run_result r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "usage: otiose corpus <build|import|add>"), "%s", r.out);
+	run_free(&r);
+	const char *a4[] = {"otiose", "rules", "frob", NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "unknown subcommand 'frob' (check, stats)"), "%s", r.err);
+	run_free(&r);
+}
+
 Test(cli, seed_quotes_translate_to_three_and_rank_the_seed_first)
 {
 	const char *argv[] = {"otiose", "translate", NULL};
