@@ -68,8 +68,12 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && cli_is_help(argv[1])) {
+		printf("usage: otiose version\n"
+		       "\n"
+		       "Print the version of otiose and of the corpus database format it reads.\n");
+		return EXIT_OK;
+	}
 	printf("otiose %s (corpus database format %d)\n", OTZ_VERSION, OTZ_DB_FORMAT);
 	return EXIT_OK;
 }

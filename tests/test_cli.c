@@ -160,6 +160,26 @@ Test(cli, every_command_has_help)
 	}
 }
 
+/* version answers --help like every other command, and help version too. */
+Test(cli, version_help_is_help)
+{
+	const char *a1[] = {"otiose", "version", "--help", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "usage: otiose version\n", 22) == 0, "%s", r.out);
+	run_free(&r);
+	const char *a2[] = {"otiose", "help", "version", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "usage: otiose version\n", 22) == 0, "%s", r.out);
+	run_free(&r);
+	const char *a3[] = {"otiose", "version", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "otiose 0.", 9) == 0, "%s", r.out);
+	run_free(&r);
+}
+
 /* `otiose help CMD SUB` is the help of the subcommand, as `otiose CMD SUB --help` is. */
 Test(cli, help_of_a_subcommand)
 {
