@@ -17,7 +17,8 @@ enum {
 	EXIT_OK = 0,
 	EXIT_INPUT = 1,    /* an input, rule file or database was unusable */
 	EXIT_USAGE = 2,    /* the command line was wrong */
-	EXIT_INTERNAL = 3  /* out of memory, or a bug */
+	EXIT_INTERNAL = 3, /* out of memory, or a bug */
+	EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM (128 + 2, as shells report ^C) */
 };
 
 typedef int (*cmd_fn)(int argc, char **argv);

@@ -16,7 +16,7 @@
  * is rebuilt from the sidecars, sorted, and holds no times.
  *
  * On SIGINT or SIGTERM the workers finish the input in hand and stop; no
- * summary is written and the exit code is 130.  Otherwise: 0 when every
+ * summary is written and the exit code is EXIT_INTERRUPTED (130).  Otherwise: 0 when every
  * input was translated or up to date, 1 when some failed (each is named,
  * with its reason), 2 on usage errors.
  */
@@ -734,7 +734,7 @@ int cmd_batch(int argc, char **argv)
 	if (interrupted) {
 		cli_err("interrupted after %zu of %zu inputs; run the same command again to resume",
 		        atomic_load(&b.done), b.n);
-		rc = 130;
+		rc = EXIT_INTERRUPTED;
 		goto done;
 	}
 	if (!rc)

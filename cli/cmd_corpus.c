@@ -96,7 +96,7 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 	otz_record *r = NULL;
 	otz_buf before = OTZ_BUF_INIT, after = OTZ_BUF_INIT;
 	otz_related rel[16];
-	int rc = 0;
+	int rc = EXIT_OK;
 	*changed = 0;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", corpus, file) >= sizeof(path)) {
 		cli_err("%s/%s: path too long", corpus, file);
