@@ -668,9 +668,12 @@ int cmd_batch(int argc, char **argv)
 		}
 		rows_dir[strlen(rows_dir) - 2] = '\0';
 		spool sp = {&b, rows_dir, csv, 0, 0};
-		int crc = csvin_each(f, csv, text_col, title_col, csv_row_limit(b.max_bytes), spool_row,
-		                     spool_error, &sp);
+		char msg[1024];
+		int crc = csvin_each(f, text_col, title_col, csv_row_limit(b.max_bytes), spool_row,
+		                     spool_error, &sp, msg, sizeof(msg));
 		fclose(f);
+		if (*msg)
+			cli_err("%s: %s", csv, msg);
 		if (crc == EXIT_USAGE || crc == EXIT_INTERNAL)
 			return crc;
 		b.dir = spool_dir;

@@ -420,7 +420,11 @@ static int translate_csv(tr *t, const char *path, const char *text_col, const ch
 		cli_err("%s: %s", t->name, strerror(errno));
 		goto done;
 	}
-	rc = csvin_each(f, t->name, text_col, title_col, csv_row_limit(t->max_bytes), csv_row, csv_row_error, t);
+	char msg[1024];
+	rc = csvin_each(f, text_col, title_col, csv_row_limit(t->max_bytes), csv_row, csv_row_error, t,
+	                msg, sizeof(msg));
+	if (*msg)
+		cli_err("%s: %s", t->name, msg);
 done:
 	if (f && !is_stdin)
 		fclose(f);

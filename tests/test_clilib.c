@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../cli/cli.h"
+#include "../cli/csvin.h"
 #include "support.h"
 
 Test(clilib, format_names_are_one_list_for_every_command)
@@ -115,4 +116,63 @@ Test(clilib, the_walker_finds_every_input_sorted_and_reports_what_it_skips)
 	cr_assert(strstr(w.errors.v[0], "missing: No such file or directory (skipped)"));
 	cli_walk_free(&w);
 	t_rmtree(d);
+}
+
+/* ---- csvin: messages handed back, not printed ------------------------ */
+
+typedef struct csv_seen {
+	size_t rows;
+	char errors[512];
+} csv_seen;
+
+static int csv_row_cb(void *ctx, size_t row_no, size_t line_no, const char *title, size_t tl,
+                      const char *text, size_t len)
+{
+	(void)row_no, (void)line_no, (void)title, (void)tl, (void)text, (void)len;
+	((csv_seen *)ctx)->rows++;
+	return EXIT_OK;
+}
+
+static void csv_err_cb(void *ctx, size_t row_no, size_t line_no, const char *msg)
+{
+	csv_seen *s = ctx;
+	size_t l = strlen(s->errors);
+	snprintf(s->errors + l, sizeof(s->errors) - l, "row %zu (line %zu): %s|", row_no, line_no, msg);
+}
+
+/* Read `csv` with csvin_each; its exit code, the stop message and what was seen. */
+static int csv_read(const char *csv, const char *text_col, csv_seen *s, char *msg, size_t n)
+{
+	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
+	cr_assert(f);
+	memset(s, 0, sizeof(*s));
+	int rc = csvin_each(f, text_col, NULL, 0, csv_row_cb, csv_err_cb, s, msg, n);
+	fclose(f);
+	return rc;
+}
+
+Test(clilib, csv_reader_returns_its_errors_with_row_and_line)
+{
+	csv_seen s;
+	char msg[512];
+	cr_assert_eq(csv_read("id,title,description\n1,a,x\n", "nope", &s, msg, sizeof(msg)), EXIT_USAGE);
+	cr_assert_str_eq(msg, "no column 'nope' in the header (the columns are: id, title, description)");
+	cr_assert_eq(s.rows, 0);
+
+	cr_assert_eq(csv_read("id,text\n1,a\n2\n3,\"c\n", NULL, &s, msg, sizeof(msg)), EXIT_INPUT);
+	cr_assert_str_eq(msg, "", "row errors are not a stop: %s", msg);
+	cr_assert_eq(s.rows, 1);
+	cr_assert_str_eq(s.errors,
+	                 "row 2 (line 3): no text: the row has 1 field and the text is in column 2 ('text')|"
+	                 "row 3 (line 4): a quoted field is never closed: the rest of the file, to its end "
+	                 "on line 4, would be in it; the row is skipped|");
+
+	cr_assert_eq(csv_read("", NULL, &s, msg, sizeof(msg)), EXIT_INPUT);
+	cr_assert_str_eq(msg, "no header row (the file is empty)");
+	cr_assert_eq(csv_read("a,\"b\n1,2\n", NULL, &s, msg, sizeof(msg)), EXIT_INPUT);
+	cr_assert_str_eq(msg, "line 1: the header has a quoted field that is never closed");
+
+	cr_assert_eq(csv_read("text\nfine\n", NULL, &s, msg, sizeof(msg)), EXIT_OK);
+	cr_assert_str_eq(msg, "");
+	cr_assert_eq(s.rows, 1);
 }
