@@ -672,10 +672,16 @@ int cmd_batch(int argc, char **argv)
 		int crc = csvin_each(f, text_col, title_col, csv_row_limit(b.max_bytes), spool_row,
 		                     spool_error, &sp, msg, sizeof(msg));
 		fclose(f);
-		if (*msg)
+		if (crc == EXIT_USAGE || crc == EXIT_INTERNAL) {
 			cli_err("%s: %s", csv, msg);
-		if (crc == EXIT_USAGE || crc == EXIT_INTERNAL)
 			return crc;
+		}
+		/* A CSV that could not be read to its end is an error of the batch,
+		 * in its summary and its exit code, like a row that failed. */
+		if (*msg && cli_strv_addf(&b.walk.errors, "%s: %s (the rest skipped)", csv, msg)) {
+			cli_err("out of memory");
+			return EXIT_INTERNAL;
+		}
 		b.dir = spool_dir;
 	} else {
 		b.dir = argv[optind];

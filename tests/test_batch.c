@@ -263,3 +263,24 @@ Test(batch, json_inputs_follow_the_jsonl_rule)
 	cr_assert(strstr(jl, "{\"id\":null,\"record\":"), "%s", jl);
 	free(jl);
 }
+
+/* A CSV that cannot be read to its end fails the batch (exit 1, in the summary). */
+Test(batch, a_csv_that_stops_early_fails_the_batch)
+{
+	cr_assert_eq(t_sh("printf '' > '%s/empty.csv' && printf 'a,\"b\\n1,2\\n' > '%s/quote.csv'", tmp, tmp), 0);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/empty.csv' -o '%s/o1' -q 2> '%s/err1'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/quote.csv' -o '%s/o2' > '%s/out2' 2>/dev/null", t_bin(), tmp, tmp, tmp), 1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/err1", tmp);
+	char *err = slurp(p);
+	cr_assert(strstr(err, "empty.csv: no header row (the file is empty)"), "%s", err);
+	free(err);
+	snprintf(p, sizeof(p), "%s/out2", tmp);
+	char *out = slurp(p);
+	cr_assert(strstr(out, "quote.csv: line 1: the header has a quoted field that is never closed"), "%s", out);
+	free(out);
+	snprintf(p, sizeof(p), "%s/o2/summary.json", tmp);
+	char *sum = slurp(p);
+	cr_assert(sum && strstr(sum, "never closed"), "%s", sum);
+	free(sum);
+}
