@@ -8,6 +8,7 @@
 #define OTZ_CLI_H
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "include/otz.h"
@@ -167,6 +168,47 @@ typedef struct cli_walk {
  */
 int cli_walk_dir(const char *dir, cli_walk *w);
 void cli_walk_free(cli_walk *w);
+
+/* ---- pool.c: items on several threads --------------------------------- */
+
+#define CLI_POOL_MAX 64 /* the most threads a pool runs */
+
+/* Called on a worker thread for item i, with that worker's number and session. */
+typedef void (*cli_pool_fn)(void *ctx, size_t worker, otz_session *s, size_t i);
+/* Called on the calling thread about every 100 ms with the items done so far. */
+typedef void (*cli_pool_tick_fn)(void *ctx, size_t done);
+
+typedef struct cli_pool {
+	const otz_engine *e;          /* shared by the workers, read-only */
+	size_t threads;               /* 1 to CLI_POOL_MAX */
+	size_t n;                     /* items 0..n-1 */
+	cli_pool_fn fn;
+	cli_pool_tick_fn tick;        /* or NULL */
+	void *ctx;
+	volatile sig_atomic_t *stop;  /* no item is begun once it is set; or NULL */
+} cli_pool;
+
+/*
+ * Run p->fn over every item (or until *p->stop) and wait for the workers.
+ * *done: the items finished.  0, or -1 with why (wn bytes) when no worker
+ * could be started (no session or thread); then nothing ran.
+ */
+int cli_pool_run(const cli_pool *p, size_t *done, char *why, size_t wn);
+
+/* ---- progress.c: a progress display on stderr -------------------------- */
+
+typedef struct cli_progress {
+	size_t n;
+	int quiet, tty;
+	double t0, last;
+} cli_progress;
+
+/* Start the clock for n items; quiet shows nothing. */
+void cli_progress_start(cli_progress *p, size_t n, int quiet);
+/* Items and bytes done so far; shown at most every 0.2 s (terminal) or 5 s (log). */
+void cli_progress_tick(cli_progress *p, size_t done, size_t bytes);
+/* The last display: the full bar on a terminal, nothing elsewhere. */
+void cli_progress_end(cli_progress *p, size_t done, size_t bytes);
 
 /* ---- atomic.c: files written whole ------------------------------------ */
 
