@@ -283,23 +283,8 @@ static void summary_text(otz_buf *t, const summary *s, json_t *doc)
 	}
 }
 
-static void html_escape(otz_buf *o, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': otz_buf_append(o, "&amp;"); break;
-		case '<': otz_buf_append(o, "&lt;"); break;
-		case '>': otz_buf_append(o, "&gt;"); break;
-		case '"': otz_buf_append(o, "&quot;"); break;
-		default: {
-			char c[2] = {*s, 0};
-			otz_buf_append(o, c);
-		}
-		}
-	}
-}
-
-/* index.html: every record, a table sorted by clicking a heading. */
+/* index.html: every record, a table sorted by clicking a heading.  Titles
+ * and names are escaped by the engine's escaper, the one the records use. */
 static void index_html(otz_buf *h, const summary *s)
 {
 	char line[1024];
@@ -321,15 +306,15 @@ static void index_html(otz_buf *h, const summary *s)
 		const rank *r = &s->rk[i];
 		snprintf(line, sizeof(line), "<tr><td class=\"n\">%ld</td><td>", r->index);
 		otz_buf_append(h, line);
-		html_escape(h, sc_str(r, "title"));
+		otz_html_escape(h, sc_str(r, "title"));
 		otz_buf_append(h, "</td><td>");
-		html_escape(h, sc_str(r, "top"));
+		otz_html_escape(h, sc_str(r, "top"));
 		snprintf(line, sizeof(line), "</td><td class=\"n\">%lld</td><td><a href=\"",
 		         (long long)json_integer_value(json_object_get(r->sc, "top_percent")));
 		otz_buf_append(h, line);
-		html_escape(h, r->input);
+		otz_html_escape(h, r->input);
 		otz_buf_append(h, ".html\">");
-		html_escape(h, r->input);
+		otz_html_escape(h, r->input);
 		otz_buf_append(h, "</a></td></tr>\n");
 	}
 	otz_buf_append(h,

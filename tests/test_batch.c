@@ -284,3 +284,20 @@ Test(batch, a_csv_that_stops_early_fails_the_batch)
 	cr_assert(sum && strstr(sum, "never closed"), "%s", sum);
 	free(sum);
 }
+
+/* index.html escapes what a title may hold, the apostrophe among it, as the records do. */
+Test(batch, html_index_escapes_titles)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && printf '{\"title\":\"Rock'\\''n'\\''Roll <Ninja> & \\\"Co\\\"\",\"text\":\"We need a "
+	                  "rockstar ninja.\"}' > '%s/in/a.json'",
+	                  tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q --format html", t_bin(), tmp, tmp), 0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/out/index.html", tmp);
+	char *html = slurp(p);
+	cr_assert(html);
+	cr_assert(strstr(html, "<td>Rock&#39;n&#39;Roll &lt;Ninja&gt; &amp; &quot;Co&quot;</td>"), "%s", html);
+	cr_assert_null(strstr(html, "Rock'n"), "an apostrophe left as it is");
+	free(html);
+}
