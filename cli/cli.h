@@ -127,6 +127,13 @@ int cli_is_input_name(const char *name);
 int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err);
 void cli_input_dispose(cli_input *in);
 /*
+ * The next piece of a line of f: up to and with its '\n', or cap bytes,
+ * whichever comes first (*ends_line says which).  0 at the end of the
+ * stream or on a read error (ferror tells).  The one line splitter of the
+ * stream readers.
+ */
+size_t cli_read_piece(FILE *f, char *buf, size_t cap, int *ends_line);
+/*
  * The JD of a JSON object, one rule for every JSON input: "text" if it is a
  * string; an error if "text" is there but not a string; "description" only
  * when "text" is absent.  null counts as absent.  *title: a string "title"

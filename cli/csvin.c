@@ -320,22 +320,6 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
-/* The next piece of a line: up to and with its '\n', or `cap` bytes; 0 at the end. */
-static size_t read_piece(FILE *f, char *buf, size_t cap, int *ends_line)
-{
-	size_t n = 0;
-	int c;
-	*ends_line = 0;
-	while (n < cap && (c = getc_unlocked(f)) != EOF) {
-		buf[n++] = (char)c;
-		if (c == '\n') {
-			*ends_line = 1;
-			break;
-		}
-	}
-	return n;
-}
-
 int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_limit,
                csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg, size_t msgsz)
 {
@@ -364,7 +348,7 @@ int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_
 		goto done;
 	}
 	parser_live = 1;
-	while (!r.stop && (got = read_piece(f, line, CSVIN_PIECE, &ends_line)) > 0) {
+	while (!r.stop && (got = cli_read_piece(f, line, CSVIN_PIECE, &ends_line)) > 0) {
 		if (line_start)
 			r.line++;
 		line_start = ends_line;

@@ -10,6 +10,10 @@
  * translates.  Errors return an engine code with err->msg "NAME: why";
  * nothing here prints.
  *
+ * cli_read_piece() is the one line splitter of the stream readers (jsonlin.c,
+ * csvin.c): the next piece of a line, at most a buffer's worth, so that a
+ * line of any length is read in bounded memory.
+ *
  * cli_json_jd() is the rule shared with `translate --jsonl` (jsonlin.c):
  * "text" if it is a string; an error if "text" is there but not a string;
  * "description", likewise, only when "text" is absent.  A field holding
@@ -134,4 +138,19 @@ void cli_input_dispose(cli_input *in)
 	free(in->text);
 	free(in->title);
 	memset(in, 0, sizeof(*in));
+}
+
+size_t cli_read_piece(FILE *f, char *buf, size_t cap, int *ends_line)
+{
+	size_t n = 0;
+	int c;
+	*ends_line = 0;
+	while (n < cap && (c = getc_unlocked(f)) != EOF) {
+		buf[n++] = (char)c;
+		if (c == '\n') {
+			*ends_line = 1;
+			break;
+		}
+	}
+	return n;
 }
