@@ -8,8 +8,9 @@
  * A reader sees the old file or the new one, never half of one; a process
  * killed in between leaves only a temporary file, whose name
  * (".otiose-tmp-PID-THREAD") cli_remove_temps() recognizes and removes.
- * Failures return -1 with `why` naming the file and the system's reason;
- * the temporary file is gone again by then.  Nothing here prints.
+ * Failures return -1 with `why` naming the file (the path asked for, not
+ * the temporary name) and the system's reason; the temporary file is gone
+ * again by then.  Nothing here prints.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -68,11 +69,11 @@ int cli_write_atomic(const char *path, const char *data, size_t n, char *why, si
 	}
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
-		snprintf(why, wn, "%.800s: %s", tmp, strerror(errno));
+		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (write_fd(fd, data, n) != 0) {
-		snprintf(why, wn, "%.800s: %s", tmp, strerror(errno));
+		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return -1;

@@ -176,3 +176,90 @@ Test(clilib, csv_reader_returns_its_errors_with_row_and_line)
 	cr_assert_str_eq(msg, "");
 	cr_assert_eq(s.rows, 1);
 }
+
+Test(clilib, the_atomic_writer_makes_parents_replaces_whole_and_leaves_no_temporary_file)
+{
+	char d[64], p[160], why[1024];
+	t_mkdtemp(d, sizeof(d), "atomic");
+	snprintf(p, sizeof(p), "%s/a/b/out.txt", d);
+	cr_assert_eq(cli_write_atomic(p, "first", 5, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(cli_write_atomic(p, "second\n", 7, why, sizeof(why)), 0, "%s", why);
+	size_t n;
+	char *got = t_slurp(p, &n);
+	cr_assert_eq(n, 7);
+	cr_assert_str_eq(got, "second\n");
+	free(got);
+	cr_assert_eq(t_sh("test $(ls -A '%s/a/b' | wc -l) = 1", d), 0, "a temporary file was left");
+
+	/* A folder in the way: the write fails, names the file and why, and leaves nothing. */
+	snprintf(p, sizeof(p), "%s/a", d);
+	cr_assert_eq(cli_write_atomic(p, "x", 1, why, sizeof(why)), -1);
+	cr_assert(strstr(why, "/a: Is a directory"), "%s", why);
+	snprintf(p, sizeof(p), "%s/a/b/out.txt/c", d);
+	cr_assert_eq(cli_write_atomic(p, "x", 1, why, sizeof(why)), -1);
+	cr_assert(strstr(why, "out.txt/c: Not a directory"), "%s", why);
+	cr_assert_eq(t_sh("test $(find '%s' -name '*.otiose-tmp-*' | wc -l) = 0", d), 0);
+
+	/* What a killed writer left is swept away, and nothing else. */
+	cr_assert_eq(t_sh("printf x > '%s/a/b/.otiose-tmp-1-2' && printf y > '%s/keep.txt'", d, d), 0);
+	cli_remove_temps(d, 0);
+	cr_assert_eq(t_sh("test ! -e '%s/a/b/.otiose-tmp-1-2' && test -e '%s/keep.txt' && "
+	                  "test -e '%s/a/b/out.txt'",
+	                  d, d, d),
+	             0);
+	t_rmtree(d);
+}
+
+Test(clilib, the_input_reader_reads_by_extension_within_the_limit)
+{
+	char d[64], p[160];
+	t_mkdtemp(d, sizeof(d), "input");
+	cli_input in;
+	otz_error err = {0, ""};
+
+	snprintf(p, sizeof(p), "%s/a.md", d);
+	t_spit(p, "# Ninja\nWe need one.\n", 21);
+	cr_assert_eq(cli_input_read(p, 0, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "# Ninja\nWe need one.\n");
+	cr_assert_eq(in.len, 21);
+	cr_assert_eq(in.size, 21);
+	cr_assert_null(in.title);
+	cli_input_dispose(&in);
+
+	snprintf(p, sizeof(p), "%s/b.json", d);
+	t_spit(p, "{\"title\": \"Ninja\",\n \"text\": \"We need one.\"}\n", 43);
+	cr_assert_eq(cli_input_read(p, 0, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "We need one.");
+	cr_assert_eq(in.len, 12);
+	cr_assert_str_eq(in.title, "Ninja");
+	cr_assert_eq(in.size, 43, "size is the bytes read, for the batch's sidecar");
+	cli_input_dispose(&in);
+
+	/* Over the limit: refused, never truncated; the message names the file. */
+	cr_assert_eq(cli_input_read(p, 40, &in, &err), OTZ_ELIMIT);
+	cr_assert(strstr(err.msg, "b.json: ") == err.msg + strlen(d) + 1, "%s", err.msg);
+	cr_assert_null(in.text);
+
+	/* JSON that gives no JD: the rule's message, after the file's name. */
+	t_spit(p, "{\"text\": 5}", 11);
+	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: \"text\" is not a string"), "%s", err.msg);
+	cr_assert_null(in.text);
+	t_spit(p, "[1]", 3);
+	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: not a JSON object"), "%s", err.msg);
+	t_spit(p, "{\"text\":", 8);
+	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: not a JSON object (line 1: "), "%s", err.msg);
+
+	/* A missing file: the system's reason. */
+	snprintf(p, sizeof(p), "%s/none.txt", d);
+	cr_assert_eq(cli_input_read(p, 0, &in, &err), OTZ_EIO);
+	cr_assert(strstr(err.msg, "none.txt: No such file or directory"), "%s", err.msg);
+
+	cr_assert(cli_is_input_name("a.txt") && cli_is_input_name("a.md") &&
+	          cli_is_input_name("a.html") && cli_is_input_name("a.json"));
+	cr_assert(!cli_is_input_name("a.csv") && !cli_is_input_name(".txt") &&
+	          !cli_is_input_name("txt") && !cli_is_input_name("a.htm"));
+	t_rmtree(d);
+}
