@@ -77,9 +77,6 @@ int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet);
 /* Load the engine from the database found as above. */
 int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
 
-/* Read all of a stream or file (NULL or "-" = stdin); limit in bytes. */
-int cli_read_input(const char *path, size_t limit, char **out, size_t *len);
-
 /*
  * A format's name into *out: text, json, md (or markdown) or html.  0, or
  * -1 for any other name (CLI_FORMAT_ERROR is the usage message for it).
@@ -125,6 +122,8 @@ int cli_is_input_name(const char *name);
  * *in (cli_input_dispose).
  */
 int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err);
+/* The same, saying why on stderr when it fails: EXIT_OK, EXIT_INPUT or EXIT_INTERNAL. */
+int cli_input_load(const char *path, size_t limit, cli_input *in);
 void cli_input_dispose(cli_input *in);
 /*
  * The next piece of a line of f: up to and with its '\n', or cap bytes,

@@ -93,12 +93,9 @@ static int add_folder(inputs *all, const char *dir)
 		cli_err("%s", w.errors.v[i]);
 	for (size_t i = 0; i < w.n && rc == EXIT_OK; i++) {
 		cli_input in;
-		otz_error err = {0, ""};
 		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
-		if (cli_input_read(path, OTZ_DEFAULT_MAX_BYTES, &in, &err)) {
-			cli_err("%s", err.msg);
+		if (cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in))
 			continue;
-		}
 		if (add_input(all, in.text, in.len)) {
 			cli_err("out of memory");
 			rc = EXIT_INTERNAL;

@@ -102,8 +102,11 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 		cli_err("%s/%s: path too long", corpus, file);
 		return EXIT_INPUT;
 	}
-	if (cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &text, &len))
-		return EXIT_INPUT;
+	cli_input in;
+	if ((rc = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in)))
+		return rc;
+	text = in.text;
+	len = in.len;
 	otz_error err = {0, ""};
 	if (otz_record_parse(&r, text, len, path, &err) || otz_render(&before, r, NULL, &err)) {
 		cli_err("%s", err.msg);
@@ -150,7 +153,7 @@ done:
 	otz_buf_dispose(&before);
 	otz_buf_dispose(&after);
 	otz_record_free(r);
-	free(text);
+	cli_input_dispose(&in);
 	return rc;
 }
 
@@ -334,16 +337,15 @@ static int corpus_import(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("corpus import", "expected one RECORD file");
 	const char *path = argv[optind];
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = cli_read_input(path, OTZ_DEFAULT_MAX_BYTES, &buf, &len);
+	cli_input in;
+	int rc = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in);
 	if (rc)
 		return rc;
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
 	otz_buf out = OTZ_BUF_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
-	int e = otz_record_parse(&r, buf, len, strcmp(path, "-") ? path : "<stdin>", &err);
+	int e = otz_record_parse(&r, in.text, in.len, strcmp(path, "-") ? path : "<stdin>", &err);
 	if (e == 0)
 		e = otz_render(&out, r, &ro, &err);
 	if (e) {
@@ -384,7 +386,7 @@ static int corpus_import(int argc, char **argv)
 done:
 	otz_buf_dispose(&out);
 	otz_record_free(r);
-	free(buf);
+	cli_input_dispose(&in);
 	return rc;
 }
 
@@ -438,14 +440,14 @@ static int corpus_add(int argc, char **argv)
 		cli_err("%s: not a folder", corpus);
 		return EXIT_INPUT;
 	}
-	char *buf = NULL, *slug = NULL, path[PATH_MAX + 320];
-	size_t len = 0;
+	char *slug = NULL, path[PATH_MAX + 320];
+	cli_input in;
 	otz_engine *e = NULL;
 	otz_session *s = NULL;
 	otz_record *r = NULL, *check = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int rc = cli_read_input(argv[optind], OTZ_DEFAULT_MAX_BYTES, &buf, &len);
+	int rc = cli_input_load(argv[optind], OTZ_DEFAULT_MAX_BYTES, &in);
 	if (rc)
 		return rc;
 	if ((rc = cli_load_engine(db, &e, 0)))
@@ -456,7 +458,7 @@ static int corpus_add(int argc, char **argv)
 	}
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
 	to.title = title;
-	int t = otz_translate(&r, s, buf, len, &to, &err);
+	int t = otz_translate(&r, s, in.text, in.len, &to, &err);
 	if (t == 0)
 		t = otz_render(&out, r, NULL, &err);
 	/* The draft must read back as a record, or it is no specimen. */
@@ -508,7 +510,7 @@ done:
 	otz_session_free(s);
 	otz_engine_free(e);
 	free(slug);
-	free(buf);
+	cli_input_dispose(&in);
 	return rc;
 }
 

@@ -52,11 +52,11 @@ static int add_folder(stats_run *sr, const char *dir)
 		cli_input in;
 		otz_error err = {0, ""};
 		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
-		int e = cli_input_read(path, OTZ_DEFAULT_MAX_BYTES, &in, &err);
-		if (e == 0 && (e = otz_stats_add(sr->st, sr->s, in.text, in.len, &err)) != 0)
+		int e = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in);
+		if (e == EXIT_OK && otz_stats_add(sr->st, sr->s, in.text, in.len, &err)) {
 			cli_err("%s: %s", path, err.msg);
-		else if (e)
-			cli_err("%s", err.msg);
+			e = EXIT_INPUT;
+		}
 		if (e)
 			sr->failed++;
 		else

@@ -443,11 +443,8 @@ static int translate_file(tr *t, const char *path)
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int frc = cli_input_read(path, t->max_bytes, &in, &err);
-	if (frc) {
-		cli_err("%s", err.msg);
-		frc = frc == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
-	} else {
+	int frc = cli_input_load(path, t->max_bytes, &in);
+	if (frc == EXIT_OK) {
 		/* A JSON input's own title first, as in the stream modes; then --title. */
 		otz_translate_options to = t->to;
 		if (in.title && *in.title)

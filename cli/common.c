@@ -1,6 +1,6 @@
 /*
  * common.c - helpers the subcommands share: errors and exit codes, finding
- * (and if need be building) the corpus database, reading inputs whole,
+ * (and if need be building) the corpus database, format names and sizes,
  * deciding on colour, and writing output without losing a failure.
  */
 #include <dirent.h>
@@ -173,19 +173,6 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet)
 	if (e) {
 		cli_err("%s", err.msg);
 		return cli_exit_for(e);
-	}
-	return EXIT_OK;
-}
-
-int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
-{
-	otz_error err = {0, ""};
-	int rc = !path || strcmp(path, "-") == 0
-	                 ? otz_read_stream(stdin, "<stdin>", limit, out, len, &err)
-	                 : otz_read_file(path, limit, out, len, &err);
-	if (rc) {
-		cli_err("%s", err.msg);
-		return rc == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
 	}
 	return EXIT_OK;
 }

@@ -8,7 +8,7 @@
  * file over the limit is refused, never truncated.  Binary, empty and
  * invalid UTF-8 text is left to the engine, which refuses it when it
  * translates.  Errors return an engine code with err->msg "NAME: why";
- * nothing here prints.
+ * cli_input_load() is the same for callers that print the reason and go on.
  *
  * cli_read_piece() is the one line splitter of the stream readers (jsonlin.c,
  * csvin.c): the next piece of a line, at most a buffer's worth, so that a
@@ -131,6 +131,15 @@ int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err
 	in->text = buf;
 	in->len = n;
 	return OTZ_OK;
+}
+
+int cli_input_load(const char *path, size_t limit, cli_input *in)
+{
+	otz_error err = {0, ""};
+	int e = cli_input_read(path, limit, in, &err);
+	if (e)
+		cli_err("%s", err.msg);
+	return e == 0 ? EXIT_OK : e == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
 }
 
 void cli_input_dispose(cli_input *in)
