@@ -1,8 +1,11 @@
 /*
- * cli.h - what the subcommands share: exit codes, the dispatch signature,
- * and helpers for finding the corpus database, reading inputs and
- * reporting errors.  Only cli/ prints; the engine returns codes and
- * messages.
+ * cli.h - what the subcommands share, one home each: exit codes, command
+ * tables (dispatch.c), errors, the corpus database, format names and sizes
+ * (common.c), reading one input (input.c), the folder walker (walk.c),
+ * the worker pool (pool.c), the progress display (progress.c) and writing
+ * a file whole (atomic.c).  Only cli/ prints; the engine returns codes and
+ * messages, and so do the readers and writers here, except where a
+ * function says it prints.
  */
 #ifndef OTZ_CLI_H
 #define OTZ_CLI_H
@@ -76,6 +79,13 @@ int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet);
 
 /* Load the engine from the database found as above. */
 int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
+
+/*
+ * Room for one more element in the array *pv (`size`-byte elements, n of
+ * them used, *cap allocated), doubling it when full.  0, or -1 when out of
+ * memory (the array is then as it was).
+ */
+int cli_reserve(void *pv, size_t *cap, size_t n, size_t size);
 
 /*
  * A format's name into *out: text, json, md (or markdown) or html.  0, or

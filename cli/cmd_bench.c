@@ -65,14 +65,8 @@ static void help(FILE *f)
 /* Take text (malloc'ed) into the list; 0, or -1 when out of memory (text not taken). */
 static int add_input(inputs *in, char *text, size_t len)
 {
-	if (in->n == in->cap) {
-		size_t c = in->cap ? in->cap * 2 : 256;
-		input *v = realloc(in->v, c * sizeof(*v));
-		if (!v)
-			return -1;
-		in->v = v;
-		in->cap = c;
-	}
+	if (cli_reserve(&in->v, &in->cap, in->n, sizeof(*in->v)))
+		return -1;
 	in->v[in->n++] = (input){text, len};
 	in->bytes += len;
 	return 0;

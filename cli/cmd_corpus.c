@@ -170,19 +170,13 @@ static void check_aliases(const otz_engine *e, const char *corpus)
 	for (size_t i = 0; i < n; i++) {
 		const otz_record *r = otz_engine_specimen(e, i);
 		for (size_t a = 0; a <= r->naliases; a++) {
-			if (nk == cap) {
-				cap = cap ? cap * 2 : 256;
-				struct key *nkeys = realloc(keys, cap * sizeof(*keys));
-				if (!nkeys)
-					goto done;
-				keys = nkeys;
-			}
 			const char *t = a ? r->aliases[a - 1] : r->title;
-			keys[nk].k = otz_title_key(t);
+			if (cli_reserve(&keys, &cap, nk, sizeof(*keys)) || !(keys[nk].k = otz_title_key(t))) {
+				cli_err("out of memory: the aliases were not checked");
+				goto done;
+			}
 			keys[nk].spec = i;
 			keys[nk].as = t;
-			if (!keys[nk].k)
-				goto done;
 			nk++;
 		}
 	}

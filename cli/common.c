@@ -177,6 +177,22 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet)
 	return EXIT_OK;
 }
 
+int cli_reserve(void *pv, size_t *cap, size_t n, size_t size)
+{
+	void **v = pv;
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 16;
+	if (c > SIZE_MAX / size)
+		return -1;
+	void *p = realloc(*v, c * size);
+	if (!p)
+		return -1;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
 int cli_parse_format(const char *name, otz_format *out)
 {
 	static const struct {

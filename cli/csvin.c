@@ -227,15 +227,9 @@ static void on_field(void *s, size_t len, void *data)
 			f += 3;
 			len -= 3;
 		}
-		if (r->nnames == r->capnames) {
-			size_t nc = r->capnames ? r->capnames * 2 : 16;
-			char **p = realloc(r->names, nc * sizeof(*p));
-			if (!p) {
-				out_of_memory(r);
-				return;
-			}
-			r->names = p;
-			r->capnames = nc;
+		if (cli_reserve(&r->names, &r->capnames, r->nnames, sizeof(*r->names))) {
+			out_of_memory(r);
+			return;
 		}
 		char *copy = malloc(len + 1);
 		if (!copy) {

@@ -106,14 +106,8 @@ static int bump(tally *t, const char *key)
 			t->v[i].n++;
 			return 0;
 		}
-	if (t->n == t->cap) {
-		size_t c = t->cap ? t->cap * 2 : 64;
-		count *v = realloc(t->v, c * sizeof(*v));
-		if (!v)
-			return -1;
-		t->v = v;
-		t->cap = c;
-	}
+	if (cli_reserve(&t->v, &t->cap, t->n, sizeof(*t->v)))
+		return -1;
 	t->v[t->n++] = (count){key, 1};
 	return 0;
 }

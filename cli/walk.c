@@ -34,14 +34,8 @@ int cli_strv_addf(cli_strv *v, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (v->n == v->cap) {
-		size_t c = v->cap ? v->cap * 2 : 16;
-		char **p = realloc(v->v, c * sizeof(char *));
-		if (!p)
-			return -1;
-		v->v = p;
-		v->cap = c;
-	}
+	if (cli_reserve(&v->v, &v->cap, v->n, sizeof(*v->v)))
+		return -1;
 	if (!(v->v[v->n] = strdup(msg)))
 		return -1;
 	v->n++;
@@ -67,14 +61,8 @@ typedef struct walker {
 
 static int add_file(cli_walk *w, const char *rel, off_t size)
 {
-	if (w->n == w->cap) {
-		size_t c = w->cap ? w->cap * 2 : 1024;
-		cli_file *v = realloc(w->v, c * sizeof(*v));
-		if (!v)
-			return -1;
-		w->v = v;
-		w->cap = c;
-	}
+	if (cli_reserve(&w->v, &w->cap, w->n, sizeof(*w->v)))
+		return -1;
 	if (!(w->v[w->n].rel = strdup(rel)))
 		return -1;
 	w->v[w->n++].size = (size_t)size;
