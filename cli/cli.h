@@ -80,6 +80,9 @@ int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet);
 /* Load the engine from the database found as above. */
 int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
 
+/* EXIT_OK if path is a folder; else EXIT_INPUT, after saying so (and why, when stat failed). */
+int cli_need_dir(const char *path);
+
 /*
  * Room for one more element in the array *pv (`size`-byte elements, n of
  * them used, *cap allocated), doubling it when full.  0, or -1 when out of

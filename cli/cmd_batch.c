@@ -300,11 +300,8 @@ int cmd_batch(int argc, char **argv)
 	} else {
 		b.dir = argv[optind];
 	}
-	if (stat(b.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		cli_err("%s: not a folder", b.dir);
-		rc = EXIT_INPUT;
+	if ((rc = cli_need_dir(b.dir)))
 		goto done;
-	}
 	char dbpath[PATH_MAX];
 	if ((rc = cli_find_db(db, dbpath, sizeof(dbpath), b.quiet)) ||
 	    (rc = cli_load_engine(dbpath, &e, b.quiet)))

@@ -287,13 +287,7 @@ int cmd_bench(int argc, char **argv)
 			goto done;
 		}
 	} else if (argc - optind == 1) {
-		struct stat st;
-		if (stat(argv[optind], &st) != 0 || !S_ISDIR(st.st_mode)) {
-			cli_err("%s: not a folder", argv[optind]);
-			rc = EXIT_INPUT;
-			goto done;
-		}
-		if ((rc = add_folder(&in, argv[optind])))
+		if ((rc = cli_need_dir(argv[optind])) || (rc = add_folder(&in, argv[optind])))
 			goto done;
 		what = "files";
 	} else {

@@ -430,10 +430,8 @@ static int corpus_add(int argc, char **argv)
 		snprintf(cbuf, sizeof(cbuf), exists_dir("corpus") ? "corpus" : "%s/corpus", exe);
 		corpus = cbuf;
 	}
-	if (!exists_dir(corpus)) {
-		cli_err("%s: not a folder", corpus);
+	if (cli_need_dir(corpus))
 		return EXIT_INPUT;
-	}
 	char *slug = NULL, path[PATH_MAX + 320];
 	cli_input in;
 	otz_engine *e = NULL;
@@ -447,6 +445,7 @@ static int corpus_add(int argc, char **argv)
 	if ((rc = cli_load_engine(db, &e, 0)))
 		goto done;
 	if (otz_session_new(&s, e)) {
+		cli_err("out of memory");
 		rc = EXIT_INTERNAL;
 		goto done;
 	}

@@ -106,11 +106,8 @@ static int rules_stats(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("rules stats", "expected one FOLDER");
 	const char *dir = argv[optind];
-	struct stat sb;
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		cli_err("%s: not a folder", dir);
+	if (cli_need_dir(dir))
 		return EXIT_INPUT;
-	}
 	otz_engine *e = NULL;
 	int rc = cli_load_engine(db, &e, 0);
 	if (rc)

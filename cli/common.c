@@ -177,6 +177,20 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet)
 	return EXIT_OK;
 }
 
+int cli_need_dir(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		cli_err("%s: not a folder: %s", path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		cli_err("%s: not a folder", path);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
 int cli_reserve(void *pv, size_t *cap, size_t n, size_t size)
 {
 	void **v = pv;
