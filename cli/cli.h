@@ -1,12 +1,17 @@
 /*
- * cli.h - what the subcommands share: exit codes, the dispatch signature,
- * and helpers for finding the corpus database, reading inputs and
- * reporting errors.  Only cli/ prints; the engine returns codes and
- * messages.
+ * cli.h - what the subcommands share, one home each: exit codes, command
+ * tables (dispatch.c), errors, the corpus database, format names and sizes
+ * (common.c), reading one input (input.c), the folder walker (walk.c),
+ * the worker pool (pool.c), the progress display (progress.c) and writing
+ * a file whole (atomic.c).  Only cli/ prints; the engine returns codes and
+ * messages, and so do the readers and writers here, except where a
+ * function says it prints.
  */
 #ifndef OTZ_CLI_H
 #define OTZ_CLI_H
 
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "include/otz.h"
@@ -16,10 +21,33 @@ enum {
 	EXIT_OK = 0,
 	EXIT_INPUT = 1,    /* an input, rule file or database was unusable */
 	EXIT_USAGE = 2,    /* the command line was wrong */
-	EXIT_INTERNAL = 3  /* out of memory, or a bug */
+	EXIT_INTERNAL = 3, /* out of memory, or a bug */
+	EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM (128 + 2, as shells report ^C) */
 };
 
 typedef int (*cmd_fn)(int argc, char **argv);
+
+/* ---- dispatch.c: command tables ---------------------------------------- */
+
+/* One entry of a command table; a table ends with a NULL name. */
+typedef struct cli_command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+} cli_command;
+
+/* The entry called name, or NULL. */
+const cli_command *cli_find_command(const cli_command *table, const char *name);
+/* "  name  summary" for every entry, names aligned. */
+void cli_list_commands(FILE *f, const cli_command *table);
+/* Is arg --help or -h? */
+int cli_is_help(const char *arg);
+/*
+ * Run the subcommand of `parent` (e.g. "corpus") named by argv[1], with
+ * argv shifted by one.  No subcommand prints the table on stderr (exit 2);
+ * --help prints it on stdout; an unknown name is a usage error.
+ */
+int cli_dispatch(const char *parent, const cli_command *table, int argc, char **argv);
 
 int cmd_translate(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
@@ -52,8 +80,24 @@ int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet);
 /* Load the engine from the database found as above. */
 int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet);
 
-/* Read all of a stream or file (NULL or "-" = stdin); limit in bytes. */
-int cli_read_input(const char *path, size_t limit, char **out, size_t *len);
+/* EXIT_OK if path is a folder; else EXIT_INPUT, after saying so (and why, when stat failed). */
+int cli_need_dir(const char *path);
+
+/*
+ * Room for one more element in the array *pv (`size`-byte elements, n of
+ * them used, *cap allocated), doubling it when full.  0, or -1 when out of
+ * memory (the array is then as it was).
+ */
+int cli_reserve(void *pv, size_t *cap, size_t n, size_t size);
+
+/*
+ * A format's name into *out: text, json, md (or markdown) or html.  0, or
+ * -1 for any other name (CLI_FORMAT_ERROR is the usage message for it).
+ */
+int cli_parse_format(const char *name, otz_format *out);
+#define CLI_FORMAT_ERROR "unknown format '%s' (text, json, md, html)"
+/* The file extension of a format's outputs: txt, json, md or html. */
+const char *cli_format_ext(otz_format f);
 
 /* A size such as 8388608, 512K, 100M or 2G (binary multiples); 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
@@ -70,5 +114,132 @@ int cli_want_color(const char *mode, FILE *f);
 
 /* Write a whole buffer, reporting failure (a closed pipe, a full disk). */
 int cli_write_all(FILE *f, const char *p, size_t n);
+
+/* ---- input.c: one JD read by path ------------------------------------ */
+
+/* One input: the JD, and the title a JSON input gives. */
+typedef struct cli_input {
+	char *text;   /* the JD, NUL-terminated (owned) */
+	size_t len;
+	char *title;  /* a JSON input's "title" (owned), or NULL */
+	size_t size;  /* the bytes read */
+} cli_input;
+
+/* Does a file of this name hold an input (.txt, .md, .html, .json)? */
+int cli_is_input_name(const char *name);
+/*
+ * Read the input at path (NULL or "-": standard input, as text) into *in:
+ * a .json file's "text" (or "description") and "title" (cli_json_jd), any
+ * other file whole.  Larger than limit (0: none) is refused.  0, or an
+ * OTZ_E* code with err->msg "NAME: why" and *in empty.  The caller owns
+ * *in (cli_input_dispose).
+ */
+int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err);
+/* The same, saying why on stderr when it fails: EXIT_OK, EXIT_INPUT or EXIT_INTERNAL. */
+int cli_input_load(const char *path, size_t limit, cli_input *in);
+void cli_input_dispose(cli_input *in);
+/*
+ * The next piece of a line of f: up to and with its '\n', or cap bytes,
+ * whichever comes first (*ends_line says which).  0 at the end of the
+ * stream or on a read error (ferror tells).  The one line splitter of the
+ * stream readers.
+ */
+size_t cli_read_piece(FILE *f, char *buf, size_t cap, int *ends_line);
+/*
+ * The JD of a JSON object, one rule for every JSON input: "text" if it is a
+ * string; an error if "text" is there but not a string; "description" only
+ * when "text" is absent.  null counts as absent.  *title: a string "title"
+ * or NULL (a title that is neither is an error).  Borrowed from o.  0, or
+ * -1 with msg saying why.
+ */
+int cli_json_jd(json_t *o, const char **text, size_t *len, const char **title, char *msg,
+                size_t msgsz);
+
+/* ---- walk.c: the inputs below a folder -------------------------------- */
+
+/* A growable list of malloc'ed strings; zero-initialize. */
+typedef struct cli_strv {
+	char **v;
+	size_t n, cap;
+} cli_strv;
+/* Append a formatted string; 0, or -1 when out of memory. */
+int cli_strv_addf(cli_strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_strv_free(cli_strv *v);
+
+/* One input file found by a walk. */
+typedef struct cli_file {
+	char *rel;   /* its path below the walked folder (owned by the walk) */
+	size_t size;
+} cli_file;
+
+/* What a walk found; zero-initialize. */
+typedef struct cli_walk {
+	cli_file *v;      /* the inputs, sorted by rel */
+	size_t n, cap;
+	cli_strv errors;  /* "PATH: why (skipped)" for each loop, dangling link, unreadable entry */
+} cli_walk;
+
+/*
+ * Append to w every regular file below dir with an input name
+ * (cli_is_input_name), following symbolic links but not into a loop, and
+ * skipping names that begin with '.'.  What cannot be walked is recorded in
+ * w->errors and passed over.  0, or -1 when out of memory.
+ */
+int cli_walk_dir(const char *dir, cli_walk *w);
+void cli_walk_free(cli_walk *w);
+
+/* ---- pool.c: items on several threads --------------------------------- */
+
+#define CLI_POOL_MAX 64 /* the most threads a pool runs */
+
+/* Called on a worker thread for item i, with that worker's number and session. */
+typedef void (*cli_pool_fn)(void *ctx, size_t worker, otz_session *s, size_t i);
+/* Called on the calling thread about every 100 ms with the items done so far. */
+typedef void (*cli_pool_tick_fn)(void *ctx, size_t done);
+
+typedef struct cli_pool {
+	const otz_engine *e;          /* shared by the workers, read-only */
+	size_t threads;               /* 1 to CLI_POOL_MAX */
+	size_t n;                     /* items 0..n-1 */
+	cli_pool_fn fn;
+	cli_pool_tick_fn tick;        /* or NULL */
+	void *ctx;
+	volatile sig_atomic_t *stop;  /* no item is begun once it is set; or NULL */
+} cli_pool;
+
+/*
+ * Run p->fn over every item (or until *p->stop) and wait for the workers.
+ * *done: the items finished.  0, or -1 with why (wn bytes) when no worker
+ * could be started (no session or thread); then nothing ran.
+ */
+int cli_pool_run(const cli_pool *p, size_t *done, char *why, size_t wn);
+
+/* ---- progress.c: a progress display on stderr -------------------------- */
+
+typedef struct cli_progress {
+	size_t n;
+	int quiet, tty;
+	double t0, last;
+} cli_progress;
+
+/* Start the clock for n items; quiet shows nothing. */
+void cli_progress_start(cli_progress *p, size_t n, int quiet);
+/* Items and bytes done so far; shown at most every 0.2 s (terminal) or 5 s (log). */
+void cli_progress_tick(cli_progress *p, size_t done, size_t bytes);
+/* The last display: the full bar on a terminal, nothing elsewhere. */
+void cli_progress_end(cli_progress *p, size_t done, size_t bytes);
+
+/* ---- atomic.c: files written whole ------------------------------------ */
+
+/* mkdir -p for the parent folders of path; 0, or -1 with errno set. */
+int cli_make_parents(const char *path);
+/*
+ * Write data[0..n) to path whole: a temporary file in path's folder (its
+ * parents made first), then rename.  0, or -1 with `why` (wn bytes) saying
+ * which file failed and why; no temporary file is left.
+ */
+int cli_write_atomic(const char *path, const char *data, size_t n, char *why, size_t wn);
+/* Remove the temporary files a killed writer left below dir (depth: 0). */
+void cli_remove_temps(const char *dir, int depth);
 
 #endif

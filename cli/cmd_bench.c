@@ -8,16 +8,13 @@
  * the median pass is reported as JDs/s and MB/s, with the share of time in
  * each stage (normalize ... record, and rendering to a discarded buffer)
  * and the rule, pattern and specimen counts beside the figures.  The engine
- * is loaded once and shared; each thread has its own session.
+ * is loaded once and shared; the passes run on the worker pool (pool.c),
+ * each thread with its own session and its own tally of stage times.
  */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +27,14 @@
 #include "cli.h"
 
 #define NSTAGES (OTZ_STAGE__COUNT + 1) /* the engine's stages, then render */
-#define MAX_THREADS 64
 
 typedef struct input {
 	char *text;
 	size_t len;
 } input;
 
-static struct {
+/* The postings measured; handed to each function that needs them. */
+typedef struct inputs {
 	input *v;
 	size_t n, cap, bytes;
 } inputs;
@@ -48,9 +45,10 @@ static void help(FILE *f)
 	           "\n"
 	           "Measure scoring throughput: the whole pipeline (normalize, segment, match,\n"
 	           "translate, score, record, render to a discarded buffer) over the specimens'\n"
-	           "own records (the default), N generated postings, or the .txt/.md/.html files\n"
-	           "of FOLDER.  Each thread count gets a warm-up pass and RUNS timed passes;\n"
-	           "the median is reported as JDs/s and MB/s with each stage's share of the time.\n"
+	           "own records (the default), N generated postings, or the .txt, .md, .html and\n"
+	           ".json files of FOLDER (as 'batch' reads them).  Each thread count gets a\n"
+	           "warm-up pass and RUNS timed passes; the median is reported as JDs/s and MB/s\n"
+	           "with each stage's share of the time.\n"
 	           "\n"
 	           "options:\n"
 	           "  -g, --generate N    N generated postings (2-6 KB each) from the corpus\n"
@@ -64,106 +62,112 @@ static void help(FILE *f)
 	           "  -h, --help          show this help\n");
 }
 
-static int add_input(char *text, size_t len)
+/* Take text (malloc'ed) into the list; 0, or -1 when out of memory (text not taken). */
+static int add_input(inputs *in, char *text, size_t len)
 {
-	if (inputs.n == inputs.cap) {
-		size_t c = inputs.cap ? inputs.cap * 2 : 256;
-		input *v = realloc(inputs.v, c * sizeof(*v));
-		if (!v)
-			return -1;
-		inputs.v = v;
-		inputs.cap = c;
-	}
-	inputs.v[inputs.n++] = (input){text, len};
-	inputs.bytes += len;
-	return 0;
-}
-
-static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	size_t l = strlen(path);
-	if (type != FTW_F || !((l > 4 && !strcmp(path + l - 4, ".txt")) ||
-	                       (l > 3 && !strcmp(path + l - 3, ".md")) ||
-	                       (l > 5 && !strcmp(path + l - 5, ".html"))))
-		return 0;
-	char *buf;
-	size_t len;
-	if (cli_read_input(path, 8u * 1024 * 1024, &buf, &len) == 0 && add_input(buf, len))
+	if (cli_reserve(&in->v, &in->cap, in->n, sizeof(*in->v)))
 		return -1;
+	in->v[in->n++] = (input){text, len};
+	in->bytes += len;
 	return 0;
 }
 
-typedef struct worker {
-	const otz_engine *e;
-	atomic_size_t *next;
-	int no_prefilter;
-	uint64_t stage_ns[NSTAGES];
-	size_t failed;
-	pthread_t tid;
-} worker;
-
-static void *work(void *arg)
+/* Add every input below dir; each that cannot be read is named on stderr and left out. */
+static int add_folder(inputs *all, const char *dir)
 {
-	worker *w = arg;
-	otz_session *s = NULL;
-	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
-	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
-	otz_buf out = OTZ_BUF_INIT;
-	to.lossy = 1;
-	to.stage_ns = w->stage_ns;
-	to.no_prefilter = w->no_prefilter;
-	if (otz_session_new(&s, w->e)) {
-		w->failed = (size_t)-1;
-		return NULL;
+	cli_walk w = {0};
+	char path[PATH_MAX + 8];
+	int rc = EXIT_OK;
+	if (cli_walk_dir(dir, &w)) {
+		cli_err("out of memory walking %s", dir);
+		rc = EXIT_INTERNAL;
+		goto done;
 	}
-	for (;;) {
-		size_t i = atomic_fetch_add(w->next, 1);
-		if (i >= inputs.n)
-			break;
-		otz_record *r = NULL;
-		if (otz_translate(&r, s, inputs.v[i].text, inputs.v[i].len, &to, NULL)) {
-			w->failed++;
+	for (size_t i = 0; i < w.errors.n; i++)
+		cli_err("%s", w.errors.v[i]);
+	for (size_t i = 0; i < w.n && rc == EXIT_OK; i++) {
+		cli_input in;
+		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
+		if (cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in))
+			continue;
+		if (add_input(all, in.text, in.len)) {
+			cli_err("out of memory");
+			rc = EXIT_INTERNAL;
+			cli_input_dispose(&in);
 			continue;
 		}
-		struct timespec a, b;
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		out.len = 0;
-		if (otz_render(&out, r, &ro, NULL))
-			w->failed++;
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		w->stage_ns[OTZ_STAGE__COUNT] +=
-			(uint64_t)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
-		otz_record_free(r);
+		free(in.title);
 	}
-	otz_buf_dispose(&out);
-	otz_session_free(s);
-	return NULL;
+done:
+	cli_walk_free(&w);
+	return rc;
 }
 
-/* One pass over the inputs on n threads; wall time in seconds. */
-static double pass(const otz_engine *e, int n, int no_prefilter, uint64_t *stage_ns,
-                   size_t *failed)
+/* What one worker of a pass adds up. */
+typedef struct tally {
+	uint64_t stage_ns[NSTAGES];
+	size_t failed;
+	otz_buf out; /* the discarded rendering, reused */
+} tally;
+
+/* One pass: the inputs, and each worker's tally. */
+typedef struct pass_ctx {
+	const inputs *in;
+	int no_prefilter;
+	tally t[CLI_POOL_MAX];
+} pass_ctx;
+
+/* The pool's work: translate and render input i, timing the render. */
+static void work(void *ctx, size_t worker, otz_session *s, size_t i)
 {
-	worker w[MAX_THREADS];
-	atomic_size_t next = 0;
+	pass_ctx *pc = ctx;
+	tally *t = &pc->t[worker];
+	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	otz_record *r = NULL;
+	to.lossy = 1;
+	to.stage_ns = t->stage_ns;
+	to.no_prefilter = pc->no_prefilter;
+	if (otz_translate(&r, s, pc->in->v[i].text, pc->in->v[i].len, &to, NULL)) {
+		t->failed++;
+		return;
+	}
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (int t = 0; t < n; t++) {
-		memset(&w[t], 0, sizeof(w[t]));
-		w[t].e = e;
-		w[t].next = &next;
-		w[t].no_prefilter = no_prefilter;
-		pthread_create(&w[t].tid, NULL, work, &w[t]);
-	}
-	for (int t = 0; t < n; t++) {
-		pthread_join(w[t].tid, NULL);
-		for (int k = 0; k < NSTAGES; k++)
-			stage_ns[k] += w[t].stage_ns[k];
-		*failed += w[t].failed;
-	}
+	t->out.len = 0;
+	if (otz_render(&t->out, r, &ro, NULL))
+		t->failed++;
 	clock_gettime(CLOCK_MONOTONIC, &b);
+	t->stage_ns[OTZ_STAGE__COUNT] +=
+		(uint64_t)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
+	otz_record_free(r);
+}
+
+/* One pass over the inputs on n threads; wall time in seconds, or -1 (said on stderr). */
+static double pass(const otz_engine *e, const inputs *in, int n, int no_prefilter,
+                   uint64_t *stage_ns, size_t *failed)
+{
+	pass_ctx pc;
+	char why[256];
+	size_t done;
+	struct timespec a, b;
+	memset(&pc, 0, sizeof(pc));
+	pc.in = in;
+	pc.no_prefilter = no_prefilter;
+	cli_pool pool = {e, (size_t)n, in->n, work, NULL, &pc, NULL};
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	int rc = cli_pool_run(&pool, &done, why, sizeof(why));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	for (int t = 0; t < n && t < CLI_POOL_MAX; t++) {
+		for (int k = 0; k < NSTAGES; k++)
+			stage_ns[k] += pc.t[t].stage_ns[k];
+		*failed += pc.t[t].failed;
+		otz_buf_dispose(&pc.t[t].out);
+	}
+	if (rc) {
+		cli_err("%s", why);
+		return -1;
+	}
 	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 }
 
@@ -173,24 +177,18 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int write_generated(const char *dir)
+static int write_generated(const inputs *in, const char *dir)
 {
-	char p[PATH_MAX];
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		cli_err("%s: %s", dir, strerror(errno));
-		return EXIT_INPUT;
-	}
-	for (size_t i = 0; i < inputs.n; i++) {
+	char p[PATH_MAX], why[1024];
+	for (size_t i = 0; i < in->n; i++) {
 		snprintf(p, sizeof(p), "%s/%06zu.txt", dir, i + 1);
-		FILE *f = fopen(p, "wb");
-		if (!f || fwrite(inputs.v[i].text, 1, inputs.v[i].len, f) != inputs.v[i].len ||
-		    fclose(f) != 0) {
-			cli_err("%s: %s", p, strerror(errno));
+		if (cli_write_atomic(p, in->v[i].text, in->v[i].len, why, sizeof(why))) {
+			cli_err("%s", why);
 			return EXIT_INPUT;
 		}
 	}
-	fprintf(stderr, "otiose: wrote %zu postings (%.1f MB) to %s\n", inputs.n,
-	        (double)inputs.bytes / 1e6, dir);
+	fprintf(stderr, "otiose: wrote %zu postings (%.1f MB) to %s\n", in->n,
+	        (double)in->bytes / 1e6, dir);
 	return EXIT_OK;
 }
 
@@ -243,10 +241,10 @@ int cmd_bench(int argc, char **argv)
 	if (threads) {
 		for (char *p = (char *)threads; *p && ntl < 16;) {
 			long v = strtol(p, &end, 10);
-			if (end == p || v < 1 || v > MAX_THREADS)
+			if (end == p || v < 1 || v > CLI_POOL_MAX)
 				return cli_usage_error("bench", "--threads takes numbers from 1 to %d, "
 				                                "comma-separated",
-				                       MAX_THREADS);
+				                       CLI_POOL_MAX);
 			tl[ntl++] = (int)v;
 			p = *end == ',' ? end + 1 : end;
 			if (*end && *end != ',')
@@ -255,10 +253,11 @@ int cmd_bench(int argc, char **argv)
 	} else {
 		tl[ntl++] = 1;
 		if (ncpu > 1)
-			tl[ntl++] = (int)(ncpu < MAX_THREADS ? ncpu : MAX_THREADS);
+			tl[ntl++] = (int)(ncpu < CLI_POOL_MAX ? ncpu : CLI_POOL_MAX);
 	}
 
 	otz_engine *e = NULL;
+	inputs in = {NULL, 0, 0, 0};
 	int rc = cli_load_engine(db, &e, 1);
 	if (rc)
 		return rc;
@@ -273,7 +272,7 @@ int cmd_bench(int argc, char **argv)
 		for (long i = 0; i < generate; i++) {
 			size_t len;
 			char *t = gen_posting(g, &len);
-			if (!t || add_input(t, len)) {
+			if (!t || add_input(&in, t, len)) {
 				free(t);
 				gen_free(g);
 				cli_err("out of memory");
@@ -284,28 +283,26 @@ int cmd_bench(int argc, char **argv)
 		gen_free(g);
 		what = "generated postings";
 		if (write_dir) {
-			rc = write_generated(write_dir);
+			rc = write_generated(&in, write_dir);
 			goto done;
 		}
 	} else if (argc - optind == 1) {
-		if (nftw(argv[optind], visit, 32, FTW_PHYS) != 0) {
-			cli_err("%s: cannot read the folder", argv[optind]);
-			rc = EXIT_INPUT;
+		if ((rc = cli_need_dir(argv[optind])) || (rc = add_folder(&in, argv[optind])))
 			goto done;
-		}
 		what = "files";
 	} else {
 		for (size_t i = 0; i < otz_engine_specimen_count(e); i++) {
 			const char *t = otz_engine_specimen_text(e, i);
 			char *copy = strdup(t);
-			if (!copy || add_input(copy, strlen(t))) {
+			if (!copy || add_input(&in, copy, strlen(t))) {
 				free(copy);
+				cli_err("out of memory");
 				rc = EXIT_INTERNAL;
 				goto done;
 			}
 		}
 	}
-	if (inputs.n == 0) {
+	if (in.n == 0) {
 		cli_err("nothing to measure");
 		rc = EXIT_INPUT;
 		goto done;
@@ -313,9 +310,9 @@ int cmd_bench(int argc, char **argv)
 
 	const otz_ruleset *rs = otz_engine_rules(e);
 	json_t *doc = json_object(), *rows = json_array();
-	json_object_set_new(doc, "inputs", json_integer((json_int_t)inputs.n));
+	json_object_set_new(doc, "inputs", json_integer((json_int_t)in.n));
 	json_object_set_new(doc, "input_kind", json_string(what));
-	json_object_set_new(doc, "bytes", json_integer((json_int_t)inputs.bytes));
+	json_object_set_new(doc, "bytes", json_integer((json_int_t)in.bytes));
 	json_object_set_new(doc, "rules", json_integer((json_int_t)otz_ruleset_count(rs)));
 	json_object_set_new(doc, "patterns", json_integer((json_int_t)otz_ruleset_pattern_count(rs)));
 	json_object_set_new(doc, "specimens", json_integer((json_int_t)otz_engine_specimen_count(e)));
@@ -324,7 +321,7 @@ int cmd_bench(int argc, char **argv)
 	if (!json)
 		printf("%zu %s, %.2f MB; %zu rules, %zu patterns, %zu specimens; prefilter %s; median "
 		       "of %ld runs\n\n%-8s %10s %9s %11s %8s\n",
-		       inputs.n, what, (double)inputs.bytes / 1e6, otz_ruleset_count(rs),
+		       in.n, what, (double)in.bytes / 1e6, otz_ruleset_count(rs),
 		       otz_ruleset_pattern_count(rs), otz_engine_specimen_count(e),
 		       no_prefilter ? "off" : "on", runs, "threads", "JDs/s", "MB/s", "median ms",
 		       "speedup");
@@ -335,13 +332,19 @@ int cmd_bench(int argc, char **argv)
 		uint64_t stage[NSTAGES] = {0}, warm[NSTAGES] = {0};
 		double *t = calloc((size_t)runs, sizeof(double));
 		if (!t) {
+			cli_err("out of memory");
 			rc = EXIT_INTERNAL;
 			break;
 		}
 		size_t wf = 0;
-		pass(e, tl[k], no_prefilter, warm, &wf);
-		for (long r = 0; r < runs; r++)
-			t[r] = pass(e, tl[k], no_prefilter, stage, &failed);
+		int ok = pass(e, &in, tl[k], no_prefilter, warm, &wf) >= 0;
+		for (long r = 0; ok && r < runs; r++)
+			ok = (t[r] = pass(e, &in, tl[k], no_prefilter, stage, &failed)) >= 0;
+		if (!ok) {
+			free(t);
+			rc = EXIT_INTERNAL;
+			break;
+		}
 		qsort(t, (size_t)runs, sizeof(double), cmp_double);
 		double med = t[runs / 2];
 		free(t);
@@ -349,7 +352,7 @@ int cmd_bench(int argc, char **argv)
 			base = med;
 			memcpy(shares1, stage, sizeof(stage));
 		}
-		double jds = (double)inputs.n / med, mbs = (double)inputs.bytes / med / 1e6;
+		double jds = (double)in.n / med, mbs = (double)in.bytes / med / 1e6;
 		if (!json)
 			printf("%-8d %10.0f %9.2f %11.1f %7.2fx\n", tl[k], jds, mbs, med * 1e3, base / med);
 		json_t *row = json_object();
@@ -392,10 +395,9 @@ int cmd_bench(int argc, char **argv)
 	if (failed)
 		rc = EXIT_INPUT;
 done:
-	for (size_t i = 0; i < inputs.n; i++)
-		free(inputs.v[i].text);
-	free(inputs.v);
-	memset(&inputs, 0, sizeof(inputs));
+	for (size_t i = 0; i < in.n; i++)
+		free(in.v[i].text);
+	free(in.v);
 	otz_engine_free(e);
 	return rc;
 }

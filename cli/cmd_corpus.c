@@ -20,17 +20,6 @@
 
 #include "cli.h"
 
-static void help_corpus(FILE *f)
-{
-	fprintf(f, "usage: otiose corpus <build|import|add> [options]\n"
-	           "\n"
-	           "  build    compile rule files and specimen records into the corpus database\n"
-	           "  import   read a scraped file record and write it as a corpus specimen\n"
-	           "  add      draft a new specimen from a job description, for a person to edit\n"
-	           "\n"
-	           "Run 'otiose corpus <subcommand> --help' for its options.\n");
-}
-
 /* A rule diagnostic from the engine, on its own line ("file:line: message"). */
 static void print_diag(void *ctx, const char *msg)
 {
@@ -101,20 +90,23 @@ static int same_related(const otz_record *r, const otz_engine *e, const otz_matc
 static int fix_related(const char *corpus, const char *file, const otz_engine *e,
                        const otz_match *m, size_t n, int *changed)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 64];
+	char path[PATH_MAX], why[1024];
 	char *text = NULL;
 	size_t len = 0;
 	otz_record *r = NULL;
 	otz_buf before = OTZ_BUF_INIT, after = OTZ_BUF_INIT;
 	otz_related rel[16];
-	int rc = 0;
+	int rc = EXIT_OK;
 	*changed = 0;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", corpus, file) >= sizeof(path)) {
 		cli_err("%s/%s: path too long", corpus, file);
 		return EXIT_INPUT;
 	}
-	if (cli_read_input(path, 8u * 1024 * 1024, &text, &len))
-		return EXIT_INPUT;
+	cli_input in;
+	if ((rc = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in)))
+		return rc;
+	text = in.text;
+	len = in.len;
 	otz_error err = {0, ""};
 	if (otz_record_parse(&r, text, len, path, &err) || otz_render(&before, r, NULL, &err)) {
 		cli_err("%s", err.msg);
@@ -151,12 +143,8 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f || fwrite(after.ptr, 1, after.len, f) != after.len || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		cli_err("%s: %s", path, strerror(errno));
-		unlink(tmp);
+	if (cli_write_atomic(path, after.ptr, after.len, why, sizeof(why))) {
+		cli_err("%s", why);
 		rc = EXIT_INPUT;
 	} else {
 		*changed = 1;
@@ -165,7 +153,7 @@ done:
 	otz_buf_dispose(&before);
 	otz_buf_dispose(&after);
 	otz_record_free(r);
-	free(text);
+	cli_input_dispose(&in);
 	return rc;
 }
 
@@ -182,19 +170,13 @@ static void check_aliases(const otz_engine *e, const char *corpus)
 	for (size_t i = 0; i < n; i++) {
 		const otz_record *r = otz_engine_specimen(e, i);
 		for (size_t a = 0; a <= r->naliases; a++) {
-			if (nk == cap) {
-				cap = cap ? cap * 2 : 256;
-				struct key *nkeys = realloc(keys, cap * sizeof(*keys));
-				if (!nkeys)
-					goto done;
-				keys = nkeys;
-			}
 			const char *t = a ? r->aliases[a - 1] : r->title;
-			keys[nk].k = otz_title_key(t);
+			if (cli_reserve(&keys, &cap, nk, sizeof(*keys)) || !(keys[nk].k = otz_title_key(t))) {
+				cli_err("out of memory: the aliases were not checked");
+				goto done;
+			}
 			keys[nk].spec = i;
 			keys[nk].as = t;
-			if (!keys[nk].k)
-				goto done;
 			nk++;
 		}
 	}
@@ -349,16 +331,15 @@ static int corpus_import(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("corpus import", "expected one RECORD file");
 	const char *path = argv[optind];
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = cli_read_input(path, 8u * 1024 * 1024, &buf, &len);
+	cli_input in;
+	int rc = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in);
 	if (rc)
 		return rc;
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
 	otz_buf out = OTZ_BUF_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
-	int e = otz_record_parse(&r, buf, len, strcmp(path, "-") ? path : "<stdin>", &err);
+	int e = otz_record_parse(&r, in.text, in.len, strcmp(path, "-") ? path : "<stdin>", &err);
 	if (e == 0)
 		e = otz_render(&out, r, &ro, &err);
 	if (e) {
@@ -382,18 +363,9 @@ static int corpus_import(int argc, char **argv)
 		cli_err("%s: warning: the record lacks section%s%s", path,
 		        strchr(missing + 1, ' ') ? "s" : "", missing);
 	if (output) {
-		char tmp[PATH_MAX];
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", output, (long)getpid());
-		FILE *f = fopen(tmp, "wb");
-		if (!f || fwrite(out.ptr, 1, out.len, f) != out.len || fclose(f) != 0) {
-			cli_err("%s: %s", tmp, strerror(errno));
-			unlink(tmp);
-			rc = EXIT_INPUT;
-			goto done;
-		}
-		if (rename(tmp, output) != 0) {
-			cli_err("%s: %s", output, strerror(errno));
-			unlink(tmp);
+		char why[1024];
+		if (cli_write_atomic(output, out.ptr, out.len, why, sizeof(why))) {
+			cli_err("%s", why);
 			rc = EXIT_INPUT;
 			goto done;
 		}
@@ -408,7 +380,7 @@ static int corpus_import(int argc, char **argv)
 done:
 	otz_buf_dispose(&out);
 	otz_record_free(r);
-	free(buf);
+	cli_input_dispose(&in);
 	return rc;
 }
 
@@ -458,29 +430,28 @@ static int corpus_add(int argc, char **argv)
 		snprintf(cbuf, sizeof(cbuf), exists_dir("corpus") ? "corpus" : "%s/corpus", exe);
 		corpus = cbuf;
 	}
-	if (!exists_dir(corpus)) {
-		cli_err("%s: not a folder", corpus);
+	if (cli_need_dir(corpus))
 		return EXIT_INPUT;
-	}
-	char *buf = NULL, *slug = NULL, path[PATH_MAX + 320];
-	size_t len = 0;
+	char *slug = NULL, path[PATH_MAX + 320];
+	cli_input in;
 	otz_engine *e = NULL;
 	otz_session *s = NULL;
 	otz_record *r = NULL, *check = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int rc = cli_read_input(argv[optind], 8u * 1024 * 1024, &buf, &len);
+	int rc = cli_input_load(argv[optind], OTZ_DEFAULT_MAX_BYTES, &in);
 	if (rc)
 		return rc;
 	if ((rc = cli_load_engine(db, &e, 0)))
 		goto done;
 	if (otz_session_new(&s, e)) {
+		cli_err("out of memory");
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
 	to.title = title;
-	int t = otz_translate(&r, s, buf, len, &to, &err);
+	int t = otz_translate(&r, s, in.text, in.len, &to, &err);
 	if (t == 0)
 		t = otz_render(&out, r, NULL, &err);
 	/* The draft must read back as a record, or it is no specimen. */
@@ -532,25 +503,16 @@ done:
 	otz_session_free(s);
 	otz_engine_free(e);
 	free(slug);
-	free(buf);
+	cli_input_dispose(&in);
 	return rc;
 }
 
 int cmd_corpus(int argc, char **argv)
 {
-	if (argc < 2) {
-		help_corpus(stderr);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help_corpus(stdout);
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[1], "build"))
-		return corpus_build(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "import"))
-		return corpus_import(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "add"))
-		return corpus_add(argc - 1, argv + 1);
-	return cli_usage_error("corpus", "unknown subcommand '%s' (build, import, add)", argv[1]);
+	static const cli_command subcommands[] = {
+		{"build", corpus_build, "compile rule files and specimen records into the corpus database"},
+		{"import", corpus_import, "read a scraped file record and write it as a corpus specimen"},
+		{"add", corpus_add, "draft a new specimen from a job description, for a person to edit"},
+		{NULL, NULL, NULL}};
+	return cli_dispatch("corpus", subcommands, argc, argv);
 }

@@ -1,11 +1,11 @@
 /*
  * cmd_rules.c - `otiose rules check [DIR|FILE...]`: parse every rule file,
  * compile every pattern and run every example and counter, reporting each
- * problem as file:line.
+ * problem as file:line; `otiose rules stats FOLDER`: how often each rule
+ * fires over a folder of postings, and what is left untranslated.
  */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,10 +16,11 @@ static void help_stats(FILE *f)
 {
 	fprintf(f, "usage: otiose rules stats [--top N] [--db PATH] FOLDER\n"
 	           "\n"
-	           "Run the rules over every .txt, .md and .html file below FOLDER and report\n"
-	           "how often each rule fires (hits, and files it fires in), the rules that never\n"
-	           "fire, and the untranslated sentences that look like jargon (long, abstract,\n"
-	           "no number or name in them), most frequent first: what to write rules for next.\n"
+	           "Run the rules over every .txt, .md, .html and .json file below FOLDER (as\n"
+	           "'batch' reads them) and report how often each rule fires (hits, and files it\n"
+	           "fires in), the rules that never fire, and the untranslated sentences that\n"
+	           "look like jargon (long, abstract, no number or name in them), most frequent\n"
+	           "first: what to write rules for next.\n"
 	           "\n"
 	           "options:\n"
 	           "  -n, --top N     how many rules and sentences to list (default 40)\n"
@@ -27,41 +28,43 @@ static void help_stats(FILE *f)
 	           "  -h, --help      show this help\n");
 }
 
-/* nftw has no user pointer: the walk's state, for the one walk at a time. */
-static struct {
+/* What a stats run gathers: the engine's tallies, and the files read or not. */
+typedef struct stats_run {
 	otz_stats *st;
 	otz_session *s;
 	size_t files, failed;
-} walk;
+} stats_run;
 
-static int has_suffix(const char *p, const char *suf)
+/* Add every input below dir to the tallies; each that cannot be read is named on stderr. */
+static int add_folder(stats_run *sr, const char *dir)
 {
-	size_t l = strlen(p), n = strlen(suf);
-	return l > n && strcmp(p + l - n, suf) == 0;
-}
-
-static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (type != FTW_F || !(has_suffix(path, ".txt") || has_suffix(path, ".md") ||
-	                       has_suffix(path, ".html")))
-		return 0;
-	char *buf = NULL;
-	size_t len = 0;
-	if (cli_read_input(path, 8u * 1024 * 1024, &buf, &len)) {
-		walk.failed++;
-		return 0;
+	cli_walk w = {0};
+	char path[PATH_MAX + 8];
+	if (cli_walk_dir(dir, &w)) {
+		cli_err("out of memory walking %s", dir);
+		cli_walk_free(&w);
+		return EXIT_INTERNAL;
 	}
-	otz_error err = {0, ""};
-	if (otz_stats_add(walk.st, walk.s, buf, len, &err)) {
-		cli_err("%s: %s", path, err.msg);
-		walk.failed++;
-	} else {
-		walk.files++;
+	for (size_t i = 0; i < w.errors.n; i++)
+		cli_err("%s", w.errors.v[i]);
+	sr->failed += w.errors.n;
+	for (size_t i = 0; i < w.n; i++) {
+		cli_input in;
+		otz_error err = {0, ""};
+		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
+		int e = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in);
+		if (e == EXIT_OK && otz_stats_add(sr->st, sr->s, in.text, in.len, &err)) {
+			cli_err("%s: %s", path, err.msg);
+			e = EXIT_INPUT;
+		}
+		if (e)
+			sr->failed++;
+		else
+			sr->files++;
+		cli_input_dispose(&in);
 	}
-	free(buf);
-	return 0;
+	cli_walk_free(&w);
+	return EXIT_OK;
 }
 
 typedef struct rule_count {
@@ -103,43 +106,38 @@ static int rules_stats(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("rules stats", "expected one FOLDER");
 	const char *dir = argv[optind];
-	struct stat sb;
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		cli_err("%s: not a folder", dir);
+	if (cli_need_dir(dir))
 		return EXIT_INPUT;
-	}
 	otz_engine *e = NULL;
 	int rc = cli_load_engine(db, &e, 0);
 	if (rc)
 		return rc;
-	memset(&walk, 0, sizeof(walk));
-	if (otz_stats_new(&walk.st, e) || otz_session_new(&walk.s, e)) {
+	stats_run sr = {NULL, NULL, 0, 0};
+	if (otz_stats_new(&sr.st, e) || otz_session_new(&sr.s, e)) {
 		cli_err("out of memory");
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	if (nftw(dir, visit, 32, FTW_PHYS) != 0) {
-		cli_err("%s: cannot walk the folder", dir);
-		rc = EXIT_INPUT;
+	if ((rc = add_folder(&sr, dir)))
 		goto done;
-	}
 	size_t texts, sentences, translated;
-	otz_stats_totals(walk.st, &texts, &sentences, &translated);
+	otz_stats_totals(sr.st, &texts, &sentences, &translated);
 	const otz_ruleset *rs = otz_engine_rules(e);
 	size_t nr = otz_ruleset_count(rs), never = 0;
 	rule_count *rc_ = calloc(nr ? nr : 1, sizeof(*rc_));
 	if (!rc_) {
+		cli_err("out of memory");
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
 	for (size_t i = 0; i < nr; i++) {
 		rc_[i].rule = i;
-		rc_[i].hits = otz_stats_rule(walk.st, i, &rc_[i].docs);
+		rc_[i].hits = otz_stats_rule(sr.st, i, &rc_[i].docs);
 		never += rc_[i].hits == 0;
 	}
 	qsort(rc_, nr, sizeof(*rc_), cmp_count);
 	printf("%zu files (%zu unreadable), %zu sentences, %zu translated (%.1f%%); %zu rules, %zu never fire\n",
-	       walk.files, walk.failed, sentences, translated,
+	       sr.files, sr.failed, sentences, translated,
 	       sentences ? 100.0 * (double)translated / (double)sentences : 0, nr, never);
 	printf("\nmost frequent rules:\n%-36s %7s %7s  %s\n", "rule", "hits", "files", "defined at");
 	for (size_t i = 0; i < nr && (long)i < top && rc_[i].hits; i++) {
@@ -158,25 +156,24 @@ static int rules_stats(int argc, char **argv)
 	}
 	free(rc_);
 	const char *text;
-	size_t cnt, nj = otz_stats_jargon(walk.st, 0, &text, &cnt);
+	size_t cnt, nj = otz_stats_jargon(sr.st, 0, &text, &cnt);
 	printf("\nuntranslated sentences that look like jargon (%zu; most frequent first):\n", nj);
 	for (size_t i = 0; i < nj && (long)i < top; i++) {
-		otz_stats_jargon(walk.st, i, &text, &cnt);
+		otz_stats_jargon(sr.st, i, &text, &cnt);
 		printf("%5zux  %s\n", cnt, text);
 	}
-	if (walk.failed)
+	if (sr.failed)
 		rc = EXIT_INPUT;
 done:
-	otz_session_free(walk.s);
-	otz_stats_free(walk.st);
+	otz_session_free(sr.s);
+	otz_stats_free(sr.st);
 	otz_engine_free(e);
 	return rc;
 }
 
-static void help(FILE *f)
+static void help_check(FILE *f)
 {
 	fprintf(f, "usage: otiose rules check [DIR|FILE...]\n"
-	           "       otiose rules stats [--top N] FOLDER\n"
 	           "\n"
 	           "Validate rule files (default: ./rules): every key, every pattern (compiled\n"
 	           "with PCRE2 and JIT), every example (must match) and counter-example (must\n"
@@ -188,32 +185,24 @@ static void help(FILE *f)
 	           "exit codes: 0 all good, 1 problems found, 2 usage\n");
 }
 
-int cmd_rules(int argc, char **argv)
+static int rules_check(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help(argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (!strcmp(argv[1], "stats"))
-		return rules_stats(argc - 1, argv + 1);
-	if (strcmp(argv[1], "check"))
-		return cli_usage_error("rules", "unknown subcommand '%s' (check, stats)", argv[1]);
-	for (int i = 2; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help(stdout);
+	for (int i = 1; i < argc; i++)
+		if (cli_is_help(argv[i])) {
+			help_check(stdout);
 			return EXIT_OK;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("rules", "unknown option '%s'", argv[i]);
+			return cli_usage_error("rules check", "unknown option '%s'", argv[i]);
 		}
 	otz_ruleset *rs = NULL;
 	if (otz_ruleset_new(&rs)) {
 		cli_err("out of memory");
 		return EXIT_INTERNAL;
 	}
-	int rc = EXIT_OK, nfiles = argc > 2 ? argc - 2 : 1;
+	int rc = EXIT_OK, nfiles = argc > 1 ? argc - 1 : 1;
 	otz_error err = {0, ""};
 	for (int i = 0; i < nfiles; i++) {
-		const char *p = argc > 2 ? argv[2 + i] : "rules";
+		const char *p = argc > 1 ? argv[1 + i] : "rules";
 		struct stat st;
 		int e;
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
@@ -247,4 +236,13 @@ int cmd_rules(int argc, char **argv)
 		rc = EXIT_INPUT;
 	otz_ruleset_free(rs);
 	return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	static const cli_command subcommands[] = {
+		{"check", rules_check, "check rule files and run every rule's examples"},
+		{"stats", rules_stats, "how often each rule fires over a folder of postings"},
+		{NULL, NULL, NULL}};
+	return cli_dispatch("rules", subcommands, argc, argv);
 }

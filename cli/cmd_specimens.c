@@ -68,16 +68,8 @@ int cmd_specimens(int argc, char **argv)
 		case 's': search = optarg; break;
 		case 'D': db = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				ro.format = OTZ_FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				ro.format = OTZ_FORMAT_JSON;
-			else if (!strcmp(optarg, "md"))
-				ro.format = OTZ_FORMAT_MD;
-			else if (!strcmp(optarg, "html"))
-				ro.format = OTZ_FORMAT_HTML;
-			else
-				return cli_usage_error("specimens", "unknown format '%s'", optarg);
+			if (cli_parse_format(optarg, &ro.format))
+				return cli_usage_error("specimens", CLI_FORMAT_ERROR, optarg);
 			break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return cli_usage_error("specimens", "bad option");

@@ -27,7 +27,6 @@
 #include "csvin.h"
 #include "jsonlin.h"
 
-#define DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 
 /* The JSON of a stream's output lines: one line each, key order kept, reals as in --format json. */
 #define LINE_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -42,7 +41,8 @@ static void help(FILE *f)
 	        "\n"
 	        "Translate job descriptions into Otiose file records.  With no FILE (or\n"
 	        "FILE '-'), reads standard input; on a terminal with nothing piped in,\n"
-	        "prints this help instead of waiting.\n"
+	        "prints this help instead of waiting.  A FILE named *.json holds one JD as\n"
+	        "a JSON object, read as a --jsonl line is.\n"
 	        "\n"
 	        "options:\n"
 	        "  -f, --format FMT    text (default), json, md or html (one self-contained\n"
@@ -82,7 +82,7 @@ static void help(FILE *f)
 	        "\n"
 	        "exit codes: 0 all translated, 1 an input (or a line or row of a stream)\n"
 	        "could not be, 2 usage (an unknown CSV column among them), 3 internal\n",
-	        DEFAULT_MAX_BYTES);
+	        OTZ_DEFAULT_MAX_BYTES);
 }
 
 /* What every input of one run shares. */
@@ -420,7 +420,11 @@ static int translate_csv(tr *t, const char *path, const char *text_col, const ch
 		cli_err("%s: %s", t->name, strerror(errno));
 		goto done;
 	}
-	rc = csvin_each(f, t->name, text_col, title_col, csv_row_limit(t->max_bytes), csv_row, csv_row_error, t);
+	char msg[1024];
+	rc = csvin_each(f, text_col, title_col, csv_row_limit(t->max_bytes), csv_row, csv_row_error, t,
+	                msg, sizeof(msg));
+	if (*msg)
+		cli_err("%s: %s", t->name, msg);
 done:
 	if (f && !is_stdin)
 		fclose(f);
@@ -435,14 +439,17 @@ done:
 static int translate_file(tr *t, const char *path)
 {
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
-	char *buf = NULL;
-	size_t len = 0;
+	cli_input in;
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int frc = cli_read_input(path, t->max_bytes, &buf, &len);
+	int frc = cli_input_load(path, t->max_bytes, &in);
 	if (frc == EXIT_OK) {
-		int e = otz_translate(&r, t->s, buf, len, &t->to, &err);
+		/* A JSON input's own title first, as in the stream modes; then --title. */
+		otz_translate_options to = t->to;
+		if (in.title && *in.title)
+			to.title = in.title;
+		int e = otz_translate(&r, t->s, in.text, in.len, &to, &err);
 		if (e == 0) {
 			cli_report_limits(name, r);
 			e = otz_render(&out, r, &t->ro, &err);
@@ -464,7 +471,7 @@ static int translate_file(tr *t, const char *path)
 	}
 	otz_buf_dispose(&out);
 	otz_record_free(r);
-	free(buf);
+	cli_input_dispose(&in);
 	return frc;
 }
 
@@ -480,7 +487,7 @@ int cmd_translate(int argc, char **argv)
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, DEFAULT_MAX_BYTES,
+	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
 	        0, 0, NULL};
 	const char *db = NULL, *color = "auto", *text_col = NULL, *title_col = NULL;
 	int jsonl = 0, csv = 0, format_set = 0;
@@ -489,17 +496,8 @@ int cmd_translate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				t.ro.format = OTZ_FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				t.ro.format = OTZ_FORMAT_JSON;
-			else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
-				t.ro.format = OTZ_FORMAT_MD;
-			else if (!strcmp(optarg, "html"))
-				t.ro.format = OTZ_FORMAT_HTML;
-			else
-				return cli_usage_error("translate",
-				                       "unknown format '%s' (text, json, md, html)", optarg);
+			if (cli_parse_format(optarg, &t.ro.format))
+				return cli_usage_error("translate", CLI_FORMAT_ERROR, optarg);
 			format_set = 1;
 			break;
 		case 't':

@@ -1,6 +1,6 @@
 /*
  * common.c - helpers the subcommands share: errors and exit codes, finding
- * (and if need be building) the corpus database, reading inputs whole,
+ * (and if need be building) the corpus database, format names and sizes,
  * deciding on colour, and writing output without losing a failure.
  */
 #include <dirent.h>
@@ -177,17 +177,59 @@ int cli_load_engine(const char *explicit_path, otz_engine **out, int quiet)
 	return EXIT_OK;
 }
 
-int cli_read_input(const char *path, size_t limit, char **out, size_t *len)
+int cli_need_dir(const char *path)
 {
-	otz_error err = {0, ""};
-	int rc = !path || strcmp(path, "-") == 0
-	                 ? otz_read_stream(stdin, "<stdin>", limit, out, len, &err)
-	                 : otz_read_file(path, limit, out, len, &err);
-	if (rc) {
-		cli_err("%s", err.msg);
-		return rc == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		cli_err("%s: not a folder: %s", path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		cli_err("%s: not a folder", path);
+		return EXIT_INPUT;
 	}
 	return EXIT_OK;
+}
+
+int cli_reserve(void *pv, size_t *cap, size_t n, size_t size)
+{
+	void **v = pv;
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 16;
+	if (c > SIZE_MAX / size)
+		return -1;
+	void *p = realloc(*v, c * size);
+	if (!p)
+		return -1;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+int cli_parse_format(const char *name, otz_format *out)
+{
+	static const struct {
+		const char *name;
+		otz_format format;
+	} names[] = {{"text", OTZ_FORMAT_TEXT}, {"json", OTZ_FORMAT_JSON}, {"md", OTZ_FORMAT_MD},
+	             {"markdown", OTZ_FORMAT_MD}, {"html", OTZ_FORMAT_HTML}};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].format;
+			return 0;
+		}
+	return -1;
+}
+
+const char *cli_format_ext(otz_format f)
+{
+	switch (f) {
+	case OTZ_FORMAT_JSON: return "json";
+	case OTZ_FORMAT_MD: return "md";
+	case OTZ_FORMAT_HTML: return "html";
+	default: return "txt";
+	}
 }
 
 int cli_parse_size(const char *s, size_t *out)

@@ -44,7 +44,8 @@ typedef struct colspec {
 } colspec;
 
 typedef struct reader {
-	const char *name;
+	char *msg;         /* the caller's buffer for the error that stops the reading */
+	size_t msgsz;
 	csvin_row_fn row;
 	csvin_error_fn error;
 	void *ctx;
@@ -95,7 +96,7 @@ static int sbuf_set(sbuf *b, const void *s, size_t n)
 static void row_error(reader *r, size_t row_no, size_t line_no, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Report a row that cannot be used, through the caller's callback or on stderr. */
+/* Hand a row that cannot be used to the caller's error callback. */
 static void row_error(reader *r, size_t row_no, size_t line_no, const char *fmt, ...)
 {
 	char msg[512];
@@ -103,19 +104,29 @@ static void row_error(reader *r, size_t row_no, size_t line_no, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (r->error)
-		r->error(r->ctx, row_no, line_no, msg);
-	else
-		cli_err("%s: row %zu (line %zu): %s", r->name, row_no, line_no, msg);
+	r->error(r->ctx, row_no, line_no, msg);
 	if (r->worst < EXIT_INPUT)
 		r->worst = EXIT_INPUT;
 }
 
+static void fatal(reader *r, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Stop the reading with exit code `code` and say why in the caller's buffer (the first reason wins). */
+static void fatal(reader *r, int code, const char *fmt, ...)
+{
+	if (!r->fatal) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->msg, r->msgsz, fmt, ap);
+		va_end(ap);
+		r->fatal = code;
+	}
+	r->stop = 1;
+}
+
 static void out_of_memory(reader *r)
 {
-	cli_err("%s: out of memory at line %zu", r->name, r->line);
-	r->fatal = EXIT_INTERNAL;
-	r->stop = 1;
+	fatal(r, EXIT_INTERNAL, "out of memory at line %zu", r->line);
 }
 
 /* The header's names as "a, b, c", for messages; a static-sized excerpt. */
@@ -148,7 +159,8 @@ static long find_name(const reader *r, const char *want)
 
 /*
  * Find one column in the header.  `what` is "text" or "title" for messages.
- * Returns 0, or sets r->fatal after printing why.
+ * Returns 0, or -1 with the reading stopped as a usage error and the reason
+ * (the header's columns listed) in the caller's buffer.
  */
 static int resolve(reader *r, colspec *c, const char *what, int required)
 {
@@ -161,9 +173,10 @@ static int resolve(reader *r, colspec *c, const char *what, int required)
 			c->idx = find_name(r, "description");
 		if (c->idx < 0 && required) {
 			header_list(r, names, sizeof(names));
-			cli_err("%s: no 'text' or 'description' column in the header; name the one to "
-			        "read with --text-col (the columns are: %s)",
-			        r->name, names);
+			fatal(r, EXIT_USAGE,
+			      "no 'text' or 'description' column in the header; name the one to "
+			      "read with --text-col (the columns are: %s)",
+			      names);
 			rc = -1;
 		}
 		goto done;
@@ -173,8 +186,8 @@ static int resolve(reader *r, colspec *c, const char *what, int required)
 		unsigned long v = strtoul(s, NULL, 10);
 		if (v == 0 || errno || v > r->nnames) {
 			header_list(r, names, sizeof(names));
-			cli_err("%s: no column %s for the %s: columns are numbered from 1 to %zu (%s)",
-			        r->name, s, what, r->nnames, names);
+			fatal(r, EXIT_USAGE, "no column %s for the %s: columns are numbered from 1 to %zu (%s)",
+			      s, what, r->nnames, names);
 			rc = -1;
 			goto done;
 		}
@@ -184,14 +197,10 @@ static int resolve(reader *r, colspec *c, const char *what, int required)
 	c->idx = find_name(r, s);
 	if (c->idx < 0) {
 		header_list(r, names, sizeof(names));
-		cli_err("%s: no column '%s' in the header (the columns are: %s)", r->name, s, names);
+		fatal(r, EXIT_USAGE, "no column '%s' in the header (the columns are: %s)", s, names);
 		rc = -1;
 	}
 done:
-	if (rc) {
-		r->fatal = EXIT_USAGE;
-		r->stop = 1;
-	}
 	return rc;
 }
 
@@ -218,15 +227,9 @@ static void on_field(void *s, size_t len, void *data)
 			f += 3;
 			len -= 3;
 		}
-		if (r->nnames == r->capnames) {
-			size_t nc = r->capnames ? r->capnames * 2 : 16;
-			char **p = realloc(r->names, nc * sizeof(*p));
-			if (!p) {
-				out_of_memory(r);
-				return;
-			}
-			r->names = p;
-			r->capnames = nc;
+		if (cli_reserve(&r->names, &r->capnames, r->nnames, sizeof(*r->names))) {
+			out_of_memory(r);
+			return;
 		}
 		char *copy = malloc(len + 1);
 		if (!copy) {
@@ -264,10 +267,8 @@ static void on_row(int c, void *data)
 		return;
 	mark_row(r);
 	if (!r->header_done && r->oversize) {
-		cli_err("%s: line %zu: the header row is larger than the %zu-byte limit", r->name,
-		        r->row_line, r->row_limit);
-		r->fatal = EXIT_INPUT;
-		r->stop = 1;
+		fatal(r, EXIT_INPUT, "line %zu: the header row is larger than the %zu-byte limit",
+		      r->row_line, r->row_limit);
 	} else if (!r->header_done) {
 		r->header_done = 1;
 		if (resolve(r, &r->text, "text", 1) == 0)
@@ -313,24 +314,8 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
-/* The next piece of a line: up to and with its '\n', or `cap` bytes; 0 at the end. */
-static size_t read_piece(FILE *f, char *buf, size_t cap, int *ends_line)
-{
-	size_t n = 0;
-	int c;
-	*ends_line = 0;
-	while (n < cap && (c = getc_unlocked(f)) != EOF) {
-		buf[n++] = (char)c;
-		if (c == '\n') {
-			*ends_line = 1;
-			break;
-		}
-	}
-	return n;
-}
-
-int csvin_each(FILE *f, const char *name, const char *text_col, const char *title_col,
-               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx)
+int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_limit,
+               csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg, size_t msgsz)
 {
 	reader r;
 	struct csv_parser p;
@@ -339,7 +324,10 @@ int csvin_each(FILE *f, const char *name, const char *text_col, const char *titl
 	int rc = EXIT_OK, parser_live = 0, ends_line, line_start = 1;
 
 	memset(&r, 0, sizeof(r));
-	r.name = name;
+	if (msgsz)
+		msg[0] = '\0';
+	r.msg = msg;
+	r.msgsz = msgsz;
 	r.row = row;
 	r.error = error;
 	r.ctx = ctx;
@@ -354,7 +342,7 @@ int csvin_each(FILE *f, const char *name, const char *text_col, const char *titl
 		goto done;
 	}
 	parser_live = 1;
-	while (!r.stop && (got = read_piece(f, line, CSVIN_PIECE, &ends_line)) > 0) {
+	while (!r.stop && (got = cli_read_piece(f, line, CSVIN_PIECE, &ends_line)) > 0) {
 		if (line_start)
 			r.line++;
 		line_start = ends_line;
@@ -384,25 +372,19 @@ int csvin_each(FILE *f, const char *name, const char *text_col, const char *titl
 			if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
 				out_of_memory(&r);
 			else
-				cli_err("%s: line %zu: %s", name, r.line, csv_strerror(csv_error(&p)));
-			if (!r.fatal)
-				r.fatal = EXIT_INPUT;
-			r.stop = 1;
+				fatal(&r, EXIT_INPUT, "line %zu: %s", r.line, csv_strerror(csv_error(&p)));
 		}
 	}
-	if (!r.stop && ferror(f)) {
-		cli_err("%s: %s", name, strerror(errno));
-		r.fatal = EXIT_INPUT;
-		r.stop = 1;
-	}
+	if (!r.stop && ferror(f))
+		fatal(&r, EXIT_INPUT, "%s", strerror(errno));
 	if (!r.stop) {
 		/* Strict only now: the lenient rules for the body, the strict check at the end. */
 		csv_set_opts(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
 		if (csv_fini(&p, on_field, on_row, &r) != 0) {
 			if (!r.header_done) {
-				cli_err("%s: line %zu: the header has a quoted field that is never closed",
-				        name, r.row_line);
-				r.fatal = EXIT_INPUT;
+				fatal(&r, EXIT_INPUT,
+				      "line %zu: the header has a quoted field that is never closed",
+				      r.row_line);
 			} else {
 				row_error(&r, r.row_no + 1, r.row_line,
 				          "a quoted field is never closed: the rest of the file, to its end "
@@ -411,10 +393,8 @@ int csvin_each(FILE *f, const char *name, const char *text_col, const char *titl
 			}
 		}
 	}
-	if (!r.fatal && !r.header_done) {
-		cli_err("%s: no header row (the file is empty)", name);
-		r.fatal = EXIT_INPUT;
-	}
+	if (!r.fatal && !r.header_done)
+		fatal(&r, EXIT_INPUT, "no header row (the file is empty)");
 done:
 	rc = r.fatal > r.worst ? r.fatal : r.worst;
 	if (parser_live)

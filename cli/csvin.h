@@ -50,29 +50,32 @@ typedef int (*csvin_row_fn)(void *ctx, size_t row_no, size_t line_no, const char
                             size_t title_len, const char *text, size_t text_len);
 
 /*
- * Called for a row that cannot be used (it lacks the text column, or its
- * quoted field is never closed); `msg` says why and is owned by the reader.
- * The row's callback is not called for it, and reading goes on.
+ * Called for a row that cannot be used (it lacks the text column, is over
+ * the row limit, or its quoted field is never closed); `msg` says why and is
+ * owned by the reader.  The row's callback is not called for it, and
+ * reading goes on.  The reader prints nothing: showing the row's error is
+ * the callback's job.
  */
 typedef void (*csvin_error_fn)(void *ctx, size_t row_no, size_t line_no, const char *msg);
 
 /*
- * Read the CSV stream `f` (named `name` in messages) and call `row` for each
- * row after the header.  `text_col` and `title_col` name a header column,
- * or give its 1-based number; header names are matched exactly, then
- * without regard to ASCII case.  A NULL `text_col` picks the column named
- * "text", else "description"; a NULL `title_col` picks "title" if there is
- * one and otherwise gives no title.  A UTF-8 byte-order mark before the
- * header is ignored.
+ * Read the CSV stream `f` and call `row` for each row after the header, or
+ * `error` (required) for a row that cannot be used.  `text_col` and
+ * `title_col` name a header column, or give its 1-based number; header
+ * names are matched exactly, then without regard to ASCII case.  A NULL
+ * `text_col` picks the column named "text", else "description"; a NULL
+ * `title_col` picks "title" if there is one and otherwise gives no title.
+ * A UTF-8 byte-order mark before the header is ignored.
  *
- * `error` may be NULL: row errors are then printed as
- * "otiose: NAME: row N (line L): message".  Returns EXIT_OK when every row
- * was used; EXIT_INPUT if any row failed, the stream could not be read or
- * has no header; EXIT_USAGE, after printing the header's column names, when
- * a column is not in the header; EXIT_INTERNAL when out of memory.  Does not
- * close `f`.
+ * Returns EXIT_OK when every row was used; EXIT_INPUT if any row failed;
+ * and when the reading stops early, EXIT_INPUT (the stream could not be
+ * read, has no header, or its header is unusable), EXIT_USAGE (a column is
+ * not in the header) or EXIT_INTERNAL (out of memory), with `msg` (msgsz
+ * bytes, "" otherwise) saying why, naming the line where there is one and
+ * listing the header's columns for a column not found.  The caller prints
+ * it, after the file's name.  Does not close `f`.
  */
-int csvin_each(FILE *f, const char *name, const char *text_col, const char *title_col,
-               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx);
+int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_limit,
+               csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg, size_t msgsz);
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "cli.h"
+
 /* A line buffer grown past this by one long line is released, not kept. */
 #define KEEP_LINE_BYTES (1u << 20)
 
@@ -52,58 +54,66 @@ void jsonlin_close(jsonlin *r)
 	r->cap = 0;
 }
 
+/* Room for one more piece: the buffer doubled, up to the limit, a '\n' and a NUL; 0 or -1. */
+static int grow(jsonlin *r)
+{
+	size_t most = r->limit > SIZE_MAX - 3 ? SIZE_MAX : r->limit + 3;
+	size_t cap = r->cap ? 2 * r->cap : 4096;
+	if (cap > most)
+		cap = most;
+	if (cap <= r->cap)
+		return 0;
+	char *p = realloc(r->buf, cap);
+	if (!p)
+		return -1;
+	r->buf = p;
+	r->cap = cap;
+	return 0;
+}
+
 int jsonlin_next(jsonlin *r, char **line, size_t *len, int *too_long)
 {
+	char scratch[4096]; /* where the rest of an over-long line is read and dropped */
 	size_t n = 0;
-	int c, any = 0, over = 0;
+	int any = 0, over = 0, ends = 0;
 
 	*line = NULL;
 	*len = 0;
 	*too_long = 0;
 	if (r->cap > KEEP_LINE_BYTES)
 		jsonlin_close(r);
-	while ((c = getc_unlocked(r->f)) != EOF) {
-		any = 1;
-		if (c == '\n')
-			break;
-		if (over)
-			continue;
-		if (n >= r->limit + 1) { /* one byte past the limit: a "\r" may still end it */
+	while (!ends) {
+		if (!over && n + 1 >= r->cap && grow(r)) {
+			errno = ENOMEM;
+			return -1;
+		}
+		/* Kept: up to limit + 1 bytes, enough to see a "\r" before the "\n" */
+		if (!over && n + 1 >= r->cap)
 			over = 1;
-			continue;
-		}
-		if (n + 2 > r->cap) {
-			size_t cap = r->cap ? 2 * r->cap : 4096;
-			if (cap > r->limit + 2)
-				cap = r->limit + 2;
-			char *p = realloc(r->buf, cap);
-			if (!p) {
-				errno = ENOMEM;
-				return -1;
-			}
-			r->buf = p;
-			r->cap = cap;
-		}
-		r->buf[n++] = (char)c;
+		size_t got = over ? cli_read_piece(r->f, scratch, sizeof(scratch), &ends)
+		                  : cli_read_piece(r->f, r->buf + n, r->cap - 1 - n, &ends);
+		if (!got)
+			break;
+		any = 1;
+		if (!over)
+			n += got;
 	}
 	if (ferror(r->f))
 		return -1;
 	if (!any)
 		return 0;
 	r->line_no++;
-	if (!over && n && r->buf[n - 1] == '\r')
-		n--;
-	if (over || n > r->limit) {
+	if (over) {
 		*too_long = 1;
 		return 1;
 	}
-	if (!r->buf) { /* an empty line before any byte was stored */
-		r->buf = malloc(1);
-		if (!r->buf) {
-			errno = ENOMEM;
-			return -1;
-		}
-		r->cap = 1;
+	if (ends)
+		n--; /* the '\n' */
+	if (n && r->buf[n - 1] == '\r')
+		n--;
+	if (n > r->limit) {
+		*too_long = 1;
+		return 1;
 	}
 	r->buf[n] = '\0';
 	*line = r->buf;
@@ -152,27 +162,5 @@ int jsonl_parse(jsonl_item *it, char *line, size_t len, int lossy, char *msg, si
 		snprintf(msg, msgsz, "not a JSON object: each line must be {\"text\": ...}");
 		return -1;
 	}
-	const char *key = "text";
-	json_t *text = json_object_get(it->in, key);
-	if (!text || json_is_null(text)) {
-		key = "description";
-		text = json_object_get(it->in, key);
-	}
-	if (!text || json_is_null(text)) {
-		snprintf(msg, msgsz, "no \"text\" (or \"description\") field");
-		return -1;
-	}
-	if (!json_is_string(text)) {
-		snprintf(msg, msgsz, "\"%s\" is not a string", key);
-		return -1;
-	}
-	json_t *title = json_object_get(it->in, "title");
-	if (title && !json_is_null(title) && !json_is_string(title)) {
-		snprintf(msg, msgsz, "\"title\" is not a string");
-		return -1;
-	}
-	it->text = json_string_value(text);
-	it->text_len = json_string_length(text);
-	it->title = json_is_string(title) ? json_string_value(title) : NULL;
-	return 0;
+	return cli_json_jd(it->in, &it->text, &it->text_len, &it->title, msg, msgsz);
 }

@@ -59,10 +59,11 @@ typedef struct jsonl_item {
 /*
  * Parse one line.  Invalid UTF-8 is repaired with U+FFFD when `lossy`;
  * otherwise it fails the line, but the line is still read (repaired) to
- * find the "id" the error should name.  Returns 0, or -1 with `msg` saying
- * why (the line is not JSON, not an object, has no string "text", a title
- * that is not a string, is blank, has invalid UTF-8), or -2 when out of
- * memory.  In every case *it may hold an id and must be cleared.
+ * find the "id" the error should name.  The JD is found by cli_json_jd(),
+ * the rule every JSON input follows.  Returns 0, or -1 with `msg` saying
+ * why (the line is not JSON, not an object, has no JD by that rule, is
+ * blank, has invalid UTF-8), or -2 when out of memory.  In every case *it
+ * may hold an id and must be cleared.
  */
 int jsonl_parse(jsonl_item *it, char *line, size_t len, int lossy, char *msg, size_t msgsz);
 void jsonl_item_clear(jsonl_item *it);

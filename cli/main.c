@@ -1,6 +1,8 @@
 /*
  * main.c - the command table and dispatch.  Each subcommand lives in its
- * own cmd_<name>.c and returns one of the exit codes in cli.h.
+ * own cmd_<name>.c and returns one of the exit codes in cli.h; those with
+ * subcommands of their own (corpus, rules) dispatch them through a table
+ * of the same kind (dispatch.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,11 +12,7 @@
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
-static const struct command {
-	const char *name;
-	cmd_fn fn;
-	const char *summary;
-} commands[] = {
+static const cli_command commands[] = {
 	{"translate", cmd_translate, "translate job descriptions into file records"},
 	{"batch", cmd_batch, "translate every JD below a folder, on all cores"},
 	{"corpus", cmd_corpus, "build the corpus database; import or draft a specimen"},
@@ -32,8 +30,7 @@ static void usage(FILE *f)
 	           "otiose reads job descriptions and says what the role actually is.\n"
 	           "\n"
 	           "commands:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	cli_list_commands(f, commands);
 	fprintf(f, "\n"
 	           "  otiose translate < jd.txt        a file record for a pasted JD\n"
 	           "  otiose translate --format json a.txt b.txt\n"
@@ -43,35 +40,40 @@ static void usage(FILE *f)
 	           "Exit codes: 0 ok, 1 input problems, 2 usage, 3 internal error.\n");
 }
 
-static const struct command *find(const char *name)
-{
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
+/*
+ * `otiose help CMD [SUB...]` is `otiose CMD [SUB...] --help`: the help of
+ * the command, or of its subcommand (help corpus build).
+ */
 static int cmd_help(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
-		const struct command *c = find(argv[1]);
-		if (!c)
-			return cli_usage_error(NULL, "no command '%s'", argv[1]);
-		if (c->fn == cmd_help) {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		char *args[] = {argv[1], "--help", NULL};
-		return c->fn(2, args);
+	if (argc < 2 || cli_is_help(argv[1])) {
+		usage(stdout);
+		return EXIT_OK;
 	}
-	usage(stdout);
-	return EXIT_OK;
+	const cli_command *c = cli_find_command(commands, argv[1]);
+	if (!c)
+		return cli_usage_error(NULL, "no command '%s'", argv[1]);
+	if (c->fn == cmd_help) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	char *args[16];
+	int n = 0;
+	for (int i = 1; i < argc && n < 14; i++)
+		args[n++] = argv[i];
+	args[n++] = "--help";
+	args[n] = NULL;
+	return c->fn(n, args);
 }
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && cli_is_help(argv[1])) {
+		printf("usage: otiose version\n"
+		       "\n"
+		       "Print the version of otiose and of the corpus database format it reads.\n");
+		return EXIT_OK;
+	}
 	printf("otiose %s (corpus database format %d)\n", OTZ_VERSION, OTZ_DB_FORMAT);
 	return EXIT_OK;
 }
@@ -83,13 +85,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
-	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+	if (cli_is_help(name)) {
 		usage(stdout);
 		return EXIT_OK;
 	}
 	if (!strcmp(name, "--version") || !strcmp(name, "-V"))
 		return cmd_version(0, NULL);
-	const struct command *c = find(name);
+	const cli_command *c = cli_find_command(commands, name);
 	if (!c)
 		return cli_usage_error(NULL, "unknown command '%s'", name);
 	int rc = c->fn(argc - 1, argv + 1);

@@ -234,3 +234,70 @@ Test(batch, a_csv_export)
 	                tmp, tmp),
 	             2);
 }
+
+/* A JSON input is read by one rule in batch and in translate --jsonl: a "text"
+ * that is not a string is an error, not a reason to read "description". */
+Test(batch, json_inputs_follow_the_jsonl_rule)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && "
+	                  "printf '{\"text\":5,\"description\":\"We need a rockstar ninja.\"}' > '%s/in/n.json' && "
+	                  "printf '{\"text\":\"We need a rockstar ninja.\",\"title\":[1]}' > '%s/in/t.json' && "
+	                  "printf '{\"text\":null,\"description\":\"We need a rockstar ninja.\"}' > '%s/in/d.json'",
+	                  tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q 2> '%s/err'", t_bin(), tmp, tmp, tmp), 1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/err", tmp);
+	char *err = slurp(p);
+	cr_assert(strstr(err, "n.json: \"text\" is not a string"), "%s", err);
+	cr_assert(strstr(err, "t.json: \"title\" is not a string"), "%s", err);
+	cr_assert_null(strstr(err, "d.json"), "%s", err);
+	free(err);
+	cr_assert_eq(t_sh("for f in '%s'/in/*.json; do cat \"$f\"; echo; done | '%s' translate --jsonl > '%s/jl' 2>/dev/null; test $? = 1",
+	                  tmp, t_bin(), tmp),
+	             0);
+	snprintf(p, sizeof(p), "%s/jl", tmp);
+	char *jl = slurp(p);
+	cr_assert(strstr(jl, "{\"line\":2,\"error\":\"\\\"text\\\" is not a string\"}"), "%s", jl);
+	cr_assert(strstr(jl, "{\"line\":3,\"error\":\"\\\"title\\\" is not a string\"}"), "%s", jl);
+	cr_assert(strstr(jl, "{\"id\":null,\"record\":"), "%s", jl);
+	free(jl);
+}
+
+/* A CSV that cannot be read to its end fails the batch (exit 1, in the summary). */
+Test(batch, a_csv_that_stops_early_fails_the_batch)
+{
+	cr_assert_eq(t_sh("printf '' > '%s/empty.csv' && printf 'a,\"b\\n1,2\\n' > '%s/quote.csv'", tmp, tmp), 0);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/empty.csv' -o '%s/o1' -q 2> '%s/err1'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/quote.csv' -o '%s/o2' > '%s/out2' 2>/dev/null", t_bin(), tmp, tmp, tmp), 1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/err1", tmp);
+	char *err = slurp(p);
+	cr_assert(strstr(err, "empty.csv: no header row (the file is empty)"), "%s", err);
+	free(err);
+	snprintf(p, sizeof(p), "%s/out2", tmp);
+	char *out = slurp(p);
+	cr_assert(strstr(out, "quote.csv: line 1: the header has a quoted field that is never closed"), "%s", out);
+	free(out);
+	snprintf(p, sizeof(p), "%s/o2/summary.json", tmp);
+	char *sum = slurp(p);
+	cr_assert(sum && strstr(sum, "never closed"), "%s", sum);
+	free(sum);
+}
+
+/* index.html escapes what a title may hold, the apostrophe among it, as the records do. */
+Test(batch, html_index_escapes_titles)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && printf '{\"title\":\"Rock'\\''n'\\''Roll <Ninja> & \\\"Co\\\"\",\"text\":\"We need a "
+	                  "rockstar ninja.\"}' > '%s/in/a.json'",
+	                  tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q --format html", t_bin(), tmp, tmp), 0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/out/index.html", tmp);
+	char *html = slurp(p);
+	cr_assert(html);
+	cr_assert(strstr(html, "<td>Rock&#39;n&#39;Roll &lt;Ninja&gt; &amp; &quot;Co&quot;</td>"), "%s", html);
+	cr_assert_null(strstr(html, "Rock'n"), "an apostrophe left as it is");
+	free(html);
+}

@@ -160,6 +160,60 @@ Test(cli, every_command_has_help)
 	}
 }
 
+/* version answers --help like every other command, and help version too. */
+Test(cli, version_help_is_help)
+{
+	const char *a1[] = {"otiose", "version", "--help", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "usage: otiose version\n", 22) == 0, "%s", r.out);
+	run_free(&r);
+	const char *a2[] = {"otiose", "help", "version", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "usage: otiose version\n", 22) == 0, "%s", r.out);
+	run_free(&r);
+	const char *a3[] = {"otiose", "version", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "otiose 0.", 9) == 0, "%s", r.out);
+	run_free(&r);
+}
+
+/* `otiose help CMD SUB` is the help of the subcommand, as `otiose CMD SUB --help` is. */
+Test(cli, help_of_a_subcommand)
+{
+	const char *pairs[][3] = {{"corpus", "build", "usage: otiose corpus build"},
+	                          {"corpus", "import", "usage: otiose corpus import"},
+	                          {"corpus", "add", "usage: otiose corpus add"},
+	                          {"rules", "check", "usage: otiose rules check"},
+	                          {"rules", "stats", "usage: otiose rules stats"}};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		const char *a1[] = {"otiose", "help", pairs[i][0], pairs[i][1], NULL};
+		run_result r = run(NULL, 0, a1);
+		cr_assert_eq(r.code, 0, "help %s %s: %s", pairs[i][0], pairs[i][1], r.err);
+		cr_assert(strncmp(r.out, pairs[i][2], strlen(pairs[i][2])) == 0, "help %s %s: %s",
+		          pairs[i][0], pairs[i][1], r.out);
+		const char *a2[] = {"otiose", pairs[i][0], pairs[i][1], "--help", NULL};
+		run_result r2 = run(NULL, 0, a2);
+		cr_assert_eq(r2.code, 0);
+		cr_assert_str_eq(r.out, r2.out, "help %s %s", pairs[i][0], pairs[i][1]);
+		run_free(&r2);
+		run_free(&r);
+	}
+	/* A parent's help lists its subcommands; a wrong one is a usage error that names them. */
+	const char *a3[] = {"otiose", "help", "corpus", NULL};
+	run_result r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "usage: otiose corpus <build|import|add>"), "%s", r.out);
+	run_free(&r);
+	const char *a4[] = {"otiose", "rules", "frob", NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "unknown subcommand 'frob' (check, stats)"), "%s", r.err);
+	run_free(&r);
+}
+
 Test(cli, seed_quotes_translate_to_three_and_rank_the_seed_first)
 {
 	const char *argv[] = {"otiose", "translate", NULL};
@@ -529,6 +583,47 @@ Test(cli, specimens_list_search_show)
 	run_free(&r);
 }
 
+/* "markdown" names the md format in every command that takes --format, and
+ * an unknown name gets the same message everywhere. */
+Test(cli, every_format_option_takes_the_same_names)
+{
+	const char *tr[] = {"otiose", "translate", "--format", "markdown", NULL};
+	run_result r = run(seed_quotes, strlen(seed_quotes), tr);
+	cr_assert_eq(r.code, 0, "translate: %s", r.err);
+	cr_assert(strncmp(r.out, "# ", 2) == 0);
+	run_free(&r);
+
+	const char *sp[] = {"otiose", "specimens", "show", "--format", "markdown", "SDET", NULL};
+	r = run(NULL, 0, sp);
+	cr_assert_eq(r.code, 0, "specimens: %s", r.err);
+	cr_assert(strncmp(r.out, "# ", 2) == 0, "%.40s", r.out);
+	run_free(&r);
+
+	char in[128], out[128];
+	snprintf(in, sizeof(in), "%s/in", tmpdir);
+	snprintf(out, sizeof(out), "%s/out", tmpdir);
+	cr_assert_eq(t_sh("mkdir -p '%s' && printf 'We need a rockstar ninja.\\n' > '%s/a.txt'", in, in), 0);
+	const char *ba[] = {"otiose", "batch", "-q", "--format", "markdown", in, "-o", out, NULL};
+	r = run(NULL, 0, ba);
+	cr_assert_eq(r.code, 0, "batch: %s", r.err);
+	run_free(&r);
+	char p[160];
+	snprintf(p, sizeof(p), "%s/a.txt.md", out);
+	char *md = t_slurp(p, NULL);
+	cr_assert(strncmp(md, "# ", 2) == 0);
+	free(md);
+
+	const char *cmds[] = {"translate", "batch", "specimens"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *bad[] = {"otiose", cmds[i], "--format", "pdf", NULL};
+		r = run(seed_quotes, strlen(seed_quotes), bad);
+		cr_assert_eq(r.code, 2, "%s", cmds[i]);
+		cr_assert(strstr(r.err, "unknown format 'pdf' (text, json, md, html)"), "%s: %s", cmds[i],
+		          r.err);
+		run_free(&r);
+	}
+}
+
 Test(cli, builds_the_database_beside_the_binary_when_missing)
 {
 	char cmd[2048], exe[128], dbp[128];
@@ -716,6 +811,66 @@ Test(cli, rules_stats_counts_rules_and_lists_untranslated_jargon)
 	r = run(NULL, 0, bad);
 	cr_assert_eq(r.code, 1);
 	cr_assert(strstr(r.err, "/nonexistent: not a folder"));
+	run_free(&r);
+}
+
+/* rules stats and bench read a folder as batch does: the same files (.json
+ * among them, its "text"), and what cannot be read named with the reason. */
+Test(cli, rules_stats_and_bench_read_a_folder_as_batch_does)
+{
+	char d[128];
+	snprintf(d, sizeof(d), "%s/jds", tmpdir);
+	cr_assert_eq(t_sh("mkdir -p '%s' && printf 'We need a rockstar engineer.\\n' > '%s/a.txt' && "
+	                  "printf '{\"title\":\"Ninja\",\"text\":\"We need a rockstar ninja.\"}' > '%s/b.json' && "
+	                  "ln -s nowhere.txt '%s/gone.txt'",
+	                  d, d, d, d),
+	             0);
+	const char *argv[] = {"otiose", "rules", "stats", d, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.out, "2 files (1 unreadable)"), "%s", r.out);
+	cr_assert(strstr(r.out, "mythical-creature-hire                     2       2  "), "%s", r.out);
+	cr_assert(strstr(r.err, "jds/gone.txt: No such file or directory (skipped)"), "%s", r.err);
+	run_free(&r);
+
+	const char *bench[] = {"otiose", "bench", "--json", "-r", "1", "-j", "1", d, NULL};
+	r = run(NULL, 0, bench);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(doc, "%s", r.out);
+	cr_assert_eq(json_integer_value(json_object_get(doc, "inputs")), 2, "%s", r.out);
+	cr_assert(strstr(r.err, "jds/gone.txt: No such file or directory (skipped)"), "%s", r.err);
+	json_decref(doc);
+	run_free(&r);
+}
+
+/* translate reads a JSON file as batch does: its "text" and its "title",
+ * and the record is the one batch writes for it. */
+Test(cli, translate_reads_a_json_file_as_batch_does)
+{
+	char d[128], p[192];
+	snprintf(d, sizeof(d), "%s/in", tmpdir);
+	cr_assert_eq(t_sh("mkdir -p '%s' && printf '{\"title\":\"Data Scientist\",\"text\":\"We need a "
+	                  "rockstar data ninja.\"}' > '%s/a.json'",
+	                  d, d),
+	             0);
+	snprintf(p, sizeof(p), "%s/a.json", d);
+	const char *argv[] = {"otiose", "translate", p, NULL};
+	run_result r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: DATA-SCIENTIST\n", 28) == 0, "%.60s", r.out);
+	cr_assert_null(strstr(r.out, "\"text\""), "the JSON was translated as text");
+	cr_assert_eq(t_sh("'%s' batch -q '%s' -o '%s/out' && cmp -s '%s/out/a.json.txt' '%s/stdout'", t_bin(),
+	                  d, tmpdir, tmpdir, tmpdir),
+	             0, "batch wrote another record");
+	run_free(&r);
+
+	t_spit(p, "{\"text\": 5}", 11);
+	r = run(NULL, 0, argv);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "a.json: \"text\" is not a string"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0);
 	run_free(&r);
 }
 

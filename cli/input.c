@@ -1,0 +1,165 @@
+/*
+ * input.c - the one way cli/ reads a job description by path, and the one
+ * rule for finding a JD in a JSON object.
+ *
+ * cli_input_read() takes a path (NULL or "-" for standard input) and a size
+ * limit and returns the JD: the whole file for .txt, .md, .html and any
+ * other name, and for .json the object's text and title (cli_json_jd).  A
+ * file over the limit is refused, never truncated.  Binary, empty and
+ * invalid UTF-8 text is left to the engine, which refuses it when it
+ * translates.  Errors return an engine code with err->msg "NAME: why";
+ * cli_input_load() is the same for callers that print the reason and go on.
+ *
+ * cli_read_piece() is the one line splitter of the stream readers (jsonlin.c,
+ * csvin.c): the next piece of a line, at most a buffer's worth, so that a
+ * line of any length is read in bounded memory.
+ *
+ * cli_json_jd() is the rule shared with `translate --jsonl` (jsonlin.c):
+ * "text" if it is a string; an error if "text" is there but not a string;
+ * "description", likewise, only when "text" is absent.  A field holding
+ * null counts as absent.  "title" is a string, absent or null.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The extensions of the inputs a folder walk collects. */
+static const char *const input_exts[] = {".txt", ".md", ".html", ".json", NULL};
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t l = strlen(name), n = strlen(suffix);
+	return l > n && strcmp(name + l - n, suffix) == 0;
+}
+
+int cli_is_input_name(const char *name)
+{
+	for (int i = 0; input_exts[i]; i++)
+		if (has_suffix(name, input_exts[i]))
+			return 1;
+	return 0;
+}
+
+/* The field `key` of o, with null taken for absent. */
+static json_t *field(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_null(v) ? NULL : v;
+}
+
+int cli_json_jd(json_t *o, const char **text, size_t *len, const char **title, char *msg,
+                size_t msgsz)
+{
+	const char *key = "text";
+	json_t *t = field(o, key);
+	if (!t) {
+		key = "description";
+		t = field(o, key);
+	}
+	if (!t) {
+		snprintf(msg, msgsz, "no \"text\" or \"description\" string field");
+		return -1;
+	}
+	if (!json_is_string(t)) {
+		snprintf(msg, msgsz, "\"%s\" is not a string", key);
+		return -1;
+	}
+	json_t *ti = field(o, "title");
+	if (ti && !json_is_string(ti)) {
+		snprintf(msg, msgsz, "\"title\" is not a string");
+		return -1;
+	}
+	*text = json_string_value(t);
+	*len = json_string_length(t);
+	*title = ti ? json_string_value(ti) : NULL;
+	return 0;
+}
+
+/* A JSON input's JD and title, copied into `in`; the file's bytes are buf[0..n). */
+static int json_input(const char *name, const char *buf, size_t n, cli_input *in,
+                      otz_error *err)
+{
+	json_error_t je;
+	char why[512];
+	const char *text, *title;
+	size_t len;
+	int rc = OTZ_EEMPTY;
+	json_t *o = json_loadb(buf, n, 0, &je);
+	if (!o || !json_is_object(o)) {
+		snprintf(why, sizeof(why), "not a JSON object (line %d: %s)", o ? 1 : je.line,
+		         o ? "" : je.text);
+		goto fail;
+	}
+	if (cli_json_jd(o, &text, &len, &title, why, sizeof(why)))
+		goto fail;
+	rc = OTZ_ENOMEM;
+	in->text = malloc(len + 1);
+	in->title = title ? strdup(title) : NULL;
+	if (!in->text || (title && !in->title)) {
+		snprintf(why, sizeof(why), "out of memory");
+		goto fail;
+	}
+	memcpy(in->text, text, len + 1);
+	in->len = len;
+	json_decref(o);
+	return OTZ_OK;
+fail:
+	json_decref(o);
+	cli_input_dispose(in);
+	err->code = rc;
+	snprintf(err->msg, sizeof(err->msg), "%s: %s", name, why);
+	return rc;
+}
+
+int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err)
+{
+	int is_stdin = !path || strcmp(path, "-") == 0;
+	char *buf = NULL;
+	size_t n = 0;
+	memset(in, 0, sizeof(*in));
+	int rc = is_stdin ? otz_read_stream(stdin, "<stdin>", limit, &buf, &n, err)
+	                  : otz_read_file(path, limit, &buf, &n, err);
+	if (rc)
+		return rc;
+	in->size = n;
+	if (!is_stdin && has_suffix(path, ".json")) {
+		rc = json_input(path, buf, n, in, err);
+		free(buf);
+		return rc;
+	}
+	in->text = buf;
+	in->len = n;
+	return OTZ_OK;
+}
+
+int cli_input_load(const char *path, size_t limit, cli_input *in)
+{
+	otz_error err = {0, ""};
+	int e = cli_input_read(path, limit, in, &err);
+	if (e)
+		cli_err("%s", err.msg);
+	return e == 0 ? EXIT_OK : e == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+}
+
+void cli_input_dispose(cli_input *in)
+{
+	free(in->text);
+	free(in->title);
+	memset(in, 0, sizeof(*in));
+}
+
+size_t cli_read_piece(FILE *f, char *buf, size_t cap, int *ends_line)
+{
+	size_t n = 0;
+	int c;
+	*ends_line = 0;
+	while (n < cap && (c = getc_unlocked(f)) != EOF) {
+		buf[n++] = (char)c;
+		if (c == '\n') {
+			*ends_line = 1;
+			break;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,265 @@
+/*
+ * test_clilib.c - unit tests of the pieces cli/ shares between its
+ * commands: format names, the atomic writer, the folder walker, the input
+ * reader, the JSON input rule and the CSV reader's messages.  They call the
+ * functions directly; test_cli.c and the others run the binary.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/cli.h"
+#include "../cli/csvin.h"
+#include "support.h"
+
+Test(clilib, format_names_are_one_list_for_every_command)
+{
+	static const struct {
+		const char *name;
+		otz_format f;
+		const char *ext;
+	} ok[] = {{"text", OTZ_FORMAT_TEXT, "txt"},
+	          {"json", OTZ_FORMAT_JSON, "json"},
+	          {"md", OTZ_FORMAT_MD, "md"},
+	          {"markdown", OTZ_FORMAT_MD, "md"},
+	          {"html", OTZ_FORMAT_HTML, "html"}};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		otz_format f = (otz_format)-1;
+		cr_assert_eq(cli_parse_format(ok[i].name, &f), 0, "%s", ok[i].name);
+		cr_assert_eq(f, ok[i].f, "%s", ok[i].name);
+		cr_assert_str_eq(cli_format_ext(f), ok[i].ext);
+	}
+	otz_format f = OTZ_FORMAT_JSON;
+	cr_assert_eq(cli_parse_format("pdf", &f), -1);
+	cr_assert_eq(cli_parse_format("", &f), -1);
+	cr_assert_eq(cli_parse_format("MD", &f), -1);
+	cr_assert_eq(f, OTZ_FORMAT_JSON, "a refused name leaves the format alone");
+}
+
+/* cli_json_jd on the object `js`; its result, with the text, title and message. */
+static int jd(const char *js, char *text, char *title, char *msg)
+{
+	json_error_t je;
+	json_t *o = json_loads(js, 0, &je);
+	cr_assert(o, "%s: %s", js, je.text);
+	const char *t = NULL, *ti = NULL;
+	size_t len = 0;
+	msg[0] = text[0] = title[0] = '\0';
+	int rc = cli_json_jd(o, &t, &len, &ti, msg, 200);
+	if (rc == 0) {
+		cr_assert_eq(strlen(t), len);
+		snprintf(text, 200, "%s", t);
+		snprintf(title, 200, "%s", ti ? ti : "(none)");
+	}
+	json_decref(o);
+	return rc;
+}
+
+Test(clilib, json_input_takes_text_then_description_and_refuses_a_text_that_is_no_string)
+{
+	char text[200], title[200], msg[200];
+	cr_assert_eq(jd("{\"text\":\"a\",\"description\":\"b\",\"title\":\"T\"}", text, title, msg), 0);
+	cr_assert_str_eq(text, "a");
+	cr_assert_str_eq(title, "T");
+	cr_assert_eq(jd("{\"description\":\"b\"}", text, title, msg), 0);
+	cr_assert_str_eq(text, "b");
+	cr_assert_str_eq(title, "(none)");
+	/* null is no value: the same as absent */
+	cr_assert_eq(jd("{\"text\":null,\"description\":\"b\",\"title\":null}", text, title, msg), 0);
+	cr_assert_str_eq(text, "b");
+	cr_assert_str_eq(title, "(none)");
+	/* a text that is there but no string is an error, not a reason to read description */
+	cr_assert_eq(jd("{\"text\":5,\"description\":\"b\"}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"text\" is not a string");
+	cr_assert_eq(jd("{\"text\":[\"a\"]}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"text\" is not a string");
+	cr_assert_eq(jd("{\"description\":{}}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"description\" is not a string");
+	cr_assert_eq(jd("{\"title\":\"x\"}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "no \"text\" or \"description\" string field");
+	cr_assert_eq(jd("{\"text\":\"a\",\"title\":7}", text, title, msg), -1);
+	cr_assert_str_eq(msg, "\"title\" is not a string");
+}
+
+Test(clilib, the_walker_finds_every_input_sorted_and_reports_what_it_skips)
+{
+	char d[64];
+	t_mkdtemp(d, sizeof(d), "walk");
+	cr_assert_eq(t_sh("cd '%s' && mkdir -p b/c .hidden && printf x > z.txt && printf xy > b/a.md && "
+	                  "printf x > b/c/p.html && printf '{}' > a.json && printf x > n.csv && "
+	                  "printf x > .dot.txt && printf x > .hidden/h.txt && printf x > txt && "
+	                  "ln -s .. b/c/up && ln -s nowhere.txt gone.txt && mkdir dir.txt",
+	                  d),
+	             0);
+	cli_walk w = {0};
+	cr_assert_eq(cli_walk_dir(d, &w), 0);
+	const char *want[] = {"a.json", "b/a.md", "b/c/p.html", "z.txt"};
+	cr_assert_eq(w.n, 4, "%zu inputs", w.n);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(w.v[i].rel, want[i]);
+	cr_assert_eq(w.v[1].size, 2);
+	cr_assert_eq(w.errors.n, 2);
+	char loop[128], gone[128];
+	snprintf(gone, sizeof(gone), "%s/gone.txt: No such file or directory (skipped)", d);
+	snprintf(loop, sizeof(loop), "%s/b/c/up: symbolic link loop (skipped)", d);
+	cr_assert(!strcmp(w.errors.v[0], gone) || !strcmp(w.errors.v[1], gone), "%s", w.errors.v[0]);
+	cr_assert(!strcmp(w.errors.v[0], loop) || !strcmp(w.errors.v[1], loop), "%s", w.errors.v[0]);
+	cli_walk_free(&w);
+	cr_assert_eq(w.n, 0);
+
+	/* A folder that is not there is one error, not a failure of the walk. */
+	char missing[96];
+	snprintf(missing, sizeof(missing), "%s/missing", d);
+	cr_assert_eq(cli_walk_dir(missing, &w), 0);
+	cr_assert_eq(w.n, 0);
+	cr_assert_eq(w.errors.n, 1);
+	cr_assert(strstr(w.errors.v[0], "missing: No such file or directory (skipped)"));
+	cli_walk_free(&w);
+	t_rmtree(d);
+}
+
+/* ---- csvin: messages handed back, not printed ------------------------ */
+
+typedef struct csv_seen {
+	size_t rows;
+	char errors[512];
+} csv_seen;
+
+static int csv_row_cb(void *ctx, size_t row_no, size_t line_no, const char *title, size_t tl,
+                      const char *text, size_t len)
+{
+	(void)row_no, (void)line_no, (void)title, (void)tl, (void)text, (void)len;
+	((csv_seen *)ctx)->rows++;
+	return EXIT_OK;
+}
+
+static void csv_err_cb(void *ctx, size_t row_no, size_t line_no, const char *msg)
+{
+	csv_seen *s = ctx;
+	size_t l = strlen(s->errors);
+	snprintf(s->errors + l, sizeof(s->errors) - l, "row %zu (line %zu): %s|", row_no, line_no, msg);
+}
+
+/* Read `csv` with csvin_each; its exit code, the stop message and what was seen. */
+static int csv_read(const char *csv, const char *text_col, csv_seen *s, char *msg, size_t n)
+{
+	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
+	cr_assert(f);
+	memset(s, 0, sizeof(*s));
+	int rc = csvin_each(f, text_col, NULL, 0, csv_row_cb, csv_err_cb, s, msg, n);
+	fclose(f);
+	return rc;
+}
+
+Test(clilib, csv_reader_returns_its_errors_with_row_and_line)
+{
+	csv_seen s;
+	char msg[512];
+	cr_assert_eq(csv_read("id,title,description\n1,a,x\n", "nope", &s, msg, sizeof(msg)), EXIT_USAGE);
+	cr_assert_str_eq(msg, "no column 'nope' in the header (the columns are: id, title, description)");
+	cr_assert_eq(s.rows, 0);
+
+	cr_assert_eq(csv_read("id,text\n1,a\n2\n3,\"c\n", NULL, &s, msg, sizeof(msg)), EXIT_INPUT);
+	cr_assert_str_eq(msg, "", "row errors are not a stop: %s", msg);
+	cr_assert_eq(s.rows, 1);
+	cr_assert_str_eq(s.errors,
+	                 "row 2 (line 3): no text: the row has 1 field and the text is in column 2 ('text')|"
+	                 "row 3 (line 4): a quoted field is never closed: the rest of the file, to its end "
+	                 "on line 4, would be in it; the row is skipped|");
+
+	cr_assert_eq(csv_read("", NULL, &s, msg, sizeof(msg)), EXIT_INPUT);
+	cr_assert_str_eq(msg, "no header row (the file is empty)");
+	cr_assert_eq(csv_read("a,\"b\n1,2\n", NULL, &s, msg, sizeof(msg)), EXIT_INPUT);
+	cr_assert_str_eq(msg, "line 1: the header has a quoted field that is never closed");
+
+	cr_assert_eq(csv_read("text\nfine\n", NULL, &s, msg, sizeof(msg)), EXIT_OK);
+	cr_assert_str_eq(msg, "");
+	cr_assert_eq(s.rows, 1);
+}
+
+Test(clilib, the_atomic_writer_makes_parents_replaces_whole_and_leaves_no_temporary_file)
+{
+	char d[64], p[160], why[1024];
+	t_mkdtemp(d, sizeof(d), "atomic");
+	snprintf(p, sizeof(p), "%s/a/b/out.txt", d);
+	cr_assert_eq(cli_write_atomic(p, "first", 5, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(cli_write_atomic(p, "second\n", 7, why, sizeof(why)), 0, "%s", why);
+	size_t n;
+	char *got = t_slurp(p, &n);
+	cr_assert_eq(n, 7);
+	cr_assert_str_eq(got, "second\n");
+	free(got);
+	cr_assert_eq(t_sh("test $(ls -A '%s/a/b' | wc -l) = 1", d), 0, "a temporary file was left");
+
+	/* A folder in the way: the write fails, names the file and why, and leaves nothing. */
+	snprintf(p, sizeof(p), "%s/a", d);
+	cr_assert_eq(cli_write_atomic(p, "x", 1, why, sizeof(why)), -1);
+	cr_assert(strstr(why, "/a: Is a directory"), "%s", why);
+	snprintf(p, sizeof(p), "%s/a/b/out.txt/c", d);
+	cr_assert_eq(cli_write_atomic(p, "x", 1, why, sizeof(why)), -1);
+	cr_assert(strstr(why, "out.txt/c: Not a directory"), "%s", why);
+	cr_assert_eq(t_sh("test $(find '%s' -name '*.otiose-tmp-*' | wc -l) = 0", d), 0);
+
+	/* What a killed writer left is swept away, and nothing else. */
+	cr_assert_eq(t_sh("printf x > '%s/a/b/.otiose-tmp-1-2' && printf y > '%s/keep.txt'", d, d), 0);
+	cli_remove_temps(d, 0);
+	cr_assert_eq(t_sh("test ! -e '%s/a/b/.otiose-tmp-1-2' && test -e '%s/keep.txt' && "
+	                  "test -e '%s/a/b/out.txt'",
+	                  d, d, d),
+	             0);
+	t_rmtree(d);
+}
+
+Test(clilib, the_input_reader_reads_by_extension_within_the_limit)
+{
+	char d[64], p[160];
+	t_mkdtemp(d, sizeof(d), "input");
+	cli_input in;
+	otz_error err = {0, ""};
+
+	snprintf(p, sizeof(p), "%s/a.md", d);
+	t_spit(p, "# Ninja\nWe need one.\n", 21);
+	cr_assert_eq(cli_input_read(p, 0, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "# Ninja\nWe need one.\n");
+	cr_assert_eq(in.len, 21);
+	cr_assert_eq(in.size, 21);
+	cr_assert_null(in.title);
+	cli_input_dispose(&in);
+
+	snprintf(p, sizeof(p), "%s/b.json", d);
+	t_spit(p, "{\"title\": \"Ninja\",\n \"text\": \"We need one.\"}\n", 43);
+	cr_assert_eq(cli_input_read(p, 0, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "We need one.");
+	cr_assert_eq(in.len, 12);
+	cr_assert_str_eq(in.title, "Ninja");
+	cr_assert_eq(in.size, 43, "size is the bytes read, for the batch's sidecar");
+	cli_input_dispose(&in);
+
+	/* Over the limit: refused, never truncated; the message names the file. */
+	cr_assert_eq(cli_input_read(p, 40, &in, &err), OTZ_ELIMIT);
+	cr_assert(strstr(err.msg, "b.json: ") == err.msg + strlen(d) + 1, "%s", err.msg);
+	cr_assert_null(in.text);
+
+	/* JSON that gives no JD: the rule's message, after the file's name. */
+	t_spit(p, "{\"text\": 5}", 11);
+	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: \"text\" is not a string"), "%s", err.msg);
+	cr_assert_null(in.text);
+	t_spit(p, "[1]", 3);
+	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: not a JSON object"), "%s", err.msg);
+	t_spit(p, "{\"text\":", 8);
+	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: not a JSON object (line 1: "), "%s", err.msg);
+
+	/* A missing file: the system's reason. */
+	snprintf(p, sizeof(p), "%s/none.txt", d);
+	cr_assert_eq(cli_input_read(p, 0, &in, &err), OTZ_EIO);
+	cr_assert(strstr(err.msg, "none.txt: No such file or directory"), "%s", err.msg);
+
+	cr_assert(cli_is_input_name("a.txt") && cli_is_input_name("a.md") &&
+	          cli_is_input_name("a.html") && cli_is_input_name("a.json"));
+	cr_assert(!cli_is_input_name("a.csv") && !cli_is_input_name(".txt") &&
+	          !cli_is_input_name("txt") && !cli_is_input_name("a.htm"));
+	t_rmtree(d);
+}
