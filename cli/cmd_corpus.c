@@ -159,37 +159,15 @@ done:
 
 /* An alias that is another specimen's title or alias sends postings of
  * that title to the wrong specimen: warn about each one. */
+/* A title problem found by the engine, as a warning about corpus/FILE. */
+static void title_warning(void *ctx, const char *msg)
+{
+	fprintf(stderr, "%s/%s\n", (const char *)ctx, msg);
+}
+
 static void check_aliases(const otz_engine *e, const char *corpus)
 {
-	size_t n = otz_engine_specimen_count(e), nk = 0, cap = 0;
-	struct key {
-		char *k;
-		size_t spec;
-		const char *as;
-	} *keys = NULL;
-	for (size_t i = 0; i < n; i++) {
-		const otz_record *r = otz_engine_specimen(e, i);
-		for (size_t a = 0; a <= r->naliases; a++) {
-			const char *t = a ? r->aliases[a - 1] : r->title;
-			if (cli_reserve(&keys, &cap, nk, sizeof(*keys)) || !(keys[nk].k = otz_title_key(t))) {
-				cli_err("out of memory: the aliases were not checked");
-				goto done;
-			}
-			keys[nk].spec = i;
-			keys[nk].as = t;
-			nk++;
-		}
-	}
-	for (size_t x = 0; x < nk; x++)
-		for (size_t y = x + 1; y < nk; y++)
-			if (keys[x].spec != keys[y].spec && *keys[x].k && !strcmp(keys[x].k, keys[y].k))
-				fprintf(stderr, "%s/%s: warning: '%s' is also listed by %s as '%s'\n", corpus,
-				        otz_engine_specimen_file(e, keys[y].spec), keys[y].as,
-				        otz_engine_specimen_file(e, keys[x].spec), keys[x].as);
-done:
-	for (size_t x = 0; x < nk; x++)
-		free(keys[x].k);
-	free(keys);
+	otz_engine_title_checks(e, title_warning, (void *)corpus);
 }
 
 /* Compare every specimen's stored [11] with the scores; warn, or fix. */

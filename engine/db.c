@@ -248,9 +248,11 @@ static int read_format(loader *l)
 		               "%s: database format %d is newer than this otiose reads (%d); "
 		               "rebuild it with 'otiose corpus build'",
 		               l->path, fmt, OTZ_DB_FORMAT);
-	else if (fmt < 1)
-		rc = otz__fail(l->err, OTZ_EDB, "%s: bad database format '%s'", l->path,
-		               (const char *)sqlite3_column_text(st, 0));
+	else if (fmt < OTZ_DB_FORMAT)
+		rc = otz__fail(l->err, OTZ_EDB,
+		               "%s: database format '%s' is older than this otiose reads (%d); "
+		               "rebuild it with 'otiose corpus build'",
+		               l->path, (const char *)sqlite3_column_text(st, 0), OTZ_DB_FORMAT);
 done:
 	sqlite3_finalize(st);
 	return rc;

@@ -18,6 +18,11 @@
 
 #include "internal.h"
 
+/* An internship, or a programme for new graduates, in a posting's text. */
+static const char level_pattern[] =
+	"\\b(?:(intern(?:ship)?s?|co-?op (?:student|program))|(new grad(?:uate)?s?|recent "
+	"(?:college )?graduates?|graduate (?:program|scheme)|entry[- ]level))\\b";
+
 /* "$120,000", "$120k", "$120k-$150k", "$120,000 to $150,000" */
 static const char salary_pattern[] =
 	"\\$\\s?(\\d{2,3}(?:,\\d{3})+|\\d{2,3}(?:\\.\\d)?\\s?k)\\b"
@@ -43,6 +48,13 @@ int otz__engine_new(otz_engine **out, otz_error *err)
 		goto fail;
 	}
 	pcre2_jit_compile(e->salary_re, PCRE2_JIT_COMPLETE);
+	e->level_re = pcre2_compile((PCRE2_SPTR)level_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+	                            &ec, &eo, NULL);
+	if (!e->level_re) {
+		rc = otz__fail(err, OTZ_EINVAL, "internal level pattern does not compile");
+		goto fail;
+	}
+	pcre2_jit_compile(e->level_re, PCRE2_JIT_COMPLETE);
 	*out = e;
 	return 0;
 fail:
@@ -76,6 +88,7 @@ void otz_engine_free(otz_engine *e)
 	otz_ruleset_free(e->rules);
 	otz__metric_pats_free(e->mpats);
 	pcre2_code_free(e->salary_re);
+	pcre2_code_free(e->level_re);
 	for (size_t i = 0; i < e->nspecimens; i++) {
 		otz_record_free(e->specimens[i]);
 		free(e->spec_files[i]);
@@ -91,6 +104,7 @@ void otz_engine_free(otz_engine *e)
 	otz__title_index_free(e);
 	free(e->post_start);
 	free(e->post);
+	free(e->prior);
 	free(e);
 }
 
@@ -136,9 +150,11 @@ int otz_session_new(otz_session **out, const otz_engine *e)
 	s->tsim = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
 	s->dots = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
 	s->talias = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(long));
+	s->tment = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
+	s->final = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
 	s->qtouched = calloc(nv ? nv : 1, sizeof(uint32_t));
 	if (!s->md || !s->mctx || !s->jit || !s->marks || !s->cand || !s->qvec || !s->qtouched || !s->tsim ||
-	    !s->dots || !s->talias) {
+	    !s->dots || !s->talias || !s->tment || !s->final) {
 		otz_session_free(s);
 		return OTZ_ENOMEM;
 	}
@@ -162,6 +178,9 @@ void otz_session_free(otz_session *s)
 	free(s->tsim);
 	free(s->dots);
 	free(s->talias);
+	free(s->tment);
+	free(s->final);
+	free(s->qother);
 	free(s->qvec);
 	free(s->qtouched);
 	free(s);
@@ -171,6 +190,33 @@ static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
+}
+
+/* The features of a text. */
+static int text_features(otz_session *s, const char *text, size_t len, otz_feat **f, size_t *nf,
+                         otz_error *err)
+{
+	otz_analysis an;
+	int rc = otz__analyze(s, &an, text, len, 0, err);
+	if (!rc) {
+		if ((rc = otz__features(s->engine->rules, &an, f, nf)))
+			otz__fail(err, rc, "out of memory");
+		otz__analysis_dispose(&an);
+	}
+	return rc;
+}
+
+/* The features a specimen is matched on: those of its evidence text. */
+static int evidence_features(otz_session *s, const otz_record *r, otz_feat **f, size_t *nf,
+                             otz_error *err)
+{
+	otz_buf ev = OTZ_BUF_INIT;
+	int rc = otz__record_evidence(r, &ev);
+	if (rc)
+		return otz__fail(err, rc, "out of memory");
+	rc = text_features(s, ev.ptr ? ev.ptr : "", ev.len, f, nf, err);
+	otz_buf_dispose(&ev);
+	return rc;
 }
 
 /* Hand every diagnostic the ruleset gathered to the caller's callback. */
@@ -189,8 +235,8 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 	int rc = 0;
 	char **files = NULL;
 	size_t nfiles = 0;
-	otz_feat **feats = NULL;
-	size_t *nfeats = NULL;
+	otz_feat **feats = NULL, **bg = NULL;
+	size_t *nfeats = NULL, *nbg = NULL;
 	otz_session *s = NULL;
 	otz_engine *e = NULL;
 	if ((rc = otz__engine_new(&e, err)))
@@ -221,8 +267,10 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 	e->veclens = calloc(nfiles, sizeof(size_t));
 	feats = calloc(nfiles, sizeof(*feats));
 	nfeats = calloc(nfiles, sizeof(size_t));
+	bg = calloc(nfiles, sizeof(*bg));
+	nbg = calloc(nfiles, sizeof(size_t));
 	if (!e->specimens || !e->spec_files || !e->spec_texts || !e->vecs || !e->veclens ||
-	    !feats || !nfeats) {
+	    !feats || !nfeats || !bg || !nbg) {
 		rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -245,20 +293,15 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 		}
 		if ((rc = otz_record_parse(&e->specimens[i], text, len, files[i], err)))
 			goto done;
-		otz_analysis an;
-		otz_error aerr = {0, ""};
-		if ((rc = otz__analyze(s, &an, text, len, 0, &aerr))) {
-			rc = otz__fail(err, rc, "%s: %s", files[i], aerr.msg);
-			goto done;
-		}
-		rc = otz__features(e->rules, &an, &feats[i], &nfeats[i]);
-		otz__analysis_dispose(&an);
-		if (rc) {
-			rc = otz__fail(err, rc, "out of memory");
+		if ((rc = evidence_features(s, e->specimens[i], &feats[i], &nfeats[i], err)) ||
+		    (rc = text_features(s, text, len, &bg[i], &nbg[i], err))) {
+			if (rc != OTZ_ENOMEM)
+				rc = otz__fail(err, rc, "%s: %s", files[i], err ? err->msg : "");
 			goto done;
 		}
 	}
-	if ((rc = otz__vectors_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, nfiles))) {
+	if ((rc = otz__models_build(&e->vocab, e->vecs, e->veclens, feats, nfeats, bg, nbg,
+	                            nfiles))) {
 		rc = otz__fail(err, rc, "out of memory");
 		goto done;
 	}
@@ -268,11 +311,14 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 	e = NULL;
 done:
 	otz_session_free(s);
-	if (feats)
-		for (size_t i = 0; i < nfiles; i++)
-			otz__feats_free(feats[i], nfeats[i]);
+	for (size_t i = 0; feats && i < nfiles; i++)
+		otz__feats_free(feats[i], nfeats[i]);
+	for (size_t i = 0; bg && i < nfiles; i++)
+		otz__feats_free(bg[i], nbg[i]);
 	free(feats);
 	free(nfeats);
+	free(bg);
+	free(nbg);
 	otz__free_strv(files, nfiles);
 	otz_engine_free(e);
 	return rc;

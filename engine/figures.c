@@ -5,12 +5,15 @@
  * The Otiose index says how much of the posting is filler: each sentence
  * counts as filler in proportion to the summed weights of the rules it
  * trips, capped at one (FILLER_WEIGHT), and sentences are weighted by their
- * length.  The salary estimate is the specimens' market averages weighted by
- * their SYSTEM MATCH (those matching at least ESTIMATE_MIN_SCORE), set beside
- * any salary the posting states.  The flight risk is the specimens' risks
- * weighted the same way, raised by RED_FLAG_RISK points per red flag and
- * capped at RISK_CAP.  Each function fills its otz_figure on the run's
- * record; the only error is OTZ_ENOMEM.
+ * length.  When the role is known (pipeline.c), the salary estimate is the
+ * close specimens' market averages weighted by their SYSTEM MATCH (those
+ * holding at least ESTIMATE_MIN_P of it), scaled from the specimen's
+ * seniority to the posting's (an intern is not priced like a lead), and set
+ * beside any salary the posting states; when it is not, only a stated
+ * salary is given.  The flight risk is the close specimens' risks weighted
+ * the same way (RISK_NO_BASE when the role is not known), raised by
+ * RED_FLAG_RISK points per red flag and capped at RISK_CAP.  Each function
+ * fills its otz_figure on the run's record; the only error is OTZ_ENOMEM.
  */
 #include <ctype.h>
 #include <math.h>
@@ -21,8 +24,9 @@
 
 /* Summed rule weight at which a sentence counts as entirely filler. */
 #define FILLER_WEIGHT 6.0
-/* Minimum SYSTEM MATCH (0..1) for a specimen to count towards the estimates. */
-#define ESTIMATE_MIN_SCORE 0.05
+/* The least share of the SYSTEM MATCH (0..1) for a specimen to count
+ * towards the estimates of a known role. */
+#define ESTIMATE_MIN_P 0.1
 /* Flight-risk points added per distinct red flag, and the most it can say. */
 #define RED_FLAG_RISK 3
 #define RISK_CAP 99
@@ -111,27 +115,107 @@ static void stated_salary(otz_run *run)
 	run->r->stated_salary_high = hi;
 }
 
+/* Does top[i] count towards the estimates? */
+static int counts(const otz_run *run, const otz_scored *top, size_t i)
+{
+	return run->r->role_known && top[i].p >= ESTIMATE_MIN_P;
+}
+
 /* "Growth Marketing Manager (57%), ..." for the specimens that count. */
 static int estimate_basis(otz_run *run, const otz_scored *top, size_t ntop, otz_buf *names)
 {
 	for (size_t i = 0; i < ntop; i++)
-		if (top[i].score >= ESTIMATE_MIN_SCORE &&
+		if (counts(run, top, i) &&
 		    otz__buf_printf(names, "%s%s (%d%%)", names->len ? ", " : "",
-		                    run->e->specimens[top[i].spec]->title,
-		                    (int)lround(top[i].score * 100)))
+		                    run->e->specimens[top[i].spec]->title, otz__percent(top, ntop, i)))
 			return OTZ_ENOMEM;
 	return 0;
+}
+
+/* ---- seniority ---------------------------------------------------- */
+
+/* How senior a post is, and what that does to pay against a mid-level one.
+ * Ratios are rounded from US pay surveys of the same trade by level. */
+typedef enum { LVL_INTERN, LVL_ENTRY, LVL_MID, LVL_SENIOR, LVL_LEAD, LVL_DIRECTOR, LVL_EXEC } level;
+static const struct {
+	const char *as; /* "priced as ..." */
+	double pay;
+} levels[] = {{"an intern", 0.40},  {"an entry-level hire", 0.75}, {"a mid-level hire", 1.00},
+              {"a senior hire", 1.20}, {"a lead", 1.35},           {"a director", 1.60},
+              {"an executive", 2.20}};
+
+/* Title words and the level they say; the highest one found wins. */
+static const struct {
+	const char *word;
+	level lvl;
+} level_words[] = {{"intern", LVL_INTERN},      {"internship", LVL_INTERN},
+                   {"co-op", LVL_INTERN},       {"trainee", LVL_ENTRY},
+                   {"apprentice", LVL_ENTRY},   {"junior", LVL_ENTRY},
+                   {"jr", LVL_ENTRY},           {"graduate", LVL_ENTRY},
+                   {"grad", LVL_ENTRY},         {"entry", LVL_ENTRY},
+                   {"senior", LVL_SENIOR},      {"sr", LVL_SENIOR},
+                   {"lead", LVL_LEAD},          {"principal", LVL_LEAD},
+                   {"staff", LVL_LEAD},         {"head", LVL_DIRECTOR},
+                   {"director", LVL_DIRECTOR},  {"vp", LVL_EXEC},
+                   {"vice", LVL_EXEC},          {"chief", LVL_EXEC}};
+
+/* The level a title says, or LVL_MID when it says none.  Intern and entry
+ * words win over the rest ("Senior Accountant Intern" is an intern). */
+static level title_level(const char *title)
+{
+	otz_text t;
+	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	level best = LVL_MID;
+	int low = 0;
+	if (!title || otz_normalize(&t, title, strlen(title), &no, NULL))
+		return LVL_MID;
+	size_t i = 0, ws, wl;
+	while (otz__next_word(t.s, t.len, &i, 1, &ws, &wl))
+		for (size_t k = 0; k < sizeof(level_words) / sizeof(level_words[0]); k++) {
+			if (strlen(level_words[k].word) != wl || memcmp(level_words[k].word, t.s + ws, wl))
+				continue;
+			level l = level_words[k].lvl;
+			if (l < LVL_MID && (!low || l < best)) {
+				best = l;
+				low = 1;
+			} else if (!low && l > best) {
+				best = l;
+			}
+		}
+	otz_text_dispose(&t);
+	return best;
+}
+
+/* The posting's level: its title's; failing that, an internship or a new
+ * graduate programme its text speaks of. */
+static level posting_level(otz_run *run)
+{
+	level l = title_level(run->r->title);
+	if (l != LVL_MID)
+		return l;
+	const otz_text *t = &run->an->text;
+	int m = pcre2_match(run->e->level_re, (PCRE2_SPTR)t->s, t->len, 0, PCRE2_NO_UTF_CHECK,
+	                    run->s->md, run->s->mctx);
+	if (m < 2)
+		return LVL_MID;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(run->s->md);
+	return ov[2] != PCRE2_UNSET ? LVL_INTERN : LVL_ENTRY;
 }
 
 static int salary(otz_run *run, const otz_scored *top, size_t ntop, const char *names)
 {
 	otz_record *r = run->r;
 	double wsum = 0, sal = 0;
+	level post = posting_level(run);
 	for (size_t i = 0; i < ntop; i++) {
 		const otz_record *sp = run->e->specimens[top[i].spec];
-		if (top[i].score >= ESTIMATE_MIN_SCORE && sp->salary > 0) {
-			sal += top[i].score * (double)sp->salary;
-			wsum += top[i].score;
+		if (counts(run, top, i) && sp->salary > 0) {
+			/* From the specimen's own level to the posting's, when the
+			 * posting says one. */
+			double scale = post == LVL_MID ? 1.0
+			                               : levels[post].pay / levels[title_level(sp->title)].pay;
+			sal += top[i].p * (double)sp->salary * scale;
+			wsum += top[i].p;
 		}
 	}
 	stated_salary(run);
@@ -139,7 +223,13 @@ static int salary(otz_run *run, const otz_scored *top, size_t ntop, const char *
 		return 0;
 	otz_figure *f = &r->salary_fig;
 	f->present = 1;
-	char stated[96] = "";
+	char stated[96] = "", level_note[96] = "";
+	if (post != LVL_MID) {
+		snprintf(level_note, sizeof(level_note), " The posting reads as %s; priced so.",
+		         levels[post].as);
+		if (!(r->level = otz__rstr(r, levels[post].as)))
+			return OTZ_ENOMEM;
+	}
 	if (r->stated_salary_low) {
 		char lo[32], hi[32];
 		otz__money(lo, sizeof(lo), r->stated_salary_low);
@@ -156,19 +246,22 @@ static int salary(otz_run *run, const otz_scored *top, size_t ntop, const char *
 			long pct = lround(100.0 * (double)(mid - f->value) / (double)f->value);
 			f->reason = otz__arena_printf(r->arena_,
 			                              "Estimated, weighted by SYSTEM MATCH over %s; the JD "
-			                              "states %s, %+ld%% against it.",
-			                              names, stated, pct);
+			                              "states %s, %+ld%% against it.%s",
+			                              names, stated, pct, level_note);
 		} else {
 			f->reason = otz__arena_printf(r->arena_,
 			                              "Estimated, weighted by SYSTEM MATCH over %s; the JD "
-			                              "states no figure, which is a figure of its own.",
-			                              names);
+			                              "states no figure, which is a figure of its own.%s",
+			                              names, level_note);
 		}
 	} else {
 		f->value = (r->stated_salary_low + r->stated_salary_high) / 2;
+		f->label = otz__rstr(r, "STATED IN THE JD");
 		f->reason = otz__arena_printf(
 			r->arena_, "As stated in the JD (%s); no specimen is close enough to compare.",
 			stated);
+		if (!f->label)
+			return OTZ_ENOMEM;
 	}
 	r->salary = f->value;
 	return f->reason ? 0 : OTZ_ENOMEM;
@@ -180,9 +273,9 @@ static int flight_risk(otz_run *run, const otz_scored *top, size_t ntop)
 	double risk = 0, rsum = 0;
 	for (size_t i = 0; i < ntop; i++) {
 		const otz_record *sp = run->e->specimens[top[i].spec];
-		if (top[i].score >= ESTIMATE_MIN_SCORE && sp->flight_risk >= 0) {
-			risk += top[i].score * sp->flight_risk;
-			rsum += top[i].score;
+		if (counts(run, top, i) && sp->flight_risk >= 0) {
+			risk += top[i].p * sp->flight_risk;
+			rsum += top[i].p;
 		}
 	}
 	if (rsum <= 0 && !r->nred_flags)

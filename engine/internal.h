@@ -175,6 +175,11 @@ struct otz_session {
 	float *qvec;        /* dense query vector over the vocabulary */
 	uint32_t *qtouched; /* which entries of qvec are non-zero */
 	size_t nqtouched;
+	uint64_t *qother;   /* hashes of the query's features outside the vocabulary */
+	size_t nqother, cap_qother;
+	double qtot;        /* the query's length: the sum of its feature weights */
+	double *tment;      /* per specimen: how often the text names its titles */
+	double *final;      /* per specimen: the combined score of the current query */
 };
 
 /* What one analysis is asked to do (pipeline.c). */
@@ -283,9 +288,13 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
                   otz_feat **out, size_t *n);
 void otz__feats_free(otz_feat *f, size_t n);
 
+/* One feature of a specimen's model: its number, its weight in a score,
+ * log(1 + tf / (mu * P_background)), and how often the evidence has it.
+ * Stored as is in the database. */
 typedef struct otz_vent {
 	uint32_t idx;
 	float w;
+	float tf;
 } otz_vent;
 
 typedef struct otz_vocab otz_vocab;
@@ -298,23 +307,46 @@ long otz__vocab_add(otz_vocab *v, const char *key, double idf);
 size_t otz__vocab_size(const otz_vocab *v);
 const char *otz__vocab_key(const otz_vocab *v, size_t i);
 double otz__vocab_idf(const otz_vocab *v, size_t i);
+void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
 
-/* Build vocabulary and unit vectors for specimens from their features. */
-int otz__vectors_build(otz_vocab **vocab, otz_vent **vecs, size_t *lens,
-                       otz_feat *const *feats, const size_t *nfeats,
-                       size_t nspec);
+/* The text model (score.c): each specimen's evidence as a language model,
+ * smoothed towards the background (the whole records of all specimens,
+ * OTZ_BG_SMOOTH added to every count) with a Dirichlet prior of OTZ_NB_MU
+ * words.  A posting scores by how much better a specimen's model explains
+ * its words than the background does, per word; the title's words count
+ * OTZ_TITLE_QUERY_TF times in the query; mentions of a specimen's title in
+ * the text add OTZ_MENTION_WEIGHT * ln(1 + n), and the similarity of the
+ * role's title to the specimen's titles OTZ_TITLE_WEIGHT times it.  The
+ * SYSTEM MATCH is the share a specimen holds of exp(score / temperature)
+ * over all specimens. */
+#define OTZ_NB_MU 200.0
+#define OTZ_BG_SMOOTH 0.5
+#define OTZ_TITLE_QUERY_TF 2
+#define OTZ_MENTION_WEIGHT 0.2
+#define OTZ_TITLE_WEIGHT 0.3
+#define OTZ_MATCH_TEMPERATURE 0.03
+/* A given title must share at least this much with the closest specimen's
+ * titles for the role to count as known (pipeline.c). */
+#define OTZ_KNOWN_TITLE_MIN 0.2
+
+/* Build the vocabulary (evidence features; its value is the feature's
+ * background probability) and the specimens' models from their evidence
+ * features and their background features (whole records). */
+int otz__models_build(otz_vocab **vocab, otz_vent **vecs, size_t *lens,
+                      otz_feat *const *feats, const size_t *nfeats, otz_feat *const *bg,
+                      const size_t *nbg, size_t nspec);
 
 struct otz_scored {
 	size_t spec;
-	double score; /* the combined SYSTEM MATCH, 0..1 */
-	double text;  /* cosine of the feature vectors */
-	double title; /* title-to-alias similarity, when a title counted */
-	long alias;   /* which title key matched best: 0 the title, k alias k-1 */
+	double score;    /* the combined score (ranks the specimens) */
+	double text;     /* the text score */
+	double title;    /* title-to-alias similarity, 0..1 */
+	long alias;      /* which title key matched best: 0 the title, k alias k-1 */
+	double mentions; /* how often the text names one of its titles */
+	double p;        /* its share of all specimens' exp(score / temperature) */
 };
 
-/* Share of the SYSTEM MATCH given to the title when the title matches some
- * specimen's title or alias at least TITLE_MIN_SIM. */
-#define OTZ_TITLE_WEIGHT 0.5
+/* A title similarity at least this high says the title names the role. */
 #define OTZ_TITLE_MIN_SIM 0.34
 
 /* The next word of t[*i..len): ASCII letters and digits and the bytes of
@@ -336,6 +368,14 @@ void otz__title_index_free(otz_engine *e);
 /* Each specimen's similarity to `title` (NULL: none) into s->tsim and
  * s->talias; *use says whether any reaches OTZ_TITLE_MIN_SIM. */
 int otz__title_scores(otz_session *s, const char *title, int *use);
+/* How often the analysed text names each specimen's titles (of two words
+ * or more), into s->tment. */
+int otz__title_mentions(otz_session *s, const otz_analysis *an);
+/* Does the posting share anything with specimen x: a feature, a title
+ * word, a mention? */
+int otz__shares(const otz_engine *e, const otz_scored *x);
+/* The SYSTEM MATCH in percent of top[i], one of n. */
+int otz__percent(const otz_scored *top, size_t n, size_t i);
 /* Specimen `spec`'s own title against specimen j's titles. */
 double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *which);
 
@@ -345,30 +385,34 @@ int otz__postings_build(otz_engine *e);
 /* Score the analysis against every specimen, with the role's title if
  * `title` is not NULL; fills `top` (up to ntop, best first, ties to the
  * lower specimen index). */
-int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
-               otz_scored *top, size_t ntop, size_t *nout);
-/* The same, with the query taken straight from an analysis (no feature
- * array is built: the fast path translate uses). */
 int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *title,
                         otz_scored *top, size_t ntop, size_t *nout);
-/* Load the query from an analysis into the session's dense vector. */
-void otz__query_load(otz_session *s, const otz_analysis *an);
+/* Load the query from an analysis (and a title's words) into the
+ * session's dense vector. */
+int otz__query_load(otz_session *s, const otz_analysis *an, const char *title);
 /* Evidence: the shared features that weigh most, split into rules and
  * terms, allocated in `a`. */
 void otz__evidence(otz_session *s, size_t spec, otz_arena *a,
                    char ***rules, size_t *nrules, char ***terms,
                    size_t *nterms, size_t max_each);
 void otz__score_clear(otz_session *s);
-/* Load the query features into the session's dense vector. */
-void otz__score_load(otz_session *s, const otz_feat *f, size_t nf);
 
 /* ---- engine ------------------------------------------------------- */
+
+/* A specimen's title or alias as a sorted set of title-word numbers. */
+typedef struct otz_tkey {
+	uint32_t spec;
+	uint32_t alias;   /* 0: the title; k: alias k-1 */
+	uint32_t *words;
+	uint32_t nwords;
+} otz_tkey;
 
 struct otz_engine {
 	otz_ruleset *rules;
 	otz_prefilter *pf;
 	otz_metric_pats *mpats;
 	pcre2_code *salary_re;
+	pcre2_code *level_re;
 	otz_record **specimens;
 	char **spec_files;
 	char **spec_texts;
@@ -376,15 +420,26 @@ struct otz_engine {
 	otz_vocab *vocab;
 	otz_vent **vecs;
 	size_t *veclens;
-	char ***tkeys;   /* per specimen: normalized title, then aliases */
-	size_t *ntkeys;
-	otz_vocab *twords;  /* the words of all those titles, numbered */
-	uint32_t ***tids;   /* per specimen, per key: its words as numbers */
-	size_t **ntids;
+	/* The title index (titles.c): every specimen's title and aliases as
+	 * sets of word numbers; the words, weighted by how few specimens use
+	 * them; each set's first key and the chain of keys with the same set;
+	 * for each word, the keys that hold it. */
+	otz_tkey *tkeys;
+	size_t ntkeys;
+	otz_vocab *twords;
+	otz_vocab *texact;     /* a set's word numbers, in hex, numbered */
+	uint32_t *texact_head; /* per set: its first key */
+	uint32_t *texact_next; /* per key: the next key with the same set, or UINT32_MAX */
+	uint32_t *tpost_start, *tpost;
 	/* The vectors turned inside out: for feature t, the specimens that have
 	 * it are post[post_start[t] .. post_start[t+1]) (idx = specimen). */
 	uint32_t *post_start;
 	otz_vent *post;
+	double *prior;        /* per specimen: log(mu / (evidence length + mu)) */
+	/* Title mentions (titles.c): every title and alias of two words or
+	 * more as its words joined by spaces, numbered; the specimens of each. */
+	otz_vocab *tphrase;
+	uint32_t *tphrase_start, *tphrase_spec;
 };
 
 /* An empty engine: no rules, no specimens, the built-in patterns compiled. */
@@ -425,10 +480,12 @@ const char *otz__salary_reason(const otz_record *r);
 int otz__record_borrow(otz_record *d, const otz_record *s);
 /* Does the input begin (after a BOM and blanks) as a file record? */
 int otz__is_record(const char *in, size_t len);
-/* In the normalized text t of a file record, the first segment of the
- * sections derived from scores ([11]), which are no evidence about the
- * role; nsegs when there is none or t is no record. */
-size_t otz__derived_from(const char *t, size_t len, const otz_segment *segs, size_t nsegs);
+/* The parts of a record that read like a posting for the role (title,
+ * aliases, lexicon, habitat, the names of its metrics and weaponry, its
+ * illusions, its day's headings), one a line, appended to out: what a
+ * specimen is matched on.  Its satire, figures and [11] are no evidence of
+ * what the job is.  0 or OTZ_ENOMEM. */
+int otz__record_evidence(const otz_record *r, otz_buf *out);
 
 /* ---- writing documents (render*.c, recfmt.c) ---------------------- */
 

@@ -159,12 +159,12 @@ static int related(otz_run *run, const otz_scored *top, size_t ntop)
 		/* What the related role does: its first autopsy translation. */
 		rel->text = otz__rstr(r, sp->nautopsy ? sp->autopsy[0].translation
 		                                      : sp->org_note ? sp->org_note : "");
-		rel->score = top[i].score;
+		rel->score = top[i].p;
 		rel->text_score = top[i].text;
 		rel->title_score = top[i].title;
 		if (top[i].alias >= 0)
 			rel->alias = otz__rstr(r, top[i].alias == 0 ? sp->title : sp->aliases[top[i].alias - 1]);
-		rel->percent = (int)lround(top[i].score * 100);
+		rel->percent = otz__percent(top, ntop, i);
 		otz__evidence(run->s, top[i].spec, r->arena_, &rel->rules, &rel->nrules, &rel->terms,
 		              &rel->nterms, 5);
 		if (!rel->title || !rel->text)
@@ -173,16 +173,64 @@ static int related(otz_run *run, const otz_scored *top, size_t ntop)
 	return 0;
 }
 
-/* Borrow the closest specimen's descriptive sections, when it is close. */
+/*
+ * Is the role known: does the closest specimen match well enough to speak
+ * for it (lend its sections, its family and its figures)?  Its SYSTEM
+ * MATCH must reach opts->known_percent, and a title given with the posting
+ * must share something with the specimen's titles (OTZ_KNOWN_TITLE_MIN): a
+ * posting for a zookeeper is no specimen's, however its words fall.  The
+ * two thresholds are measured in bench/RESULTS.md.
+ */
+static int role_known(const otz_run *run, const otz_scored *top, size_t ntop)
+{
+	if (!ntop || otz__percent(top, ntop, 0) < run->opts->known_percent)
+		return 0;
+	return !run->opts->title || top[0].title >= OTZ_KNOWN_TITLE_MIN;
+}
+
+/* Borrow the closest specimen's descriptive sections when the role is
+ * known; else name the nearest one as such. */
 static int borrow(otz_run *run, const otz_scored *top, size_t ntop)
 {
 	otz_record *r = run->r;
-	if (!ntop || lround(top[0].score * 100) < run->opts->borrow_percent)
+	if (!ntop)
 		return 0;
 	const otz_record *sp = run->e->specimens[top[0].spec];
+	if (!(r->role_known = role_known(run, top, ntop))) {
+		r->nearest = otz__rstr(r, sp->title);
+		r->nearest_percent = otz__percent(top, ntop, 0);
+		return r->nearest ? 0 : OTZ_ENOMEM;
+	}
 	r->via = otz__rstr(r, sp->title);
-	r->via_percent = (int)lround(top[0].score * 100);
-	return r->via ? otz__record_borrow(r, sp) : OTZ_ENOMEM;
+	r->via_percent = otz__percent(top, ntop, 0);
+	if (!r->via || (sp->family && !(r->family = otz__rstr(r, sp->family))))
+		return OTZ_ENOMEM;
+	return otz__record_borrow(r, sp);
+}
+
+/*
+ * Score the posting against the specimens.  A posting is scored on all its
+ * words; a file record on its evidence (otz__record_evidence), as the
+ * specimens themselves are, so that a specimen's own record matches it at
+ * 100 %.
+ */
+static int score(otz_run *run, otz_scored *top, size_t want, size_t *ntop)
+{
+	otz_record *rec = NULL;
+	otz_buf ev = OTZ_BUF_INIT;
+	otz_analysis an;
+	int rc;
+	if (!otz__is_record(run->input, run->len) ||
+	    otz_record_parse(&rec, run->input, run->len, "input", NULL))
+		return otz__score_analysis(run->s, run->an, run->r->title, top, want, ntop);
+	if (!(rc = otz__record_evidence(rec, &ev)) &&
+	    !(rc = otz__analyze(run->s, &an, ev.ptr ? ev.ptr : "", ev.len, 1, NULL))) {
+		rc = otz__score_analysis(run->s, &an, run->r->title, top, want, ntop);
+		otz__analysis_dispose(&an);
+	}
+	otz_buf_dispose(&ev);
+	otz_record_free(rec);
+	return rc;
 }
 
 /* A record for the run: the counts of the analysis, the skipped patterns,
@@ -239,10 +287,10 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	    (rc = otz__metrics_stage(&run)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_TRANSLATE, &t0);
-	if ((rc = otz__score_analysis(s, &an, run.r->title, top, want, &ntop)))
+	if ((rc = score(&run, top, want, &ntop)))
 		goto done;
-	/* Related specimens with no shared evidence at all are not related. */
-	while (ntop && top[ntop - 1].score <= 0)
+	/* A specimen that shares nothing with the posting is not related. */
+	while (ntop && !otz__shares(s->engine, &top[ntop - 1]))
 		ntop--;
 	if ((rc = related(&run, top, ntop)))
 		goto done;

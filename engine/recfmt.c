@@ -156,30 +156,94 @@ static char *lstr(parser *p, const line *l, size_t skip)
 
 /* ---- reading: one function a section ------------------------------ */
 
+/* The lexicon's lines in [01], in the order they are written. */
+static const char *const lex_keys[OTZ_LEX__COUNT] = {"TOOLS: ", "RITUALS: ", "ARTEFACTS: ",
+                                                     "COUNTERPARTS: "};
+
+static const char *const families[] = {
+	"engineering", "data",    "product", "sales",  "marketing", "customer",
+	"people",      "finance", "legal",   "operations", "hardware", "science",
+	"health",      "public",  "trades",  "retail", "education", "executive", NULL};
+
+const char *otz_family_name(size_t i)
+{
+	return i < sizeof(families) / sizeof(families[0]) ? families[i] : NULL;
+}
+
+int otz_family_find(const char *name)
+{
+	for (int i = 0; name && families[i]; i++)
+		if (strcmp(families[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* A line's value after its key, split at " · " into record strings. */
+static int split_list(parser *p, const line *l, size_t skip, char ***out, size_t *n)
+{
+	const char *s = l->s + skip, *end = l->s + l->n;
+	size_t cap = 0;
+	free(*out); /* a second line of the kind replaces the first */
+	*out = NULL;
+	*n = 0;
+	while (s < end) {
+		const char *q = memmem(s, (size_t)(end - s), " " MIDDOT " ", 4);
+		const char *e = q ? q : end;
+		while (s < e && *s == ' ')
+			s++;
+		size_t len = (size_t)(e - s);
+		while (len && s[len - 1] == ' ')
+			len--;
+		if (len) {
+			if (OTZ_GROW(*out, cap, *n + 1) || !((*out)[*n] = otz__rstrn(p->r, s, len)))
+				return OTZ_ENOMEM;
+			(*n)++;
+		}
+		s = q ? q + 4 : end;
+	}
+	return 0;
+}
+
+static int parse_aliases(parser *p, const line *l)
+{
+	otz_record *r = p->r;
+	char *al = lstr(p, l, 0);
+	char **v;
+	size_t nv;
+	if (!al || otz_aliases_split(&v, &nv, al))
+		return OTZ_ENOMEM;
+	free(r->aliases); /* a second alias list replaces the first */
+	r->naliases = 0;
+	r->aliases = malloc((nv ? nv : 1) * sizeof(char *));
+	if (!r->aliases) {
+		otz__free_strv(v, nv);
+		return OTZ_ENOMEM;
+	}
+	for (size_t k = 0; k < nv; k++)
+		r->aliases[k] = otz__rstr(r, v[k]);
+	r->naliases = nv;
+	otz__free_strv(v, nv);
+	return 0;
+}
+
 static int parse_org(parser *p, const line *ls, size_t n)
 {
 	otz_record *r = p->r;
 	for (size_t i = 0; i < n; i++) {
-		if (starts(&ls[i], "* ")) {
+		int rc = 0;
+		if (starts(&ls[i], "* "))
 			r->org_note = lstr(p, &ls[i], 2);
-		} else if (starts(&ls[i], "KNOWN ALIASES") && i + 1 < n) {
-			char *al = lstr(p, &ls[++i], 0);
-			char **v;
-			size_t nv;
-			if (!al || otz_aliases_split(&v, &nv, al))
-				return OTZ_ENOMEM;
-			free(r->aliases); /* a second alias list replaces the first */
-			r->naliases = 0;
-			r->aliases = malloc((nv ? nv : 1) * sizeof(char *));
-			if (!r->aliases) {
-				otz__free_strv(v, nv);
-				return OTZ_ENOMEM;
-			}
-			for (size_t k = 0; k < nv; k++)
-				r->aliases[k] = otz__rstr(r, v[k]);
-			r->naliases = nv;
-			otz__free_strv(v, nv);
-		}
+		else if (starts(&ls[i], "KNOWN ALIASES") && i + 1 < n)
+			rc = parse_aliases(p, &ls[++i]);
+		else if (starts(&ls[i], "FAMILY: "))
+			r->family = lstr(p, &ls[i], 8);
+		else if (starts(&ls[i], "ROLE: "))
+			r->role_name = lstr(p, &ls[i], 6);
+		for (int k = 0; k < OTZ_LEX__COUNT && !rc; k++)
+			if (starts(&ls[i], lex_keys[k]))
+				rc = split_list(p, &ls[i], strlen(lex_keys[k]), &r->lex[k], &r->nlex[k]);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -414,17 +478,32 @@ static void w_line(otz_wr *w, const char *s)
 	otz__put(w, "\n");
 }
 
+static void w_list(otz_wr *w, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		otz__put(w, i ? " " MIDDOT " " : "");
+		otz__put(w, v[i]);
+	}
+	otz__put(w, "\n");
+}
+
 static void write_org(otz_wr *w, const otz_record *r)
 {
 	if (r->org_note)
 		otz__putf(w, "* %s\n", r->org_note);
 	if (r->naliases) {
 		w_line(w, "KNOWN ALIASES / DISGUISES:");
-		for (size_t i = 0; i < r->naliases; i++) {
-			otz__put(w, i ? " " MIDDOT " " : "");
-			otz__put(w, r->aliases[i]);
-		}
-		otz__put(w, "\n");
+		w_list(w, r->aliases, r->naliases);
+	}
+	if (r->family)
+		otz__putf(w, "FAMILY: %s\n", r->family);
+	if (r->role_name)
+		otz__putf(w, "ROLE: %s\n", r->role_name);
+	for (int k = 0; k < OTZ_LEX__COUNT; k++) {
+		if (!r->nlex[k])
+			continue;
+		otz__put(w, lex_keys[k]);
+		w_list(w, r->lex[k], r->nlex[k]);
 	}
 }
 
@@ -440,7 +519,7 @@ static void write_salary(otz_wr *w, const otz_record *r)
 {
 	char m[48];
 	const char *why = otz__salary_reason(r);
-	w_line(w, "MARKET AVERAGE");
+	w_line(w, r->salary_fig.label ? r->salary_fig.label : "MARKET AVERAGE");
 	otz__money(m, sizeof(m), otz__salary_value(r));
 	w_line(w, m);
 	if (why)
@@ -860,6 +939,10 @@ void otz__render_text(otz_wr *w, const otz_record *r)
 	if (r->via)
 		otz__putf(w, "CLOSEST SPECIMEN: %s (SYSTEM MATCH %d%%); borrowed from it: %s.\n", r->via,
 		          r->via_percent, r->borrowed);
+	if (r->nearest)
+		otz__putf(w, "NO CLOSE SPECIMEN: the nearest, %s, matches at %d%%, too far to lend this "
+		             "record its sections or a market average.\n",
+		          r->nearest, r->nearest_percent);
 	for (int no = 1; no <= OTZ_NSECTIONS; no++) {
 		if (!sections[no].present(r))
 			continue;
@@ -871,24 +954,37 @@ void otz__render_text(otz_wr *w, const otz_record *r)
 	}
 }
 
+/* One line of evidence text. */
+static int ev_line(otz_buf *b, const char *s)
+{
+	return s && *s ? otz__buf_printf(b, "%s\n", s) : 0;
+}
+
+int otz__record_evidence(const otz_record *r, otz_buf *out)
+{
+	int rc = ev_line(out, r->title);
+	for (size_t i = 0; i < r->naliases && !rc; i++)
+		rc = ev_line(out, r->aliases[i]);
+	for (int k = 0; k < OTZ_LEX__COUNT; k++)
+		for (size_t i = 0; i < r->nlex[k] && !rc; i++)
+			rc = ev_line(out, r->lex[k][i]);
+	for (size_t i = 0; i < r->nhabitat_lines && !rc; i++)
+		rc = ev_line(out, r->habitat_lines[i]);
+	for (size_t i = 0; i < r->nmetrics && !rc; i++)
+		rc = ev_line(out, r->metrics[i].name);
+	for (size_t i = 0; i < r->nweapons && !rc; i++)
+		rc = ev_line(out, r->weapons[i].name);
+	for (size_t i = 0; i < r->nautopsy && !rc; i++)
+		rc = ev_line(out, r->autopsy[i].illusion);
+	for (size_t i = 0; i < r->nlog && !rc; i++)
+		rc = ev_line(out, r->log[i].title);
+	return rc;
+}
+
 int otz__is_record(const char *in, size_t len)
 {
 	size_t lead = len >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	while (lead < len && isspace((unsigned char)in[lead]))
 		lead++;
 	return len - lead >= 12 && memcmp(in + lead, "FILE RECORD:", 12) == 0;
-}
-
-size_t otz__derived_from(const char *t, size_t len, const otz_segment *segs, size_t nsegs)
-{
-	static const char rec[] = "file record:";
-	char h[64];
-	if (len < sizeof(rec) - 1 || strncasecmp(t, rec, sizeof(rec) - 1) != 0)
-		return nsegs;
-	int hl = snprintf(h, sizeof(h), "[11] %s", sections[11].heading);
-	for (size_t g = 0; g < nsegs; g++)
-		if (segs[g].end - segs[g].start >= (size_t)hl &&
-		    strncasecmp(t + segs[g].start, h, (size_t)hl) == 0)
-			return g;
-	return nsegs;
 }

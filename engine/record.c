@@ -39,6 +39,8 @@ void otz_record_free(otz_record *r)
 	if (!r)
 		return;
 	free(r->aliases);
+	for (int k = 0; k < OTZ_LEX__COUNT; k++)
+		free(r->lex[k]);
 	free(r->habitat_lines);
 	free(r->habitat);
 	free(r->metrics);

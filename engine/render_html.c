@@ -155,7 +155,9 @@ static void h_salary(otz_wr *w, const otz_record *r)
 {
 	char m[48];
 	otz__money(m, sizeof(m), otz__salary_value(r));
-	otz__put(w, "<div class=\"fig\"><p class=\"lbl\">MARKET AVERAGE</p><b>");
+	otz__put(w, "<div class=\"fig\"><p class=\"lbl\">");
+	esc(w, r->salary_fig.label ? r->salary_fig.label : "MARKET AVERAGE");
+	otz__put(w, "</p><b>");
 	esc(w, m);
 	otz__put(w, "</b>\n");
 	el(w, "p", "why", otz__salary_reason(r));
@@ -357,6 +359,13 @@ void otz__render_html(otz_wr *w, const otz_record *r)
 		otz__putf(w, "</strong> (SYSTEM MATCH %d%%); borrowed from it: ", r->via_percent);
 		esc(w, r->borrowed);
 		otz__put(w, ".</p>\n");
+	}
+	if (r->nearest) {
+		otz__put(w, "<p class=\"note\">NO CLOSE SPECIMEN: the nearest, <strong>");
+		esc(w, r->nearest);
+		otz__putf(w, "</strong>, matches at %d%%, too far to lend this record its sections or a "
+		             "market average.</p>\n",
+		          r->nearest_percent);
 	}
 	otz__put(w, "</header>\n");
 	for (int no = 1; no <= OTZ_NSECTIONS; no++) {

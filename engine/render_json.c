@@ -89,6 +89,14 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 		}
 		json_object_set_new(o, "salary_estimate", sal);
 		json_object_set_new(o, "flight_risk_estimate", jfigure(&r->risk_fig));
+		json_t *role = json_object();
+		json_object_set_new(role, "known", json_boolean(r->role_known));
+		json_object_set_new(role, "closest", jstr(r->nrelated ? r->related[0].title : NULL));
+		json_object_set_new(role, "percent",
+		                    r->nrelated ? json_integer(r->related[0].percent) : json_null());
+		json_object_set_new(role, "family", jstr(r->family));
+		json_object_set_new(role, "level", jstr(r->level));
+		json_object_set_new(o, "role", role);
 		json_t *st = json_object();
 		json_object_set_new(st, "bytes", json_integer((json_int_t)r->input_bytes));
 		json_object_set_new(st, "segments", json_integer((json_int_t)r->nsegments));
@@ -117,6 +125,8 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 			json_object_set_new(o, "borrowed_from", v);
 		}
 	}
+	if (!r->is_translation)
+		json_object_set_new(o, "family", jstr(r->family));
 	json_object_set_new(o, "org_note", jstr(r->org_note));
 	json_object_set_new(o, "aliases", jstrv(r->aliases, r->naliases));
 	json_t *hab = jentries(r->habitat, r->nhabitat, "text");

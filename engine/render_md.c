@@ -59,7 +59,7 @@ static void md_salary(otz_wr *w, const otz_record *r)
 	char m[48];
 	const char *why = otz__salary_reason(r);
 	otz__money(m, sizeof(m), otz__salary_value(r));
-	otz__putf(w, "Market average: **%s**", m);
+	otz__putf(w, "%s: **%s**", r->salary_fig.label ? "Stated in the JD" : "Market average", m);
 	if (why) {
 		otz__put(w, " — ");
 		md_escape(w, why);
@@ -193,6 +193,13 @@ void otz__render_md(otz_wr *w, const otz_record *r)
 		otz__putf(w, "** (%d%%); borrowed from it: ", r->via_percent);
 		md_escape(w, r->borrowed);
 		otz__put(w, ".\n\n");
+	}
+	if (r->nearest) {
+		otz__put(w, "No close specimen: the nearest, **");
+		md_escape(w, r->nearest);
+		otz__putf(w, "**, matches at %d%%, too far to lend this record its sections or a market "
+		             "average.\n\n",
+		          r->nearest_percent);
 	}
 	for (int no = 1; no <= OTZ_NSECTIONS; no++) {
 		if (!otz__section_present(r, no))

@@ -1,22 +1,25 @@
 /*
  * score.c - an analysis in, SYSTEM MATCH scores against the specimens out.
  *
- * A feature vector is built the same way for a specimen (at corpus build)
- * and for a pasted JD (at translate): the words of the normalized text
- * (stop words dropped, plurals lightly stemmed) as "w:<word>", and the rules
- * that hit as "r:<rule-id>", each with its count.  Specimen vectors are
- * TF-IDF weighted ((1 + ln tf) * idf, idf = ln((N+1)/(df+1)) + 1) and
- * scaled to unit length; the query is weighted with the same idf and the
- * score is the cosine.  Features no specimen has cannot be evidence for any,
- * so they are left out of the query too.  Because the same function makes
- * both vectors, a specimen's own record scores 1.0 (100 %) against itself.
+ * Features are made the same way for a specimen (at corpus build, from its
+ * evidence: the parts of its record that read like a posting) and for a
+ * pasted posting: the words of the normalized text (stop words dropped,
+ * plurals made singular) as "w:<word>", and the rules that hit as
+ * "r:<rule-id>", with their counts.  Each specimen's evidence is a language
+ * model smoothed towards the background (the words of all the specimens'
+ * whole records), with a Dirichlet prior; a posting scores by how much
+ * better each specimen's model explains its words than the background does,
+ * per word (query likelihood: only the specimens' own features need to be
+ * read, through an inverted index, and a specimen's weight for a feature,
+ * log(1 + tf / (mu * P_bg)), is computed once at build).  To that are added
+ * the mentions of the specimen's titles in the text and the similarity of
+ * the role's title to its titles (titles.c); the SYSTEM MATCH is the share
+ * of exp(score / temperature) a specimen holds over all of them: how sure
+ * the system is that this is the role.  The constants are in internal.h.
  *
- * The same words, by otz__next_word() and otz__stem(), make the title keys
- * (titles.c).  When a title resembles some specimen's title or alias, the
- * SYSTEM MATCH blends the two similarities (blend()).
- *
- * The vocabulary and the specimen vectors belong to the engine (read-only);
- * the dense query vector is the session's scratch.
+ * The same words, by otz__next_word() and otz__stem(), make the title keys.
+ * The vocabulary and the specimen models belong to the engine (read-only);
+ * the dense query vector and the per-specimen scratch are the session's.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -113,19 +116,14 @@ void otz__feats_free(otz_feat *f, size_t n)
 
 /*
  * Every feature of an analysis, in text order, as a key: "w:<stem>" for
- * each word, "r:<rule-id>" for each rule hit.  Both the specimen vectors
- * (otz__features) and the query (otz__query_load) come from here, which is
- * what makes a specimen's own record score 100 % against itself.
+ * each word, "r:<rule-id>" for each rule hit.  Both the specimens' models
+ * (otz__features) and the query (otz__query_load) come from here.
  */
 typedef int (*feat_cb)(void *ctx, const char *key);
 
-static int each_feature(const otz_ruleset *rs, const otz_analysis *an, feat_cb cb, void *ctx)
+/* The word features of t[0..len) (normalized text). */
+static int each_word_feature(const char *t, size_t len, feat_cb cb, void *ctx)
 {
-	/* In a file record, [11] RELATED SPECIMENS is derived from the scores
-	 * themselves: it is not evidence about the role, so it is left out. */
-	size_t nsegs = otz__derived_from(an->text.s, an->text.len, an->segs, an->nsegs);
-	const char *t = an->text.s;
-	size_t len = nsegs < an->nsegs ? an->segs[nsegs].start : an->text.len;
 	size_t i = 0, s, wl;
 	char key[80];
 	int rc;
@@ -144,8 +142,18 @@ static int each_feature(const otz_ruleset *rs, const otz_analysis *an, feat_cb c
 		if ((rc = cb(ctx, key)))
 			return rc;
 	}
+	return 0;
+}
+
+static int each_feature(const otz_ruleset *rs, const otz_analysis *an, feat_cb cb, void *ctx)
+{
+	char key[80];
+	int rc = each_word_feature(an->text.s, an->text.len, cb, ctx);
+	if (rc)
+		return rc;
 	key[0] = 'r';
-	for (size_t h = 0; h < an->nhits && an->hits[h].seg < nsegs; h++) {
+	key[1] = ':';
+	for (size_t h = 0; h < an->nhits; h++) {
 		const char *id = rs->rules[an->hits[h].rule].id;
 		size_t l = strlen(id);
 		if (l >= sizeof(key) - 3)
@@ -155,6 +163,19 @@ static int each_feature(const otz_ruleset *rs, const otz_analysis *an, feat_cb c
 			return rc;
 	}
 	return 0;
+}
+
+/* The word features of a title. */
+static int each_title_feature(const char *title, feat_cb cb, void *ctx)
+{
+	otz_text t;
+	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	no.lossy = 1;
+	if (otz_normalize(&t, title, strlen(title), &no, NULL))
+		return 0; /* a title that cannot be read says nothing */
+	int rc = each_word_feature(t.s, t.len, cb, ctx);
+	otz_text_dispose(&t);
+	return rc;
 }
 
 typedef struct collect {
@@ -315,15 +336,12 @@ double otz__vocab_idf(const otz_vocab *v, size_t i)
 	return v->idf[i];
 }
 
-/* ---- weighting ---------------------------------------------------- */
-
-/* The weight of a feature seen tf times: (1 + ln tf) * idf. */
-static double tfidf(double tf, double idf)
+void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf)
 {
-	return (1.0 + log(tf)) * idf;
+	v->idf[i] = idf;
 }
 
-/* ---- vectors ------------------------------------------------------ */
+/* ---- the specimens' language models ------------------------------- */
 
 static int cmp_vent(const void *a, const void *b)
 {
@@ -331,47 +349,66 @@ static int cmp_vent(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int otz__vectors_build(otz_vocab **vocab_out, otz_vent **vecs, size_t *lens,
-                       otz_feat *const *feats, const size_t *nfeats, size_t nspec)
+int otz__models_build(otz_vocab **vocab_out, otz_vent **vecs, size_t *lens,
+                      otz_feat *const *feats, const size_t *nfeats, otz_feat *const *bg,
+                      const size_t *nbg, size_t nspec)
 {
 	otz_vocab *vocab = NULL;
-	size_t *df = NULL, dfcap = 0;
+	double *count = NULL, total = 0;
+	size_t ccap = 0, distinct = 0;
 	int rc = otz__vocab_new(&vocab, 1024);
 	if (rc)
 		return rc;
-	for (size_t s = 0; s < nspec; s++) {
+	/* The vocabulary: every feature of every specimen's evidence. */
+	for (size_t s = 0; s < nspec; s++)
 		for (size_t f = 0; f < nfeats[s]; f++) {
 			long idx = otz__vocab_get(vocab, feats[s][f].key);
-			if (idx < 0) {
-				idx = otz__vocab_add(vocab, feats[s][f].key, 0);
-				if (idx < 0 || OTZ_GROW(df, dfcap, (size_t)idx + 1)) {
-					rc = OTZ_ENOMEM;
-					goto done;
-				}
-				df[idx] = 0;
+			if (idx < 0 && ((idx = otz__vocab_add(vocab, feats[s][f].key, 0)) < 0 ||
+			                OTZ_GROW(count, ccap, (size_t)idx + 1))) {
+				rc = OTZ_ENOMEM;
+				goto done;
 			}
-			df[idx]++;
+			count[idx] = 0;
 		}
+	/* The background: how often each feature occurs over all the
+	 * specimens' whole records, which stand in for the language of job
+	 * descriptions at large.  Features outside the vocabulary are counted
+	 * in the total and the number of distinct ones only. */
+	{
+		otz_vocab *seen = NULL;
+		if (otz__vocab_new(&seen, 4096)) {
+			rc = OTZ_ENOMEM;
+			goto done;
+		}
+		for (size_t s = 0; s < nspec && !rc; s++)
+			for (size_t f = 0; f < nbg[s] && !rc; f++) {
+				long idx = otz__vocab_get(vocab, bg[s][f].key);
+				if (idx >= 0)
+					count[idx] += bg[s][f].tf;
+				total += bg[s][f].tf;
+				if (otz__vocab_get(seen, bg[s][f].key) < 0 &&
+				    otz__vocab_add(seen, bg[s][f].key, 0) < 0)
+					rc = OTZ_ENOMEM;
+			}
+		distinct = otz__vocab_size(seen);
+		otz__vocab_free(seen);
+		if (rc)
+			goto done;
 	}
 	for (size_t i = 0; i < vocab->n; i++)
-		vocab->idf[i] = log((double)(nspec + 1) / (double)(df[i] + 1)) + 1.0;
+		vocab->idf[i] = (count[i] + OTZ_BG_SMOOTH) / (total + OTZ_BG_SMOOTH * (double)distinct);
 	for (size_t s = 0; s < nspec; s++) {
 		otz_vent *v = malloc((nfeats[s] ? nfeats[s] : 1) * sizeof(*v));
 		if (!v) {
 			rc = OTZ_ENOMEM;
 			goto done;
 		}
-		double norm = 0;
 		for (size_t f = 0; f < nfeats[s]; f++) {
 			long idx = otz__vocab_get(vocab, feats[s][f].key);
-			double w = tfidf(feats[s][f].tf, vocab->idf[idx]);
 			v[f].idx = (uint32_t)idx;
-			v[f].w = (float)w;
-			norm += w * w;
+			v[f].tf = (float)feats[s][f].tf;
+			v[f].w = (float)log(1.0 + feats[s][f].tf / (OTZ_NB_MU * vocab->idf[idx]));
 		}
-		norm = sqrt(norm);
-		for (size_t f = 0; f < nfeats[s]; f++)
-			v[f].w = norm > 0 ? (float)(v[f].w / norm) : 0.0f;
 		qsort(v, nfeats[s], sizeof(*v), cmp_vent);
 		vecs[s] = v;
 		lens[s] = nfeats[s];
@@ -379,48 +416,29 @@ int otz__vectors_build(otz_vocab **vocab_out, otz_vent **vecs, size_t *lens,
 	*vocab_out = vocab;
 	vocab = NULL;
 done:
-	free(df);
+	free(count);
 	otz__vocab_free(vocab);
 	return rc;
-}
-
-/* ---- scoring ------------------------------------------------------ */
-
-void otz__score_clear(otz_session *s)
-{
-	for (size_t i = 0; i < s->nqtouched; i++)
-		s->qvec[s->qtouched[i]] = 0;
-	s->nqtouched = 0;
-}
-
-static void weigh_query(otz_session *s);
-
-void otz__score_load(otz_session *s, const otz_feat *f, size_t nf)
-{
-	const otz_vocab *vocab = s->engine->vocab;
-	otz__score_clear(s);
-	for (size_t i = 0; i < nf; i++) {
-		long idx = otz__vocab_get(vocab, f[i].key);
-		if (idx < 0)
-			continue;
-		if (s->qvec[idx] == 0)
-			s->qtouched[s->nqtouched++] = (uint32_t)idx;
-		s->qvec[idx] += (float)f[i].tf;
-	}
-	weigh_query(s);
 }
 
 int otz__postings_build(otz_engine *e)
 {
 	size_t nv = e->vocab ? otz__vocab_size(e->vocab) : 0, total = 0;
 	e->post_start = calloc(nv + 1, sizeof(uint32_t));
-	if (!e->post_start)
+	e->prior = calloc(e->nspecimens ? e->nspecimens : 1, sizeof(double));
+	if (!e->post_start || !e->prior)
 		return OTZ_ENOMEM;
-	for (size_t sp = 0; sp < e->nspecimens; sp++)
+	for (size_t sp = 0; sp < e->nspecimens; sp++) {
+		double len = 0;
 		for (size_t k = 0; k < e->veclens[sp]; k++) {
 			e->post_start[e->vecs[sp][k].idx + 1]++;
+			len += e->vecs[sp][k].tf;
 			total++;
 		}
+		/* What an unseen word costs this specimen: the share of its model
+		 * left to the background. */
+		e->prior[sp] = log(OTZ_NB_MU / (len + OTZ_NB_MU));
+	}
 	for (size_t t = 0; t < nv; t++)
 		e->post_start[t + 1] += e->post_start[t];
 	e->post = malloc((total ? total : 1) * sizeof(otz_vent));
@@ -432,12 +450,101 @@ int otz__postings_build(otz_engine *e)
 	/* Specimens in order, so each posting list is sorted by specimen. */
 	for (size_t sp = 0; sp < e->nspecimens; sp++)
 		for (size_t k = 0; k < e->veclens[sp]; k++) {
-			uint32_t t = e->vecs[sp][k].idx;
-			e->post[e->post_start[t] + fill[t]++] = (otz_vent){(uint32_t)sp, e->vecs[sp][k].w};
+			otz_vent x = e->vecs[sp][k];
+			uint32_t t = x.idx;
+			x.idx = (uint32_t)sp;
+			e->post[e->post_start[t] + fill[t]++] = x;
 		}
 	free(fill);
 	return 0;
 }
+
+/* ---- the query ---------------------------------------------------- */
+
+void otz__score_clear(otz_session *s)
+{
+	for (size_t i = 0; i < s->nqtouched; i++)
+		s->qvec[s->qtouched[i]] = 0;
+	s->nqtouched = 0;
+	if (s->nqother)
+		memset(s->qother, 0, s->cap_qother * sizeof(*s->qother));
+	s->nqother = 0;
+	s->qtot = 0;
+}
+
+/* Remember a feature no specimen has, once: it still counts in the
+ * query's length.  1 when it is new. */
+static int other_key(otz_session *s, const char *key)
+{
+	if ((s->nqother + 1) * 2 > s->cap_qother) {
+		size_t nc = s->cap_qother ? s->cap_qother * 2 : 1024;
+		uint64_t *nv = calloc(nc, sizeof(uint64_t));
+		if (!nv)
+			return 1; /* counted, if perhaps twice */
+		for (size_t i = 0; i < s->cap_qother; i++) {
+			uint64_t h = s->qother[i];
+			if (!h)
+				continue;
+			size_t j = h & (nc - 1);
+			while (nv[j])
+				j = (j + 1) & (nc - 1);
+			nv[j] = h;
+		}
+		free(s->qother);
+		s->qother = nv;
+		s->cap_qother = nc;
+	}
+	uint64_t h = hash(key) | 1; /* never 0, the empty slot */
+	size_t j = h & (s->cap_qother - 1);
+	while (s->qother[j]) {
+		if (s->qother[j] == h)
+			return 0;
+		j = (j + 1) & (s->cap_qother - 1);
+	}
+	s->qother[j] = h;
+	s->nqother++;
+	return 1;
+}
+
+/* A query feature, counted in the session's dense vector (or, outside the
+ * vocabulary, in the query's length only). */
+static int count_key(void *ctx, const char *key)
+{
+	otz_session *s = ctx;
+	long idx = otz__vocab_get(s->engine->vocab, key);
+	if (idx < 0) {
+		s->qtot += other_key(s, key);
+		return 0;
+	}
+	if (s->qvec[idx] == 0)
+		s->qtouched[s->nqtouched++] = (uint32_t)idx;
+	s->qvec[idx] += 1;
+	return 0;
+}
+
+/* Counts into weights, 1 + ln(count), and the query's length. */
+static void weigh_query(otz_session *s)
+{
+	for (size_t i = 0; i < s->nqtouched; i++) {
+		uint32_t idx = s->qtouched[i];
+		s->qvec[idx] = (float)(1.0 + log(s->qvec[idx]));
+		s->qtot += s->qvec[idx];
+	}
+}
+
+int otz__query_load(otz_session *s, const otz_analysis *an, const char *title)
+{
+	otz__score_clear(s);
+	int rc = each_feature(s->engine->rules, an, count_key, s);
+	/* The role's title speaks too, through its words, whether or not it
+	 * is any specimen's title. */
+	for (int k = 0; !rc && title && k < OTZ_TITLE_QUERY_TF; k++)
+		rc = each_title_feature(title, count_key, s);
+	weigh_query(s);
+	return rc;
+}
+
+/* ---- scoring ------------------------------------------------------ */
 
 /* Insert x into top[0..*n) (at most ntop): higher score first; an equal
  * score goes after those already there, so ties keep specimen order. */
@@ -455,79 +562,13 @@ static void top_insert(otz_scored *top, size_t *n, size_t ntop, otz_scored x)
 		(*n)++;
 }
 
-/* The query's term counts, straight into the session's dense vector: no
- * key outlives its lookup, and words outside the vocabulary cost nothing. */
-static int count_key(void *ctx, const char *key)
-{
-	otz_session *s = ctx;
-	long idx = otz__vocab_get(s->engine->vocab, key);
-	if (idx < 0)
-		return 0;
-	if (s->qvec[idx] == 0)
-		s->qtouched[s->nqtouched++] = (uint32_t)idx;
-	s->qvec[idx] += 1;
-	return 0;
-}
-
-/* Turn the counts in qvec into a unit TF-IDF vector. */
-static void weigh_query(otz_session *s)
-{
-	const otz_vocab *vocab = s->engine->vocab;
-	double norm = 0;
-	for (size_t i = 0; i < s->nqtouched; i++) {
-		uint32_t idx = s->qtouched[i];
-		double w = tfidf(s->qvec[idx], vocab->idf[idx]);
-		s->qvec[idx] = (float)w;
-		norm += w * w;
-	}
-	norm = sqrt(norm);
-	for (size_t i = 0; i < s->nqtouched && norm > 0; i++)
-		s->qvec[s->qtouched[i]] = (float)(s->qvec[s->qtouched[i]] / norm);
-}
-
-void otz__query_load(otz_session *s, const otz_analysis *an)
-{
-	otz__score_clear(s);
-	each_feature(s->engine->rules, an, count_key, s);
-	weigh_query(s);
-}
-
-static int score_loaded(otz_session *s, const char *title, otz_scored *top, size_t ntop,
-                        size_t *nout);
-
-int otz__score(otz_session *s, const otz_feat *f, size_t nf, const char *title,
-               otz_scored *top, size_t ntop, size_t *nout)
-{
-	otz__score_load(s, f, nf);
-	return score_loaded(s, title, top, ntop, nout);
-}
-
-int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *title,
-                        otz_scored *top, size_t ntop, size_t *nout)
-{
-	otz__query_load(s, an);
-	return score_loaded(s, title, top, ntop, nout);
-}
-
-/* The SYSTEM MATCH of a specimen whose title resembles the role's. */
-static double blend(double title, double text)
-{
-	return OTZ_TITLE_WEIGHT * title + (1 - OTZ_TITLE_WEIGHT) * text;
-}
-
-static int score_loaded(otz_session *s, const char *title, otz_scored *top, size_t ntop,
-                        size_t *nout)
+/* Every specimen's text score for the loaded query, into s->dots: how much
+ * better its language model explains the query's words than the
+ * background does, per word of the query.  Only the postings of the
+ * query's own features are read. */
+static void text_scores(otz_session *s)
 {
 	const otz_engine *e = s->engine;
-	size_t n = 0;
-	/* The title counts only if it looks like some specimen's title at all
-	 * ("About Us" on the first line must not halve every score). */
-	int use_title = 0;
-	int rc = otz__title_scores(s, title, &use_title);
-	if (rc)
-		return rc;
-	/* Dot products through the inverted index: only the postings of the
-	 * query's own features are read, not every specimen's whole vector. */
 	for (size_t sp = 0; sp < e->nspecimens; sp++)
 		s->dots[sp] = 0;
 	for (size_t i = 0; i < s->nqtouched; i++) {
@@ -536,58 +577,93 @@ static int score_loaded(otz_session *s, const char *title, otz_scored *top, size
 		for (uint32_t k = e->post_start[t]; k < e->post_start[t + 1]; k++)
 			s->dots[e->post[k].idx] += qw * (double)e->post[k].w;
 	}
+	for (size_t sp = 0; sp < e->nspecimens; sp++)
+		s->dots[sp] = (s->qtot > 0 ? s->dots[sp] / s->qtot : 0) + e->prior[sp];
+}
+
+int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *title,
+                        otz_scored *top, size_t ntop, size_t *nout)
+{
+	const otz_engine *e = s->engine;
+	int use_title = 0, rc;
+	size_t n = 0;
+	if ((rc = otz__query_load(s, an, title)) || (rc = otz__title_scores(s, title, &use_title)) ||
+	    (rc = otz__title_mentions(s, an)))
+		return rc;
+	text_scores(s);
+	double best = -HUGE_VAL, z = 0;
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		double dot = s->dots[sp] > 1.0 ? 1.0 : s->dots[sp];
-		otz_scored x = {sp, dot, dot, 0, -1};
-		if (use_title) {
-			x.title = s->tsim[sp];
-			x.alias = s->talias[sp];
-			x.score = blend(x.title, dot);
-		}
+		s->final[sp] = s->dots[sp] + OTZ_MENTION_WEIGHT * log1p(s->tment[sp]) +
+		               OTZ_TITLE_WEIGHT * s->tsim[sp];
+		if (s->final[sp] > best)
+			best = s->final[sp];
+	}
+	for (size_t sp = 0; sp < e->nspecimens; sp++)
+		z += exp((s->final[sp] - best) / OTZ_MATCH_TEMPERATURE);
+	for (size_t sp = 0; sp < e->nspecimens; sp++) {
+		otz_scored x = {sp, s->final[sp], s->dots[sp], s->tsim[sp], s->talias[sp], s->tment[sp],
+		                exp((s->final[sp] - best) / OTZ_MATCH_TEMPERATURE) / z};
 		top_insert(top, &n, ntop, x);
 	}
+	(void)use_title;
 	*nout = n;
 	return 0;
+}
+
+int otz__shares(const otz_engine *e, const otz_scored *x)
+{
+	return x->text > e->prior[x->spec] || x->title > 0 || x->mentions > 0;
+}
+
+int otz__percent(const otz_scored *top, size_t n, size_t i)
+{
+	return i < n ? (int)lround(100.0 * top[i].p) : 0;
 }
 
 int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t n,
                        size_t *nout)
 {
+	otz_session *s = NULL;
+	otz_buf ev = OTZ_BUF_INIT;
+	otz_analysis an;
+	otz_scored *top = NULL;
 	size_t m = 0;
+	int rc;
 	if (spec >= e->nspecimens)
 		return OTZ_EINVAL;
-	otz_scored *top = malloc((n ? n : 1) * sizeof(*top));
-	if (!top)
-		return OTZ_ENOMEM;
-	const otz_vent *a = e->vecs[spec];
-	size_t na = e->veclens[spec];
-	/* The specimen's own title always matches itself, so, as in
-	 * otz__score, the title counts. */
-	for (size_t j = 0; j < e->nspecimens; j++) {
-		if (j == spec)
-			continue;
-		const otz_vent *b = e->vecs[j];
-		size_t nb = e->veclens[j], x = 0, y = 0;
-		double dot = 0;
-		while (x < na && y < nb) {
-			if (a[x].idx < b[y].idx)
-				x++;
-			else if (a[x].idx > b[y].idx)
-				y++;
-			else
-				dot += (double)a[x++].w * (double)b[y++].w;
-		}
-		if (dot > 1)
-			dot = 1;
-		long which;
-		double score = blend(otz__title_between(e, spec, j, &which), dot);
-		top_insert(top, &m, n, (otz_scored){j, score, dot, 0, which});
+	/* Scored as translate scores the specimen's own record: its evidence,
+	 * with its title; itself left out. */
+	top = malloc((n + 1) * sizeof(*top));
+	if (!top || (rc = otz_session_new(&s, e)) ||
+	    (rc = otz__record_evidence(e->specimens[spec], &ev))) {
+		rc = OTZ_ENOMEM;
+		goto done;
 	}
-	for (size_t k = 0; k < m; k++)
-		out[k] = (otz_match){top[k].spec, (int)lround(top[k].score * 100), top[k].score};
+	if ((rc = otz__analyze(s, &an, ev.ptr ? ev.ptr : "", ev.len, 1, NULL)))
+		goto done;
+	rc = otz__score_analysis(s, &an, e->specimens[spec]->title, top, n + 1, &m);
+	otz__analysis_dispose(&an);
+	if (rc)
+		goto done;
+	/* The others' shares of what is left once the specimen itself is set
+	 * aside: how the system would split a posting that is not this role. */
+	double self = 0;
+	for (size_t i = 0; i < m; i++)
+		if (top[i].spec == spec)
+			self = top[i].p;
+	size_t k = 0;
+	for (size_t i = 0; i < m && k < n; i++) {
+		if (top[i].spec == spec || !otz__shares(e, &top[i]))
+			continue;
+		top[i].p = self < 1 ? top[i].p / (1 - self) : 0;
+		out[k++] = (otz_match){top[i].spec, otz__percent(top, m, i), top[i].p};
+	}
+	*nout = k;
+done:
 	free(top);
-	*nout = m;
-	return 0;
+	otz_buf_dispose(&ev);
+	otz_session_free(s);
+	return rc;
 }
 
 typedef struct contrib {

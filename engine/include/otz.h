@@ -29,7 +29,7 @@ extern "C" {
 /* The largest input read by default; every command's --max-bytes raises it. */
 #define OTZ_DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 /* Version of the built corpus database layout; a newer file is refused. */
-#define OTZ_DB_FORMAT 1
+#define OTZ_DB_FORMAT 2
 
 /* Error codes.  0 is success. */
 enum {
@@ -244,6 +244,22 @@ typedef struct otz_logentry {
 	char *text;
 } otz_logentry;
 
+/* The kinds of word a specimen lists for translations to name (its
+ * lexicon): "TOOLS:", "RITUALS:", "ARTEFACTS:", "COUNTERPARTS:" in [01]. */
+typedef enum {
+	OTZ_LEX_TOOL = 0,
+	OTZ_LEX_RITUAL,
+	OTZ_LEX_ARTEFACT,
+	OTZ_LEX_COUNTERPART,
+	OTZ_LEX__COUNT
+} otz_lex_kind;
+
+/* The role families a specimen may belong to ("engineering", "sales", ...),
+ * in a fixed order; NULL past the end.  -1 from otz_family_find for a name
+ * that is not one of them. */
+const char *otz_family_name(size_t i);
+int otz_family_find(const char *name);
+
 typedef struct otz_complaint {
 	char *text;
 	char *source;
@@ -299,6 +315,10 @@ typedef struct otz_record {
 	char *org_note;      /* [01] "* ..." line */
 	char **aliases;
 	size_t naliases;
+	char *family;        /* [01] "FAMILY: sales", or NULL */
+	char *role_name;     /* [01] "ROLE: the account executive": the role mid-sentence */
+	char **lex[OTZ_LEX__COUNT]; /* [01] TOOLS, RITUALS, ARTEFACTS, COUNTERPARTS */
+	size_t nlex[OTZ_LEX__COUNT];
 	char **habitat_lines;
 	size_t nhabitat_lines;
 	otz_entry *habitat;  /* habitat rule hits (translations) */
@@ -326,6 +346,10 @@ typedef struct otz_record {
 
 	/* Only in translations: */
 	int is_translation;
+	int role_known;          /* the closest specimen matches well enough to speak for the role */
+	char *nearest;           /* when it does not: the nearest specimen, said as such */
+	int nearest_percent;
+	char *level;             /* the seniority the posting reads as ("an intern"), or NULL */
 	char *via;               /* closest specimen used for borrowed sections */
 	int via_percent;
 	char *borrowed;          /* what was borrowed from it: "[01] [02] ..., the quote in [03]" */
@@ -437,6 +461,14 @@ typedef struct otz_match {
 int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t n,
                        size_t *nout);
 
+/*
+ * The checks `corpus build` makes of the specimens' titles and aliases: a
+ * title or alias claimed by two specimens (as titles are compared), and a
+ * generic alias, one whose words the titles of several other specimens all
+ * hold.  Each problem is handed to fn as one line, "FILE: ...".
+ */
+void otz_engine_title_checks(const otz_engine *e, otz_diag_fn fn, void *ctx);
+
 /* Per-thread working state for an engine; owned by the caller. */
 int otz_session_new(otz_session **out, const otz_engine *e);
 void otz_session_free(otz_session *s);
@@ -446,7 +478,8 @@ typedef struct otz_translate_options {
 	int lossy;           /* replace invalid UTF-8 instead of failing */
 	const char *title;   /* role title; NULL to take it from the text */
 	size_t related;      /* how many related specimens (default 3) */
-	int borrow_percent;  /* min SYSTEM MATCH to borrow specimen sections */
+	int known_percent;   /* min SYSTEM MATCH for the closest specimen to speak for the
+	                      * role: to lend its sections and its figures */
 	/* For benchmarks: if not NULL, OTZ_STAGE__COUNT counters to which the
 	 * nanoseconds spent in each stage are added (caller-owned). */
 	uint64_t *stage_ns;
@@ -466,7 +499,7 @@ typedef enum {
 /* "normalize", "segment", ...; NULL out of range. */
 const char *otz_stage_name(otz_stage st);
 #define OTZ_TRANSLATE_OPTIONS_VERSION 1
-#define OTZ_TRANSLATE_OPTIONS_INIT {OTZ_TRANSLATE_OPTIONS_VERSION, 0, NULL, 3, 50, NULL, 0}
+#define OTZ_TRANSLATE_OPTIONS_INIT {OTZ_TRANSLATE_OPTIONS_VERSION, 0, NULL, 3, 60, NULL, 0}
 
 /*
  * Translate one job description.  Fails with OTZ_EUTF8 (with the byte
