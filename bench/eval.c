@@ -24,6 +24,11 @@
  * accuracies and score the "no close specimen" decision instead (right when
  * otiose says it, for them; wrong when it says it for a labelled posting).
  *
+ * EVAL_MISSES=1 lists every posting whose first specimen is not a hit;
+ * EVAL_SCORES=1 prints a line per posting with the first specimen's title
+ * similarity and share of the SYSTEM MATCH, with and without the title;
+ * EVAL_QUICK=1 leaves out the secondary figures.
+ *
  * Secondary, over every posting of DIR/labels.tsv: the old labelling, where
  * a posting's label is the specimens one of whose titles or aliases equals
  * the posting's title; and coverage (the share of sentences translated, the
@@ -239,7 +244,8 @@ typedef struct ctx {
 	otz_session *s;
 	wordvec *sv, df;
 	sqlite3_stmt *q;
-	double last_title, last_z; /* of the last otiose ranking (EVAL_SCORES) */
+	double last_title; /* of the last otiose ranking's first specimen (EVAL_SCORES) */
+	size_t unknown, violations; /* records without a known role; those borrowing anyway */
 } ctx;
 
 /* The specimen titled t, or -1. */
@@ -271,26 +277,11 @@ static int rank_otiose(ctx *c, const char *title, const char *body, size_t bl, r
 	*no_close = !rec->role_known;
 	*top_score = rec->nrelated ? rec->related[0].score : 0;
 	c->last_title = rec->nrelated ? rec->related[0].title_score : 0;
-	c->last_z = 0;
-	if (getenv("EVAL_SCORES") && rec->nrelated) {
-		/* the top's text score against the spread of all specimens' */
-		otz_analysis an;
-		double mean = 0, var = 0, top = -1e9;
-		size_t ns = c->e->nspecimens, nt = 0;
-		otz_scored tmp[4];
-		if (otz__analyze(c->s, &an, body, bl, 1, &err) == 0 &&
-		    otz__score_analysis(c->s, &an, title, tmp, 4, &nt) == 0) {
-			for (size_t i = 0; i < ns; i++) {
-				mean += c->s->dots[i] / ns;
-				if (c->s->dots[i] > top)
-					top = c->s->dots[i];
-			}
-			for (size_t i = 0; i < ns; i++)
-				var += (c->s->dots[i] - mean) * (c->s->dots[i] - mean) / ns;
-			otz__analysis_dispose(&an);
-		}
-		c->last_z = (top - mean) / sqrt(var);
-	}
+	/* A record that does not know its role borrows nothing and prices
+	 * nothing but what the posting states. */
+	c->unknown += !rec->role_known;
+	c->violations += !rec->role_known && (rec->via || rec->nlog || rec->ncomplaints ||
+	                                     (rec->salary_fig.present && !rec->salary_fig.label));
 	otz_record_free(rec);
 	return 0;
 }
@@ -639,25 +630,24 @@ int main(int argc, char **argv)
 		}
 		ranking ot, ob, tt, tb, bt, bb;
 		int nc_t, nc_b;
-		double sc_t, sc_b, ti_t, ti_b, z_t, z_b;
+		double sc_t, sc_b, ti_t, ti_b;
 		if (rank_otiose(&c, f[1], body, bl, &ot, &nc_t, &sc_t)) {
 			failed++;
 			free(body);
 			continue;
 		}
 		ti_t = c.last_title;
-		z_t = c.last_z;
 		if (rank_otiose(&c, NULL, body, bl, &ob, &nc_b, &sc_b)) {
 			failed++;
 			free(body);
 			continue;
 		}
 		ti_b = c.last_title;
-		z_b = c.last_z;
 		if (getenv("EVAL_SCORES"))
-			printf("row %s %s %d %d %.2f %.2f %.3f %.2f %.2f %.3f\n", f[0],
-			       is_none ? "none" : "label", !is_none && ot.n && label[ot.idx[0]],
-			       !is_none && ob.n && label[ob.idx[0]], z_t, ti_t, sc_t, z_b, ti_b, sc_b);
+			printf("row %s %s hit-with-title %d hit-body %d title %.2f p %.3f title %.2f p "
+			       "%.3f\n",
+			       f[0], is_none ? "none" : "label", !is_none && ot.n && label[ot.idx[0]],
+			       !is_none && ob.n && label[ob.idx[0]], ti_t, sc_t, ti_b, sc_b);
 		rank_baselines(&c, f[1], body, &tt, &tb, &bt, &bb);
 		if (is_none) {
 			none++;
@@ -697,5 +687,8 @@ int main(int argc, char **argv)
 	printf("\n\"no close specimen\" (with the title): said for %zu of %zu postings labelled none; "
 	       "said wrongly for %zu of %zu with a specimen\n",
 	       none_said, none, wrong_said, labelled);
+	printf("of the %zu records (with and without the title) that said it, %zu borrowed a "
+	       "section or gave a market average anyway\n",
+	       c.unknown, c.violations);
 	return getenv("EVAL_QUICK") ? 0 : secondary(&c, dir);
 }

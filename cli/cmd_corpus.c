@@ -157,9 +157,8 @@ done:
 	return rc;
 }
 
-/* An alias that is another specimen's title or alias sends postings of
- * that title to the wrong specimen: warn about each one. */
-/* A title problem found by the engine, as a warning about corpus/FILE. */
+/* A title problem the engine found (a title claimed twice, a generic
+ * alias), as a warning about corpus/FILE. */
 static void title_warning(void *ctx, const char *msg)
 {
 	fprintf(stderr, "%s/%s\n", (const char *)ctx, msg);

@@ -23,6 +23,11 @@ static const char level_pattern[] =
 	"\\b(?:(intern(?:ship)?s?|co-?op (?:student|program))|(new grad(?:uate)?s?|recent "
 	"(?:college )?graduates?|graduate (?:program|scheme)|entry[- ]level))\\b";
 
+/* "$24 - $29 an hour", "$38.50/hr", "$18 to $22 per hour" */
+static const char hourly_pattern[] =
+	"\\$\\s?(\\d{1,3}(?:\\.\\d{1,2})?)(?:\\s?(?:-|to)\\s?\\$?\\s?(\\d{1,3}(?:\\.\\d{1,2})?))?"
+	"\\s?(?:/\\s?h(?:ou)?r\\b|(?:per|an|a|/) ?hour\\b|hourly\\b)";
+
 /* "$120,000", "$120k", "$120k-$150k", "$120,000 to $150,000" */
 static const char salary_pattern[] =
 	"\\$\\s?(\\d{2,3}(?:,\\d{3})+|\\d{2,3}(?:\\.\\d)?\\s?k)\\b"
@@ -48,6 +53,13 @@ int otz__engine_new(otz_engine **out, otz_error *err)
 		goto fail;
 	}
 	pcre2_jit_compile(e->salary_re, PCRE2_JIT_COMPLETE);
+	e->hourly_re = pcre2_compile((PCRE2_SPTR)hourly_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+	                             &ec, &eo, NULL);
+	if (!e->hourly_re) {
+		rc = otz__fail(err, OTZ_EINVAL, "internal hourly pattern does not compile");
+		goto fail;
+	}
+	pcre2_jit_compile(e->hourly_re, PCRE2_JIT_COMPLETE);
 	e->level_re = pcre2_compile((PCRE2_SPTR)level_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
 	                            &ec, &eo, NULL);
 	if (!e->level_re) {
@@ -89,6 +101,7 @@ void otz_engine_free(otz_engine *e)
 	otz__metric_pats_free(e->mpats);
 	pcre2_code_free(e->salary_re);
 	pcre2_code_free(e->level_re);
+	pcre2_code_free(e->hourly_re);
 	for (size_t i = 0; i < e->nspecimens; i++) {
 		otz_record_free(e->specimens[i]);
 		free(e->spec_files[i]);
@@ -219,6 +232,20 @@ static int evidence_features(otz_session *s, const otz_record *r, otz_feat **f, 
 	return rc;
 }
 
+/* The features a specimen adds to the background language: its record
+ * without [11]. */
+static int background_features(otz_session *s, const otz_record *r, otz_feat **f, size_t *nf,
+                               otz_error *err)
+{
+	otz_buf bg = OTZ_BUF_INIT;
+	int rc = otz__record_background(r, &bg);
+	if (rc)
+		return otz__fail(err, rc, "out of memory");
+	rc = text_features(s, bg.ptr ? bg.ptr : "", bg.len, f, nf, err);
+	otz_buf_dispose(&bg);
+	return rc;
+}
+
 /* Hand every diagnostic the ruleset gathered to the caller's callback. */
 static void pass_diags(const otz_ruleset *rs, const otz_build_options *opts)
 {
@@ -294,7 +321,7 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 		if ((rc = otz_record_parse(&e->specimens[i], text, len, files[i], err)))
 			goto done;
 		if ((rc = evidence_features(s, e->specimens[i], &feats[i], &nfeats[i], err)) ||
-		    (rc = text_features(s, text, len, &bg[i], &nbg[i], err))) {
+		    (rc = background_features(s, e->specimens[i], &bg[i], &nbg[i], err))) {
 			if (rc != OTZ_ENOMEM)
 				rc = otz__fail(err, rc, "%s: %s", files[i], err ? err->msg : "");
 			goto done;

@@ -35,7 +35,9 @@
 /* Labels: at least HIGH is high, at least MODERATE is moderate. */
 #define RISK_HIGH 70
 #define RISK_MODERATE 40
-/* Stated figures outside this range are hourly rates or typos, not salaries. */
+/* Hours in a working year, to make an hourly rate yearly. */
+#define HOURS_A_YEAR 2080
+/* Stated yearly figures outside this range are typos, not salaries. */
 #define STATED_MIN 10000
 #define STATED_MAX 5000000
 
@@ -92,18 +94,37 @@ static long parse_money(const char *s, size_t n)
 	return v;
 }
 
-/* The first salary or salary range the posting states, into the record. */
+/* "$38.50" an hour, as dollars a year of HOURS_A_YEAR hours. */
+static long annual_of_hourly(const char *s, size_t n)
+{
+	char buf[16];
+	snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) - 1 ? n : sizeof(buf) - 1), s);
+	return lround(strtod(buf, NULL) * HOURS_A_YEAR);
+}
+
+/* The first salary or salary range the posting states, into the record: a
+ * yearly figure, or else an hourly rate made yearly. */
 static void stated_salary(otz_run *run)
 {
 	const otz_text *t = &run->an->text;
+	long lo, hi;
 	int m = pcre2_match(run->e->salary_re, (PCRE2_SPTR)t->s, t->len, 0, PCRE2_NO_UTF_CHECK,
 	                    run->s->md, run->s->mctx);
-	if (m < 2)
-		return;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(run->s->md);
-	long lo = parse_money(t->s + ov[2], ov[3] - ov[2]), hi = lo;
-	if (m >= 3 && ov[4] != PCRE2_UNSET)
-		hi = parse_money(t->s + ov[4], ov[5] - ov[4]);
+	if (m >= 2) {
+		lo = hi = parse_money(t->s + ov[2], ov[3] - ov[2]);
+		if (m >= 3 && ov[4] != PCRE2_UNSET)
+			hi = parse_money(t->s + ov[4], ov[5] - ov[4]);
+	} else {
+		m = pcre2_match(run->e->hourly_re, (PCRE2_SPTR)t->s, t->len, 0, PCRE2_NO_UTF_CHECK,
+		                run->s->md, run->s->mctx);
+		if (m < 2)
+			return;
+		lo = hi = annual_of_hourly(t->s + ov[2], ov[3] - ov[2]);
+		if (m >= 3 && ov[4] != PCRE2_UNSET)
+			hi = annual_of_hourly(t->s + ov[4], ov[5] - ov[4]);
+		run->r->stated_hourly = 1;
+	}
 	if (hi < lo) {
 		long x = hi;
 		hi = lo;
@@ -234,10 +255,11 @@ static int salary(otz_run *run, const otz_scored *top, size_t ntop, const char *
 		char lo[32], hi[32];
 		otz__money(lo, sizeof(lo), r->stated_salary_low);
 		otz__money(hi, sizeof(hi), r->stated_salary_high);
+		const char *per = r->stated_hourly ? " a year at its hourly rate" : "";
 		if (r->stated_salary_low == r->stated_salary_high)
-			snprintf(stated, sizeof(stated), "%s", lo);
+			snprintf(stated, sizeof(stated), "%s%s", lo, per);
 		else
-			snprintf(stated, sizeof(stated), "%s-%s", lo, hi);
+			snprintf(stated, sizeof(stated), "%s-%s%s", lo, hi, per);
 	}
 	if (wsum > 0) {
 		f->value = lround(sal / wsum / 1000.0) * 1000;

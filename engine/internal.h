@@ -219,6 +219,7 @@ typedef struct otz_run {
 	const char *input;
 	size_t len;
 	otz_record *r;
+	const char *title; /* the role's title, given or read off the posting; NULL if none */
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;
 
@@ -328,6 +329,13 @@ void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
 /* A given title must share at least this much with the closest specimen's
  * titles for the role to count as known (pipeline.c). */
 #define OTZ_KNOWN_TITLE_MIN 0.2
+/* ...and the posting must share at least OTZ_KNOWN_MIN_WORDS telling words
+ * with it, outside the stock phrases the rules match: words whose weight
+ * in its model is at least OTZ_TELLING_WEIGHT (it uses them about twice as
+ * often as the background does, or more).  A posting of nothing but
+ * buzzwords names no role. */
+#define OTZ_KNOWN_MIN_WORDS 6
+#define OTZ_TELLING_WEIGHT 1.0
 
 /* Build the vocabulary (evidence features; its value is the feature's
  * background probability) and the specimens' models from their evidence
@@ -371,6 +379,9 @@ int otz__title_scores(otz_session *s, const char *title, int *use);
 /* How often the analysed text names each specimen's titles (of two words
  * or more), into s->tment. */
 int otz__title_mentions(otz_session *s, const otz_analysis *an);
+/* How many distinct words of the analysed text, outside the rules'
+ * matches, are telling of specimen spec (at most 64). */
+size_t otz__telling_words(const otz_session *s, const otz_analysis *an, size_t spec);
 /* Does the posting share anything with specimen x: a feature, a title
  * word, a mention? */
 int otz__shares(const otz_engine *e, const otz_scored *x);
@@ -413,6 +424,7 @@ struct otz_engine {
 	otz_metric_pats *mpats;
 	pcre2_code *salary_re;
 	pcre2_code *level_re;
+	pcre2_code *hourly_re;
 	otz_record **specimens;
 	char **spec_files;
 	char **spec_texts;
@@ -478,6 +490,9 @@ const char *otz__salary_reason(const otz_record *r);
 /* Copy what a translation may borrow of specimen s into d, and say what in
  * d->borrowed; 0 or OTZ_ENOMEM. */
 int otz__record_borrow(otz_record *d, const otz_record *s);
+/* The record's text without the sections derived from scores ([11]),
+ * appended to out: a specimen's part of the background language. */
+int otz__record_background(const otz_record *r, otz_buf *out);
 /* Does the input begin (after a BOM and blanks) as a file record? */
 int otz__is_record(const char *in, size_t len);
 /* The parts of a record that read like a posting for the role (title,

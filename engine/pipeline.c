@@ -179,13 +179,19 @@ static int related(otz_run *run, const otz_scored *top, size_t ntop)
  * MATCH must reach opts->known_percent, and a title given with the posting
  * must share something with the specimen's titles (OTZ_KNOWN_TITLE_MIN): a
  * posting for a zookeeper is no specimen's, however its words fall.  The
- * two thresholds are measured in bench/RESULTS.md.
+ * thresholds are measured in bench/RESULTS.md.  And the posting must share
+ * enough telling words with it (OTZ_KNOWN_MIN_WORDS): a posting of nothing
+ * but buzzwords is every specimen's and none.
  */
-static int role_known(const otz_run *run, const otz_scored *top, size_t ntop)
+static const char *role_unknown_why(const otz_run *run, const otz_scored *top, size_t ntop)
 {
-	if (!ntop || otz__percent(top, ntop, 0) < run->opts->known_percent)
-		return 0;
-	return !run->opts->title || top[0].title >= OTZ_KNOWN_TITLE_MIN;
+	if (otz__percent(top, ntop, 0) < run->opts->known_percent)
+		return "it is not a clear winner";
+	if (otz__telling_words(run->s, run->an, top[0].spec) < OTZ_KNOWN_MIN_WORDS)
+		return "the posting says too little of what the job is";
+	if (run->opts->title && top[0].title < OTZ_KNOWN_TITLE_MIN)
+		return "the title names something else";
+	return NULL;
 }
 
 /* Borrow the closest specimen's descriptive sections when the role is
@@ -196,10 +202,12 @@ static int borrow(otz_run *run, const otz_scored *top, size_t ntop)
 	if (!ntop)
 		return 0;
 	const otz_record *sp = run->e->specimens[top[0].spec];
-	if (!(r->role_known = role_known(run, top, ntop))) {
+	const char *why = role_unknown_why(run, top, ntop);
+	if (!(r->role_known = why == NULL)) {
 		r->nearest = otz__rstr(r, sp->title);
 		r->nearest_percent = otz__percent(top, ntop, 0);
-		return r->nearest ? 0 : OTZ_ENOMEM;
+		r->nearest_why = otz__rstr(r, why);
+		return r->nearest && r->nearest_why ? 0 : OTZ_ENOMEM;
 	}
 	r->via = otz__rstr(r, sp->title);
 	r->via_percent = otz__percent(top, ntop, 0);
@@ -222,10 +230,10 @@ static int score(otz_run *run, otz_scored *top, size_t want, size_t *ntop)
 	int rc;
 	if (!otz__is_record(run->input, run->len) ||
 	    otz_record_parse(&rec, run->input, run->len, "input", NULL))
-		return otz__score_analysis(run->s, run->an, run->r->title, top, want, ntop);
+		return otz__score_analysis(run->s, run->an, run->title, top, want, ntop);
 	if (!(rc = otz__record_evidence(rec, &ev)) &&
 	    !(rc = otz__analyze(run->s, &an, ev.ptr ? ev.ptr : "", ev.len, 1, NULL))) {
-		rc = otz__score_analysis(run->s, &an, run->r->title, top, want, ntop);
+		rc = otz__score_analysis(run->s, &an, run->title, top, want, ntop);
 		otz__analysis_dispose(&an);
 	}
 	otz_buf_dispose(&ev);
@@ -248,6 +256,8 @@ static int record_new(otz_run *run)
 	if (rc)
 		return rc;
 	char *title = run->opts->title ? otz__rstr(r, run->opts->title) : guess_title(run);
+	/* The placeholder names no role: it is not scored as a title. */
+	run->title = title;
 	r->title = title ? title : otz__rstr(r, "Unfiled Role");
 	char *slug = r->title ? otz_slugify(r->title) : NULL;
 	r->slug = slug ? otz__rstr(r, slug) : NULL;

@@ -915,7 +915,22 @@ done:
 	return rc;
 }
 
+static void render_sections(otz_wr *w, const otz_record *r, int last);
+
 void otz__render_text(otz_wr *w, const otz_record *r)
+{
+	render_sections(w, r, OTZ_NSECTIONS);
+}
+
+int otz__record_background(const otz_record *r, otz_buf *out)
+{
+	otz_wr w = {out, 0, 0};
+	/* Everything but [11], which is derived from the scores themselves. */
+	render_sections(&w, r, OTZ_NSECTIONS - 1);
+	return w.rc;
+}
+
+static void render_sections(otz_wr *w, const otz_record *r, int last)
 {
 	char *ut = otz__upper(r->title);
 	if (!ut) {
@@ -940,10 +955,10 @@ void otz__render_text(otz_wr *w, const otz_record *r)
 		otz__putf(w, "CLOSEST SPECIMEN: %s (SYSTEM MATCH %d%%); borrowed from it: %s.\n", r->via,
 		          r->via_percent, r->borrowed);
 	if (r->nearest)
-		otz__putf(w, "NO CLOSE SPECIMEN: the nearest, %s, matches at %d%%, too far to lend this "
-		             "record its sections or a market average.\n",
-		          r->nearest, r->nearest_percent);
-	for (int no = 1; no <= OTZ_NSECTIONS; no++) {
+		otz__putf(w, "NO CLOSE SPECIMEN: the nearest is %s (SYSTEM MATCH %d%%), but %s; nothing is "
+		             "borrowed from it and no market average is given.\n",
+		          r->nearest, r->nearest_percent, r->nearest_why);
+	for (int no = 1; no <= last; no++) {
 		if (!sections[no].present(r))
 			continue;
 		char h[96];

@@ -361,11 +361,11 @@ void otz__render_html(otz_wr *w, const otz_record *r)
 		otz__put(w, ".</p>\n");
 	}
 	if (r->nearest) {
-		otz__put(w, "<p class=\"note\">NO CLOSE SPECIMEN: the nearest, <strong>");
+		otz__put(w, "<p class=\"note\">NO CLOSE SPECIMEN: the nearest is <strong>");
 		esc(w, r->nearest);
-		otz__putf(w, "</strong>, matches at %d%%, too far to lend this record its sections or a "
-		             "market average.</p>\n",
-		          r->nearest_percent);
+		otz__putf(w, "</strong> (SYSTEM MATCH %d%%), but ", r->nearest_percent);
+		esc(w, r->nearest_why);
+		otz__put(w, "; nothing is borrowed from it and no market average is given.</p>\n");
 	}
 	otz__put(w, "</header>\n");
 	for (int no = 1; no <= OTZ_NSECTIONS; no++) {

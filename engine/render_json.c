@@ -91,6 +91,7 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 		json_object_set_new(o, "flight_risk_estimate", jfigure(&r->risk_fig));
 		json_t *role = json_object();
 		json_object_set_new(role, "known", json_boolean(r->role_known));
+		json_object_set_new(role, "why_not", jstr(r->nearest_why));
 		json_object_set_new(role, "closest", jstr(r->nrelated ? r->related[0].title : NULL));
 		json_object_set_new(role, "percent",
 		                    r->nrelated ? json_integer(r->related[0].percent) : json_null());

@@ -195,11 +195,11 @@ void otz__render_md(otz_wr *w, const otz_record *r)
 		otz__put(w, ".\n\n");
 	}
 	if (r->nearest) {
-		otz__put(w, "No close specimen: the nearest, **");
+		otz__put(w, "No close specimen: the nearest is **");
 		md_escape(w, r->nearest);
-		otz__putf(w, "**, matches at %d%%, too far to lend this record its sections or a market "
-		             "average.\n\n",
-		          r->nearest_percent);
+		otz__putf(w, "** (%d%%), but ", r->nearest_percent);
+		md_escape(w, r->nearest_why);
+		otz__put(w, "; nothing is borrowed from it and no market average is given.\n\n");
 	}
 	for (int no = 1; no <= OTZ_NSECTIONS; no++) {
 		if (!otz__section_present(r, no))

@@ -591,23 +591,88 @@ int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *titl
 	    (rc = otz__title_mentions(s, an)))
 		return rc;
 	text_scores(s);
+	/* A specimen that shares nothing with the posting takes no part: a
+	 * short model loses little on unseen words, and that alone must not
+	 * rank it. */
 	double best = -HUGE_VAL, z = 0;
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		s->final[sp] = s->dots[sp] + OTZ_MENTION_WEIGHT * log1p(s->tment[sp]) +
-		               OTZ_TITLE_WEIGHT * s->tsim[sp];
+		otz_scored x = {sp, 0, s->dots[sp], s->tsim[sp], s->talias[sp], s->tment[sp], 0};
+		s->final[sp] = !otz__shares(e, &x) ? -HUGE_VAL
+		               : s->dots[sp] + OTZ_MENTION_WEIGHT * log1p(s->tment[sp]) +
+		                         OTZ_TITLE_WEIGHT * s->tsim[sp];
 		if (s->final[sp] > best)
 			best = s->final[sp];
 	}
-	for (size_t sp = 0; sp < e->nspecimens; sp++)
+	for (size_t sp = 0; sp < e->nspecimens && best > -HUGE_VAL; sp++)
 		z += exp((s->final[sp] - best) / OTZ_MATCH_TEMPERATURE);
 	for (size_t sp = 0; sp < e->nspecimens; sp++) {
-		otz_scored x = {sp, s->final[sp], s->dots[sp], s->tsim[sp], s->talias[sp], s->tment[sp],
-		                exp((s->final[sp] - best) / OTZ_MATCH_TEMPERATURE) / z};
+		otz_scored x = {sp, s->final[sp], s->dots[sp], s->tsim[sp], s->talias[sp], s->tment[sp], 0};
+		if (z > 0)
+			x.p = exp((s->final[sp] - best) / OTZ_MATCH_TEMPERATURE) / z;
 		top_insert(top, &n, ntop, x);
 	}
 	(void)use_title;
 	*nout = n;
 	return 0;
+}
+
+/* Specimen spec's weight for feature idx (its model is sorted), or 0. */
+static double weight_of(const otz_engine *e, size_t spec, uint32_t idx)
+{
+	const otz_vent *v = e->vecs[spec];
+	size_t lo = 0, hi = e->veclens[spec];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].idx == idx)
+			return v[mid].w;
+		if (v[mid].idx < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+typedef struct telling {
+	const otz_engine *e;
+	size_t spec;
+	uint32_t seen[64];
+	size_t n;
+} telling;
+
+static int count_telling(void *ctx, const char *key)
+{
+	telling *t = ctx;
+	long idx = otz__vocab_get(t->e->vocab, key);
+	if (idx < 0 || t->n == sizeof(t->seen) / sizeof(t->seen[0]) ||
+	    weight_of(t->e, t->spec, (uint32_t)idx) < OTZ_TELLING_WEIGHT)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->seen[i] == (uint32_t)idx)
+			return 0;
+	t->seen[t->n++] = (uint32_t)idx;
+	return 0;
+}
+
+size_t otz__telling_words(const otz_session *s, const otz_analysis *an, size_t spec)
+{
+	telling t = {s->engine, spec, {0}, 0};
+	const char *text = an->text.s;
+	size_t h = 0;
+	/* The words between the rules' matches: what the posting says in its
+	 * own words rather than in the stock phrases the rules know. */
+	for (size_t g = 0; g < an->nsegs; g++) {
+		size_t pos = an->segs[g].start;
+		for (; h < an->nhits && an->hits[h].seg == g; h++) {
+			if (an->hits[h].start > pos)
+				each_word_feature(text + pos, an->hits[h].start - pos, count_telling, &t);
+			if (an->hits[h].end > pos)
+				pos = an->hits[h].end;
+		}
+		if (an->segs[g].end > pos)
+			each_word_feature(text + pos, an->segs[g].end - pos, count_telling, &t);
+	}
+	return t.n;
 }
 
 int otz__shares(const otz_engine *e, const otz_scored *x)
@@ -645,17 +710,20 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 	otz__analysis_dispose(&an);
 	if (rc)
 		goto done;
-	/* The others' shares of what is left once the specimen itself is set
-	 * aside: how the system would split a posting that is not this role. */
-	double self = 0;
-	for (size_t i = 0; i < m; i++)
-		if (top[i].spec == spec)
-			self = top[i].p;
+	/* The others' shares among themselves, the specimen set aside: how the
+	 * system would split a posting that is not this role. */
+	double best = -HUGE_VAL, z = 0;
+	for (size_t j = 0; j < e->nspecimens; j++)
+		if (j != spec && s->final[j] > best)
+			best = s->final[j];
+	for (size_t j = 0; j < e->nspecimens && best > -HUGE_VAL; j++)
+		if (j != spec)
+			z += exp((s->final[j] - best) / OTZ_MATCH_TEMPERATURE);
 	size_t k = 0;
 	for (size_t i = 0; i < m && k < n; i++) {
-		if (top[i].spec == spec || !otz__shares(e, &top[i]))
+		if (top[i].spec == spec || !otz__shares(e, &top[i]) || z <= 0)
 			continue;
-		top[i].p = self < 1 ? top[i].p / (1 - self) : 0;
+		top[i].p = exp((top[i].score - best) / OTZ_MATCH_TEMPERATURE) / z;
 		out[k++] = (otz_match){top[i].spec, otz__percent(top, m, i), top[i].p};
 	}
 	*nout = k;

@@ -512,7 +512,7 @@ void otz_engine_title_checks(const otz_engine *e, otz_diag_fn fn, void *ctx)
 			const otz_tkey *b = &e->tkeys[o];
 			if (b->spec == a->spec || !a->nwords)
 				continue;
-			snprintf(msg, sizeof(msg), "%s: '%s' is also listed by %s as '%s'",
+			snprintf(msg, sizeof(msg), "%s: warning: '%s' is also listed by %s as '%s'",
 			         e->spec_files[b->spec], key_text(e, b), e->spec_files[a->spec],
 			         key_text(e, a));
 			fn(ctx, msg);
@@ -542,7 +542,7 @@ void otz_engine_title_checks(const otz_engine *e, otz_diag_fn fn, void *ctx)
 		if (others < GENERIC_OTHERS)
 			continue;
 		snprintf(msg, sizeof(msg),
-		         "%s: alias '%s' is generic: the titles of %zu other specimens hold all its "
+		         "%s: warning: alias '%s' is generic: the titles of %zu other specimens hold all its "
 		         "words (%s's '%s' among them)",
 		         e->spec_files[a->spec], key_text(e, a), others,
 		         e->specimens[e->tkeys[ex].spec]->title, key_text(e, &e->tkeys[ex]));

@@ -37,7 +37,7 @@ static const char baker[] =
 	"[03] SALARY DELUSION\nMARKET AVERAGE\n$40,000\n"
 	"[04] THE FLIGHT RISK\nFLIGHT RISK:20%LOW RISK\n"
 	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
-	"\"Bake sourdough loaves in stone ovens.\"\nOTIOSE TRANSLATION\nBakes bread.\n";
+	"\"Bake sourdough loaves, rye and brioche in stone ovens before dawn.\"\nOTIOSE TRANSLATION\nBakes bread.\n";
 
 static otz_engine *eng;
 static otz_session *ses;
@@ -96,7 +96,7 @@ Test(figures, salary_and_risk_from_the_only_close_specimen)
 {
 	/* Only the baker shares words with this posting, so the estimates are
 	 * its own figures: $40,000 and 20 %, LOW RISK. */
-	otz_record *r = tr("Bake sourdough loaves in stone ovens.\n");
+	otz_record *r = tr("Bake sourdough loaves, rye and brioche in stone ovens before dawn.\n");
 	cr_assert_eq(r->nrelated, 1);
 	cr_assert_str_eq(r->related[0].title, "Night Baker");
 	cr_assert_eq(r->salary_fig.value, 40000);
@@ -109,7 +109,8 @@ Test(figures, salary_and_risk_from_the_only_close_specimen)
 Test(figures, red_flags_raise_the_risk)
 {
 	/* The baker's 20 % and two red flags at 3 points each: 26 %. */
-	otz_record *r = tr("Bake sourdough loaves in stone ovens. We're a family and fast-paced.\n");
+	otz_record *r = tr("Bake sourdough loaves, rye and brioche in stone ovens before dawn. "
+	                   "We're a family and fast-paced.\n");
 	cr_assert_eq(r->nred_flags, 2);
 	cr_assert_eq(r->risk_fig.value, 26);
 	cr_assert_str_eq(r->risk_label, "LOW RISK");
@@ -128,7 +129,8 @@ Test(figures, stated_salary_beside_the_estimate)
 {
 	/* The baker's $40,000 against a stated $30k-$40k, midpoint $35,000:
 	 * 35,000 / 40,000 - 1 = -12.5 %, rounded to -13 %. */
-	otz_record *r = tr("Bake sourdough loaves in stone ovens. Pay: $30k-$40k.\n");
+	otz_record *r = tr("Bake sourdough loaves, rye and brioche in stone ovens before dawn. "
+	                   "Pay: $30k-$40k.\n");
 	cr_assert_eq(r->stated_salary_low, 30000);
 	cr_assert_eq(r->stated_salary_high, 40000);
 	cr_assert_eq(r->salary_fig.value, 40000);
@@ -142,9 +144,12 @@ Test(figures, stated_salary_beside_the_estimate)
 	cr_assert_str_eq(r->salary_fig.reason,
 	                 "As stated in the JD ($50,000-$70,000); no specimen is close enough to compare.");
 	otz_record_free(r);
-	/* Hourly rates are not salaries. */
+	/* An hourly rate is made yearly: 15 * 2080 hours = $31,200. */
 	r = tr("A cobbler. Pay: $15/hour.\n");
-	cr_assert_eq(r->stated_salary_low, 0);
+	cr_assert_eq(r->stated_salary_low, 31200);
+	cr_assert_eq(r->stated_hourly, 1);
+	cr_assert_str_eq(r->salary_fig.reason, "As stated in the JD ($31,200 a year at its hourly "
+	                                       "rate); no specimen is close enough to compare.");
 	otz_record_free(r);
 }
 
@@ -167,6 +172,6 @@ Test(figures, the_risk_is_capped_at_99)
 	                         "Unlimited PTO.\n", seedlike);
 	r = tr(in);
 	cr_assert_eq(r->nred_flags, 5);
-	cr_assert_eq(r->risk_fig.value, 99);
+	cr_assert_eq(r->risk_fig.value, 99, "%ld", r->risk_fig.value);
 	otz_record_free(r);
 }

@@ -222,7 +222,9 @@ Test(record, stated_salary, .init = setup, .fini = teardown)
 	check_stated("The range is $95,000 - $110,000 per year.", 95000, 110000);
 	check_stated("Base pay $140,000.", 140000, 140000);
 	check_stated("Pays $150,000 to $120,000 depending on level.", 120000, 150000);
-	check_stated("Pay is $15/hour.", 0, 0);
+	check_stated("Pay is $15/hour.", 31200, 31200);
+	check_stated("We pay $24 to $29 an hour.", 49920, 60320);
+	check_stated("Rate: $38.50 - $52.75 per hour.", 80080, 109720);
 	check_stated("No figure is given here.", 0, 0);
 }
 

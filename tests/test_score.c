@@ -93,8 +93,9 @@ Test(score, seed_illusions_find_the_seed)
 	cr_assert_geq(r->nrelated, 1);
 	cr_assert_str_eq(r->related[0].title, SEED_TITLE, "best match: %s (%d%%)",
 	                 r->related[0].title, r->related[0].percent);
-	cr_assert_gt(r->related[0].percent, 0);
-	cr_assert_lt(r->related[0].percent, 100);
+	/* Three of its own illusions are enough to name it with confidence. */
+	cr_assert_geq(r->related[0].percent, 60);
+	cr_assert(r->role_known);
 	if (r->nrelated > 1)
 		cr_assert_gt(r->related[0].score, r->related[1].score);
 	otz_record_free(r);

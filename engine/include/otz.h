@@ -347,8 +347,9 @@ typedef struct otz_record {
 	/* Only in translations: */
 	int is_translation;
 	int role_known;          /* the closest specimen matches well enough to speak for the role */
-	char *nearest;           /* when it does not: the nearest specimen, said as such */
+	char *nearest;           /* when it does not: the nearest specimen, said as such, */
 	int nearest_percent;
+	char *nearest_why;       /* and why it does not speak for the role */
 	char *level;             /* the seniority the posting reads as ("an intern"), or NULL */
 	char *via;               /* closest specimen used for borrowed sections */
 	int via_percent;
@@ -356,7 +357,8 @@ typedef struct otz_record {
 	otz_figure otiose_index; /* 0..100 */
 	otz_figure salary_fig;   /* estimate in dollars */
 	otz_figure risk_fig;     /* estimate in percent */
-	long stated_salary_low, stated_salary_high; /* from the JD; 0 if none */
+	long stated_salary_low, stated_salary_high; /* from the JD, a year; 0 if none */
+	int stated_hourly;       /* the JD stated an hourly rate, made yearly above */
 	otz_entry *red_flags;
 	size_t nred_flags;
 	size_t nsegments;
