@@ -166,7 +166,7 @@ static void title_warning(void *ctx, const char *msg)
 
 static void check_aliases(const otz_engine *e, const char *corpus)
 {
-	otz_engine_title_checks(e, title_warning, (void *)corpus);
+	otz_engine_specimen_checks(e, title_warning, (void *)corpus);
 }
 
 /* Compare every specimen's stored [11] with the scores; warn, or fix. */

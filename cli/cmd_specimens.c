@@ -11,15 +11,20 @@
 
 static void help(FILE *f)
 {
-	fprintf(f, "usage: otiose specimens [--search WORDS] [--db PATH]\n"
+	fprintf(f, "usage: otiose specimens [--search WORDS] [--family FAMILY] [--db PATH]\n"
 	           "       otiose specimens show [--format FMT] NAME\n"
 	           "\n"
-	           "List the specimens in the corpus database (title, file, aliases), or those\n"
-	           "whose title or aliases contain every word of WORDS; 'show' prints the one\n"
-	           "whose title, slug or file name matches NAME as a file record.\n"
+	           "List the specimens in the corpus database (title, family, file, aliases),\n"
+	           "or those whose title or aliases contain every word of WORDS, or those of\n"
+	           "one family; 'show' prints the one whose title, slug or file name matches\n"
+	           "NAME as a file record.\n"
 	           "\n"
 	           "options:\n"
 	           "  -s, --search WORDS  filter by words (case-insensitive)\n"
+	           "      --family NAME   only the specimens of this family (engineering, data,\n"
+	           "                      product, sales, marketing, customer, people, finance,\n"
+	           "                      legal, operations, hardware, science, health, public,\n"
+	           "                      trades, retail, education, executive)\n"
 	           "  -f, --format FMT    for show: text (default), json, md or html\n"
 	           "      --db PATH       the corpus database\n"
 	           "  -h, --help          show this help\n");
@@ -55,17 +60,23 @@ static int matches(const otz_record *r, const char *file, const char *words)
 int cmd_specimens(int argc, char **argv)
 {
 	static const struct option opts[] = {{"search", required_argument, NULL, 's'},
+	                                     {"family", required_argument, NULL, 'F'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"db", required_argument, NULL, 'D'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *search = NULL, *db = NULL;
+	const char *search = NULL, *db = NULL, *family = NULL;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': search = optarg; break;
+		case 'F':
+			if (otz_family_find(optarg) < 0)
+				return cli_usage_error("specimens", "no family '%s'", optarg);
+			family = optarg;
+			break;
 		case 'D': db = optarg; break;
 		case 'f':
 			if (cli_parse_format(optarg, &ro.format))
@@ -115,9 +126,10 @@ int cmd_specimens(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const otz_record *r = otz_engine_specimen(e, i);
 			const char *file = otz_engine_specimen_file(e, i);
-			if (search && !matches(r, file, search))
+			if ((search && !matches(r, file, search)) ||
+			    (family && (!r->family || strcmp(r->family, family))))
 				continue;
-			printf("%-48s %s\n", r->title, file);
+			printf("%-48s %-12s %s\n", r->title, r->family ? r->family : "-", file);
 			if (r->naliases) {
 				printf("    aliases:");
 				for (size_t k = 0; k < r->naliases; k++)
@@ -127,7 +139,7 @@ int cmd_specimens(int argc, char **argv)
 			shown++;
 		}
 		fprintf(stderr, "otiose: %zu of %zu specimens\n", shown, n);
-		if (search && !shown)
+		if ((search || family) && !shown)
 			rc = EXIT_INPUT;
 	}
 	otz_engine_free(e);

@@ -34,7 +34,7 @@ static const char schema[] =
 	" counter INTEGER NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,"
 	" PRIMARY KEY(rule_ord, idx));"
 	"CREATE TABLE specimens(id INTEGER PRIMARY KEY, file TEXT NOT NULL, slug TEXT NOT NULL,"
-	" title TEXT NOT NULL, record TEXT NOT NULL, vector BLOB NOT NULL);"
+	" title TEXT NOT NULL, record TEXT NOT NULL, vector BLOB NOT NULL, family TEXT);"
 	"CREATE TABLE aliases(specimen_id INTEGER NOT NULL, alias TEXT NOT NULL);"
 	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);";
 
@@ -122,6 +122,7 @@ static int save_specimens(sqlite3_stmt **st, const otz_engine *e)
 		bind_text(st[S_SPECIMEN], 5, e->spec_texts[s]);
 		sqlite3_bind_blob(st[S_SPECIMEN], 6, e->vecs[s],
 		                  (int)(e->veclens[s] * sizeof(otz_vent)), SQLITE_TRANSIENT);
+		bind_text(st[S_SPECIMEN], 7, e->specimens[s]->family);
 		if (step_done(st[S_SPECIMEN]))
 			return -1;
 	}
@@ -158,7 +159,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 		[S_PATTERN] = "INSERT INTO patterns VALUES(?1, ?2, ?3, ?4)",
 		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
-		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		[S_VOCAB] = "INSERT INTO vocab VALUES(?1, ?2, ?3)"};
 	for (int k = 0; k < S__COUNT; k++)
 		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {

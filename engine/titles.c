@@ -17,9 +17,9 @@
  * that kind costs a match little.
  *
  * The index belongs to the engine; the query's per-specimen similarities
- * are the session's scratch.  The title checks of `corpus build` live here
- * too: a title claimed by two specimens, and a generic alias, one whose
- * words every title of several other roles also contains.
+ * are the session's scratch.  The checks of `corpus build` live here too: a
+ * title claimed by two specimens, a generic alias (one whose words every
+ * title of several other roles also contains), an unknown family.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -500,9 +500,17 @@ static const char *key_text(const otz_engine *e, const otz_tkey *k)
 	return k->alias ? r->aliases[k->alias - 1] : r->title;
 }
 
-void otz_engine_title_checks(const otz_engine *e, otz_diag_fn fn, void *ctx)
+void otz_engine_specimen_checks(const otz_engine *e, otz_diag_fn fn, void *ctx)
 {
 	char msg[1024];
+	for (size_t s = 0; s < e->nspecimens; s++) {
+		const char *f = e->specimens[s]->family;
+		if (!f || otz_family_find(f) >= 0)
+			continue;
+		snprintf(msg, sizeof(msg), "%s: warning: FAMILY '%s' is not one of the families",
+		         e->spec_files[s], f);
+		fn(ctx, msg);
+	}
 	/* A set of words claimed by two specimens: the first key of each chain
 	 * against the rest of it. */
 	for (size_t set = 0; set < otz__vocab_size(e->texact); set++) {

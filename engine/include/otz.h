@@ -464,12 +464,13 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
                        size_t *nout);
 
 /*
- * The checks `corpus build` makes of the specimens' titles and aliases: a
- * title or alias claimed by two specimens (as titles are compared), and a
- * generic alias, one whose words the titles of several other specimens all
- * hold.  Each problem is handed to fn as one line, "FILE: ...".
+ * The checks `corpus build` makes of the specimens: a title or alias
+ * claimed by two specimens (as titles are compared), a generic alias (one
+ * whose words the titles of several other specimens all hold), and a
+ * FAMILY that is not one of the families.  Each problem is handed to fn as
+ * one line, "FILE: warning: ...".
  */
-void otz_engine_title_checks(const otz_engine *e, otz_diag_fn fn, void *ctx);
+void otz_engine_specimen_checks(const otz_engine *e, otz_diag_fn fn, void *ctx);
 
 /* Per-thread working state for an engine; owned by the caller. */
 int otz_session_new(otz_session **out, const otz_engine *e);
