@@ -178,6 +178,7 @@ struct otz_session {
 	uint64_t *qother;   /* hashes of the query's features outside the vocabulary */
 	size_t nqother, cap_qother;
 	double qtot;        /* the query's length: the sum of its feature weights */
+	double qbody;       /* how many features the text gave, the title's aside */
 	double *tment;      /* per specimen: how often the text names its titles */
 	double *final;      /* per specimen: the combined score of the current query */
 };
@@ -317,7 +318,10 @@ void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
  * its words than the background does, per word; the title's words count
  * OTZ_TITLE_QUERY_TF times in the query; mentions of a specimen's title in
  * the text add OTZ_MENTION_WEIGHT * ln(1 + n), and the similarity of the
- * role's title to the specimen's titles OTZ_TITLE_WEIGHT times it.  The
+ * role's title to the specimen's titles OTZ_TITLE_WEIGHT times it.  A
+ * posting of fewer than OTZ_BODY_FULL words of its own (its title aside)
+ * has its text score scaled down in proportion: a sentence or two is
+ * evidence, but not enough to overrule the title it was given.  The
  * SYSTEM MATCH is the share a specimen holds of exp(score / temperature)
  * over all specimens. */
 #define OTZ_NB_MU 200.0
@@ -326,6 +330,7 @@ void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
 #define OTZ_MENTION_WEIGHT 0.2
 #define OTZ_TITLE_WEIGHT 0.3
 #define OTZ_MATCH_TEMPERATURE 0.03
+#define OTZ_BODY_FULL 40.0
 /* A given title must share at least this much with the closest specimen's
  * titles for the role to count as known (pipeline.c). */
 #define OTZ_KNOWN_TITLE_MIN 0.2

@@ -470,6 +470,7 @@ void otz__score_clear(otz_session *s)
 		memset(s->qother, 0, s->cap_qother * sizeof(*s->qother));
 	s->nqother = 0;
 	s->qtot = 0;
+	s->qbody = 0;
 }
 
 /* Remember a feature no specimen has, once: it still counts in the
@@ -522,6 +523,14 @@ static int count_key(void *ctx, const char *key)
 	return 0;
 }
 
+/* A feature of the text itself, counted as the body's. */
+static int count_body_key(void *ctx, const char *key)
+{
+	otz_session *s = ctx;
+	s->qbody += 1;
+	return count_key(ctx, key);
+}
+
 /* Counts into weights, 1 + ln(count), and the query's length. */
 static void weigh_query(otz_session *s)
 {
@@ -535,7 +544,7 @@ static void weigh_query(otz_session *s)
 int otz__query_load(otz_session *s, const otz_analysis *an, const char *title)
 {
 	otz__score_clear(s);
-	int rc = each_feature(s->engine->rules, an, count_key, s);
+	int rc = each_feature(s->engine->rules, an, count_body_key, s);
 	/* The role's title speaks too, through its words, whether or not it
 	 * is any specimen's title. */
 	for (int k = 0; !rc && title && k < OTZ_TITLE_QUERY_TF; k++)
@@ -577,8 +586,9 @@ static void text_scores(otz_session *s)
 		for (uint32_t k = e->post_start[t]; k < e->post_start[t + 1]; k++)
 			s->dots[e->post[k].idx] += qw * (double)e->post[k].w;
 	}
+	double shrink = s->qbody < OTZ_BODY_FULL ? s->qbody / OTZ_BODY_FULL : 1.0;
 	for (size_t sp = 0; sp < e->nspecimens; sp++)
-		s->dots[sp] = (s->qtot > 0 ? s->dots[sp] / s->qtot : 0) + e->prior[sp];
+		s->dots[sp] = (s->qtot > 0 ? shrink * s->dots[sp] / s->qtot : 0) + e->prior[sp];
 }
 
 int otz__score_analysis(otz_session *s, const otz_analysis *an, const char *title,
