@@ -85,6 +85,8 @@ static void help(FILE *f)
 	           "      --max-bytes N  refuse inputs (and CSV texts) larger than N bytes\n"
 	           "                     (default 8M; K, M and G suffixes)\n"
 	           "      --db PATH      the corpus database\n"
+	           "      --show-rules   name the rule behind each translation in [08] (JSON\n"
+	           "                     always does); with --force, for records already written\n"
 	           "  -h, --help         show this help\n"
 	           "\n"
 	           "exit codes: 0 all translated, 1 some inputs failed, 2 usage, 3 internal,\n"
@@ -227,7 +229,7 @@ int cmd_batch(int argc, char **argv)
 		{"db", required_argument, NULL, 'D'},     {"help", no_argument, NULL, 'h'},
 		{"csv", required_argument, NULL, 'C'},    {"text-col", required_argument, NULL, 'T'},
 		{"title-col", required_argument, NULL, 'I'}, {"max-bytes", required_argument, NULL, 'M'},
-		{NULL, 0, NULL, 0}};
+		{"show-rules", no_argument, NULL, 'R'},   {NULL, 0, NULL, 0}};
 	const char *csv = NULL, *text_col = NULL, *title_col = NULL;
 	char spool_dir[PATH_MAX];
 	batch b;
@@ -269,6 +271,7 @@ int cmd_batch(int argc, char **argv)
 		case 'C': csv = optarg; break;
 		case 'T': text_col = optarg; break;
 		case 'I': title_col = optarg; break;
+		case 'R': b.ro.show_rules = 1; break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return cli_usage_error("batch", "bad option");
 		}

@@ -58,6 +58,8 @@ static void help(FILE *f)
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
 	        "                      binary, built from rules/ and corpus/ if missing)\n"
 	        "      --color WHEN    auto (default), always or never; NO_COLOR is respected\n"
+	        "      --show-rules    name the rule (or specimen) behind each translation in\n"
+	        "                      [08]; JSON always names it, with byte offsets\n"
 	        "  -h, --help          show this help\n"
 	        "\n"
 	        "streams (for GNU parallel --pipe, Hadoop Streaming, Spark RDD.pipe):\n"
@@ -477,7 +479,7 @@ static int translate_file(tr *t, const char *path)
 
 int cmd_translate(int argc, char **argv)
 {
-	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL };
+	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"title", required_argument, NULL, 't'},
 		{"related", required_argument, NULL, 'n'}, {"lossy", no_argument, NULL, 'L'},
@@ -486,6 +488,7 @@ int cmd_translate(int argc, char **argv)
 		{"jsonl", no_argument, NULL, OPT_JSONL}, {"csv", no_argument, NULL, OPT_CSV},
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
+		{"show-rules", no_argument, NULL, OPT_SHOW_RULES},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
 	        0, 0, NULL};
@@ -530,6 +533,9 @@ int cmd_translate(int argc, char **argv)
 			break;
 		case OPT_JSONL:
 			jsonl = 1;
+			break;
+		case OPT_SHOW_RULES:
+			t.ro.show_rules = 1;
 			break;
 		case OPT_CSV:
 			csv = 1;

@@ -27,7 +27,9 @@ static const char schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE rules(ord INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,"
 	" line INTEGER NOT NULL, category TEXT NOT NULL, weight INTEGER NOT NULL, name TEXT,"
-	" translation TEXT NOT NULL, translation_line INTEGER NOT NULL);"
+	" mention INTEGER NOT NULL);"
+	"CREATE TABLE variants(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL, family TEXT,"
+	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
 	"CREATE TABLE patterns(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
 	" pattern TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
 	"CREATE TABLE examples(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
@@ -74,7 +76,7 @@ static int step_done(sqlite3_stmt *st)
 
 /* ---- saving ------------------------------------------------------- */
 
-enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_SPECIMEN, S_VOCAB, S__COUNT };
+enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_VOCAB, S__COUNT };
 
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
@@ -87,10 +89,20 @@ static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 		bind_text(st[S_RULE], 5, otz_category_name(r->category));
 		sqlite3_bind_int(st[S_RULE], 6, r->weight);
 		bind_text(st[S_RULE], 7, r->name);
-		bind_text(st[S_RULE], 8, r->translation);
-		sqlite3_bind_int(st[S_RULE], 9, r->translation_line);
+		sqlite3_bind_int(st[S_RULE], 8, r->mention);
 		if (step_done(st[S_RULE]))
 			return -1;
+		for (size_t v = 0; v < r->nvariants; v++) {
+			sqlite3_bind_int64(st[S_VARIANT], 1, (sqlite3_int64)i);
+			sqlite3_bind_int64(st[S_VARIANT], 2, (sqlite3_int64)v);
+			bind_text(st[S_VARIANT], 3,
+			          r->variants[v].family < 0 ? NULL
+			                                    : otz_family_name((size_t)r->variants[v].family));
+			bind_text(st[S_VARIANT], 4, r->variants[v].text);
+			sqlite3_bind_int(st[S_VARIANT], 5, r->variants[v].line);
+			if (step_done(st[S_VARIANT]))
+				return -1;
+		}
 		for (size_t p = 0; p < r->npatterns; p++) {
 			sqlite3_bind_int64(st[S_PATTERN], 1, (sqlite3_int64)i);
 			sqlite3_bind_int64(st[S_PATTERN], 2, (sqlite3_int64)p);
@@ -156,7 +168,8 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		goto done;
 	static const char *const sql[S__COUNT] = {
 		[S_META] = "INSERT INTO meta VALUES(?1, ?2)",
-		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		[S_VARIANT] = "INSERT INTO variants VALUES(?1, ?2, ?3, ?4, ?5)",
 		[S_PATTERN] = "INSERT INTO patterns VALUES(?1, ?2, ?3, ?4)",
 		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
 		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -261,6 +274,9 @@ done:
 
 static void rule_clear(otz_rule *t)
 {
+	for (size_t k = 0; k < t->nvariants; k++)
+		free(t->variants[k].text);
+	free(t->variants);
 	for (size_t k = 0; k < t->npatterns; k++)
 		free(t->patterns[k].src);
 	for (size_t k = 0; k < t->nexamples; k++)
@@ -268,6 +284,49 @@ static void rule_clear(otz_rule *t)
 	free(t->patterns);
 	free(t->examples);
 	memset(t, 0, sizeof(*t));
+}
+
+/* The translations of the rule numbered `ord`, into t (copied: SQLite's
+ * text lives only until the next step); one for any role, naming no slot,
+ * must be among them. */
+static int read_variants(loader *l, sqlite3_stmt *vst, sqlite3_int64 ord, otz_rule *t)
+{
+	int step, any = 0;
+	sqlite3_bind_int64(vst, 1, ord);
+	while ((step = sqlite3_step(vst)) == SQLITE_ROW) {
+		const char *fam = (const char *)sqlite3_column_text(vst, 0);
+		const char *tx = (const char *)sqlite3_column_text(vst, 1);
+		int f = fam ? otz_family_find(fam) : -1;
+		if (!tx || (fam && f < 0)) {
+			sqlite3_reset(vst);
+			return otz__fail(l->err, OTZ_EDB, "%s: corrupt translation of rule '%s'", l->path,
+			                 t->id);
+		}
+		otz_variant v = {NULL, sqlite3_column_int(vst, 2), f, 0};
+		for (const char *p = strchr(tx, '{'); p; p = strchr(p + 1, '{')) {
+			if (p[1] == '{') {
+				p++;
+				continue;
+			}
+			const char *e = strchr(p, '}');
+			int k = e ? otz__slot_find(p + 1, (size_t)(e - p - 1)) : -1;
+			if (k >= 0)
+				v.slots |= 1u << k;
+		}
+		if (OTZ_GROW(t->variants, t->cap_variants, t->nvariants + 1) || !(v.text = strdup(tx))) {
+			sqlite3_reset(vst);
+			return oom(l->err);
+		}
+		t->variants[t->nvariants++] = v;
+		any |= f < 0 && !v.slots;
+	}
+	sqlite3_reset(vst);
+	if (step != SQLITE_DONE)
+		return db_fail(l->err, l->db, l->path, "read translations");
+	if (!any)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has no plain translation",
+		                 l->path, t->id);
+	return 0;
 }
 
 /* The patterns and examples of the rule numbered `ord`, into t (copied:
@@ -312,12 +371,14 @@ static int read_rule_parts(loader *l, sqlite3_stmt *pst, sqlite3_stmt *xst, sqli
 
 static int read_rules(loader *l)
 {
-	sqlite3_stmt *st = NULL, *pst = NULL, *xst = NULL;
+	sqlite3_stmt *st = NULL, *pst = NULL, *xst = NULL, *vst = NULL;
 	otz_rule t;
 	int rc, step;
 	memset(&t, 0, sizeof(t));
-	if ((rc = prep(l, &st, "SELECT ord, id, file, line, category, weight, name, translation, "
-	                       "translation_line FROM rules ORDER BY ord")) ||
+	if ((rc = prep(l, &st, "SELECT ord, id, file, line, category, weight, name, mention "
+	                       "FROM rules ORDER BY ord")) ||
+	    (rc = prep(l, &vst, "SELECT family, text, line FROM variants WHERE rule_ord=?1 "
+	                        "ORDER BY idx")) ||
 	    (rc = prep(l, &pst, "SELECT pattern, line FROM patterns WHERE rule_ord=?1 ORDER BY idx")) ||
 	    (rc = prep(l, &xst, "SELECT counter, text, line FROM examples WHERE rule_ord=?1 "
 	                        "ORDER BY idx")))
@@ -329,17 +390,17 @@ static int read_rules(loader *l)
 		const char *cat = (const char *)sqlite3_column_text(st, 4);
 		t.weight = sqlite3_column_int(st, 5);
 		t.name = (char *)sqlite3_column_text(st, 6);
-		t.translation = (char *)sqlite3_column_text(st, 7);
-		t.translation_line = sqlite3_column_int(st, 8);
+		t.mention = sqlite3_column_int(st, 7);
 		int c = 0;
 		while (c < OTZ_CAT__COUNT && (!cat || strcmp(cat, otz_category_name((otz_category)c))))
 			c++;
-		if (!t.id || !t.file || !t.translation || c == OTZ_CAT__COUNT) {
+		if (!t.id || !t.file || c == OTZ_CAT__COUNT) {
 			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt rule row", l->path);
 			goto done;
 		}
 		t.category = (otz_category)c;
-		if ((rc = read_rule_parts(l, pst, xst, sqlite3_column_int64(st, 0), &t)))
+		if ((rc = read_rule_parts(l, pst, xst, sqlite3_column_int64(st, 0), &t)) ||
+		    (rc = read_variants(l, vst, sqlite3_column_int64(st, 0), &t)))
 			goto done;
 		if ((rc = otz__ruleset_add_rule(l->e->rules, &t))) {
 			rc = oom(l->err);
@@ -354,6 +415,7 @@ done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	sqlite3_finalize(xst);
+	sqlite3_finalize(vst);
 	return rc;
 }
 

@@ -24,6 +24,10 @@
 
 /* Summed rule weight at which a sentence counts as entirely filler. */
 #define FILLER_WEIGHT 6.0
+/* How much of a boilerplate sentence counts as filler (a degree line, an
+ * equal-opportunity statement, a benefits list): every posting has some,
+ * and they say little about how empty this one is. */
+#define BOILERPLATE_FILLER 0.25
 /* The least share of the SYSTEM MATCH (0..1) for a specimen to count
  * towards the estimates of a known role. */
 #define ESTIMATE_MIN_P 0.1
@@ -47,14 +51,20 @@ static int otiose_index(otz_run *run)
 	const otz_ruleset *rs = run->e->rules;
 	otz_record *r = run->r;
 	double filler = 0, total = 0;
-	size_t filler_segs = 0, h = 0;
+	size_t filler_segs = 0, boiler = 0, h = 0;
 	for (size_t g = 0; g < an->nsegs; g++) {
 		double w = 0;
+		size_t first = h;
 		for (; h < an->nhits && an->hits[h].seg == g; h++) /* hits are in segment order */
 			w += rs->rules[an->hits[h].rule].weight;
 		double f = w / FILLER_WEIGHT;
 		if (f > 1)
 			f = 1;
+		long best = h > first ? otz__best_hit(rs, an, g) : -1;
+		if (best >= 0 && rs->rules[an->hits[best].rule].category == OTZ_CAT_BOILERPLATE) {
+			f = BOILERPLATE_FILLER;
+			boiler++;
+		}
 		double len = (double)(an->segs[g].end - an->segs[g].start);
 		filler += f * len;
 		total += len;
@@ -65,8 +75,10 @@ static int otiose_index(otz_run *run)
 	r->otiose_index.reason = otz__arena_printf(
 		r->arena_,
 		"%zu of %zu sentences trip a rule (%zu hits); a sentence counts as pure filler at a "
-		"rule weight of %.0f.",
-		filler_segs, an->nsegs, an->nhits, FILLER_WEIGHT);
+		"rule weight of %.0f%s.",
+		filler_segs, an->nsegs, an->nhits, FILLER_WEIGHT,
+		boiler ? ", boilerplate (degrees, years, equal opportunity, benefits) as a quarter"
+		       : "");
 	return r->otiose_index.reason ? 0 : OTZ_ENOMEM;
 }
 

@@ -78,12 +78,34 @@ typedef struct otz_example {
 	int counter; /* must not match */
 } otz_example;
 
+/* The slots a translation may name, filled from the closest specimen's
+ * ROLE and lexicon: {role}, {tool}, {ritual}, {artefact}, {counterpart}
+ * ({Role} and the like start a sentence).  Bit n of otz_variant.slots is
+ * slot n; slot 1 + k is lexicon kind k. */
+enum { OTZ_SLOT_ROLE = 0, OTZ_SLOT__COUNT = 1 + OTZ_LEX__COUNT };
+/* "role", "tool", ...; the slot of a name (n bytes), or -1. */
+const char *otz__slot_name(int slot);
+int otz__slot_find(const char *name, size_t n);
+
+/* One way a rule may translate a sentence. */
+typedef struct otz_variant {
+	char *text;
+	int line;
+	int family;     /* -1: for any role; else only for that family's (otz_family_find) */
+	unsigned slots; /* the slots it names */
+} otz_variant;
+
 typedef struct otz_rule {
 	char *id;
 	otz_category category;
 	int weight;
-	char *translation;
+	/* Its translations; `translation` is the first that names no slot and
+	 * is for any role (every rule has one), kept in variants. */
+	otz_variant *variants;
+	size_t nvariants, cap_variants;
+	const char *translation;
 	int translation_line;
+	int mention;   /* a bare mention of what it matches is what it mocks */
 	char *name;
 	char *file;
 	int line;
@@ -221,6 +243,10 @@ typedef struct otz_run {
 	size_t len;
 	otz_record *r;
 	const char *title; /* the role's title, given or read off the posting; NULL if none */
+	const otz_record *spec; /* the closest specimen, when it speaks for the role */
+	int family;        /* its family's number, or -1 */
+	char **used;       /* every text the record says, so that none is said twice */
+	size_t nused, cap_used;
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;
 
@@ -248,10 +274,31 @@ int otz__beats(const otz_ruleset *rs, size_t ra, size_t la, size_t rb, size_t lb
  * Relies on hits being stored in segment order, as otz__match stores them. */
 long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
 
-/* Expand a translation template with the hit's captures, quoted from the
- * original input.  Result allocated in `a`. */
+/* What fills a translation's slots: a specimen's ROLE and lexicon, one
+ * entry chosen by the seed. */
+typedef struct otz_fill {
+	const otz_record *spec;
+	uint64_t seed;
+} otz_fill;
+
+/* Expand a translation template: $1..$9 with the hit's captures, quoted
+ * from the original input; {role}, {tool}, ... from fill (a slot it cannot
+ * fill is left as written: callers pick only templates they can fill);
+ * {{ as a brace.  Result allocated in `a`; NULL when out of memory. */
 char *otz__expand(otz_arena *a, const char *tmpl, const otz_hit *h,
-                  const otz_analysis *an, const char *input);
+                  const otz_analysis *an, const char *input, const otz_fill *fill);
+
+/* A translation of `rule` for the run's role that the record has not said
+ * yet, chosen by `seed`, expanded and remembered as said; a marker that
+ * otz__run_said_all() recognises when every one is said already; NULL when
+ * out of memory. */
+char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64_t seed);
+/* The seed for segment seg: its text and the record's title, mixed. */
+uint64_t otz__run_seed(const otz_run *run, size_t seg);
+int otz__run_said_all(const char *text);
+/* Has the record said this text?  Remember that it has (0 or OTZ_ENOMEM). */
+int otz__run_said(const otz_run *run, const char *text);
+int otz__run_say(otz_run *run, char *text);
 
 /* Display text (NFKC, not case-folded, whitespace collapsed) of input
  * bytes [start,end); allocated in `a`. */
@@ -262,11 +309,24 @@ otz_span otz__src_span(const otz_text *t, size_t start, size_t end);
 
 /* ---- metrics ------------------------------------------------------ */
 
+/* The heuristic's kinds of metric, by measuring noun. */
+enum {
+	OTZ_MK_RATIO,
+	OTZ_MK_SCORE,
+	OTZ_MK_RATE,
+	OTZ_MK_INDEX,
+	OTZ_MK_VELOCITY,
+	OTZ_MK_SURVEY, /* NPS, CSAT */
+	OTZ_MK_KPI,    /* KPIs, OKRs */
+	OTZ_MK_OTHER,
+	OTZ_MK__COUNT
+};
+
 typedef struct otz_metric_found {
 	size_t seg;
 	size_t start, end; /* normalized offsets of the metric phrase */
 	long rule;         /* -1 for the heuristic */
-	const char *reason; /* heuristic reason (static) */
+	int kind;          /* the heuristic's kind of metric (its measuring noun), or -1 */
 } otz_metric_found;
 
 typedef struct otz_metric_pats otz_metric_pats;
@@ -340,6 +400,9 @@ void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
  * often as the background does, or more).  A posting of nothing but
  * buzzwords names no role. */
 #define OTZ_KNOWN_MIN_WORDS 6
+/* A title at least this similar to a specimen's names its role by itself:
+ * the posting need not say more. */
+#define OTZ_TITLE_NAMES_ROLE 0.8
 #define OTZ_TELLING_WEIGHT 1.0
 
 /* Build the vocabulary (evidence features; its value is the feature's
@@ -520,7 +583,8 @@ int otz__record_evidence(const otz_record *r, otz_buf *out);
  * written and rc keeps its code. */
 typedef struct otz_wr {
 	otz_buf *b;
-	int color; /* ANSI colour (text only) */
+	int color;      /* ANSI colour (text only) */
+	int show_rules; /* name the rule behind each translation */
 	int rc;
 } otz_wr;
 void otz__put(otz_wr *w, const char *s);
@@ -532,6 +596,14 @@ void otz__putf(otz_wr *w, const char *fmt, ...) __attribute__((format(printf, 2,
 const char *otz__article(const char *title);
 /* An upper-cased copy (malloc'ed), NULL when out of memory. */
 char *otz__upper(const char *s);
+/* Where a translation comes from, for people who asked to see it
+ * (otz_render_options.show_rules): "rule ID · CATEGORY · weight N" or
+ * "specimen TITLE"; NULL when it comes from neither (an imported record)
+ * or out of memory.  The caller frees it. */
+char *otz__origin(const otz_autopsy *a);
+/* Room for one more in an array grown one element at a time whose capacity
+ * is its count rounded up to a power of two: 0 or OTZ_ENOMEM. */
+int otz__grow_pow2(void **arr, size_t n, size_t size);
 void otz__render_text(otz_wr *w, const otz_record *r);
 void otz__render_json(otz_wr *w, const otz_record *r);
 void otz__render_md(otz_wr *w, const otz_record *r);

@@ -7,7 +7,8 @@
  * improvement", "... efficiency score", "... closure rate", "... index",
  * "velocity") or a bare KPI acronym (NPS, KPIs, OKRs, CSAT, DAU/MAU).  A
  * heuristic find that overlaps a metric rule's hit is dropped.  The reasons
- * of the heuristic are fixed sentences, chosen by the measuring noun.
+ * of the heuristic are fixed sentences, a few for each measuring noun, and
+ * a record gives each at most once.
  *
  * The compiled heuristic patterns (otz_metric_pats) are read-only and live
  * on the engine; the results array belongs to the caller (free).
@@ -55,30 +56,72 @@ static int in_list(const char *const *list, const char *w, size_t n)
 	return 0;
 }
 
-static const char *reason_for(const char *head, size_t n)
+/* The heuristic's kinds of metric, by measuring noun, and the reasons it
+ * gives for each: several, so that a record naming two rates does not say
+ * the same thing twice. */
+#define REASONS 3
+static const char *const reasons[OTZ_MK__COUNT][REASONS] = {
+	[OTZ_MK_RATIO] = {"A ratio improves whenever either side moves, so it can look better while the "
+	             "work it claims to describe stays exactly the same.",
+	             "Halve the denominator and the ratio doubles; nobody in the meeting will ask "
+	             "which half moved.",
+	             "A fraction reported without its numerator or its denominator, which is where "
+	             "the story was."},
+	[OTZ_MK_SCORE] = {"A home-made score: whoever picks the formula picks the result, and the formula "
+	             "is picked by the people being scored.",
+	             "A score out of a hundred whose weights live in one analyst's spreadsheet and "
+	             "change when the number disappoints.",
+	             "Points awarded by a rubric nobody outside the team has read, trending upward "
+	             "since the rubric was last revised."},
+	[OTZ_MK_RATE] = {"A rate of things marked done; closing an item is counted, whether or not "
+	            "anything improved.",
+	            "A percentage whose base is chosen after the quarter ends, which is how it "
+	            "keeps rising.",
+	            "Counted per week, reported per quarter, and defined per presentation."},
+	[OTZ_MK_INDEX] = {"A composite index: several soft signals averaged into one hard-looking number "
+	             "that nobody can trace back to a decision.",
+	             "An index with a proprietary method, meaning the method is that it went up.",
+	             "Six survey answers blended into one figure, so no single answer can be blamed "
+	             "for it."},
+	[OTZ_MK_VELOCITY] = {"Velocity counts estimates spent, and the estimates are written by the team "
+	                "being measured.",
+	                "Story points per sprint: a currency the team prints itself, reported to the "
+	                "people who asked for less inflation.",
+	                "Speed measured in units that double whenever the team is asked to go faster."},
+	[OTZ_MK_SURVEY] = {"A survey of how customers felt on the day they were asked, reported as if it "
+	              "were something the role produced.",
+	              "Answered by the customers who still open emails, averaged, and presented as "
+	              "the customers.",
+	              "One question, asked after the nicest part of the experience, with the unhappy "
+	              "replies filed under outliers."},
+	[OTZ_MK_KPI] = {"Indicators promised without a single one named; they will be chosen later, by "
+	           "whoever they flatter.",
+	           "Key results, plural, with none of them in the job description and all of them in "
+	           "the review.",
+	           "A dashboard of targets agreed in January, revised in June and forgotten by the "
+	           "calibration meeting."},
+	[OTZ_MK_OTHER] = {"Counts people who opened something, not people who were helped by it.",
+	             "A number that goes up when more things are touched, whatever became of them.",
+	             "Activity counted as outcome, because activity is what the tool can export."},
+};
+
+static int kind_of(const char *head, size_t n)
 {
 	if (n >= 5 && memcmp(head, "ratio", 5) == 0)
-		return "A ratio improves whenever either side moves, so it can look better while the "
-		       "work it claims to describe stays exactly the same.";
+		return OTZ_MK_RATIO;
 	if (n >= 5 && memcmp(head, "score", 5) == 0)
-		return "A home-made score: whoever picks the formula picks the result, and the formula "
-		       "is picked by the people being scored.";
+		return OTZ_MK_SCORE;
 	if (n >= 4 && memcmp(head, "rate", 4) == 0)
-		return "A rate of things marked done; closing an item is counted, whether or not "
-		       "anything improved.";
+		return OTZ_MK_RATE;
 	if (n >= 5 && memcmp(head, "index", 5) == 0)
-		return "A composite index: several soft signals averaged into one hard-looking number "
-		       "that nobody can trace back to a decision.";
+		return OTZ_MK_INDEX;
 	if (n >= 8 && memcmp(head, "velocity", 8) == 0)
-		return "Velocity counts estimates spent, and the estimates are written by the team "
-		       "being measured.";
+		return OTZ_MK_VELOCITY;
 	if ((n >= 3 && memcmp(head, "nps", 3) == 0) || (n >= 4 && memcmp(head, "csat", 4) == 0))
-		return "A survey of how customers felt on the day they were asked, reported as if it "
-		       "were something the role produced.";
+		return OTZ_MK_SURVEY;
 	if ((n >= 3 && memcmp(head, "kpi", 3) == 0) || (n >= 3 && memcmp(head, "okr", 3) == 0))
-		return "Indicators promised without a single one named; they will be chosen later, by "
-		       "whoever they flatter.";
-	return "Counts people who opened something, not people who were helped by it.";
+		return OTZ_MK_KPI;
+	return OTZ_MK_OTHER;
 }
 
 int otz__metric_pats_new(otz_metric_pats **out, otz_error *err)
@@ -170,7 +213,7 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 			const otz_hit *hit = &an->hits[h];
 			if (rs->rules[hit->rule].category != OTZ_CAT_METRIC)
 				continue;
-			otz_metric_found f = {g, hit->start, hit->end, (long)hit->rule, NULL};
+			otz_metric_found f = {g, hit->start, hit->end, (long)hit->rule, -1};
 			if (add(&v, &nv, &cap, f))
 				goto oom;
 		}
@@ -199,7 +242,7 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 				}
 				if (nv > first && overlaps(v + first, nv - first, g, ms, me))
 					continue;
-				otz_metric_found f = {g, ms, me, -1, reason_for(t + head, me - head)};
+				otz_metric_found f = {g, ms, me, -1, kind_of(t + head, me - head)};
 				if (add(&v, &nv, &cap, f))
 					goto oom;
 			}
@@ -232,15 +275,30 @@ int otz__metrics_stage(otz_run *run)
 	otz_record *r = run->r;
 	const otz_analysis *an = run->an;
 	int rc = otz__metrics_find(run->e->mpats, run->s, run->e->rules, an, &mf, &nmf, NULL);
+	/* The name each heuristic find was given, for the ones after it; NULL
+	 * for the finds left out. */
+	const char **first_names = rc ? NULL : calloc(nmf ? nmf : 1, sizeof(*first_names));
+	if (!rc && !first_names)
+		rc = OTZ_ENOMEM;
 	for (size_t i = 0; i < nmf && !rc; i++) {
 		otz_span sp = otz__src_span(&an->text, mf[i].start, mf[i].end);
 		const char *name, *text, *rid = NULL;
 		if (mf[i].rule >= 0) {
 			const otz_rule *rule = &run->e->rules->rules[mf[i].rule];
 			name = rule->name;
-			text = rule->translation;
 			rid = rule->id;
 			if (otz__run_seen_rule(r->metrics, r->nmetrics, rid))
+				continue;
+			/* Its reason, one the record has not given yet. */
+			const otz_hit *h = NULL;
+			for (size_t k = 0; k < an->nhits && !h; k++)
+				if (an->hits[k].rule == (size_t)mf[i].rule && an->hits[k].seg == mf[i].seg)
+					h = &an->hits[k];
+			if (!(text = otz__run_pick(run, rule, h, otz__run_seed(run, mf[i].seg) ^ 0x9e3779b9u))) {
+				rc = OTZ_ENOMEM;
+				break;
+			}
+			if (otz__run_said_all(text)) /* its every reason is given in [08] */
 				continue;
 		} else {
 			char *tmp = otz__display(r->arena_, run->input, sp.start, sp.end);
@@ -250,16 +308,37 @@ int otz__metrics_stage(otz_run *run)
 			}
 			title_case(tmp);
 			name = tmp;
-			text = mf[i].reason;
 			int dup = 0;
 			for (size_t k = 0; k < r->nmetrics && !dup; k++)
 				dup = strcasecmp(r->metrics[k].name, name) == 0;
 			if (dup)
 				continue;
+			/* One of its kind's reasons the record has not given; when all
+			 * are given, it points to the metric of its kind before it. */
+			text = NULL;
+			for (size_t k = 0; k < REASONS && !text; k++) {
+				const char *c = reasons[mf[i].kind][(i + k) % REASONS];
+				if (!otz__run_said(run, c))
+					text = c;
+			}
+			if (!text) { /* the one before it of its kind: a different one each time */
+				const char *prev = NULL;
+				for (size_t k = i; k-- > 0 && !prev;)
+					if (mf[k].rule < 0 && mf[k].kind == mf[i].kind)
+						prev = first_names[k];
+				text = otz__arena_printf(r->arena_, "The trouble with %s, again.",
+				                         prev ? prev : "the metric above");
+			}
+			first_names[i] = name;
+			if (!text || otz__run_say(run, (char *)text)) {
+				rc = OTZ_ENOMEM;
+				break;
+			}
 		}
 		rc = otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, name, text,
 		                        rid, sp);
 	}
+	free(first_names);
 	free(mf);
 	return rc;
 }

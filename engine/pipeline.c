@@ -187,7 +187,8 @@ static const char *role_unknown_why(const otz_run *run, const otz_scored *top, s
 {
 	if (otz__percent(top, ntop, 0) < run->opts->known_percent)
 		return "it is not a clear winner";
-	if (otz__telling_words(run->s, run->an, top[0].spec) < OTZ_KNOWN_MIN_WORDS)
+	if (otz__telling_words(run->s, run->an, top[0].spec) < OTZ_KNOWN_MIN_WORDS &&
+	    top[0].title < OTZ_TITLE_NAMES_ROLE)
 		return "the posting says too little of what the job is";
 	if (run->opts->title && top[0].title < OTZ_KNOWN_TITLE_MIN)
 		return "the title names something else";
@@ -213,6 +214,9 @@ static int borrow(otz_run *run, const otz_scored *top, size_t ntop)
 	r->via_percent = otz__percent(top, ntop, 0);
 	if (!r->via || (sp->family && !(r->family = otz__rstr(r, sp->family))))
 		return OTZ_ENOMEM;
+	/* The translations will speak in its words. */
+	run->spec = sp;
+	run->family = sp->family ? otz_family_find(sp->family) : -1;
 	return otz__record_borrow(r, sp);
 }
 
@@ -275,7 +279,8 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	if (!opts)
 		opts = &dflt;
 	otz_analyze_opts ao = {opts->lossy, opts->no_prefilter, opts->stage_ns};
-	otz_run run = {.s = s, .e = s->engine, .opts = opts, .an = &an, .input = input, .len = len};
+	otz_run run = {.s = s, .e = s->engine, .opts = opts, .an = &an, .input = input, .len = len,
+	               .family = -1};
 	int rc = otz__analyze_with(s, &an, input, len, &ao, err);
 	if (rc)
 		return rc;
@@ -293,19 +298,19 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	size_t want = opts->related ? opts->related : 3;
 	if (want > MAX_RELATED)
 		want = MAX_RELATED;
-	if ((rc = record_new(&run)) || (rc = otz__translate_stage(&run)) ||
-	    (rc = otz__metrics_stage(&run)))
-		goto done;
-	otz__lap(opts->stage_ns, OTZ_STAGE_TRANSLATE, &t0);
-	if ((rc = score(&run, top, want, &ntop)))
+	/* The role first: the translations are written for it. */
+	if ((rc = record_new(&run)) || (rc = score(&run, top, want, &ntop)))
 		goto done;
 	/* A specimen that shares nothing with the posting is not related. */
 	while (ntop && !otz__shares(s->engine, &top[ntop - 1]))
 		ntop--;
-	if ((rc = related(&run, top, ntop)))
+	if ((rc = related(&run, top, ntop)) || (rc = borrow(&run, top, ntop)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_SCORE, &t0);
-	if ((rc = borrow(&run, top, ntop)) || (rc = otz__figures(&run, top, ntop)))
+	if ((rc = otz__translate_stage(&run)) || (rc = otz__metrics_stage(&run)))
+		goto done;
+	otz__lap(opts->stage_ns, OTZ_STAGE_TRANSLATE, &t0);
+	if ((rc = otz__figures(&run, top, ntop)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_RECORD, &t0);
 	*out = run.r;
@@ -314,6 +319,7 @@ done:
 	if (rc == OTZ_ENOMEM)
 		otz__fail(err, rc, "out of memory while translating");
 	otz_record_free(run.r);
+	free(run.used);
 	otz__analysis_dispose(&an);
 	return rc;
 }

@@ -379,11 +379,20 @@ static int parse_autopsy(parser *p, const line *ls, size_t n)
 			if (m && s[m - 1] == ']')
 				m--;
 			a->source = otz__rstrn(r, s, m);
-		} else if (want == 1 && !a->illusion) {
+		} else if (want == 1) { /* the sentence, then any more it translates */
 			const char *s = ls[i].s;
 			size_t m = ls[i].n;
 			unquote(&s, &m);
-			a->illusion = otz__rstrn(r, s, m);
+			char *q = otz__rstrn(r, s, m);
+			if (!q)
+				return OTZ_ENOMEM;
+			if (!a->illusion) {
+				a->illusion = q;
+			} else {
+				if (otz__grow_pow2((void **)&a->more, a->nmore, sizeof(*a->more)))
+					return OTZ_ENOMEM;
+				a->more[a->nmore++] = q;
+			}
 		} else if (want == 2 && !a->translation) {
 			a->translation = lstr(p, &ls[i], 0);
 		}
@@ -536,9 +545,12 @@ static void write_risk(otz_wr *w, const otz_record *r)
 		otz__putf(w, "[DIAGNOSIS]%s\n", r->diagnosis);
 	if (r->risk_fig.reason)
 		otz__putf(w, "* %s\n", r->risk_fig.reason);
-	for (size_t i = 0; i < r->nred_flags; i++)
-		otz__putf(w, "RED FLAG: \"%s\" " EMDASH " %s\n", r->red_flags[i].name,
-		          r->red_flags[i].text);
+	for (size_t i = 0; i < r->nred_flags; i++) {
+		otz__putf(w, "RED FLAG: \"%s\"", r->red_flags[i].name);
+		if (r->red_flags[i].text) /* none when [08] says it */
+			otz__putf(w, " " EMDASH " %s", r->red_flags[i].text);
+		otz__put(w, "\n");
+	}
 }
 
 static void write_entries(otz_wr *w, const otz_entry *v, size_t n)
@@ -571,11 +583,15 @@ static void write_autopsy(otz_wr *w, const otz_record *r)
 		const otz_autopsy *a = &r->autopsy[i];
 		otz__put_color(w, OTZ_C_ILL, "LINKEDIN ILLUSION");
 		otz__put(w, "\n");
+		char *origin = w->show_rules ? otz__origin(a) : NULL;
 		otz__put_color(w, OTZ_C_DIM, "[");
-		otz__put_color(w, OTZ_C_DIM, a->source ? a->source : "SOURCE REDACTED");
+		otz__put_color(w, OTZ_C_DIM, origin ? origin : a->source ? a->source : "SOURCE REDACTED");
 		otz__put_color(w, OTZ_C_DIM, "]");
 		otz__put(w, "\n");
+		free(origin);
 		otz__putf(w, "\"%s\"\n", a->illusion);
+		for (size_t k = 0; k < a->nmore; k++)
+			otz__putf(w, "\"%s\"\n", a->more[k]);
 		otz__put_color(w, OTZ_C_TR, "OTIOSE TRANSLATION");
 		otz__put(w, "\n");
 		w_line(w, a->translation);
@@ -924,7 +940,7 @@ void otz__render_text(otz_wr *w, const otz_record *r)
 
 int otz__record_background(const otz_record *r, otz_buf *out)
 {
-	otz_wr w = {out, 0, 0};
+	otz_wr w = {out, 0, 0, 0};
 	/* Everything but [11], which is derived from the scores themselves. */
 	render_sections(&w, r, OTZ_NSECTIONS - 1);
 	return w.rc;

@@ -45,6 +45,11 @@ void otz_record_free(otz_record *r)
 	free(r->habitat);
 	free(r->metrics);
 	free(r->weapons);
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		free(r->autopsy[i].more);
+		free(r->autopsy[i].more_spans);
+		free(r->autopsy[i].more_rules);
+	}
 	free(r->autopsy);
 	free(r->log);
 	free(r->complaints);

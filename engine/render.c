@@ -82,13 +82,25 @@ char *otz__upper(const char *s)
 	return u;
 }
 
+char *otz__origin(const otz_autopsy *a)
+{
+	char *s = NULL;
+	int n = -1;
+	if (a->rule_id)
+		n = asprintf(&s, "rule %s \xc2\xb7 %s \xc2\xb7 weight %d", a->rule_id,
+		             a->category ? a->category : "jargon", a->weight);
+	else if (a->specimen)
+		n = asprintf(&s, "specimen %s", a->specimen);
+	return n < 0 ? NULL : s;
+}
+
 int otz_render(otz_buf *b, const otz_record *r, const otz_render_options *opts,
                otz_error *err)
 {
 	otz_render_options dflt = OTZ_RENDER_OPTIONS_INIT;
 	if (!opts)
 		opts = &dflt;
-	otz_wr w = {b, opts->color && opts->format == OTZ_FORMAT_TEXT, 0};
+	otz_wr w = {b, opts->color && opts->format == OTZ_FORMAT_TEXT, opts->show_rules, 0};
 	switch (opts->format) {
 	case OTZ_FORMAT_TEXT:
 		otz__render_text(&w, r);

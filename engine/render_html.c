@@ -119,8 +119,9 @@ static void entries(otz_wr *w, const otz_entry *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		el(w, "dt", NULL, v[i].name ? v[i].name : "");
 		otz__put(w, "<dd>");
-		esc(w, v[i].text);
-		if (v[i].rule_id) {
+		if (v[i].text)
+			esc(w, v[i].text);
+		if (v[i].rule_id && w->show_rules) {
 			otz__put(w, " <code>");
 			esc(w, v[i].rule_id);
 			otz__put(w, "</code>");
@@ -217,20 +218,22 @@ static void h_autopsy(otz_wr *w, const otz_record *r)
 		esc(w, a->source ? a->source : "SOURCE REDACTED");
 		otz__put(w, "]</p>\n<blockquote><mark>");
 		esc(w, a->illusion);
-		otz__put(w, "</mark></blockquote></div>\n<div class=\"tr\"><p class=\"lbl\">OTIOSE "
+		otz__put(w, "</mark></blockquote>\n");
+		for (size_t k = 0; k < a->nmore; k++) {
+			otz__put(w, "<blockquote><mark>");
+			esc(w, a->more[k]);
+			otz__put(w, "</mark></blockquote>\n");
+		}
+		otz__put(w, "</div>\n<div class=\"tr\"><p class=\"lbl\">OTIOSE "
 		            "TRANSLATION</p>\n");
 		el(w, "p", "t", a->translation);
-		if (a->rule_id) {
-			otz__put(w, "<div class=\"rule\">rule <code>");
-			esc(w, a->rule_id);
-			otz__put(w, "</code>");
-			if (a->category) {
-				otz__put(w, " \xc2\xb7 ");
-				esc(w, a->category);
-			}
-			otz__putf(w, " \xc2\xb7 weight %d", a->weight);
+		char *origin = w->show_rules ? otz__origin(a) : NULL;
+		if (origin) {
+			otz__put(w, "<div class=\"rule\">");
+			esc(w, origin);
 			otz__put(w, "</div>\n");
 		}
+		free(origin);
 		otz__put(w, "</div></div>\n");
 	}
 }

@@ -170,7 +170,21 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 		json_object_set_new(t, "category", jstr(a->category));
 		if (a->rule_id)
 			json_object_set_new(t, "weight", json_integer(a->weight));
+		json_object_set_new(t, "specimen", jstr(a->specimen));
 		json_object_set_new(t, "translation", jstr(a->translation));
+		/* The other sentences this one translation stands for. */
+		json_t *more = json_array();
+		for (size_t k = 0; k < a->nmore; k++) {
+			json_t *m = json_object();
+			if (a->more_spans) {
+				json_object_set_new(m, "start", json_integer((json_int_t)a->more_spans[k].start));
+				json_object_set_new(m, "end", json_integer((json_int_t)a->more_spans[k].end));
+			}
+			json_object_set_new(m, "original", jstr(a->more[k]));
+			json_object_set_new(m, "rule", jstr(a->more_rules ? a->more_rules[k] : NULL));
+			json_array_append_new(more, m);
+		}
+		json_object_set_new(t, "more", more);
 		json_array_append_new(tr, t);
 	}
 	json_object_set_new(o, "translations", tr);

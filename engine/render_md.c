@@ -7,6 +7,7 @@
  * escaped, so that nothing in a posting can open a code block, a link or a
  * table of its own.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -77,8 +78,11 @@ static void md_risk(otz_wr *w, const otz_record *r)
 	for (size_t i = 0; i < r->nred_flags; i++) {
 		otz__put(w, "- Red flag: “");
 		md_escape(w, r->red_flags[i].name);
-		otz__put(w, "” — ");
-		md_escape(w, r->red_flags[i].text);
+		otz__put(w, "”");
+		if (r->red_flags[i].text) {
+			otz__put(w, " — ");
+			md_escape(w, r->red_flags[i].text);
+		}
 		otz__put(w, "\n");
 	}
 	if (r->nred_flags)
@@ -116,12 +120,22 @@ static void md_encounter(otz_wr *w, const otz_record *r)
 static void md_autopsy(otz_wr *w, const otz_record *r)
 {
 	for (size_t i = 0; i < r->nautopsy; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
 		otz__put(w, "> ");
-		md_escape(w, r->autopsy[i].illusion);
+		md_escape(w, a->illusion);
+		for (size_t k = 0; k < a->nmore; k++) {
+			otz__put(w, "\n>\n> ");
+			md_escape(w, a->more[k]);
+		}
 		otz__put(w, "\n\n**Otiose translation:** ");
-		md_escape(w, r->autopsy[i].translation);
-		if (r->autopsy[i].rule_id)
-			otz__putf(w, " `%s`", r->autopsy[i].rule_id);
+		md_escape(w, a->translation);
+		char *origin = w->show_rules ? otz__origin(a) : NULL;
+		if (origin) {
+			otz__put(w, " (");
+			md_escape(w, origin);
+			otz__put(w, ")");
+		}
+		free(origin);
 		otz__put(w, "\n\n");
 	}
 }

@@ -43,7 +43,9 @@ int otz_ruleset_new(otz_ruleset **out)
 static void rule_dispose(otz_rule *r)
 {
 	free(r->id);
-	free(r->translation);
+	for (size_t i = 0; i < r->nvariants; i++)
+		free(r->variants[i].text);
+	free(r->variants);
 	free(r->name);
 	free(r->file);
 	for (size_t i = 0; i < r->npatterns; i++) {
@@ -157,6 +159,7 @@ int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info)
 	info->category = r->category;
 	info->weight = r->weight;
 	info->translation = r->translation;
+	info->nvariants = r->nvariants;
 	info->name = r->name;
 	info->file = r->file;
 	info->line = r->line;
@@ -178,6 +181,46 @@ long otz__ruleset_find(const otz_ruleset *rs, const char *id)
 		if (strcmp(rs->rules[i].id, id) == 0)
 			return (long)i;
 	return -1;
+}
+
+/* ---- slots -------------------------------------------------------- */
+
+static const char *const slot_names[OTZ_SLOT__COUNT] = {"role", "tool", "ritual", "artefact",
+                                                        "counterpart"};
+
+const char *otz__slot_name(int slot)
+{
+	return slot >= 0 && slot < OTZ_SLOT__COUNT ? slot_names[slot] : NULL;
+}
+
+int otz__slot_find(const char *name, size_t n)
+{
+	for (int k = 0; k < OTZ_SLOT__COUNT; k++)
+		if (strlen(slot_names[k]) == n && (name[0] | 0x20) == slot_names[k][0] &&
+		    memcmp(name + 1, slot_names[k] + 1, n - 1) == 0)
+			return k;
+	return -1;
+}
+
+/* The slots a translation names, or -1 with the unknown one in *bad. */
+static long slots_of(const char *t, char *bad, size_t badn)
+{
+	unsigned long m = 0;
+	for (const char *p = strchr(t, '{'); p; p = strchr(p + 1, '{')) {
+		if (p[1] == '{') { /* "{{" is a brace */
+			p++;
+			continue;
+		}
+		const char *e = strchr(p, '}');
+		size_t n = e ? (size_t)(e - p - 1) : 0;
+		int k = e && n ? otz__slot_find(p + 1, n) : -1;
+		if (k < 0) {
+			snprintf(bad, badn, "%.*s", e ? (int)(e - p + 1) : (int)strlen(p), p);
+			return -1;
+		}
+		m |= 1u << k;
+	}
+	return (long)m;
 }
 
 /* ---- parsing ------------------------------------------------------ */
@@ -217,15 +260,30 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 		bad = 1;
 	if (!r->npatterns && (rc = diag(rs, f, r->line, "rule '%s' has no pattern", r->id)) == 0)
 		bad = 1;
-	if (!r->translation &&
+	/* The translation for when nothing is known of the role: for any
+	 * family, naming no slot. */
+	for (size_t i = 0; i < r->nvariants && !r->translation; i++)
+		if (r->variants[i].family < 0 && !r->variants[i].slots) {
+			r->translation = r->variants[i].text;
+			r->translation_line = r->variants[i].line;
+		}
+	if (!r->nvariants &&
 	    (rc = diag(rs, f, r->line, "rule '%s' has no translation (translate:)", r->id)) == 0)
+		bad = 1;
+	else if (r->nvariants && !r->translation &&
+	         (rc = diag(rs, f, r->line,
+	                    "rule '%s' needs a 'translate:' that names no slot, for records whose "
+	                    "role is not known",
+	                    r->id)) == 0)
 		bad = 1;
 	size_t ex = 0;
 	for (size_t i = 0; i < r->nexamples; i++)
 		ex += !r->examples[i].counter;
 	if (!ex && (rc = diag(rs, f, r->line, "rule '%s' has no example", r->id)) == 0)
 		bad = 1;
-	if (have_cat > 0 && (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY) &&
+	if (have_cat > 0 &&
+	    (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY ||
+	     r->category == OTZ_CAT_BOILERPLATE) &&
 	    !r->name &&
 	    (rc = diag(rs, f, r->line, "rule '%s' is a %s and needs a name:", r->id,
 	               otz_category_name(r->category))) == 0)
@@ -353,7 +411,8 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 				rc = diag(rs, name, lineno, "rule '%s' has two categories", cur.id);
 			else if (parse_category(val, &cur.category)) {
 				rc = diag(rs, name, lineno,
-				          "unknown category '%s' (buzzword, metric, weaponry, habitat, red-flag)",
+				          "unknown category '%s' (buzzword, metric, weaponry, habitat, red-flag, "
+				          "boilerplate)",
 				          val);
 				have_cat = -1;
 			} else
@@ -383,14 +442,36 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			cur.patterns[cur.npatterns].line = lineno;
 			cur.patterns[cur.npatterns].code = NULL;
 			cur.npatterns++;
-		} else if (strcmp(key, "translate") == 0) {
-			if (cur.translation) {
-				rc = diag(rs, name, lineno, "rule '%s' has two translations", cur.id);
+		} else if (strncmp(key, "translate", 9) == 0 && (key[9] == '\0' || key[9] == '.')) {
+			/* translate: TEXT, or translate.FAMILY: TEXT for that family's roles */
+			int fam = key[9] ? otz_family_find(key + 10) : -1;
+			char bad[64];
+			long slots = slots_of(val, bad, sizeof(bad));
+			if (key[9] && fam < 0) {
+				rc = diag(rs, name, lineno, "'%s': no family '%s' (engineering, data, product, "
+				                            "sales, marketing, customer, people, finance, legal, "
+				                            "operations, hardware, science, health, public, "
+				                            "trades, retail, education, executive)",
+				          key, key + 10);
 				free(val);
+			} else if (slots < 0) {
+				rc = diag(rs, name, lineno,
+				          "rule '%s': unknown slot '%s' (role, tool, ritual, artefact, "
+				          "counterpart)",
+				          cur.id, bad);
+				free(val);
+			} else if (OTZ_GROW(cur.variants, cur.cap_variants, cur.nvariants + 1)) {
+				free(val);
+				rc = OTZ_ENOMEM;
+				goto done;
 			} else {
-				cur.translation = val;
-				cur.translation_line = lineno;
+				cur.variants[cur.nvariants++] = (otz_variant){val, lineno, fam, (unsigned)slots};
 			}
+		} else if (strcmp(key, "mention") == 0) {
+			if (strcmp(val, "yes") && strcmp(val, "no"))
+				rc = diag(rs, name, lineno, "'mention:' is yes or no");
+			cur.mention = strcmp(val, "yes") == 0;
+			free(val);
 		} else if (strcmp(key, "name") == 0) {
 			if (cur.name) {
 				rc = diag(rs, name, lineno, "rule '%s' has two names", cur.id);
@@ -411,8 +492,8 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 		} else {
 			free(val);
 			rc = diag(rs, name, lineno,
-			          "unknown key '%s' (rule, category, weight, pattern, translate, name, "
-			          "example, counter)",
+			          "unknown key '%s' (rule, category, weight, pattern, translate, "
+			          "translate.FAMILY, mention, name, example, counter)",
 			          key);
 		}
 		if (rc)
@@ -482,14 +563,30 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.category = t->category;
 	r.weight = t->weight;
 	r.line = t->line;
-	r.translation_line = t->translation_line;
+	r.mention = t->mention;
 	r.id = strdup(t->id);
-	r.translation = strdup(t->translation);
 	r.file = strdup(t->file);
 	r.name = t->name ? strdup(t->name) : NULL;
 	int rc = 0;
-	if (!r.id || !r.translation || !r.file || (t->name && !r.name))
+	if (!r.id || !r.file || (t->name && !r.name))
 		rc = OTZ_ENOMEM;
+	for (size_t i = 0; !rc && i < t->nvariants; i++) {
+		if (OTZ_GROW(r.variants, r.cap_variants, r.nvariants + 1) ||
+		    !(r.variants[r.nvariants].text = strdup(t->variants[i].text))) {
+			rc = OTZ_ENOMEM;
+			break;
+		}
+		r.variants[r.nvariants].line = t->variants[i].line;
+		r.variants[r.nvariants].family = t->variants[i].family;
+		r.variants[r.nvariants].slots = t->variants[i].slots;
+		if (!r.translation && t->variants[i].family < 0 && !t->variants[i].slots) {
+			r.translation = r.variants[r.nvariants].text;
+			r.translation_line = t->variants[i].line;
+		}
+		r.nvariants++;
+	}
+	if (!rc && !r.translation)
+		rc = OTZ_EINVAL; /* the loader checks for this first */
 	for (size_t i = 0; !rc && i < t->npatterns; i++) {
 		if (OTZ_GROW(r.patterns, r.cap_patterns, r.npatterns + 1) ||
 		    !(r.patterns[r.npatterns].src = strdup(t->patterns[i].src))) {
@@ -617,13 +714,18 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 		}
 		if (rc || bad)
 			continue;
-		int ref = max_ref(r->translation);
-		if (ref > maxcap) {
-			rc = diag(rs, r->file, r->translation_line,
-			          "rule '%s': translation quotes $%d but a pattern has only %d group%s",
-			          r->id, ref, maxcap, maxcap == 1 ? "" : "s");
-			continue;
+		int over = 0;
+		for (size_t v = 0; v < r->nvariants && !rc; v++) {
+			int ref = max_ref(r->variants[v].text);
+			if (ref > maxcap) {
+				rc = diag(rs, r->file, r->variants[v].line,
+				          "rule '%s': translation quotes $%d but a pattern has only %d group%s",
+				          r->id, ref, maxcap, maxcap == 1 ? "" : "s");
+				over = 1;
+			}
 		}
+		if (over)
+			continue;
 		if (check)
 			rc = check_examples(rs, r, md);
 	}
@@ -639,30 +741,79 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 
 /* ---- checks across rules ------------------------------------------ */
 
-/* Length of the first match of rule r on text, or -1. */
-static long match_len(const otz_rule *r, const char *t, size_t n, pcre2_match_data *md,
-                      pcre2_match_context *mctx)
+/* Length of the first match of rule r on text, or -1; where it starts in
+ * *at if at is not NULL. */
+static long match_span(const otz_rule *r, const char *t, size_t n, pcre2_match_data *md,
+                       pcre2_match_context *mctx, size_t *at)
 {
 	for (size_t p = 0; p < r->npatterns; p++) {
 		if (pcre2_match(r->patterns[p].code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md,
 		                mctx) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			if (at)
+				*at = ov[0];
 			return (long)(ov[1] - ov[0]);
 		}
 	}
 	return -1;
 }
 
+/* The number of words in t[0..n). */
+static size_t words_in(const char *t, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += (i == 0 || t[i - 1] == ' ') && t[i] != ' ';
+	return w;
+}
+
+/* Does rule r fire on a bare mention: does one of its examples match a
+ * name in at most two words (written with a capital inside the sentence:
+ * a product, a field, a standard) and nothing else?  Such a pattern fires
+ * wherever the name is mentioned, not on the claim its translation mocks.
+ * The words, if so, into out. */
+static int bare_mention(otz_ruleset *rs, const otz_rule *r, pcre2_match_data *md, char *out,
+                        size_t n)
+{
+	for (size_t k = 0; k < r->nexamples; k++) {
+		if (r->examples[k].counter)
+			continue;
+		const char *ex = r->examples[k].text;
+		otz_text t;
+		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+		no.lossy = 1;
+		if (otz_normalize(&t, ex, strlen(ex), &no, NULL))
+			return 0;
+		size_t at = 0;
+		long l = match_span(r, t.s, t.len, md, rs->mctx, &at);
+		int bare = 0;
+		if (l > 0 && words_in(t.s + at, (size_t)l) <= 2) {
+			size_t o = t.src_start[at];
+			bare = o > 1 && isupper((unsigned char)ex[o]) && ex[o - 2] != '.';
+		}
+		if (bare)
+			snprintf(out, n, "%.*s", (int)l, t.s + at);
+		otz_text_dispose(&t);
+		if (bare)
+			return 1;
+	}
+	return 0;
+}
+
 typedef struct tr_ix {
 	const char *t;
-	size_t rule;
+	size_t rule, variant;
 } tr_ix;
 
 static int cmp_tr(const void *a, const void *b)
 {
 	const tr_ix *x = a, *y = b;
 	int c = strcmp(x->t, y->t);
-	return c ? c : (x->rule < y->rule ? -1 : x->rule > y->rule);
+	if (c)
+		return c;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return x->variant < y->variant ? -1 : x->variant > y->variant;
 }
 
 int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
@@ -673,23 +824,29 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 	pcre2_match_data *md = NULL;
 	if (!rs->compiled)
 		return otz__fail(err, OTZ_EINVAL, "lint needs a compiled ruleset");
-	/* Shared translations: sort them and look at neighbours. */
-	ix = malloc((rs->nrules ? rs->nrules : 1) * sizeof(*ix));
+	/* Shared translations, within a rule or across rules: sort them all and
+	 * look at neighbours. */
+	size_t nix = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		nix += rs->rules[i].nvariants;
+	ix = malloc((nix ? nix : 1) * sizeof(*ix));
 	md = pcre2_match_data_create(32, NULL);
 	if (!ix || !md) {
 		rc = OTZ_ENOMEM;
 		goto done;
 	}
+	nix = 0;
 	for (size_t i = 0; i < rs->nrules; i++)
-		ix[i] = (tr_ix){rs->rules[i].translation, i};
-	qsort(ix, rs->nrules, sizeof(*ix), cmp_tr);
-	for (size_t i = 1; i < rs->nrules && !rc; i++) {
+		for (size_t v = 0; v < rs->rules[i].nvariants; v++)
+			ix[nix++] = (tr_ix){rs->rules[i].variants[v].text, i, v};
+	qsort(ix, nix, sizeof(*ix), cmp_tr);
+	for (size_t i = 1; i < nix && !rc; i++) {
 		if (strcmp(ix[i].t, ix[i - 1].t))
 			continue;
 		const otz_rule *a = &rs->rules[ix[i - 1].rule], *b = &rs->rules[ix[i].rule];
-		rc = diag(rs, b->file, b->translation_line,
+		rc = diag(rs, b->file, b->variants[ix[i].variant].line,
 		          "rule '%s' has the same translation as '%s' (%s:%d)", b->id, a->id, a->file,
-		          a->translation_line);
+		          a->variants[ix[i - 1].variant].line);
 	}
 	/* A rule proves it is not too loose with at least one near miss. */
 	for (size_t i = 0; i < rs->nrules && !rc; i++) {
@@ -699,6 +856,17 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 			counters += r->examples[k].counter;
 		if (!counters)
 			rc = diag(rs, r->file, r->line, "rule '%s' has no counter-example (counter:)", r->id);
+	}
+	/* A pattern that is a bare noun or a product name fires on every
+	 * mention, not on the claim its translation mocks. */
+	for (size_t i = 0; i < rs->nrules && !rc; i++) {
+		char words[128];
+		const otz_rule *r = &rs->rules[i];
+		if (!r->mention && bare_mention(rs, r, md, words, sizeof(words)))
+			rc = warn(rs, r->file, r->line,
+			          "rule '%s' fires on a bare mention ('%s'): give its patterns a verb or a "
+			          "qualifier, or say 'mention: yes' if a mention is what it mocks",
+			          r->id, words);
 	}
 	/* Shadowed rules: on each example, which rule would win the sentence? */
 	for (size_t i = 0; i < rs->nrules && !rc; i++) {
@@ -717,7 +885,7 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 			}
 			long best = -1, best_len = -1;
 			for (size_t j = 0; j < rs->nrules; j++) {
-				long l = match_len(&rs->rules[j], t.s, t.len, md, rs->mctx);
+				long l = match_span(&rs->rules[j], t.s, t.len, md, rs->mctx, NULL);
 				if (l < 0)
 					continue;
 				if (best < 0 || otz__beats(rs, j, (size_t)l, (size_t)best, (size_t)best_len)) {

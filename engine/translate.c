@@ -1,20 +1,49 @@
 /*
- * translate.c - rule hits in, the record's translations out.
+ * translate.c - rule hits in, the record's translations out, written for
+ * the role and never said twice.
  *
  * For each segment the winning hit is the one whose rule weighs most; ties
  * go to the longer match, then to the rule loaded first (file name order,
  * then position in the file), so the choice never depends on anything but
  * the input and the corpus.  otz__beats() is that order, and `rules check`
- * uses it too when it looks for shadowed rules.  The winner's template is
- * expanded with its captures, quoted in the original wording (NFKC, not
- * case-folded) through the normalizer's offset map, and becomes the
- * segment's [08] autopsy entry.  Every hit of a weaponry, habitat or
- * red-flag rule also adds its entry to [06], [02] or the red flags of [04],
- * once per rule.  Strings are allocated in the record's arena.
+ * uses it too when it looks for shadowed rules.
+ *
+ * A rule may carry several translations: for any role, for one family's
+ * roles (translate.FAMILY), and templates naming slots ({role}, {tool},
+ * {ritual}, {artefact}, {counterpart}) that the closest specimen's lexicon
+ * fills.  When the role is known, the ones written for it (its family's
+ * and the slotted ones) come first, then the plain ones; when it is not,
+ * only the plain ones.  Within a tier the choice is made from a hash of
+ * the sentence and the posting's title, so a batch reads varied and a
+ * rerun is identical; a text the record already says is passed over for
+ * the next.  When the role is known
+ * and a sentence is close to one of the closest specimen's own illusions,
+ * it takes that specimen's translation, as the seed's record does.
+ *
+ * A second sentence won by the same rule, once its every translation is
+ * said, joins the first one's entry; boilerplate (degrees, years, equal
+ * opportunity, benefits, places) is one entry for all its sentences, which
+ * speaks for the first and names the other kinds it holds.  Every
+ * hit of a weaponry, habitat or red-flag rule also adds its entry to [06],
+ * [02] or the red flags of [04], once per rule; when it has nothing left to
+ * say that [08] does not, a red flag is raised by its words alone and the
+ * others are left out.  Strings are allocated in the
+ * record's arena; the only error is OTZ_ENOMEM.
  */
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* A posting sentence takes a specimen's own translation when it shares at
+ * least this many content words with the specimen's illusion, and this
+ * share of the words of the shorter of the two. */
+#define OWN_PAIR_MIN_WORDS 5
+#define OWN_PAIR_MIN_SHARE 0.4
+/* What an entry says when everything it could say is said in [08]; its
+ * address is the marker otz__run_said_all() knows. */
+static const char see_autopsy[] = "(said in [08])";
 
 int otz__beats(const otz_ruleset *rs, size_t ra, size_t la, size_t rb, size_t lb)
 {
@@ -72,38 +101,70 @@ char *otz__display(otz_arena *a, const char *input, size_t start, size_t end)
 	return out;
 }
 
-char *otz__expand(otz_arena *a, const char *tmpl, const otz_hit *h,
-                  const otz_analysis *an, const char *input)
+/* A slot's value for a specimen: its ROLE, or one of its lexicon entries
+ * chosen by the seed; NULL when it has none. */
+static const char *slot_value(const otz_fill *fill, int slot)
+{
+	const otz_record *sp = fill ? fill->spec : NULL;
+	if (!sp)
+		return NULL;
+	if (slot == OTZ_SLOT_ROLE)
+		return sp->role_name;
+	size_t k = (size_t)slot - 1, n = sp->nlex[k];
+	return n ? sp->lex[k][(fill->seed >> (8 * slot)) % n] : NULL;
+}
+
+char *otz__expand(otz_arena *a, const char *tmpl, const otz_hit *h, const otz_analysis *an,
+                  const char *input, const otz_fill *fill)
 {
 	otz_buf b = OTZ_BUF_INIT;
 	char *out = NULL;
 	const char *p = tmpl;
 	while (*p) {
-		const char *d = strchr(p, '$');
-		if (!d) {
-			if (otz__buf_puts(&b, p))
-				goto done;
-			break;
-		}
-		if (otz__buf_put(&b, p, (size_t)(d - p)))
+		size_t run = strcspn(p, "${");
+		if (otz__buf_put(&b, p, run))
 			goto done;
-		if (d[1] == '$') {
+		p += run;
+		if (!*p)
+			break;
+		if (p[0] == '{' && p[1] == '{') { /* a literal brace */
+			if (otz__buf_put(&b, "{", 1))
+				goto done;
+			p += 2;
+		} else if (p[0] == '{') {
+			const char *e = strchr(p, '}');
+			int slot = e ? otz__slot_find(p + 1, (size_t)(e - p - 1)) : -1;
+			const char *v = slot >= 0 ? slot_value(fill, slot) : NULL;
+			if (!v) { /* callers only expand slots they can fill */
+				if (otz__buf_put(&b, p, 1))
+					goto done;
+				p++;
+				continue;
+			}
+			size_t at = b.len;
+			if (otz__buf_puts(&b, v))
+				goto done;
+			/* {Role} at the start of a sentence: its first letter a capital. */
+			if (isupper((unsigned char)p[1]))
+				b.ptr[at] = (char)toupper((unsigned char)b.ptr[at]);
+			p = e + 1;
+		} else if (p[1] == '$') {
 			if (otz__buf_put(&b, "$", 1))
 				goto done;
-			p = d + 2;
-		} else if (d[1] >= '0' && d[1] <= '9') {
-			int g = d[1] - '0';
-			if (h->cap[2 * g] != SIZE_MAX && h->cap[2 * g + 1] > h->cap[2 * g]) {
+			p += 2;
+		} else if (p[1] >= '0' && p[1] <= '9') {
+			int g = p[1] - '0';
+			if (h && h->cap[2 * g] != SIZE_MAX && h->cap[2 * g + 1] > h->cap[2 * g]) {
 				otz_span sp = otz__src_span(&an->text, h->cap[2 * g], h->cap[2 * g + 1]);
 				char *q = otz__display(a, input, sp.start, sp.end);
 				if (!q || otz__buf_puts(&b, q))
 					goto done;
 			}
-			p = d + 2;
+			p += 2;
 		} else {
 			if (otz__buf_put(&b, "$", 1))
 				goto done;
-			p = d + 1;
+			p++;
 		}
 	}
 	out = otz__arena_strndup(a, b.ptr ? b.ptr : "", b.len);
@@ -112,12 +173,94 @@ done:
 	return out;
 }
 
-int otz__run_seen_rule(const otz_entry *v, size_t n, const char *id)
+/* ---- what the record already says ---------------------------------- */
+
+int otz__run_said(const otz_run *run, const char *text)
 {
-	for (size_t i = 0; i < n; i++)
-		if (v[i].rule_id && strcmp(v[i].rule_id, id) == 0)
+	for (size_t i = 0; i < run->nused; i++)
+		if (strcmp(run->used[i], text) == 0)
 			return 1;
 	return 0;
+}
+
+int otz__run_say(otz_run *run, char *text)
+{
+	if (OTZ_GROW(run->used, run->cap_used, run->nused + 1))
+		return OTZ_ENOMEM;
+	run->used[run->nused++] = text;
+	return 0;
+}
+
+/* FNV-1a over a sentence's normalized text and the record's title: the
+ * same sentence in the same posting always chooses the same way, and the
+ * stock sentences many postings share ("an equal opportunity employer")
+ * still read differently from one posting to the next. */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+uint64_t otz__run_seed(const otz_run *run, size_t seg)
+{
+	const otz_segment *g = &run->an->segs[seg];
+	const char *title = run->r->title ? run->r->title : "";
+	uint64_t h = fnv(1469598103934665603ull, run->an->text.s + g->start, g->end - g->start);
+	h = fnv(h, title, strlen(title));
+	/* a last mix, so that neighbouring seeds do not pick neighbouring
+	 * variants */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Can this variant be said for this run's role? */
+static int usable(const otz_run *run, const otz_variant *v)
+{
+	if (v->family >= 0 && v->family != run->family)
+		return 0;
+	for (int k = 0; k < OTZ_SLOT__COUNT; k++)
+		if ((v->slots >> k & 1) && !slot_value(&(otz_fill){run->spec, 0}, k))
+			return 0;
+	return 1;
+}
+
+/* Which tier a usable variant is in: the ones written for the role (its
+ * family's own, and the templates its lexicon fills) first, then the ones
+ * for anyone. */
+static int tier_of(const otz_variant *v)
+{
+	return v->family >= 0 || v->slots ? 0 : 1;
+}
+
+char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64_t seed)
+{
+	otz_record *r = run->r;
+	otz_fill fill = {run->spec, seed >> 8};
+	for (int tier = 0; tier < 2; tier++) {
+		size_t idx[64], n = 0;
+		for (size_t v = 0; v < rule->nvariants && n < 64; v++)
+			if (tier_of(&rule->variants[v]) == tier && usable(run, &rule->variants[v]))
+				idx[n++] = v;
+		for (size_t k = 0; k < n; k++) {
+			const otz_variant *v = &rule->variants[idx[(seed + k) % n]];
+			char *t = otz__expand(r->arena_, v->text, h, run->an, run->input, &fill);
+			if (!t)
+				return NULL;
+			if (!otz__run_said(run, t))
+				return otz__run_say(run, t) ? NULL : t;
+		}
+	}
+	return (char *)see_autopsy; /* every one of them said already */
+}
+
+int otz__run_said_all(const char *text)
+{
+	return text == see_autopsy;
 }
 
 int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, const char *name,
@@ -135,38 +278,218 @@ int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, co
 	return (text && !e->text) || (name && !e->name) || (rule_id && !e->rule_id) ? OTZ_ENOMEM : 0;
 }
 
-/* [08]: the winning hit of each segment, expanded. */
-static int autopsy(otz_run *run)
+/* ---- the specimen's own pairs ---------------------------------------- */
+
+/* The content words of a text (normalized, stop words and short words
+ * left out), as a small sorted set of hashes; how many. */
+static size_t content_words(const char *t, size_t len, uint64_t *out, size_t max)
+{
+	size_t n = 0, i = 0, ws, wl;
+	while (n < max && otz__next_word(t, len, &i, 0, &ws, &wl)) {
+		if (wl < 4)
+			continue;
+		char w[64];
+		size_t l = wl < sizeof(w) ? wl : sizeof(w) - 1;
+		memcpy(w, t + ws, l);
+		l = otz__stem(w, l);
+		uint64_t h = 1469598103934665603ull;
+		for (size_t k = 0; k < l; k++) {
+			h ^= (unsigned char)w[k];
+			h *= 1099511628211ull;
+		}
+		size_t at = n;
+		while (at > 0 && out[at - 1] > h)
+			at--;
+		if (at > 0 && out[at - 1] == h)
+			continue;
+		memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
+		out[at] = h;
+		n++;
+	}
+	return n;
+}
+
+/* The closest specimen's own pair whose illusion this sentence is close to
+ * (and that the record has not used), or -1. */
+static long own_pair(otz_run *run, size_t seg)
+{
+	const otz_record *sp = run->spec;
+	if (!sp)
+		return -1;
+	uint64_t a[128], b[128];
+	const otz_segment *g = &run->an->segs[seg];
+	size_t na = content_words(run->an->text.s + g->start, g->end - g->start, a, 128);
+	for (size_t k = 0; k < sp->nautopsy; k++) {
+		otz_text t;
+		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+		no.lossy = 1;
+		if (otz_normalize(&t, sp->autopsy[k].illusion, strlen(sp->autopsy[k].illusion), &no,
+		                  NULL))
+			continue;
+		size_t nb = content_words(t.s, t.len, b, 128), both = 0;
+		otz_text_dispose(&t);
+		for (size_t x = 0, y = 0; x < na && y < nb;) {
+			if (a[x] == b[y])
+				both++, x++, y++;
+			else if (a[x] < b[y])
+				x++;
+			else
+				y++;
+		}
+		size_t shorter = na < nb ? na : nb;
+		if (both >= OWN_PAIR_MIN_WORDS && (double)both >= OWN_PAIR_MIN_SHARE * (double)shorter &&
+		    !otz__run_said(run, sp->autopsy[k].translation))
+			return (long)k;
+	}
+	return -1;
+}
+
+/* ---- [08] ------------------------------------------------------------ */
+
+/* Add sentence g, won by `rule`, to entry a as one more it translates. */
+static int join(otz_run *run, otz_autopsy *a, size_t g, const otz_rule *rule)
+{
+	otz_record *r = run->r;
+	otz_span sp = otz__src_span(&run->an->text, run->an->segs[g].start, run->an->segs[g].end);
+	char *s = otz__display(r->arena_, run->input, sp.start, sp.end);
+	char *id = otz__rstr(r, rule->id);
+	if (!s || !id || otz__grow_pow2((void **)&a->more, a->nmore, sizeof(*a->more)) ||
+	    otz__grow_pow2((void **)&a->more_spans, a->nmore, sizeof(*a->more_spans)) ||
+	    otz__grow_pow2((void **)&a->more_rules, a->nmore, sizeof(*a->more_rules)))
+		return OTZ_ENOMEM;
+	a->more[a->nmore] = s;
+	a->more_rules[a->nmore] = id;
+	a->more_spans[a->nmore++] = sp;
+	return 0;
+}
+
+/* The entry already made for rule `rule` (or for any boilerplate), or -1. */
+static long entry_of(const otz_run *run, const otz_rule *rule)
+{
+	const otz_record *r = run->r;
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
+		if (!a->rule_id)
+			continue;
+		if (rule->category == OTZ_CAT_BOILERPLATE
+		        ? a->category && strcmp(a->category, otz_category_name(OTZ_CAT_BOILERPLATE)) == 0
+		        : strcmp(a->rule_id, rule->id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static otz_autopsy *new_entry(otz_run *run, size_t g)
+{
+	otz_record *r = run->r;
+	if (OTZ_GROW(r->autopsy, run->cap_autopsy, r->nautopsy + 1))
+		return NULL;
+	otz_autopsy *a = &r->autopsy[r->nautopsy++];
+	memset(a, 0, sizeof(*a));
+	a->span = otz__src_span(&run->an->text, run->an->segs[g].start, run->an->segs[g].end);
+	a->has_span = 1;
+	a->illusion = otz__display(r->arena_, run->input, a->span.start, a->span.end);
+	a->source = otz__rstr(r, "SOURCE REDACTED");
+	return a->illusion && a->source ? a : NULL;
+}
+
+/* Sentence g in the closest specimen's own words: its pair k. */
+static int own_entry(otz_run *run, size_t g, size_t k)
+{
+	otz_autopsy *a = new_entry(run, g);
+	const otz_record *sp = run->spec;
+	if (!a || !(a->translation = otz__rstr(run->r, sp->autopsy[k].translation)) ||
+	    !(a->specimen = otz__rstr(run->r, sp->title)))
+		return OTZ_ENOMEM;
+	return otz__run_say(run, a->translation);
+}
+
+/* Sentence g, won by hit h. */
+static int rule_entry(otz_run *run, size_t g, const otz_hit *h)
+{
+	const otz_rule *rule = &run->e->rules->rules[h->rule];
+	long prev = entry_of(run, rule);
+	/* Boilerplate is one entry, whatever rules won its sentences. */
+	if (prev >= 0 && rule->category == OTZ_CAT_BOILERPLATE)
+		return join(run, &run->r->autopsy[prev], g, rule);
+	char *t = otz__run_pick(run, rule, h, otz__run_seed(run, g));
+	if (!t)
+		return OTZ_ENOMEM;
+	if (otz__run_said_all(t)) /* every translation said: with its first sentence */
+		return prev >= 0 ? join(run, &run->r->autopsy[prev], g, rule) : 0;
+	otz_autopsy *a = new_entry(run, g);
+	if (!a)
+		return OTZ_ENOMEM;
+	a->translation = t;
+	a->rule_id = otz__rstr(run->r, rule->id);
+	a->category = otz_category_name(rule->category);
+	a->weight = rule->weight;
+	return a->rule_id ? 0 : OTZ_ENOMEM;
+}
+
+/* The boilerplate entry speaks for its first sentence; when it groups
+ * other kinds of boilerplate too, it names them, by their rules' names,
+ * rather than mock what they never said. */
+static int boilerplate_coda(otz_run *run)
 {
 	const otz_ruleset *rs = run->e->rules;
-	const otz_analysis *an = run->an;
 	otz_record *r = run->r;
-	for (size_t g = 0; g < an->nsegs; g++) {
-		long bi = otz__best_hit(rs, an, g);
-		if (bi < 0)
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		otz_autopsy *a = &r->autopsy[i];
+		if (!a->nmore || !a->category ||
+		    strcmp(a->category, otz_category_name(OTZ_CAT_BOILERPLATE)) != 0)
 			continue;
-		const otz_hit *h = &an->hits[bi];
-		const otz_rule *rule = &rs->rules[h->rule];
-		if (OTZ_GROW(r->autopsy, run->cap_autopsy, r->nautopsy + 1))
+		long first = otz__ruleset_find(rs, a->rule_id);
+		const char *own = first >= 0 ? rs->rules[first].name : NULL;
+		const char *names[16];
+		size_t n = 0;
+		for (size_t k = 0; k < a->nmore && n < 16; k++) {
+			long ri = otz__ruleset_find(rs, a->more_rules[k]);
+			const char *nm = ri >= 0 ? rs->rules[ri].name : NULL;
+			int seen = !nm || (own && strcmp(nm, own) == 0);
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = strcmp(names[j], nm) == 0;
+			if (!seen)
+				names[n++] = nm;
+		}
+		if (!n)
+			return 0;
+		otz_buf b = OTZ_BUF_INIT;
+		int rc = otz__buf_puts(&b, a->translation) || otz__buf_puts(&b, " Also standard issue: ");
+		for (size_t j = 0; j < n && !rc; j++)
+			rc = otz__buf_puts(&b, j == 0 ? "" : j + 1 == n ? " and " : ", ") ||
+			     otz__buf_puts(&b, names[j]);
+		rc = rc || otz__buf_put(&b, ".", 1);
+		char *t = rc ? NULL : otz__arena_strndup(r->arena_, b.ptr, b.len);
+		otz_buf_dispose(&b);
+		if (!t)
 			return OTZ_ENOMEM;
-		otz_autopsy *a = &r->autopsy[r->nautopsy++];
-		memset(a, 0, sizeof(*a));
-		a->span = otz__src_span(&an->text, an->segs[g].start, an->segs[g].end);
-		a->has_span = 1;
-		a->illusion = otz__display(r->arena_, run->input, a->span.start, a->span.end);
-		a->translation = otz__expand(r->arena_, rule->translation, h, an, run->input);
-		a->rule_id = otz__rstr(r, rule->id);
-		a->category = otz_category_name(rule->category);
-		a->weight = rule->weight;
-		a->source = otz__arena_printf(r->arena_, "RULE %s \xc2\xb7 BYTES %zu-%zu", rule->id,
-		                              a->span.start, a->span.end);
-		if (!a->illusion || !a->translation || !a->rule_id || !a->source)
-			return OTZ_ENOMEM;
+		a->translation = t;
+		return otz__run_say(run, t);
 	}
 	return 0;
 }
 
-/* [06], [02] and the red flags: one entry per rule, at its first hit. */
+static int autopsy(otz_run *run)
+{
+	const otz_analysis *an = run->an;
+	int rc = 0;
+	for (size_t g = 0; g < an->nsegs && !rc; g++) {
+		long k = own_pair(run, g);
+		if (k >= 0) {
+			rc = own_entry(run, g, (size_t)k);
+			continue;
+		}
+		long bi = otz__best_hit(run->e->rules, an, g);
+		if (bi >= 0)
+			rc = rule_entry(run, g, &an->hits[bi]);
+	}
+	return rc ? rc : boilerplate_coda(run);
+}
+
+/* ---- [06], [02] and the red flags ------------------------------------- */
+
+/* One entry per rule, at its first hit. */
 static int entries_by_category(otz_run *run)
 {
 	const otz_ruleset *rs = run->e->rules;
@@ -193,16 +516,32 @@ static int entries_by_category(otz_run *run)
 		if (otz__run_seen_rule(*arr, *n, rule->id))
 			continue;
 		otz_span sp = otz__src_span(&an->text, h->start, h->end);
-		char *t = otz__expand(r->arena_, rule->translation, h, an, run->input);
+		char *t = otz__run_pick(run, rule, h, otz__run_seed(run, h->seg) ^ 0x5bd1e995u);
 		/* A red flag is named by the words that raised it; weaponry by its rule. */
 		const char *name = rule->category == OTZ_CAT_RED_FLAG
 		                           ? otz__display(r->arena_, run->input, sp.start, sp.end)
 		                   : rule->category == OTZ_CAT_WEAPONRY ? rule->name
 		                                                        : NULL;
-		if (!t || (rule->category == OTZ_CAT_RED_FLAG && !name) ||
-		    otz__run_add_entry(run, arr, n, cap, name, t, rule->id, sp))
+		if (!t || (rule->category == OTZ_CAT_RED_FLAG && !name))
+			return OTZ_ENOMEM;
+		/* What [08] already tells is not told again: a red flag is still
+		 * raised, by its words alone; weaponry and habitat are left out. */
+		if (otz__run_said_all(t)) {
+			if (rule->category != OTZ_CAT_RED_FLAG)
+				continue;
+			t = NULL;
+		}
+		if (otz__run_add_entry(run, arr, n, cap, name, t, rule->id, sp))
 			return OTZ_ENOMEM;
 	}
+	return 0;
+}
+
+int otz__run_seen_rule(const otz_entry *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].rule_id && strcmp(v[i].rule_id, id) == 0)
+			return 1;
 	return 0;
 }
 

@@ -35,7 +35,7 @@ const char *otz_strerror(int code)
 }
 
 static const char *const category_names[OTZ_CAT__COUNT] = {
-	"buzzword", "metric", "weaponry", "habitat", "red-flag"};
+	"buzzword", "metric", "weaponry", "habitat", "red-flag", "boilerplate"};
 
 const char *otz_category_name(otz_category c)
 {
@@ -371,4 +371,18 @@ done:
 	otz__free_strv(v, nv);
 	closedir(d);
 	return rc;
+}
+
+int otz__grow_pow2(void **arr, size_t n, size_t size)
+{
+	if (n && (n & (n - 1))) /* not a power of two: there is room */
+		return 0;
+	size_t cap = n ? 2 * n : 1;
+	if (cap > SIZE_MAX / size)
+		return OTZ_ENOMEM;
+	void *p = realloc(*arr, cap * size);
+	if (!p)
+		return OTZ_ENOMEM;
+	*arr = p;
+	return 0;
 }

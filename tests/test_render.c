@@ -44,16 +44,22 @@ static otz_record *tr_title(const char *in, size_t len, const char *title)
 	return r;
 }
 
-static char *render(const otz_record *r, otz_format fmt, int color)
+static char *render_opts(const otz_record *r, otz_format fmt, int color, int show_rules)
 {
 	otz_buf b = OTZ_BUF_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
 	ro.format = fmt;
 	ro.color = color;
+	ro.show_rules = show_rules;
 	otz_error err = {0};
 	cr_assert_eq(otz_render(&b, r, &ro, &err), 0, "%s", err.msg);
 	cr_assert_eq(otz__buf_put(&b, "", 1), 0);
 	return b.ptr;
+}
+
+static char *render(const otz_record *r, otz_format fmt, int color)
+{
+	return render_opts(r, fmt, color, 0);
 }
 
 static json_t *parse_json(const char *s)
@@ -143,17 +149,41 @@ static void check_translation_json(const char *in, size_t len, int exact_origina
 			                 (long long)en);
 			free(c);
 		}
-		json_t *rule = json_object_get(t, "rule");
-		check_rule(rule, what);
-		long ri = otz__ruleset_find(otz_engine_rules(eng), json_string_value(rule));
-		otz_rule_info info;
-		cr_assert_eq(otz_ruleset_info(otz_engine_rules(eng), (size_t)ri, &info), 0);
-		cr_assert_str_eq(json_string_value(json_object_get(t, "category")),
-		                 otz_category_name(info.category));
-		cr_assert_eq(json_integer_value(json_object_get(t, "weight")), info.weight);
+		/* A rule's translation, or the closest specimen's own. */
+		json_t *rule = json_object_get(t, "rule"), *spec = json_object_get(t, "specimen");
+		if (json_is_null(rule)) {
+			cr_assert(json_is_string(spec), "%s %zu: neither rule nor specimen", what, i);
+			cr_assert_str_eq(json_string_value(spec), r->via);
+		} else {
+			cr_assert(json_is_null(spec));
+			check_rule(rule, what);
+			long ri = otz__ruleset_find(otz_engine_rules(eng), json_string_value(rule));
+			otz_rule_info info;
+			cr_assert_eq(otz_ruleset_info(otz_engine_rules(eng), (size_t)ri, &info), 0);
+			cr_assert_str_eq(json_string_value(json_object_get(t, "category")),
+			                 otz_category_name(info.category));
+			cr_assert_eq(json_integer_value(json_object_get(t, "weight")), info.weight);
+		}
 		const char *tt = json_string_value(json_object_get(t, "translation"));
 		cr_assert(tt && *tt, "%s %zu: empty translation", what, i);
 		cr_assert_str_eq(tt, r->autopsy[i].translation);
+		/* The other sentences it stands for, each with its span. */
+		json_t *more = json_object_get(t, "more");
+		cr_assert(json_is_array(more), "%s %zu: no \"more\"", what, i);
+		cr_assert_eq(json_array_size(more), r->autopsy[i].nmore);
+		for (size_t k = 0; k < json_array_size(more); k++) {
+			json_t *m = json_array_get(more, k);
+			json_int_t ms = json_integer_value(json_object_get(m, "start"));
+			json_int_t me = json_integer_value(json_object_get(m, "end"));
+			cr_assert(ms >= en && ms < me && (size_t)me <= len, "%s %zu more %zu", what, i, k);
+			const char *mo = json_string_value(json_object_get(m, "original"));
+			cr_assert_str_eq(mo, r->autopsy[i].more[k]);
+			if (exact_original) {
+				char *c = collapse(in + ms, (size_t)(me - ms));
+				cr_assert_str_eq(c, mo);
+				free(c);
+			}
+		}
 	}
 
 	json_t *mets = json_object_get(j, "metrics");
@@ -239,8 +269,22 @@ Test(render, json_original_is_the_input_sentence, .init = setup, .fini = teardow
 		"Report the Experiment Win Rate weekly.\n"
 		"- Build dashboards that give leadership a single source of truth.\n"
 		"* Thrive in ambiguity and wear many hats!\n"
-		"Other duties as assigned.\n";
+		"Other duties as assigned.\n"
+		"Bachelor's degree in Marketing or equivalent experience.\n"
+		"5+ years of experience in growth marketing.\n"
+		"We are an equal opportunity employer.\n";
+	/* The three boilerplate sentences are one entry: its "more" is checked. */
 	check_translation_json(in, sizeof(in) - 1, 1, "ascii");
+	otz_record *r = tr_title(in, sizeof(in) - 1, NULL);
+	size_t boiler = 0, more = 0;
+	for (size_t i = 0; i < r->nautopsy; i++)
+		if (r->autopsy[i].category && strcmp(r->autopsy[i].category, "boilerplate") == 0) {
+			boiler++;
+			more += r->autopsy[i].nmore;
+		}
+	cr_expect_eq(boiler, 1);
+	cr_expect_eq(more, 2);
+	otz_record_free(r);
 }
 
 Test(render, json_specimen, .init = setup, .fini = teardown)
@@ -411,6 +455,9 @@ Test(render, text_translation_imports_back, .init = setup, .fini = teardown)
 	for (size_t i = 0; i < r->nautopsy; i++) {
 		cr_assert_str_eq(b->autopsy[i].illusion, r->autopsy[i].illusion);
 		cr_assert_str_eq(b->autopsy[i].translation, r->autopsy[i].translation);
+		cr_assert_eq(b->autopsy[i].nmore, r->autopsy[i].nmore);
+		for (size_t k = 0; k < r->autopsy[i].nmore; k++)
+			cr_assert_str_eq(b->autopsy[i].more[k], r->autopsy[i].more[k]);
 	}
 	cr_assert_eq(b->nmetrics, r->nmetrics);
 	for (size_t i = 0; i < r->nmetrics; i++)
@@ -440,7 +487,11 @@ Test(render, markdown_title_escaped, .init = setup, .fini = teardown)
 	cr_assert(strncmp(md, want, strlen(want)) == 0, "%.80s", md);
 	cr_assert(strstr(md, "`FILE RECORD: HEAD-OF-VIBES-C-DEV-OPS`"), "%.200s", md);
 	cr_assert(strstr(md, "## [08] The JD autopsy\n"), "%s", md);
-	cr_assert(strstr(md, "`drive-alignment`"), "%s", md);
+	/* The rule is named only when asked for. */
+	cr_assert_null(strstr(md, "drive-alignment"), "%s", md);
+	free(md);
+	md = render_opts(r, OTZ_FORMAT_MD, 0, 1);
+	cr_assert(strstr(md, "(rule drive-alignment \xc2\xb7 buzzword \xc2\xb7 weight "), "%s", md);
 	free(md);
 	otz_record_free(r);
 
@@ -584,6 +635,10 @@ Test(render, html_translation_page, .init = setup, .fini = teardown)
 	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
 	otz_record *r = tr_title(jd, len, NULL);
 	char *h = render(r, OTZ_FORMAT_HTML, 1);
+	/* Rules are named only when asked for. */
+	cr_assert_null(strstr(h, "<div class=\"rule\">"));
+	free(h);
+	h = render_opts(r, OTZ_FORMAT_HTML, 1, 1);
 	check_page(h, "SENIOR-GROWTH-MARKETING-MANAGER");
 	cr_assert_null(strchr(h, '\x1b'), "colour is for text only");
 	unsigned found = check_html_sections(h);
@@ -616,10 +671,20 @@ Test(render, html_translation_page, .init = setup, .fini = teardown)
 		snprintf(want, sizeof(want), "<p class=\"t\">%s</p>", tr);
 		const char *pt = strstr(pi, want);
 		cr_assert(pt, "translation %zu not after its illusion", i);
-		snprintf(want, sizeof(want), "rule <code>%s</code>", a->rule_id);
+		char *origin = otz__origin(a), *eo = esc(origin);
+		snprintf(want, sizeof(want), "<div class=\"rule\">%s</div>", eo);
 		const char *pr = strstr(pt, want);
-		cr_assert(pr && pr < strstr(pt, "</div></div>"), "rule %s not in pair %zu",
-		          a->rule_id, i);
+		cr_assert(pr && pr < strstr(pt, "</div></div>"), "%s not in pair %zu", origin, i);
+		free(origin);
+		free(eo);
+		/* the other sentences it stands for are highlighted before it */
+		for (size_t k = 0; k < a->nmore; k++) {
+			char *m = esc(a->more[k]);
+			snprintf(want, sizeof(want), "<mark>%s</mark>", m);
+			const char *pm = strstr(pi, want);
+			cr_assert(pm && pm < pt, "more %zu of pair %zu", k, i);
+			free(m);
+		}
 		free(ill);
 		free(tr);
 	}

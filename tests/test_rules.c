@@ -136,7 +136,7 @@ Test(rules, unknown_key)
 {
 	one_diag_case("rule: x\n" BODY "colour: blue\n",
 	              "t.rules:7: unknown key 'colour' (rule, category, weight, pattern, "
-	              "translate, name, example, counter)");
+	              "translate, translate.FAMILY, mention, name, example, counter)");
 }
 
 Test(rules, key_before_rule)
@@ -155,7 +155,7 @@ Test(rules, bad_category)
 	                        &rc, &err);
 	expect_one_diag(rs, rc, &err,
 	                "t.rules:2: unknown category 'fluff' (buzzword, metric, weaponry, habitat, "
-	                "red-flag)");
+	                "red-flag, boilerplate)");
 	/* the broken rule is not kept */
 	cr_expect_eq(otz_ruleset_count(rs), 0);
 	otz_ruleset_free(rs);
@@ -253,8 +253,48 @@ Test(rules, bad_id_characters)
 Test(rules, repeated_keys)
 {
 	one_diag_case("rule: x\n" BODY "weight: 6\n", "t.rules:7: rule 'x' has two weights");
-	one_diag_case("rule: x\n" BODY "translate: again\n",
-	              "t.rules:7: rule 'x' has two translations");
+}
+
+/* A rule may say several things, some for one family's roles and some
+ * naming what the closest specimen's lexicon fills in. */
+Test(rules, variants_families_and_slots)
+{
+	int rc;
+	otz_error err = {0, ""};
+	otz_ruleset *rs = parse("t.rules",
+	                        "rule: x\n" BODY "translate: Meetings, again.\n"
+	                        "translate.sales: The {ritual} moves to Thursday.\n"
+	                        "translate: {Role} books a room for it.\n"
+	                        "translate.engineering: A ticket for {{it}.\n",
+	                        &rc, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	otz_rule_info in;
+	cr_assert_eq(otz_ruleset_info(rs, 0, &in), 0);
+	cr_expect_eq(in.nvariants, 5);
+	/* the general one: the first naming no family and no slot */
+	cr_expect_str_eq(in.translation, "Meetings.");
+	const otz_rule *r = &rs->rules[0];
+	cr_expect_eq(r->variants[2].family, otz_family_find("sales"));
+	cr_expect_eq(r->variants[2].slots, 1u << (1 + OTZ_LEX_RITUAL));
+	cr_expect_eq(r->variants[3].family, -1);
+	cr_expect_eq(r->variants[3].slots, 1u << OTZ_SLOT_ROLE);
+	/* "{{" is a brace, not a slot */
+	cr_expect_eq(r->variants[4].slots, 0u);
+	otz_ruleset_free(rs);
+
+	one_diag_case("rule: x\n" BODY "translate.astrology: Stars.\n",
+	              "t.rules:7: 'translate.astrology': no family 'astrology' (engineering, data, "
+	              "product, sales, marketing, customer, people, finance, legal, operations, "
+	              "hardware, science, health, public, trades, retail, education, executive)");
+	one_diag_case("rule: x\n" BODY "translate: The {boss} is out.\n",
+	              "t.rules:7: rule 'x': unknown slot '{boss}' (role, tool, ritual, artefact, "
+	              "counterpart)");
+	one_diag_case("rule: x\n" BODY "mention: maybe\n", "t.rules:7: 'mention:' is yes or no");
+	/* some translation must do when nothing is known of the role */
+	one_diag_case("rule: x\ncategory: buzzword\nweight: 5\npattern: \\bsynergy\\b\n"
+	              "translate.sales: The {ritual}.\nexample: Drive synergy.\n",
+	              "t.rules:1: rule 'x' needs a 'translate:' that names no slot, for records "
+	              "whose role is not known");
 }
 
 /* Parse (which must succeed) and compile; the compile has one diagnostic. */
@@ -386,12 +426,12 @@ Test(rules, all_problems_reported)
 	                 "many.rules:3: weight '12' is not a whole number from 1 to 10");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 1),
 	                 "many.rules:12: unknown key 'shape' (rule, category, weight, pattern, "
-	                 "translate, name, example, counter)");
+	                 "translate, translate.FAMILY, mention, name, example, counter)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 2),
 	                 "many.rules:8: rule 'two' has no translation (translate:)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 3),
 	                 "many.rules:16: unknown category 'nonsense' (buzzword, metric, weaponry, "
-	                 "habitat, red-flag)");
+	                 "habitat, red-flag, boilerplate)");
 	cr_expect_str_eq(err.msg,
 	                 "many.rules:3: weight '12' is not a whole number from 1 to 10 (and more)");
 	cr_expect_null(otz_ruleset_diag(rs, 4));
@@ -465,7 +505,7 @@ Test(rules, crlf_line_endings)
 	one_diag_case("rule: x\r\ncategory: buzzword\r\nweight: 5\r\npattern: a\r\n"
 	              "translate: t\r\nexample: a\r\nwight: 5\r\n",
 	              "t.rules:7: unknown key 'wight' (rule, category, weight, pattern, "
-	              "translate, name, example, counter)");
+	              "translate, translate.FAMILY, mention, name, example, counter)");
 }
 
 Test(rules, real_rules_folder)
@@ -526,8 +566,8 @@ Test(rules, add_dir_errors)
 	cr_expect_eq(otz_ruleset_add_dir(rs, d, &err), OTZ_ERULE);
 	char want[512];
 	snprintf(want, sizeof(want),
-	         "%s:7: unknown key 'bogus' (rule, category, weight, pattern, translate, name, "
-	         "example, counter)",
+	         "%s:7: unknown key 'bogus' (rule, category, weight, pattern, translate, "
+	         "translate.FAMILY, mention, name, example, counter)",
 	         path);
 	cr_expect_str_eq(err.msg, want);
 	unlink(path);

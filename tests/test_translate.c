@@ -154,7 +154,7 @@ static void check_expand(t_fixture *f, const char *input, const char *rule, cons
 	cr_assert_not_null(a);
 	if (!tmpl)
 		tmpl = otz_engine_rules(f->e)->rules[r].translation;
-	char *got = otz__expand(a, tmpl, h, &f->an, input);
+	char *got = otz__expand(a, tmpl, h, &f->an, input, NULL);
 	cr_assert_not_null(got);
 	cr_expect_str_eq(got, want, "expand(\"%s\") on \"%s\"", tmpl, input);
 	otz__arena_free(a);
@@ -231,8 +231,13 @@ Test(translate, seed_illusions_with_real_rules)
 	snprintf(input, sizeof(input), "%s\n%s\n%s\n", seed_sentences[0], seed_sentences[1],
 	         seed_sentences[2]);
 	otz_record *r = NULL;
-	cr_assert_eq(otz_translate(&r, s, input, strlen(input), NULL, &err), 0, "%s", err.msg);
+	/* A title that names no specimen: the role is not known, so the
+	 * sentences take the rules' general translations. */
+	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
+	to.title = "Zookeeper";
+	cr_assert_eq(otz_translate(&r, s, input, strlen(input), &to, &err), 0, "%s", err.msg);
 	cr_expect_eq(r->is_translation, 1);
+	cr_expect_eq(r->role_known, 0);
 	cr_expect_eq(r->nsegments, 3);
 	cr_assert_eq(r->nautopsy, 3);
 	const otz_ruleset *rs = otz_engine_rules(e);
@@ -263,6 +268,40 @@ Test(translate, seed_illusions_with_real_rules)
 		 * human-in-the-loop, chatbots): three different rules */
 		for (size_t j = 0; j < i; j++)
 			cr_expect_str_neq(a->rule_id, r->autopsy[j].rule_id);
+	}
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}
+
+/* With no title, the seed's own sentences name the seed's specimen, and
+ * each one is close to one of its illusions: the record says what the
+ * seed says, the specimen's own translations, as the seed does. */
+Test(translate, seed_illusions_take_the_specimens_own_translations)
+{
+	otz_engine *e = t_repo_engine();
+	otz_session *s = NULL;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_session_new(&s, e), 0);
+	char input[1024];
+	snprintf(input, sizeof(input), "%s\n%s\n%s\n", seed_sentences[0], seed_sentences[1],
+	         seed_sentences[2]);
+	otz_record *r = NULL;
+	cr_assert_eq(otz_translate(&r, s, input, strlen(input), NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(r->role_known, 1);
+	const otz_record *sp = NULL;
+	for (size_t i = 0; i < otz_engine_specimen_count(e) && !sp; i++)
+		if (strcmp(otz_engine_specimen(e, i)->title, r->via) == 0)
+			sp = otz_engine_specimen(e, i);
+	cr_assert_not_null(sp);
+	cr_assert_eq(r->nautopsy, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const otz_autopsy *a = &r->autopsy[i];
+		cr_expect_null(a->rule_id);
+		cr_expect_str_eq(a->specimen, sp->title);
+		cr_assert_lt(i, sp->nautopsy);
+		cr_expect_str_eq(a->illusion, sp->autopsy[i].illusion);
+		cr_expect_str_eq(a->translation, sp->autopsy[i].translation);
 	}
 	otz_record_free(r);
 	otz_session_free(s);

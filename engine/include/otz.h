@@ -140,6 +140,7 @@ typedef enum {
 	OTZ_CAT_WEAPONRY,
 	OTZ_CAT_HABITAT,
 	OTZ_CAT_RED_FLAG,
+	OTZ_CAT_BOILERPLATE, /* degrees, years, equal-opportunity lines, benefits, places */
 	OTZ_CAT__COUNT
 } otz_category;
 
@@ -153,7 +154,8 @@ typedef struct otz_rule_info {
 	const char *id;
 	otz_category category;
 	int weight;
-	const char *translation; /* template; $1..$9 quote captures */
+	const char *translation; /* template; $1..$9 quote captures: the first for any role */
+	size_t nvariants;        /* translations in all, family ones and slotted ones included */
 	const char *name;        /* display name (metric, weaponry) or NULL */
 	const char *file;
 	int line;                /* line of the `rule:` key */
@@ -195,11 +197,13 @@ size_t otz_ruleset_pattern_count(const otz_ruleset *rs);
 int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info);
 /*
  * Checks across rules, for `rules check` (after a successful compile):
- * two rules with the same translation, and a rule without a counter-example,
- * are problems (diagnostics, and the call fails with OTZ_ERULE); a rule
- * that wins none of its own examples,
- * because a heavier or longer rule always takes them, is shadowed and
- * reported as a warning.
+ * the same translation twice (in two rules, or two variants of one), and a
+ * rule without a counter-example, are problems (diagnostics, and the call
+ * fails with OTZ_ERULE); a rule that wins none of its own examples, because
+ * a heavier or longer rule always takes them, is shadowed, and a rule one
+ * of whose examples it matches only by a bare name (one or two words with a
+ * capital inside the sentence) fires on mentions unless it says
+ * `mention: yes`: both are reported as warnings.
  */
 int otz_ruleset_lint(otz_ruleset *rs, otz_error *err);
 size_t otz_ruleset_warning_count(const otz_ruleset *rs);
@@ -231,11 +235,19 @@ typedef struct otz_autopsy {
 	char *illusion;     /* the sentence as written */
 	char *source;       /* "SOURCE REDACTED" or a locator */
 	char *translation;
-	char *rule_id;      /* NULL in imported specimens */
+	char *rule_id;      /* NULL in imported specimens and for a specimen's own pair */
+	char *specimen;     /* the specimen whose own translation this is, or NULL */
 	const char *category;
 	int weight;
 	int has_span;
 	otz_span span;
+	/* More sentences that this entry translates too (the same rule, every
+	 * variant already said; or boilerplate, which is one entry); spans in
+	 * the input. */
+	char **more;
+	otz_span *more_spans;
+	char **more_rules; /* the rule each of them tripped (NULL when read from a record) */
+	size_t nmore;
 } otz_autopsy;
 
 typedef struct otz_logentry {
@@ -550,10 +562,11 @@ typedef enum {
 typedef struct otz_render_options {
 	unsigned version;
 	otz_format format;
-	int color; /* ANSI colour in text output */
+	int color;      /* ANSI colour in text output */
+	int show_rules; /* name each translation's rule in text, md and html (JSON always does) */
 } otz_render_options;
-#define OTZ_RENDER_OPTIONS_VERSION 1
-#define OTZ_RENDER_OPTIONS_INIT {OTZ_RENDER_OPTIONS_VERSION, OTZ_FORMAT_TEXT, 0}
+#define OTZ_RENDER_OPTIONS_VERSION 2
+#define OTZ_RENDER_OPTIONS_INIT {OTZ_RENDER_OPTIONS_VERSION, OTZ_FORMAT_TEXT, 0, 0}
 
 /* A growable byte buffer owned by the caller (otz_buf_dispose). */
 typedef struct otz_buf {

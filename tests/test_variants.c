@@ -1,0 +1,313 @@
+/*
+ * test_variants.c - translations written for the role and never said twice
+ * (engine/translate.c): family lines and slots filled from the closest
+ * specimen's lexicon, the choice among variants, a record that never
+ * repeats a text, boilerplate as one entry, the specimen's own pairs, and
+ * the rule checks that go with them (bare mentions, shared texts).
+ *
+ * The engine is made here, of a few rules and two specimens whose lexicons
+ * are known, so that every expected text can be written down.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "include/otz.h"
+#include "internal.h"
+#include "support.h"
+
+static const char rules[] =
+	"rule: stakeholders\ncategory: buzzword\nweight: 5\npattern: \\bstakeholders?\\b\n"
+	"translate: Plain one.\ntranslate: Plain two.\ntranslate: Plain three.\n"
+	"translate.sales: The forecast decides it.\n"
+	"translate: {Role} asks {counterpart} for a date in {ritual}.\n"
+	"example: Align stakeholders.\ncounter: Stake holders.\n\n"
+	"rule: degree\ncategory: boilerplate\nweight: 2\nname: the degree requirement\n"
+	"pattern: \\bbachelor'?s degree\\b\n"
+	"translate: Degree one.\ntranslate: Degree two.\n"
+	"example: Bachelor's degree required.\ncounter: A degree of care.\n\n"
+	"rule: eeo\ncategory: boilerplate\nweight: 2\nname: the equal-opportunity statement\n"
+	"pattern: \\bequal opportunity employer\\b\n"
+	"translate: Pasted from the last posting.\n"
+	"example: We are an equal opportunity employer.\ncounter: Equal pay.\n\n"
+	"rule: benefits\ncategory: boilerplate\nweight: 2\nname: the benefits list\n"
+	"pattern: \\bdental\\b\ntranslate: Teeth, insured.\n"
+	"example: Medical, dental and vision.\ncounter: Dent.\n\n"
+	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\bninja\\b\n"
+	"translate: Ninja one.\nexample: A ninja.\ncounter: A ninny.\n\n"
+	"rule: hats\ncategory: red-flag\nweight: 6\npattern: \\bmany hats\\b\n"
+	"translate: Hats one.\ntranslate: Hats two.\nexample: Wear many hats.\ncounter: A hat.\n";
+
+static const char ae[] =
+	"FILE RECORD: ACCOUNT-EXECUTIVE\nWHAT DOES AN ACCOUNT EXECUTIVE ACTUALLY DO?\n"
+	"Account Executive\n[01] THE ORG-CHART ARCHITECTURE\n* Reports to the sales director.\n"
+	"KNOWN ALIASES / DISGUISES:\nAE · Enterprise Account Executive\nFAMILY: sales\n"
+	"ROLE: the AE\nTOOLS: Salesforce\nRITUALS: the forecast call\nARTEFACTS: the order form\n"
+	"COUNTERPARTS: the champion\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Close new business with enterprise buyers through a consultative sales process and "
+	"negotiate multi-year contracts.\"\nOTIOSE TRANSLATION\nChases signatures until the quarter "
+	"ends.\n";
+
+static const char sre[] =
+	"FILE RECORD: SITE-RELIABILITY-ENGINEER\nWHAT DOES A SITE RELIABILITY ENGINEER ACTUALLY DO?\n"
+	"Site Reliability Engineer\n[01] THE ORG-CHART ARCHITECTURE\n* Reports to infrastructure.\n"
+	"KNOWN ALIASES / DISGUISES:\nSRE · Production Engineer\nFAMILY: engineering\n"
+	"ROLE: the SRE\nTOOLS: PagerDuty\nRITUALS: the pager week\nARTEFACTS: the runbook\n"
+	"COUNTERPARTS: the incident commander\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Carry the pager, tune alerts and write postmortems for production outages.\"\n"
+	"OTIOSE TRANSLATION\nAnswers the pager.\n";
+
+static otz_engine *eng;
+static otz_session *ses;
+
+static void setup(void)
+{
+	const char *records[] = {ae, sre};
+	eng = t_engine_from(rules, records, 2);
+	cr_assert_eq(otz_session_new(&ses, eng), 0);
+}
+
+static void teardown(void)
+{
+	otz_session_free(ses);
+	otz_engine_free(eng);
+}
+
+static otz_record *tr(const char *in, const char *title)
+{
+	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
+	to.title = title;
+	otz_record *r = NULL;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_translate(&r, ses, in, strlen(in), &to, &err), 0, "%s", err.msg);
+	return r;
+}
+
+static int one_of(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(s, *set) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const plain[] = {"Plain one.", "Plain two.", "Plain three.", NULL};
+
+/* ---- written for the role ------------------------------------------ */
+
+Test(variants, a_known_role_hears_its_family_and_its_lexicon, .init = setup, .fini = teardown)
+{
+	static const char in[] = "Align stakeholders on the roadmap.\n";
+	/* An account executive: the sales line, or the template in its words. */
+	otz_record *r = tr(in, "Account Executive");
+	cr_assert_eq(r->role_known, 1);
+	cr_assert_eq(r->nautopsy, 1);
+	static const char *const sales[] = {"The forecast decides it.",
+	                                    "The AE asks the champion for a date in the forecast call.",
+	                                    NULL};
+	cr_expect(one_of(r->autopsy[0].translation, sales), "%s", r->autopsy[0].translation);
+	otz_record_free(r);
+	/* An SRE: no engineering line, so the template, in the SRE's words. */
+	r = tr(in, "Site Reliability Engineer");
+	cr_assert_eq(r->role_known, 1);
+	cr_expect_str_eq(r->autopsy[0].translation,
+	                 "The SRE asks the incident commander for a date in the pager week.");
+	otz_record_free(r);
+	/* A role no specimen knows: only the lines for anyone. */
+	r = tr(in, "Zookeeper");
+	cr_assert_eq(r->role_known, 0);
+	cr_expect(one_of(r->autopsy[0].translation, plain), "%s", r->autopsy[0].translation);
+	otz_record_free(r);
+}
+
+Test(variants, the_choice_is_the_sentences_and_a_rerun_is_identical, .init = setup,
+     .fini = teardown)
+{
+	/* Thirty different sentences from thirty postings of unknown role
+	 * use every plain line; the same input always gives the same record. */
+	size_t used[3] = {0};
+	for (int i = 0; i < 30; i++) {
+		char in[128], title[64];
+		snprintf(in, sizeof(in), "Brief the stakeholders of project %d weekly.\n", i);
+		snprintf(title, sizeof(title), "Keeper of Zoo %d", i);
+		otz_record *a = tr(in, title), *b = tr(in, title);
+		cr_assert_eq(a->nautopsy, 1);
+		cr_expect_str_eq(a->autopsy[0].translation, b->autopsy[0].translation);
+		for (int k = 0; k < 3; k++)
+			used[k] += strcmp(a->autopsy[0].translation, plain[k]) == 0;
+		otz_record_free(a);
+		otz_record_free(b);
+	}
+	for (int k = 0; k < 3; k++)
+		cr_expect_gt(used[k], 0, "\"%s\" never chosen", plain[k]);
+	cr_expect_eq(used[0] + used[1] + used[2], 30);
+}
+
+/* ---- never twice ---------------------------------------------------- */
+
+Test(variants, a_record_never_says_a_text_twice, .init = setup, .fini = teardown)
+{
+	/* Six sentences won by one rule, for an AE: its two lines for the role,
+	 * then its three for anyone, then the sixth is listed under the first. */
+	static const char in[] = "Align stakeholders on pricing.\nInform stakeholders of risks.\n"
+	                         "Update stakeholders daily.\nDelight stakeholders with demos.\n"
+	                         "Meet stakeholders in person.\nThank stakeholders often.\n";
+	otz_record *r = tr(in, "Account Executive");
+	cr_assert_eq(r->nautopsy, 5);
+	size_t sentences = 0;
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		sentences += 1 + r->autopsy[i].nmore;
+		for (size_t j = 0; j < i; j++)
+			cr_expect_str_neq(r->autopsy[i].translation, r->autopsy[j].translation);
+	}
+	cr_expect_eq(sentences, 6);
+	cr_expect_eq(r->autopsy[0].nmore, 1);
+	cr_expect_str_eq(r->autopsy[0].more[0], "Thank stakeholders often.");
+	cr_expect_str_eq(r->autopsy[0].more_rules[0], "stakeholders");
+	otz_record_free(r);
+}
+
+Test(variants, a_red_flag_said_in_the_autopsy_is_raised_by_its_words_alone, .init = setup,
+     .fini = teardown)
+{
+	/* "ninja" has one line: [08] says it, and the red flag only names the
+	 * words; "many hats" has two: the red flag says the other one. */
+	otz_record *r = tr("We need a ninja.\nWear many hats.\n", "Zookeeper");
+	cr_assert_eq(r->nred_flags, 2);
+	cr_expect_str_eq(r->red_flags[0].name, "ninja");
+	cr_expect_null(r->red_flags[0].text);
+	cr_expect_str_eq(r->red_flags[1].name, "many hats");
+	cr_assert_not_null(r->red_flags[1].text);
+	cr_expect_str_neq(r->red_flags[1].text, r->autopsy[1].translation);
+	otz_buf b = OTZ_BUF_INIT;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_render(&b, r, NULL, &err), 0);
+	cr_assert_eq(otz__buf_put(&b, "", 1), 0);
+	cr_expect(strstr(b.ptr, "\nRED FLAG: \"ninja\"\n"), "%s", b.ptr);
+	otz_buf_dispose(&b);
+	otz_record_free(r);
+}
+
+/* ---- boilerplate ----------------------------------------------------- */
+
+Test(variants, boilerplate_is_one_entry_that_names_what_it_holds, .init = setup,
+     .fini = teardown)
+{
+	static const char in[] = "Bachelor's degree required.\nAlign stakeholders.\n"
+	                         "We are an equal opportunity employer.\n"
+	                         "Bachelor's degree in a related field.\n"
+	                         "Medical, dental and vision.\n";
+	otz_record *r = tr(in, "Zookeeper");
+	cr_assert_eq(r->nautopsy, 2);
+	const otz_autopsy *a = &r->autopsy[0];
+	cr_expect_str_eq(a->category, "boilerplate");
+	cr_expect_str_eq(a->illusion, "Bachelor's degree required.");
+	cr_assert_eq(a->nmore, 3);
+	cr_expect_str_eq(a->more_rules[0], "eeo");
+	cr_expect_str_eq(a->more_rules[1], "degree");
+	cr_expect_str_eq(a->more_rules[2], "benefits");
+	/* It speaks for the first sentence and names the other kinds, once each. */
+	static const char *const want[] = {
+		"Degree one. Also standard issue: the equal-opportunity statement and the benefits "
+		"list.",
+		"Degree two. Also standard issue: the equal-opportunity statement and the benefits "
+		"list.",
+		NULL};
+	cr_expect(one_of(a->translation, want), "%s", a->translation);
+	/* In the Otiose index a boilerplate sentence counts a quarter. */
+	cr_expect(strstr(r->otiose_index.reason, "boilerplate"), "%s", r->otiose_index.reason);
+	otz_record_free(r);
+	/* Alone, it is its own translation, with no list of kinds. */
+	r = tr("Bachelor's degree required.\n", "Zookeeper");
+	cr_assert_eq(r->nautopsy, 1);
+	cr_expect_null(strstr(r->autopsy[0].translation, "standard issue"));
+	otz_record_free(r);
+}
+
+Test(variants, boilerplate_weighs_a_quarter_in_the_index, .init = setup, .fini = teardown)
+{
+	/* One sentence of boilerplate of weight 2: as filler it would count
+	 * 2/6 of its length; as boilerplate, a quarter. */
+	otz_record *r = tr("Bachelor's degree required.\n", "Zookeeper");
+	cr_expect_eq(r->otiose_index.value, 25);
+	otz_record_free(r);
+}
+
+/* ---- the specimen's own pairs ---------------------------------------- */
+
+Test(variants, a_sentence_close_to_the_specimens_illusion_takes_its_translation, .init = setup,
+     .fini = teardown)
+{
+	static const char in[] = "Close new business with enterprise buyers through a consultative "
+	                         "sales process and negotiate contracts.\n";
+	otz_record *r = tr(in, "Account Executive");
+	cr_assert_eq(r->role_known, 1);
+	cr_assert_eq(r->nautopsy, 1);
+	cr_expect_str_eq(r->autopsy[0].translation, "Chases signatures until the quarter ends.");
+	cr_expect_str_eq(r->autopsy[0].specimen, "Account Executive");
+	cr_expect_null(r->autopsy[0].rule_id);
+	otz_record_free(r);
+	/* Not for another role's posting. */
+	r = tr(in, "Site Reliability Engineer");
+	cr_expect_eq(r->nautopsy, 0);
+	otz_record_free(r);
+}
+
+/* ---- the rule checks -------------------------------------------------- */
+
+static otz_ruleset *linted(const char *text, int *rc)
+{
+	otz_ruleset *rs = NULL;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_ruleset_new(&rs), 0);
+	cr_assert_eq(otz_ruleset_parse(rs, "t.rules", text, strlen(text), &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_ruleset_compile(rs, 1, &err), 0, "%s", err.msg);
+	*rc = otz_ruleset_lint(rs, &err);
+	return rs;
+}
+
+#define CLOUD_RULE                                                                           \
+	"rule: cloud-badge\ncategory: buzzword\nweight: 2\npattern: \\bgoogle cloud\\b\n"        \
+	"translate: The badge matters more than the bill.\n"                                     \
+	"example: We build on Google Cloud every day.\ncounter: Cloud cover.\n"
+
+Test(variants, lint_warns_of_a_bare_mention_unless_the_rule_owns_it)
+{
+	int rc;
+	otz_ruleset *rs = linted(CLOUD_RULE, &rc);
+	cr_expect_eq(rc, 0);
+	cr_assert_eq(otz_ruleset_warning_count(rs), 1);
+	cr_expect_str_eq(otz_ruleset_warning(rs, 0),
+	                 "t.rules:1: warning: rule 'cloud-badge' fires on a bare mention ('google "
+	                 "cloud'): give its patterns a verb or a qualifier, or say 'mention: yes' if a "
+	                 "mention is what it mocks");
+	otz_ruleset_free(rs);
+	rs = linted(CLOUD_RULE "mention: yes\n", &rc);
+	cr_expect_eq(otz_ruleset_warning_count(rs), 0);
+	otz_ruleset_free(rs);
+	/* With the claim in the pattern, the match is more than the name. */
+	rs = linted("rule: cloud-badge\ncategory: buzzword\nweight: 2\n"
+	            "pattern: \\bcertified in google cloud\\b\n"
+	            "translate: The badge matters more than the bill.\n"
+	            "example: Must be certified in Google Cloud.\ncounter: Cloud cover.\n",
+	            &rc);
+	cr_expect_eq(otz_ruleset_warning_count(rs), 0);
+	otz_ruleset_free(rs);
+}
+
+Test(variants, lint_refuses_a_text_said_twice)
+{
+	int rc;
+	otz_ruleset *rs = linted("rule: a\ncategory: buzzword\nweight: 2\npattern: \\bsynergy\\b\n"
+	                         "translate: Same words.\ntranslate.sales: Same words.\n"
+	                         "example: Drive synergy.\ncounter: Energy.\n",
+	                         &rc);
+	cr_expect_eq(rc, OTZ_ERULE);
+	cr_assert_eq(otz_ruleset_diag_count(rs), 1);
+	cr_expect_str_eq(otz_ruleset_diag(rs, 0),
+	                 "t.rules:6: rule 'a' has the same translation as 'a' (t.rules:5)");
+	otz_ruleset_free(rs);
+}
