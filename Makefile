@@ -17,7 +17,7 @@ LDLIBS += $(PKG_LIBS) -lcsv -lm -lpthread
 ENGINE_SRC := $(wildcard engine/*.c)
 CLI_SRC := $(wildcard cli/*.c) bench/gen.c
 TEST_SRC := $(wildcard tests/test_*.c) tests/support.c
-BENCH_OBJ := $(BUILD)/bench/eval.o
+BENCH_OBJ := $(BUILD)/bench/eval.o $(BUILD)/bench/variety.o
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
@@ -122,6 +122,10 @@ clean:
 
 # bench/eval: accuracy on a labelled folder of postings (see bench/README.md).
 $(BUILD)/eval: $(BUILD)/bench/eval.o $(BUILD)/libotz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# bench/variety: do records read varied and never repeat themselves (see bench/README.md).
+$(BUILD)/variety: $(BUILD)/bench/variety.o $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The end-to-end tests with the binary under valgrind (tests/valgrind.sh),
