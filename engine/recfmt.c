@@ -625,13 +625,15 @@ static void write_related(otz_wr *w, const otz_record *r)
 		w_line(w, x->title);
 		if (x->text && *x->text)
 			w_line(w, x->text);
-		if (x->nrules || x->nterms || x->alias) {
+		/* Rule ids only for those who asked for them. */
+		size_t nrules = w->show_rules ? x->nrules : 0;
+		if (nrules || x->nterms || x->alias) {
 			otz__put(w, "EVIDENCE:");
 			if (x->alias)
 				otz__putf(w, " title ~ '%s' (%.0f%%);", x->alias, x->title_score * 100);
-			for (size_t k = 0; k < x->nrules; k++)
+			for (size_t k = 0; k < nrules; k++)
 				otz__putf(w, "%s%s", k ? ", " : " rules ", x->rules[k]);
-			if (x->nrules && x->nterms)
+			if (nrules && x->nterms)
 				otz__put(w, ";");
 			for (size_t k = 0; k < x->nterms; k++)
 				otz__putf(w, "%s%s", k ? ", " : " terms ", x->terms[k]);

@@ -281,19 +281,20 @@ static void h_related(otz_wr *w, const otz_record *r)
 		otz__put(w, "</strong></p>\n");
 		if (x->text && *x->text)
 			el(w, "p", "why", x->text);
-		if (x->nrules || x->nterms || x->alias) {
+		size_t nrules = w->show_rules ? x->nrules : 0; /* rule ids when asked for */
+		if (nrules || x->nterms || x->alias) {
 			otz__put(w, "<p class=\"rule\">EVIDENCE:");
 			if (x->alias) {
 				otz__put(w, " title ~ &#39;");
 				esc(w, x->alias);
 				otz__putf(w, "&#39; (%.0f%%);", x->title_score * 100);
 			}
-			for (size_t k = 0; k < x->nrules; k++) {
+			for (size_t k = 0; k < nrules; k++) {
 				otz__put(w, k ? ", <code>" : " rules <code>");
 				esc(w, x->rules[k]);
 				otz__put(w, "</code>");
 			}
-			if (x->nrules && x->nterms)
+			if (nrules && x->nterms)
 				otz__put(w, ";");
 			for (size_t k = 0; k < x->nterms; k++) {
 				otz__put(w, k ? ", " : " terms ");

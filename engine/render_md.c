@@ -173,11 +173,12 @@ static void md_related(otz_wr *w, const otz_record *r)
 		otz__putf(w, "| %d%% | ", x->percent);
 		md_escape(w, x->title);
 		otz__put(w, " | ");
-		for (size_t k = 0; k < x->nrules; k++) {
+		size_t nrules = w->show_rules ? x->nrules : 0; /* rule ids when asked for */
+		for (size_t k = 0; k < nrules; k++) {
 			otz__put(w, k ? ", " : "");
 			md_escape(w, x->rules[k]);
 		}
-		if (x->nrules && x->nterms)
+		if (nrules && x->nterms)
 			otz__put(w, "; ");
 		for (size_t k = 0; k < x->nterms; k++) {
 			otz__put(w, k ? ", " : "");

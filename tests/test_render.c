@@ -440,6 +440,34 @@ Test(render, text_translation_order_and_colour, .init = setup, .fini = teardown)
 	free(jd);
 }
 
+/* Rule ids and byte offsets are for JSON and for those who ask: the text
+ * record names no rule unless --show-rules. */
+Test(render, text_names_rules_only_when_asked, .init = setup, .fini = teardown)
+{
+	size_t len;
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &len);
+	otz_record *r = tr_title(jd, len, NULL);
+	char *plain = render(r, OTZ_FORMAT_TEXT, 0), *shown = render_opts(r, OTZ_FORMAT_TEXT, 0, 1);
+	size_t with_rules = 0;
+	for (size_t i = 0; i < r->nautopsy; i++) {
+		char *origin = otz__origin(&r->autopsy[i]), want[1024];
+		snprintf(want, sizeof(want), "\n[%s]\n", origin);
+		cr_expect(strstr(shown, want), "%s", want);
+		cr_expect_null(strstr(plain, want), "%s", want);
+		free(origin);
+	}
+	for (size_t i = 0; i < r->nrelated; i++)
+		with_rules += r->related[i].nrules > 0;
+	cr_assert_gt(with_rules, 0, "no related specimen with rules as evidence");
+	cr_expect_null(strstr(plain, " rules "), "a rule id in the text record");
+	cr_expect(strstr(shown, "EVIDENCE: rules ") || strstr(shown, "%); rules "));
+	cr_expect_eq(t_count(plain, "[SOURCE REDACTED]"), r->nautopsy);
+	free(plain);
+	free(shown);
+	otz_record_free(r);
+	free(jd);
+}
+
 Test(render, text_translation_imports_back, .init = setup, .fini = teardown)
 {
 	size_t len;
