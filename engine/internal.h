@@ -453,6 +453,12 @@ size_t otz__telling_words(const otz_session *s, const otz_analysis *an, size_t s
 /* Does the posting share anything with specimen x: a feature, a title
  * word, a mention? */
 int otz__shares(const otz_engine *e, const otz_scored *x);
+/* How much two normalized texts say alike: the information (-ln of the
+ * background probability) of the words they share, in both, over that of
+ * all their words (a Dice coefficient weighed by information); 0..1.  How
+ * many words they share in *shared. */
+double otz__text_overlap(const otz_engine *e, const char *a, size_t na, const char *b, size_t nb,
+                         size_t *shared);
 /* The SYSTEM MATCH in percent of top[i], one of n. */
 int otz__percent(const otz_scored *top, size_t n, size_t i);
 /* Specimen `spec`'s own title against specimen j's titles. */

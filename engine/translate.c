@@ -37,10 +37,10 @@
 #include "internal.h"
 
 /* A posting sentence takes a specimen's own translation when it shares at
- * least this many content words with the specimen's illusion, and this
- * share of the words of the shorter of the two. */
+ * least this many words with the specimen's illusion, and they carry this
+ * share of what the two say (own_pair()). */
 #define OWN_PAIR_MIN_WORDS 5
-#define OWN_PAIR_MIN_SHARE 0.4
+#define OWN_PAIR_MIN_SHARE 0.45
 /* What an entry says when everything it could say is said in [08]; its
  * address is the marker otz__run_said_all() knows. */
 static const char see_autopsy[] = "(said in [08])";
@@ -280,45 +280,24 @@ int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, co
 
 /* ---- the specimen's own pairs ---------------------------------------- */
 
-/* The content words of a text (normalized, stop words and short words
- * left out), as a small sorted set of hashes; how many. */
-static size_t content_words(const char *t, size_t len, uint64_t *out, size_t max)
-{
-	size_t n = 0, i = 0, ws, wl;
-	while (n < max && otz__next_word(t, len, &i, 0, &ws, &wl)) {
-		if (wl < 4)
-			continue;
-		char w[64];
-		size_t l = wl < sizeof(w) ? wl : sizeof(w) - 1;
-		memcpy(w, t + ws, l);
-		l = otz__stem(w, l);
-		uint64_t h = 1469598103934665603ull;
-		for (size_t k = 0; k < l; k++) {
-			h ^= (unsigned char)w[k];
-			h *= 1099511628211ull;
-		}
-		size_t at = n;
-		while (at > 0 && out[at - 1] > h)
-			at--;
-		if (at > 0 && out[at - 1] == h)
-			continue;
-		memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
-		out[at] = h;
-		n++;
-	}
-	return n;
-}
-
-/* The closest specimen's own pair whose illusion this sentence is close to
- * (and that the record has not used), or -1. */
+/* The closest specimen's own pair whose illusion this sentence is closest
+ * to (and that the record has not used), or -1: at least OWN_PAIR_MIN_WORDS
+ * words in common, carrying OWN_PAIR_MIN_SHARE of what the two say together
+ * (words weighed by how rare they are in job ads, so that "experience",
+ * "years" and "data" count for little; a short fragment of a long illusion
+ * is not close to it).  Boilerplate is not anyone's own. */
 static long own_pair(otz_run *run, size_t seg)
 {
 	const otz_record *sp = run->spec;
 	if (!sp)
 		return -1;
-	uint64_t a[128], b[128];
+	long bi = otz__best_hit(run->e->rules, run->an, seg);
+	if (bi >= 0 &&
+	    run->e->rules->rules[run->an->hits[bi].rule].category == OTZ_CAT_BOILERPLATE)
+		return -1;
 	const otz_segment *g = &run->an->segs[seg];
-	size_t na = content_words(run->an->text.s + g->start, g->end - g->start, a, 128);
+	long best = -1;
+	double best_share = 0;
 	for (size_t k = 0; k < sp->nautopsy; k++) {
 		otz_text t;
 		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
@@ -326,22 +305,17 @@ static long own_pair(otz_run *run, size_t seg)
 		if (otz_normalize(&t, sp->autopsy[k].illusion, strlen(sp->autopsy[k].illusion), &no,
 		                  NULL))
 			continue;
-		size_t nb = content_words(t.s, t.len, b, 128), both = 0;
+		size_t shared;
+		double share = otz__text_overlap(run->e, run->an->text.s + g->start, g->end - g->start,
+		                                 t.s, t.len, &shared);
 		otz_text_dispose(&t);
-		for (size_t x = 0, y = 0; x < na && y < nb;) {
-			if (a[x] == b[y])
-				both++, x++, y++;
-			else if (a[x] < b[y])
-				x++;
-			else
-				y++;
+		if (shared >= OWN_PAIR_MIN_WORDS && share >= OWN_PAIR_MIN_SHARE && share > best_share &&
+		    !otz__run_said(run, sp->autopsy[k].translation)) {
+			best = (long)k;
+			best_share = share;
 		}
-		size_t shorter = na < nb ? na : nb;
-		if (both >= OWN_PAIR_MIN_WORDS && (double)both >= OWN_PAIR_MIN_SHARE * (double)shorter &&
-		    !otz__run_said(run, sp->autopsy[k].translation))
-			return (long)k;
 	}
-	return -1;
+	return best;
 }
 
 /* ---- [08] ------------------------------------------------------------ */

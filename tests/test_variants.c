@@ -254,6 +254,11 @@ Test(variants, a_sentence_close_to_the_specimens_illusion_takes_its_translation,
 	r = tr(in, "Site Reliability Engineer");
 	cr_expect_eq(r->nautopsy, 0);
 	otz_record_free(r);
+	/* Nor for a few of its words: a fragment is not the claim. */
+	r = tr("Negotiate contracts with enterprise buyers.\n", "Account Executive");
+	cr_assert_eq(r->role_known, 1);
+	cr_expect_eq(r->nautopsy, 0);
+	otz_record_free(r);
 }
 
 /* ---- the rule checks -------------------------------------------------- */
