@@ -8,8 +8,10 @@
  * title, except inside camel-case words that are one word ("DevOps",
  * "PostgreSQL").  Each alias is trimmed of separators and blanks; debris
  * that would read back as a section heading is dropped.  The result is a
- * malloc'ed array of malloc'ed strings owned by the caller; the only error is
- * OTZ_ENOMEM.
+ * malloc'ed array of malloc'ed strings owned by the caller; the errors are
+ * OTZ_ENOMEM, and OTZ_ELIMIT for a line of more than OTZ_MAX_ALIASES
+ * aliases (no role has that many names: the line is debris, or an attack).
+ * The time taken is linear in the line's length.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -53,22 +55,18 @@ static int is_sep(char c)
 	return c == ' ' || c == '-' || c == '/' || c == '(' || c == '\0';
 }
 
-/* May a run-together alias line be cut before line[i]? */
-static int cut_here(const char *line, size_t i)
+/* May a run-together alias line be cut before line[i], inside the word
+ * line[ws..we)?  (The caller finds each word's ends once, so that a line
+ * costs time in its length, however many capitals a word holds.) */
+static int cut_here(const char *line, size_t i, size_t ws, size_t we)
 {
 	char prev = line[i - 1], c = line[i];
 	if (!isupper((unsigned char)c) || !(islower((unsigned char)prev) || prev == ')'))
 		return 0;
 	if (prev == ')')
 		return 1;
-	size_t ws = i;
-	while (ws > 0 && !is_sep(line[ws - 1]))
-		ws--;
 	if (i - ws <= 2)
 		return 0; /* "iOS", "eCommerce", "McKinsey" */
-	size_t we = i;
-	while (!is_sep(line[we]))
-		we++;
 	if (camel_word_at(line, ws, we))
 		return 0;
 	for (size_t t = 0; camel_tails[t]; t++) {
@@ -78,6 +76,29 @@ static int cut_here(const char *line, size_t i)
 			return 0;
 	}
 	return 1;
+}
+
+/* Where the next cut of line[0..len) is, at or after i (len if none);
+ * sc carries the current word's ends from call to call, so that a whole
+ * line is scanned once. */
+typedef struct cut_scan {
+	size_t ws, we;
+} cut_scan;
+
+static size_t next_cut(const char *line, size_t len, size_t i, cut_scan *sc)
+{
+	for (; i < len; i++) {
+		/* the word line[i] is in: [ws, we), found once per word */
+		if (is_sep(line[i - 1]) || i >= sc->we) {
+			if (is_sep(line[i - 1]))
+				sc->ws = i;
+			for (sc->we = i; !is_sep(line[sc->we]);)
+				sc->we++;
+		}
+		if (cut_here(line, i, sc->ws, sc->we))
+			return i;
+	}
+	return len;
 }
 
 /* Blanks within a line, a stray carriage return among them. */
@@ -166,6 +187,10 @@ static int split_once(char ***out, size_t *n, const char *line)
 		size_t sl = strlen(seps[k]);
 		const char *p = line, *q;
 		while ((q = strstr(p, seps[k]))) {
+			if (nv > OTZ_MAX_ALIASES) {
+				otz__free_strv(v, nv);
+				return OTZ_ELIMIT;
+			}
 			if (push_alias(&v, &nv, &cap, p, (size_t)(q - p)))
 				goto oom;
 			p = q + sl;
@@ -174,13 +199,16 @@ static int split_once(char ***out, size_t *n, const char *line)
 			goto oom;
 		goto ok;
 	}
-	size_t start = 0, len = strlen(line);
-	for (size_t i = 1; i < len; i++) {
-		if (cut_here(line, i)) {
-			if (push_alias(&v, &nv, &cap, line + start, i - start))
-				goto oom;
-			start = i;
+	size_t start = 0, len = strlen(line), at = 1;
+	cut_scan sc = {0, 0};
+	while ((at = next_cut(line, len, at, &sc)) < len) {
+		if (nv > OTZ_MAX_ALIASES) {
+			otz__free_strv(v, nv);
+			return OTZ_ELIMIT;
 		}
+		if (push_alias(&v, &nv, &cap, line + start, at - start))
+			goto oom;
+		start = at++;
 	}
 	if (push_alias(&v, &nv, &cap, line + start, len - start))
 		goto oom;
@@ -193,45 +221,74 @@ oom:
 	return OTZ_ENOMEM;
 }
 
+/* Does an alias (trimmed by push_alias) hold no separator and no cut? */
+static int is_settled(const char *a)
+{
+	size_t len = strlen(a);
+	cut_scan sc = {0, 0};
+	return !strstr(a, " \xc2\xb7 ") && !strstr(a, "; ") && !strstr(a, " | ") &&
+	       (len < 2 || next_cut(a, len, 1, &sc) == len);
+}
+
+/* Append to *v the aliases piece splits into, each split again until it
+ * splits to itself.  Each split shortens what it splits and strips one
+ * kind of separator, so the depth stays small; past MAX_DEPTH a piece is
+ * kept as it is. */
+#define MAX_DEPTH 16
+static int settle(char ***v, size_t *n, size_t *cap, char *piece, int depth)
+{
+	char **w = NULL;
+	size_t nw = 0;
+	/* An alias split out already, with no separator and no cut left in it,
+	 * is settled: no need to split it again to see. */
+	if (depth > 0 && is_settled(piece))
+		depth = MAX_DEPTH;
+	int rc = depth < MAX_DEPTH ? split_once(&w, &nw, piece) : 0;
+	if (rc) {
+		free(piece);
+		return rc;
+	}
+	if (depth >= MAX_DEPTH || (nw == 1 && strcmp(w[0], piece) == 0)) {
+		otz__free_strv(w, nw);
+		if (*n >= OTZ_MAX_ALIASES) {
+			free(piece);
+			return OTZ_ELIMIT;
+		}
+		if (OTZ_GROW(*v, *cap, *n + 1)) {
+			free(piece);
+			return OTZ_ENOMEM;
+		}
+		(*v)[(*n)++] = piece;
+		return 0;
+	}
+	free(piece);
+	for (size_t i = 0; i < nw; i++) {
+		if (rc)
+			free(w[i]); /* the rest, after a failure */
+		else
+			rc = settle(v, n, cap, w[i], depth + 1);
+	}
+	free(w);
+	return rc;
+}
+
 /*
  * Split until every alias splits to itself, so that the canonical line
- * (aliases joined by " · ") reads back as the same aliases: an alias that
- * held another separator ("a; b" from a line split on " · ") or ran two
- * titles together is split again.  Each pass shortens what it splits, so
- * this ends.
+ * (aliases joined by " \xc2\xb7 ") reads back as the same aliases: an alias
+ * that held another separator ("a; b" from a line split on " \xc2\xb7 ") or
+ * ran two titles together is split again.  Linear in the line's length.
  */
 int otz_aliases_split(char ***out, size_t *n, const char *line)
 {
-	char **v = NULL, **w = NULL;
-	size_t nv = 0, nw = 0;
-	if (split_once(&v, &nv, line))
-		return OTZ_ENOMEM;
-	for (size_t i = 0; i < nv;) {
-		if (split_once(&w, &nw, v[i]))
-			goto oom;
-		if (nw == 1 && strcmp(w[0], v[i]) == 0) {
-			otz__free_strv(w, nw);
-			i++;
-			continue;
-		}
-		/* replace v[i] by w[0..nw) and look at them again */
-		char **nv2 = realloc(v, (nv - 1 + nw + 1) * sizeof(*v));
-		if (!nv2) {
-			otz__free_strv(w, nw);
-			goto oom;
-		}
-		v = nv2;
-		free(v[i]);
-		memmove(v + i + nw, v + i + 1, (nv - i - 1) * sizeof(*v));
-		if (nw) /* nothing of it may be left: w is then NULL */
-			memcpy(v + i, w, nw * sizeof(*v));
-		nv = nv - 1 + nw;
-		free(w);
+	char **v = NULL;
+	size_t nv = 0, cap = 0;
+	char *whole = strdup(line);
+	int rc = whole ? settle(&v, &nv, &cap, whole, 0) : OTZ_ENOMEM;
+	if (rc) {
+		otz__free_strv(v, nv);
+		return rc;
 	}
 	*out = v;
 	*n = nv;
 	return 0;
-oom:
-	otz__free_strv(v, nv);
-	return OTZ_ENOMEM;
 }

@@ -210,8 +210,13 @@ static int parse_aliases(parser *p, const line *l)
 	char *al = lstr(p, l, 0);
 	char **v;
 	size_t nv;
-	if (!al || otz_aliases_split(&v, &nv, al))
-		return OTZ_ENOMEM;
+	int rc = al ? otz_aliases_split(&v, &nv, al) : OTZ_ENOMEM;
+	if (rc == OTZ_ELIMIT)
+		return otz__fail(p->err, OTZ_ERECORD,
+		                 "%s:%d: KNOWN ALIASES / DISGUISES lists more than %d aliases", p->name,
+		                 l->no, OTZ_MAX_ALIASES);
+	if (rc)
+		return rc;
 	free(r->aliases); /* a second alias list replaces the first */
 	r->naliases = 0;
 	r->aliases = malloc((nv ? nv : 1) * sizeof(char *));

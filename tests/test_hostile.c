@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -516,4 +517,69 @@ Test(hostile, database_read_while_corpus_build_rewrites_it)
 	cr_assert_gt(reads, 0);
 	cr_assert_eq(t_sh("ls '%s' | grep -c tmp > /dev/null", tmp), 1,
 	             "a temporary database was left behind");
+}
+
+/* ------------------------------------------------------------------ */
+/* parsers stay linear                                                 */
+
+/* CPU seconds an adversarial input may take: quadratic code takes minutes
+ * on these inputs; sanitizers slow everything several times. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LINEAR_CPU_LIMIT 6.0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LINEAR_CPU_LIMIT 6.0
+#endif
+#endif
+#ifndef LINEAR_CPU_LIMIT
+#define LINEAR_CPU_LIMIT 1.0
+#endif
+
+/* [DoS] A record whose alias line is one 8 MB run-together word with a
+ * capital every other letter: every capital is a place the splitter may
+ * cut, and each look at the word around it used to rescan the word
+ * (0.5 MB: 15 s, 2 MB: 202 s).  Now it is refused, in linear time, at its
+ * 513th alias; and a line of 512 long aliases that must each be split
+ * again is read in linear time too. */
+Test(hostile, adversarial_alias_line_parses_in_linear_time)
+{
+	static const char head[] = "FILE RECORD: X\nWHAT DOES AN X ACTUALLY DO?\nX\n"
+	                           "[01] THE ORG-CHART ARCHITECTURE\nKNOWN ALIASES / DISGUISES:\n";
+	size_t body = 8u * 1024 * 1024 - sizeof(head) - 8, len = sizeof(head) - 1 + body + 1;
+	char *rec = malloc(len + 1);
+	cr_assert(rec);
+	memcpy(rec, head, sizeof(head) - 1);
+	for (size_t i = 0; i < body; i++)
+		rec[sizeof(head) - 1 + i] = i % 2 ? 'B' : 'a';
+	rec[len - 1] = '\n';
+	rec[len] = '\0';
+	otz_record *r = NULL;
+	otz_error err = {0, ""};
+	clock_t t0 = clock();
+	int rc = otz_record_parse(&r, rec, len, "aliases.txt", &err);
+	double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	cr_expect_eq(rc, OTZ_ERECORD);
+	cr_expect_str_eq(err.msg, "aliases.txt:6: KNOWN ALIASES / DISGUISES lists more than 512 "
+	                          "aliases");
+	cr_expect_lt(cpu, LINEAR_CPU_LIMIT, "%.2f s of CPU for an 8 MB alias line", cpu);
+	otz_record_free(r);
+	/* 500 aliases of 16 KB joined by " | ", each one long word: split on
+	 * the separator, then each scanned again for cuts. */
+	size_t o = sizeof(head) - 1;
+	for (int k = 0; k < 500; k++) {
+		for (int i = 0; i < 16000; i++)
+			rec[o++] = i ? 'a' : 'A';
+		memcpy(rec + o, " | ", 3);
+		o += 3;
+	}
+	rec[o++] = '\n';
+	r = NULL;
+	t0 = clock();
+	rc = otz_record_parse(&r, rec, o, "aliases.txt", &err);
+	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_expect_eq(r->naliases, 500);
+	cr_expect_lt(cpu, LINEAR_CPU_LIMIT, "%.2f s of CPU for 500 aliases of 16 KB", cpu);
+	otz_record_free(r);
+	free(rec);
 }

@@ -394,7 +394,9 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
                      const char *name, otz_error *err);
 
 /* Split a scraped, run-together alias line into aliases (exposed for tests).
- * *out is a malloc'ed array of malloc'ed strings, owned by the caller. */
+ * *out is a malloc'ed array of malloc'ed strings, owned by the caller;
+ * OTZ_ELIMIT for a line of more than OTZ_MAX_ALIASES of them. */
+#define OTZ_MAX_ALIASES 512
 int otz_aliases_split(char ***out, size_t *n, const char *line);
 
 /* The form in which titles are compared: "Sr. Data Scientist II - Ads" ->
