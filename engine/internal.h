@@ -83,6 +83,8 @@ typedef struct otz_example {
  * ({Role} and the like start a sentence).  Bit n of otz_variant.slots is
  * slot n; slot 1 + k is lexicon kind k. */
 enum { OTZ_SLOT_ROLE = 0, OTZ_SLOT__COUNT = 1 + OTZ_LEX__COUNT };
+/* The most translations a rule may carry (translate: and translate.FAMILY:). */
+#define OTZ_MAX_VARIANTS 64
 /* "role", "tool", ...; the slot of a name (n bytes), or -1. */
 const char *otz__slot_name(int slot);
 int otz__slot_find(const char *name, size_t n);
@@ -247,6 +249,10 @@ typedef struct otz_run {
 	int family;        /* its family's number, or -1 */
 	char **used;       /* every text the record says, so that none is said twice */
 	size_t nused, cap_used;
+	/* every translation (rule << 16 | variant) the record has used: a
+	 * template is not said twice with other words in its slots */
+	uint64_t *used_var;
+	size_t nused_var, cap_used_var;
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;
 

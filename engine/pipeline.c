@@ -320,6 +320,7 @@ done:
 		otz__fail(err, rc, "out of memory while translating");
 	otz_record_free(run.r);
 	free(run.used);
+	free(run.used_var);
 	otz__analysis_dispose(&an);
 	return rc;
 }

@@ -460,6 +460,10 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 				          "counterpart)",
 				          cur.id, bad);
 				free(val);
+			} else if (cur.nvariants >= OTZ_MAX_VARIANTS) {
+				rc = diag(rs, name, lineno, "rule '%s' has more than %d translations", cur.id,
+				          OTZ_MAX_VARIANTS);
+				free(val);
 			} else if (OTZ_GROW(cur.variants, cur.cap_variants, cur.nvariants + 1)) {
 				free(val);
 				rc = OTZ_ENOMEM;

@@ -15,8 +15,9 @@
  * and the slotted ones) come first, then the plain ones; when it is not,
  * only the plain ones.  Within a tier the choice is made from a hash of
  * the sentence and the posting's title, so a batch reads varied and a
- * rerun is identical; a text the record already says is passed over for
- * the next.  When the role is known
+ * rerun is identical; a translation the record has used already (in any
+ * words, for a template) or a text it already says is passed over for the
+ * next.  When the role is known
  * and a sentence is close to one of the closest specimen's own illusions,
  * it takes that specimen's translation, as the seed's record does.
  *
@@ -237,22 +238,41 @@ static int tier_of(const otz_variant *v)
 	return v->family >= 0 || v->slots ? 0 : 1;
 }
 
+/* Has the record used variant v of rule ri (in any words)? */
+static int variant_used(const otz_run *run, uint64_t key)
+{
+	for (size_t i = 0; i < run->nused_var; i++)
+		if (run->used_var[i] == key)
+			return 1;
+	return 0;
+}
+
 char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64_t seed)
 {
 	otz_record *r = run->r;
 	otz_fill fill = {run->spec, seed >> 8};
+	uint64_t ri = (uint64_t)(rule - run->e->rules->rules);
 	for (int tier = 0; tier < 2; tier++) {
-		size_t idx[64], n = 0;
-		for (size_t v = 0; v < rule->nvariants && n < 64; v++)
+		size_t idx[OTZ_MAX_VARIANTS], n = 0;
+		for (size_t v = 0; v < rule->nvariants && n < OTZ_MAX_VARIANTS; v++)
 			if (tier_of(&rule->variants[v]) == tier && usable(run, &rule->variants[v]))
 				idx[n++] = v;
 		for (size_t k = 0; k < n; k++) {
-			const otz_variant *v = &rule->variants[idx[(seed + k) % n]];
-			char *t = otz__expand(r->arena_, v->text, h, run->an, run->input, &fill);
+			size_t vi = idx[(seed + k) % n];
+			uint64_t key = ri << 16 | vi;
+			if (variant_used(run, key))
+				continue;
+			char *t = otz__expand(r->arena_, rule->variants[vi].text, h, run->an, run->input,
+			                      &fill);
 			if (!t)
 				return NULL;
-			if (!otz__run_said(run, t))
-				return otz__run_say(run, t) ? NULL : t;
+			if (otz__run_said(run, t))
+				continue;
+			if (otz__run_say(run, t) ||
+			    OTZ_GROW(run->used_var, run->cap_used_var, run->nused_var + 1))
+				return NULL;
+			run->used_var[run->nused_var++] = key;
+			return t;
 		}
 	}
 	return (char *)see_autopsy; /* every one of them said already */

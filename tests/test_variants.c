@@ -44,7 +44,7 @@ static const char ae[] =
 	"Account Executive\n[01] THE ORG-CHART ARCHITECTURE\n* Reports to the sales director.\n"
 	"KNOWN ALIASES / DISGUISES:\nAE · Enterprise Account Executive\nFAMILY: sales\n"
 	"ROLE: the AE\nTOOLS: Salesforce\nRITUALS: the forecast call\nARTEFACTS: the order form\n"
-	"COUNTERPARTS: the champion\n"
+	"COUNTERPARTS: the champion \xc2\xb7 the economic buyer \xc2\xb7 procurement \xc2\xb7 the SDR\n"
 	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
 	"\"Close new business with enterprise buyers through a consultative sales process and "
 	"negotiate multi-year contracts.\"\nOTIOSE TRANSLATION\nChases signatures until the quarter "
@@ -105,10 +105,10 @@ Test(variants, a_known_role_hears_its_family_and_its_lexicon, .init = setup, .fi
 	otz_record *r = tr(in, "Account Executive");
 	cr_assert_eq(r->role_known, 1);
 	cr_assert_eq(r->nautopsy, 1);
-	static const char *const sales[] = {"The forecast decides it.",
-	                                    "The AE asks the champion for a date in the forecast call.",
-	                                    NULL};
-	cr_expect(one_of(r->autopsy[0].translation, sales), "%s", r->autopsy[0].translation);
+	const char *t = r->autopsy[0].translation;
+	cr_expect(strcmp(t, "The forecast decides it.") == 0 ||
+	              (strncmp(t, "The AE asks ", 12) == 0 && strstr(t, " for a date in the forecast call.")),
+	          "%s", t);
 	otz_record_free(r);
 	/* An SRE: no engineering line, so the template, in the SRE's words. */
 	r = tr(in, "Site Reliability Engineer");
@@ -150,8 +150,10 @@ Test(variants, the_choice_is_the_sentences_and_a_rerun_is_identical, .init = set
 
 Test(variants, a_record_never_says_a_text_twice, .init = setup, .fini = teardown)
 {
-	/* Six sentences won by one rule, for an AE: its two lines for the role,
-	 * then its three for anyone, then the sixth is listed under the first. */
+	/* Six sentences won by one rule, for an AE: its two lines for the role
+	 * (the template once, though four counterparts could fill it four
+	 * ways), then its three for anyone, then the sixth is listed under the
+	 * first. */
 	static const char in[] = "Align stakeholders on pricing.\nInform stakeholders of risks.\n"
 	                         "Update stakeholders daily.\nDelight stakeholders with demos.\n"
 	                         "Meet stakeholders in person.\nThank stakeholders often.\n";
@@ -164,6 +166,10 @@ Test(variants, a_record_never_says_a_text_twice, .init = setup, .fini = teardown
 			cr_expect_str_neq(r->autopsy[i].translation, r->autopsy[j].translation);
 	}
 	cr_expect_eq(sentences, 6);
+	size_t templates = 0;
+	for (size_t i = 0; i < r->nautopsy; i++)
+		templates += strncmp(r->autopsy[i].translation, "The AE asks ", 12) == 0;
+	cr_expect_eq(templates, 1);
 	cr_expect_eq(r->autopsy[0].nmore, 1);
 	cr_expect_str_eq(r->autopsy[0].more[0], "Thank stakeholders often.");
 	cr_expect_str_eq(r->autopsy[0].more_rules[0], "stakeholders");
