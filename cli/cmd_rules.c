@@ -178,9 +178,11 @@ static void help_check(FILE *f)
 	           "Validate rule files (default: ./rules): every key, every pattern (compiled\n"
 	           "with PCRE2 and JIT), every example (must match) and counter-example (must\n"
 	           "not), and that no two rules share a translation.  Problems are printed as\n"
-	           "file:line: message.  A rule that wins none of its own examples (another\n"
-	           "rule always outweighs it) is reported as shadowed, a warning.  The format\n"
-	           "is in rules/README.md.\n"
+	           "file:line: message.  Warnings: a rule that wins none of its own examples\n"
+	           "(another rule always outweighs it) is shadowed; a rule that fires on a\n"
+	           "bare capitalised name (a product, a field) without the claim its\n"
+	           "translation mocks fires on mentions, unless it says 'mention: yes'.  The\n"
+	           "format is in rules/README.md.\n"
 	           "\n"
 	           "exit codes: 0 all good, 1 problems found, 2 usage\n");
 }
@@ -229,9 +231,9 @@ static int rules_check(int argc, char **argv)
 		ex += info.nexamples;
 		co += info.ncounters;
 	}
-	printf("%zu rules, %zu patterns, %zu examples, %zu counter-examples: %s, %zu shadowed\n",
+	printf("%zu rules, %zu patterns, %zu examples, %zu counter-examples: %s, %zu warning%s\n",
 	       otz_ruleset_count(rs), otz_ruleset_pattern_count(rs), ex, co,
-	       nd ? "problems found" : "all pass", nw);
+	       nd ? "problems found" : "all pass", nw, nw == 1 ? "" : "s");
 	if (nd && rc == EXIT_OK)
 		rc = EXIT_INPUT;
 	otz_ruleset_free(rs);

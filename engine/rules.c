@@ -762,6 +762,16 @@ static long match_span(const otz_rule *r, const char *t, size_t n, pcre2_match_d
 	return -1;
 }
 
+/* Length of pattern pt's first match on text, or -1. */
+static long pattern_span(const otz_pattern *pt, const char *t, size_t n, pcre2_match_data *md,
+                         pcre2_match_context *mctx)
+{
+	if (pcre2_match(pt->code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) < 0)
+		return -1;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	return (long)(ov[1] - ov[0]);
+}
+
 /* The number of words in t[0..n). */
 static size_t words_in(const char *t, size_t n)
 {
@@ -826,6 +836,8 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 	size_t before = rs->ndiags;
 	tr_ix *ix = NULL;
 	pcre2_match_data *md = NULL;
+	otz_prefilter *pf = NULL;
+	uint32_t *marks = NULL, *cand = NULL;
 	if (!rs->compiled)
 		return otz__fail(err, OTZ_EINVAL, "lint needs a compiled ruleset");
 	/* Shared translations, within a rule or across rules: sort them all and
@@ -872,7 +884,14 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 			          "qualifier, or say 'mention: yes' if a mention is what it mocks",
 			          r->id, words);
 	}
-	/* Shadowed rules: on each example, which rule would win the sentence? */
+	/* Shadowed rules: on each example, which rule would win the sentence?
+	 * Only the patterns the prefilter lets through are run, as in a
+	 * translation, so the check grows with the rules, not their square. */
+	size_t np = otz_ruleset_pattern_count(rs);
+	if (!rc && (otz__prefilter_build(&pf, rs) || !(marks = calloc(np ? np : 1, sizeof(*marks))) ||
+	            !(cand = malloc((np ? np : 1) * sizeof(*cand)))))
+		rc = OTZ_ENOMEM;
+	uint32_t gen = 0;
 	for (size_t i = 0; i < rs->nrules && !rc; i++) {
 		const otz_rule *r = &rs->rules[i];
 		int wins = 0;
@@ -888,10 +907,16 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 				break;
 			}
 			long best = -1, best_len = -1;
-			for (size_t j = 0; j < rs->nrules; j++) {
-				long l = match_span(&rs->rules[j], t.s, t.len, md, rs->mctx, NULL);
+			size_t nc = otz__prefilter_scan(pf, t.s, t.len, marks, ++gen, cand), last = SIZE_MAX;
+			for (size_t c = 0; c < nc; c++) {
+				size_t j, pat;
+				otz__prefilter_where(pf, cand[c], &j, &pat);
+				if (j == last) /* a rule's first matching pattern decides */
+					continue;
+				long l = pattern_span(&rs->rules[j].patterns[pat], t.s, t.len, md, rs->mctx);
 				if (l < 0)
 					continue;
+				last = j;
 				if (best < 0 || otz__beats(rs, j, (size_t)l, (size_t)best, (size_t)best_len)) {
 					best = (long)j;
 					best_len = l;
@@ -911,6 +936,9 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 	}
 done:
 	free(ix);
+	free(marks);
+	free(cand);
+	otz__prefilter_free(pf);
 	pcre2_match_data_free(md);
 	if (rc == OTZ_ENOMEM)
 		return otz__fail(err, rc, "out of memory");

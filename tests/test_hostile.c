@@ -583,3 +583,37 @@ Test(hostile, adversarial_alias_line_parses_in_linear_time)
 	otz_record_free(r);
 	free(rec);
 }
+
+/* [DoS] `rules check` ran every example against every rule: 20,000 rules
+ * took 190 s (5,000: about 20 s).  The examples now go through the
+ * prefilter, as postings do: 5,000 rules in well under the limit. */
+Test(hostile, rules_check_grows_with_the_rules_not_their_square)
+{
+	const size_t n = 5000;
+	otz_buf b = OTZ_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		char word[16], one[512];
+		size_t k = 0;
+		for (size_t v = i; k == 0 || v; v /= 26)
+			word[k++] = (char)('a' + v % 26);
+		word[k] = '\0';
+		snprintf(one, sizeof(one),
+		         "rule: r%zu\ncategory: buzzword\nweight: %zu\npattern: \\bsynth%szq\\b\n"
+		         "translate: Text number %zu.\nexample: We need synth%szq today.\n"
+		         "counter: Not this one.\n\n",
+		         i, 1 + i % 9, word, i, word);
+		cr_assert_eq(otz_buf_append(&b, one), 0);
+	}
+	otz_ruleset *rs = NULL;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_ruleset_new(&rs), 0);
+	clock_t t0 = clock();
+	cr_assert_eq(otz_ruleset_parse(rs, "many.rules", b.ptr, b.len, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_ruleset_compile(rs, 1, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_ruleset_lint(rs, &err), 0, "%s", err.msg);
+	double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	cr_expect_eq(otz_ruleset_warning_count(rs), 0);
+	cr_expect_lt(cpu, 5 * LINEAR_CPU_LIMIT, "%.2f s of CPU to check %zu rules", cpu, n);
+	otz_ruleset_free(rs);
+	otz_buf_dispose(&b);
+}
