@@ -61,6 +61,9 @@ int cli_exit_for(int otz_code);
 
 /* "otiose: <message>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same without the "otiose: " prefix, for lines that name their own
+ * place ("file:line: message"). */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: message, hint to --help, returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -187,8 +187,7 @@ static int write_generated(const inputs *in, const char *dir)
 			return EXIT_INPUT;
 		}
 	}
-	fprintf(stderr, "otiose: wrote %zu postings (%.1f MB) to %s\n", in->n,
-	        (double)in->bytes / 1e6, dir);
+	cli_err("wrote %zu postings (%.1f MB) to %s", in->n, (double)in->bytes / 1e6, dir);
 	return EXIT_OK;
 }
 

@@ -23,7 +23,7 @@
 /* A rule diagnostic from the engine, on its own line ("file:line: message"). */
 static void print_diag(void *ctx, const char *msg)
 {
-	fprintf(stderr, "%s\n", msg);
+	cli_note("%s", msg);
 	++*(size_t *)ctx;
 }
 
@@ -161,7 +161,7 @@ done:
  * alias), as a warning about corpus/FILE. */
 static void title_warning(void *ctx, const char *msg)
 {
-	fprintf(stderr, "%s/%s\n", (const char *)ctx, msg);
+	cli_note("%s/%s", (const char *)ctx, msg);
 }
 
 static void check_aliases(const otz_engine *e, const char *corpus)
@@ -192,21 +192,31 @@ static int check_related(const otz_engine *e, const char *corpus, int fix, int q
 		}
 		if (quiet)
 			continue;
-		fprintf(stderr, "%s/%s: warning: [11] lists", corpus, otz_engine_specimen_file(e, i));
-		for (size_t k = 0; k < r->nrelated; k++)
-			fprintf(stderr, "%s '%s' %d%%", k ? "," : "", r->related[k].title,
-			        r->related[k].percent);
-		fprintf(stderr, "; the scores say");
-		for (size_t k = 0; k < nm; k++)
-			fprintf(stderr, "%s '%s' %d%%", k ? "," : "",
-			        otz_engine_specimen(e, m[k].specimen)->title, m[k].percent);
-		fprintf(stderr, "\n");
+		char *lists = NULL, *says = NULL;
+		for (size_t k = 0; k < r->nrelated; k++) {
+			char *t = lists;
+			if (asprintf(&lists, "%s%s '%s' %d%%", t ? t : "", k ? "," : "",
+			             r->related[k].title, r->related[k].percent) < 0)
+				lists = NULL;
+			free(t);
+		}
+		for (size_t k = 0; k < nm; k++) {
+			char *t = says;
+			if (asprintf(&says, "%s%s '%s' %d%%", t ? t : "", k ? "," : "",
+			             otz_engine_specimen(e, m[k].specimen)->title, m[k].percent) < 0)
+				says = NULL;
+			free(t);
+		}
+		cli_note("%s/%s: warning: [11] lists%s; the scores say%s", corpus,
+		         otz_engine_specimen_file(e, i), lists ? lists : "", says ? says : "");
+		free(lists);
+		free(says);
 	}
 	if (bad && !fix && !quiet)
-		fprintf(stderr, "otiose: [11] of %zu specimens disagrees with the scores; "
-		                "'otiose corpus build --fix-related' rewrites them\n", bad);
+		cli_err("[11] of %zu specimens disagrees with the scores; "
+		        "'otiose corpus build --fix-related' rewrites them", bad);
 	if (fix && !quiet)
-		fprintf(stderr, "otiose: rewrote [11] of %zu of %zu disagreeing specimens\n", fixed, bad);
+		cli_err("rewrote [11] of %zu of %zu disagreeing specimens", fixed, bad);
 	return rc;
 }
 
@@ -279,7 +289,7 @@ static int corpus_build(int argc, char **argv)
 	rc = check_related(e, corpus, fix, quiet);
 	if (!quiet) {
 		const otz_ruleset *rs = otz_engine_rules(e);
-		fprintf(stderr, "otiose: wrote %s: %zu rules (%zu patterns), %zu specimens, %.0f ms\n",
+		cli_err("wrote %s: %zu rules (%zu patterns), %zu specimens, %.0f ms",
 		        output, otz_ruleset_count(rs), otz_ruleset_pattern_count(rs),
 		        otz_engine_specimen_count(e),
 		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
@@ -349,9 +359,8 @@ static int corpus_import(int argc, char **argv)
 	} else {
 		rc = cli_write_all(stdout, out.ptr, out.len);
 	}
-	fprintf(stderr,
-	        "otiose: imported '%s': %zu aliases, %zu habitat lines, %zu metrics, %zu weapons, "
-	        "%zu autopsy pairs, %zu log entries, %zu complaints, %zu related\n",
+	cli_err("imported '%s': %zu aliases, %zu habitat lines, %zu metrics, %zu weapons, "
+	        "%zu autopsy pairs, %zu log entries, %zu complaints, %zu related",
 	        r->title, r->naliases, r->nhabitat_lines, r->nmetrics, r->nweapons, r->nautopsy,
 	        r->nlog, r->ncomplaints, r->nrelated);
 done:
@@ -470,8 +479,8 @@ static int corpus_add(int argc, char **argv)
 		goto done;
 	}
 	printf("%s\n", path);
-	fprintf(stderr, "otiose: drafted '%s' (%zu translations, closest specimen %s); edit it, then "
-	                "run 'otiose corpus build'\n",
+	cli_err("drafted '%s' (%zu translations, closest specimen %s); edit it, then "
+	        "run 'otiose corpus build'",
 	        title, r->nautopsy, r->nrelated ? r->related[0].title : "none");
 done:
 	otz_buf_dispose(&out);

@@ -221,9 +221,9 @@ static int rules_check(int argc, char **argv)
 			otz_ruleset_lint(rs, &err);
 	size_t nd = otz_ruleset_diag_count(rs), nw = otz_ruleset_warning_count(rs);
 	for (size_t i = 0; i < nd; i++)
-		fprintf(stderr, "%s\n", otz_ruleset_diag(rs, i));
+		cli_note("%s", otz_ruleset_diag(rs, i));
 	for (size_t i = 0; i < nw; i++)
-		fprintf(stderr, "%s\n", otz_ruleset_warning(rs, i));
+		cli_note("%s", otz_ruleset_warning(rs, i));
 	size_t ex = 0, co = 0;
 	for (size_t i = 0; i < otz_ruleset_count(rs); i++) {
 		otz_rule_info info;

@@ -24,24 +24,51 @@ int cli_exit_for(int code)
 	}
 }
 
+/* The message on stderr, on one line, after `prefix`: messages name files
+ * and titles that strangers chose, so their control characters are shown
+ * escaped, never sent to the terminal. */
+static void say_with(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+	otz_buf b = OTZ_BUF_INIT;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	if (msg && otz_term_escape(&b, msg) == 0 && b.ptr)
+		fprintf(stderr, "%s%.*s\n", prefix, (int)b.len, b.ptr);
+	else
+		fprintf(stderr, "%sout of memory\n", prefix);
+	otz_buf_dispose(&b);
+	free(msg);
+}
+
+static void say(const char *fmt, va_list ap)
+{
+	say_with("otiose: ", fmt, ap);
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say_with("", fmt, ap);
+	va_end(ap);
+}
+
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("otiose: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("otiose: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'otiose %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	fprintf(stderr, "Try 'otiose %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_USAGE;
 }
 

@@ -240,24 +240,38 @@ static const char *sc_str(const rank *r, const char *key)
 	return json_string_value(json_object_get(r->sc, key));
 }
 
+/* s made safe for a line of the table: a file name or title a stranger
+ * chose can hold a newline (a forged line in summary.txt) or a terminal
+ * escape.  The result lives in `slot` until its next use. */
+static const char *safe(otz_buf *slot, const char *s)
+{
+	slot->len = 0;
+	if (otz_term_escape(slot, s ? s : "") || otz_buf_append(slot, "") ||
+	    !slot->ptr)
+		return "?";
+	return slot->ptr;
+}
+
 /* The table, for the terminal and summary.txt. */
 static void summary_text(otz_buf *t, const summary *s, json_t *doc)
 {
 	char line[1024];
+	otz_buf f1 = OTZ_BUF_INIT, f2 = OTZ_BUF_INIT, f3 = OTZ_BUF_INIT;
 	snprintf(line, sizeof(line), "%zu inputs: %zu translated, %zu failed, %zu skipped while walking\n",
 	         s->inputs, s->done + s->uptodate, s->failed, s->skipped);
 	otz_buf_append(t, line);
 	for (size_t i = 0; i < json_array_size(s->errors); i++) {
 		const char *in, *sep, *why;
 		error_parts(json_array_get(s->errors, i), &in, &sep, &why);
-		snprintf(line, sizeof(line), "  error: %s%s%s\n", in, sep, why);
+		snprintf(line, sizeof(line), "  error: %s%s%s\n", safe(&f1, in), sep, safe(&f2, why));
 		otz_buf_append(t, line);
 	}
 	otz_buf_append(t, "\nmost otiose (index, title, closest specimen, file):\n");
 	for (size_t i = 0; i < s->nrk && i < TABLE_RANKED; i++) {
 		const char *top = sc_str(&s->rk[i], "top");
 		snprintf(line, sizeof(line), "%5ld  %-40.40s  %-30.30s  %s\n", s->rk[i].index,
-		         sc_str(&s->rk[i], "title"), top ? top : "-", s->rk[i].input);
+		         safe(&f1, sc_str(&s->rk[i], "title")), safe(&f2, top ? top : "-"),
+		         safe(&f3, s->rk[i].input));
 		otz_buf_append(t, line);
 	}
 	static const char *const heads[][2] = {
@@ -271,10 +285,34 @@ static void summary_text(otz_buf *t, const summary *s, json_t *doc)
 			json_t *o = json_array_get(list, i);
 			snprintf(line, sizeof(line), "%7lld  %s\n",
 			         (long long)json_integer_value(json_object_get(o, "count")),
-			         json_string_value(json_object_get(o, "name")));
+			         safe(&f1, json_string_value(json_object_get(o, "name"))));
 			otz_buf_append(t, line);
 		}
 	}
+	otz_buf_dispose(&f1);
+	otz_buf_dispose(&f2);
+	otz_buf_dispose(&f3);
+}
+
+/* The link to an input's page: a relative path ("./" first, so that no
+ * file name can make it a scheme such as javascript:), every byte but
+ * letters, digits, '-', '.', '_', '~' and '/' percent-encoded, so that '#',
+ * '?', '%', quotes and spaces in a file name lead to that file. */
+static void href(otz_buf *h, const char *input)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	otz_buf_append(h, "./");
+	for (const unsigned char *p = (const unsigned char *)input; *p; p++) {
+		char e[4] = {(char)*p, 0, 0, 0};
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      strchr("-._~/", *p))) {
+			e[0] = '%';
+			e[1] = hex[*p >> 4];
+			e[2] = hex[*p & 15];
+		}
+		otz_buf_append(h, e);
+	}
+	otz_buf_append(h, ".html");
 }
 
 /* index.html: every record, a table sorted by clicking a heading.  Titles
@@ -306,8 +344,8 @@ static void index_html(otz_buf *h, const summary *s)
 		snprintf(line, sizeof(line), "</td><td class=\"n\">%lld</td><td><a href=\"",
 		         (long long)json_integer_value(json_object_get(r->sc, "top_percent")));
 		otz_buf_append(h, line);
-		otz_html_escape(h, r->input);
-		otz_buf_append(h, ".html\">");
+		href(h, r->input);
+		otz_buf_append(h, "\">");
 		otz_html_escape(h, r->input);
 		otz_buf_append(h, "</a></td></tr>\n");
 	}

@@ -608,6 +608,14 @@ void otz__putf(otz_wr *w, const char *fmt, ...) __attribute__((format(printf, 2,
 const char *otz__article(const char *title);
 /* An upper-cased copy (malloc'ed), NULL when out of memory. */
 char *otz__upper(const char *s);
+/* s as one clean line, allocated in a: invalid UTF-8 replaced by U+FFFD,
+ * tabs, newlines and other breaks as single spaces, other control and
+ * bidirectional characters dropped, trimmed; NULL when out of memory.  For
+ * what strangers name (titles) before it enters a record. */
+char *otz__clean_line(otz_arena *a, const char *s);
+/* The first control or bidirectional character in s[0..n) (tab aside): its
+ * code point, its byte offset in *at; 0 if none. */
+int otz__has_control(const char *s, size_t n, size_t *at);
 /* Where a translation comes from, for people who asked to see it
  * (otz_render_options.show_rules): "rule ID · CATEGORY · weight N" or
  * "specimen TITLE"; NULL when it comes from neither (an imported record)

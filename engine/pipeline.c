@@ -92,7 +92,7 @@ static char *guess_title(otz_run *run)
 		otz_record *rec = NULL;
 		char *t = NULL;
 		if (otz_record_parse(&rec, run->input, run->len, "input", NULL) == 0)
-			t = otz__rstr(r, rec->title);
+			t = otz__clean_line(r->arena_, rec->title);
 		otz_record_free(rec);
 		if (t)
 			return t;
@@ -259,7 +259,11 @@ static int record_new(otz_run *run)
 	int rc = note_limits(run);
 	if (rc)
 		return rc;
-	char *title = run->opts->title ? otz__rstr(r, run->opts->title) : guess_title(run);
+	/* A title is one clean line, whoever wrote it: a newline in it would
+	 * forge lines of the record, an escape would reach the terminal. */
+	char *title = run->opts->title ? otz__clean_line(r->arena_, run->opts->title) : guess_title(run);
+	if (title && !*title)
+		title = NULL;
 	/* The placeholder names no role: it is not scored as a title. */
 	run->title = title;
 	r->title = title ? title : otz__rstr(r, "Unfiled Role");

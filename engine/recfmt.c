@@ -880,6 +880,18 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
 		}
 		if (!n)
 			continue;
+		/* Records are plain text: a control character (an escape, a bell, a
+		 * carriage return inside a line) or a bidirectional override would
+		 * reach every terminal that shows the record, and every record
+		 * that borrows from it. */
+		size_t at;
+		int c = otz__has_control(s, n, &at);
+		if (c) {
+			rc = otz__fail(err, OTZ_ERECORD,
+			               "%s:%d: control character U+%04X at byte %zu; a record is plain text",
+			               name, no, (unsigned)c, (size_t)(s - text) + at);
+			goto done;
+		}
 		if (OTZ_GROW(ls, cap, nl + 1)) {
 			rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
 			goto done;

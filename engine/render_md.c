@@ -12,10 +12,15 @@
 
 #include "internal.h"
 
+/* Markdown text: its markup characters escaped, and no line break, so that
+ * nothing a posting or a record says can open a block (a fence, a heading,
+ * a quote) that would swallow the rest of the document. */
 static void md_escape(otz_wr *w, const char *s)
 {
 	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>#|", *s)) {
+		if (*s == '\n' || *s == '\r') {
+			otz__put(w, " ");
+		} else if (strchr("\\`*_[]<>#|~", *s)) {
 			char e[3] = {'\\', *s, 0};
 			otz__put(w, e);
 		} else {

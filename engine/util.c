@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -385,4 +386,103 @@ int otz__grow_pow2(void **arr, size_t n, size_t size)
 		return OTZ_ENOMEM;
 	*arr = p;
 	return 0;
+}
+
+/* ---- text that is safe to show -------------------------------------- */
+
+/* What a character is to a terminal or a one-line field. */
+enum { CH_OK, CH_SPACE, CH_CONTROL };
+
+static int char_class(utf8proc_int32_t c)
+{
+	if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x85 ||
+	    c == 0x2028 || c == 0x2029)
+		return CH_SPACE;
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
+		return CH_CONTROL;
+	/* bidirectional marks, embeddings, overrides and isolates */
+	if (c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069))
+		return CH_CONTROL;
+	return CH_OK;
+}
+
+int otz__has_control(const char *s, size_t n, size_t *at)
+{
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (l <= 0) {
+			i++;
+			continue;
+		}
+		if (c != '\t' && char_class(c) != CH_OK) {
+			*at = i;
+			return (int)c;
+		}
+		i += (size_t)l;
+	}
+	return 0;
+}
+
+char *otz__clean_line(otz_arena *a, const char *s)
+{
+	otz_buf b = OTZ_BUF_INIT;
+	size_t n = strlen(s);
+	int rc = 0, space = 0;
+	for (size_t i = 0; i < n && !rc;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (l <= 0) { /* not UTF-8: the replacement character */
+			c = 0xfffd;
+			l = 1;
+		}
+		int k = c == 0xfffd && l == 1 ? CH_OK : char_class(c);
+		if (k == CH_SPACE || c == ' ') {
+			space = b.len > 0;
+		} else if (k == CH_OK) {
+			if (space)
+				rc = otz__buf_put(&b, " ", 1);
+			space = 0;
+			if (!rc)
+				rc = c == 0xfffd && l == 1 ? otz__buf_puts(&b, "\xef\xbf\xbd")
+				                           : otz__buf_put(&b, s + i, (size_t)l);
+		}
+		i += (size_t)l;
+	}
+	char *out = rc ? NULL : otz__arena_strndup(a, b.ptr ? b.ptr : "", b.len);
+	otz_buf_dispose(&b);
+	return out;
+}
+
+int otz_term_escape(otz_buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+		char e[16];
+		if (l <= 0) {
+			snprintf(e, sizeof(e), "\\x%02x", (unsigned char)s[i]);
+			rc = otz__buf_puts(b, e);
+			i++;
+			continue;
+		}
+		if (c == '\t' || char_class(c) == CH_OK) {
+			rc = otz__buf_put(b, s + i, (size_t)l);
+		} else {
+			if (c == '\n')
+				snprintf(e, sizeof(e), "\\n");
+			else if (c == '\r')
+				snprintf(e, sizeof(e), "\\r");
+			else if (c < 0x80)
+				snprintf(e, sizeof(e), "\\x%02x", (unsigned)c);
+			else
+				snprintf(e, sizeof(e), "\\u%04x", (unsigned)c);
+			rc = otz__buf_puts(b, e);
+		}
+		i += (size_t)l;
+	}
+	return rc;
 }

@@ -617,3 +617,159 @@ Test(hostile, rules_check_grows_with_the_rules_not_their_square)
 	otz_ruleset_free(rs);
 	otz_buf_dispose(&b);
 }
+
+/* ------------------------------------------------------------------ */
+/* names and titles strangers chose                                    */
+
+/* Does s hold a byte that moves a terminal: ESC, BEL, CSI or another C0
+ * control but newline and tab? */
+static int has_raw_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			return 1;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 */
+			return 1;
+	}
+	return 0;
+}
+
+/* [security] A file name becomes a link in index.html: it must stay a
+ * relative path to that file, whatever characters it holds; before, a file
+ * named javascript:... was a clickable script, and '#', '?' and '%' linked
+ * elsewhere. */
+Test(hostile, index_links_are_relative_paths_to_the_files)
+{
+	static const char *const names[] = {"javascript:void(document.title='x').txt", "a#b.txt",
+	                                    "q?x.txt", "%41.txt", "sp ace\"q.txt"};
+	static const char *const want[] = {
+		"href=\"./javascript%3Avoid%28document.title%3D%27x%27%29.txt.html\"",
+		"href=\"./a%23b.txt.html\"", "href=\"./q%3Fx.txt.html\"", "href=\"./%2541.txt.html\"",
+		"href=\"./sp%20ace%22q.txt.html\""};
+	t_sh("rm -rf '%s/in' '%s/out'; mkdir -p '%s/in/javascript:x'", tmp, tmp, tmp);
+	size_t jl;
+	char *jd = t_read_rel("tests/data", "sample_jd.txt", &jl);
+	for (size_t i = 0; i < 5; i++) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s/in/%s", tmp, names[i]);
+		t_spit(p, jd, jl);
+	}
+	free(jd);
+	cr_assert_eq(t_sh("cp '%s/tests/data/sample_jd.txt' '%s/in/javascript:x/y.txt'", t_root(), tmp),
+	             0);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q -f html in -o out 2> batch.err", tmp, t_bin()), 0);
+	char *idx = rd("out/index.html");
+	cr_assert(idx);
+	for (size_t i = 0; i < 5; i++) {
+		cr_expect(strstr(idx, want[i]), "no %s in index.html", want[i]);
+		char p[512];
+		snprintf(p, sizeof(p), "%s/out/%s.html", tmp, names[i]);
+		cr_expect_eq(access(p, R_OK), 0, "%s is not where its link leads", p);
+	}
+	cr_expect(strstr(idx, "href=\"./javascript%3Ax/y.txt.html\""), "the folder's link");
+	/* every link is relative: none names a scheme */
+	for (const char *p = idx; (p = strstr(p, "href=\"")); p += 6)
+		cr_expect(strncmp(p + 6, "./", 2) == 0, "a link that is not relative: %.60s", p);
+	free(idx);
+}
+
+/* [security] Titles from --title, JSON and CSV, and file names, reach the
+ * terminal and the files written: their escapes, bells and newlines must
+ * not.  A newline in a title forged a line of the record ("OTIOSE INDEX:
+ * 0/100 (certified real job)" above the real one). */
+Test(hostile, titles_and_names_carry_no_control_characters_out)
+{
+	char p[512];
+	t_sh("rm -rf '%s/in' '%s/out'; mkdir -p '%s/in'", tmp, tmp, tmp);
+	/* a title with an OSC window-title escape, a bell and a forged line */
+	cr_assert_eq(t_sh("cd '%s' && T=$(printf 'Evil\\033]0;pwned\\007 Lead\\nOTIOSE INDEX: 0/100 "
+	                  "(certified real job)') && '%s' translate -t \"$T\" '%s/tests/data/sample_jd.txt' "
+	                  "> stdout 2> stderr && '%s' translate -f md -t \"$T\" "
+	                  "'%s/tests/data/sample_jd.txt' > md && '%s' translate -f json -t \"$T\" "
+	                  "'%s/tests/data/sample_jd.txt' > json",
+	                  tmp, t_bin(), t_root(), t_bin(), t_root(), t_bin(), t_root()),
+	             0);
+	char *out = rd("stdout"), *md = rd("md"), *js = rd("json");
+	cr_expect(!has_raw_control(out), "a control character in the text record");
+	cr_expect(!has_raw_control(md), "a control character in the Markdown record");
+	cr_expect_eq(t_count(out, "\nOTIOSE INDEX:"), 1u, "a forged line: %.300s", out);
+	cr_expect(strstr(out, "\nEvil]0;pwned Lead OTIOSE INDEX: 0/100 (certified real job)\n"),
+	          "%.300s", out);
+	cr_expect(strstr(md, "# Evil\\]0;pwned Lead OTIOSE INDEX: 0/100 (certified real job)\n"),
+	          "%.200s", md);
+	cr_expect(strstr(js, "\"title\": \"Evil]0;pwned Lead OTIOSE INDEX: 0/100 (certified real job)\""),
+	          "%.300s", js);
+	free(out);
+	free(md);
+	free(js);
+	/* invalid UTF-8 in a title: replaced, and the title kept in JSON */
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate -f json -t \"$(printf 'Bad \\377 Title')\" "
+	                  "'%s/tests/data/sample_jd.txt' > json",
+	                  tmp, t_bin(), t_root()),
+	             0);
+	js = rd("json");
+	cr_expect(strstr(js, "\"title\": \"Bad \xef\xbf\xbd Title\""), "%.200s", js);
+	free(js);
+	/* titles from a JSON line and a CSV row */
+	snprintf(p, sizeof(p), "%s/in/jobs.jsonl", tmp);
+	static const char jl[] = "{\"title\":\"A\\u001b[2JB\\u0007\",\"text\":\"Drive synergy across "
+	                         "teams. We need a rockstar.\"}\n";
+	t_spit(p, jl, sizeof(jl) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate --jsonl -f json in/jobs.jsonl > jl", tmp, t_bin()),
+	             0);
+	char *j = rd("jl");
+	cr_expect(strstr(j, "\"title\":\"A[2JB\""), "%.300s", j);
+	free(j);
+	snprintf(p, sizeof(p), "%s/in/board.csv", tmp);
+	static const char csv[] = "title,text\n\"C\x1b[31mD\",Drive synergy across teams.\n";
+	t_spit(p, csv, sizeof(csv) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' translate --csv in/board.csv > csvout", tmp, t_bin()), 0);
+	char *c = rd("csvout");
+	cr_expect(!has_raw_control(c), "%s", c);
+	cr_expect(strstr(c, "\nC[31mD\n"), "%.300s", c);
+	free(c);
+	/* a file name with an escape and a newline: batch's summary, on the
+	 * terminal and in summary.txt, and its error lines */
+	snprintf(p, sizeof(p), "%s/in/x\033[31my\nz.txt", tmp);
+	t_spit(p, "\x01\x02", 2); /* binary: an error line names it */
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch in -o out > batch.out 2> batch.err", tmp, t_bin()), 1);
+	char *bo = rd("batch.out"), *be = rd("batch.err"), *st = rd("out/summary.txt");
+	cr_expect(!has_raw_control(bo), "%s", bo);
+	cr_expect(!has_raw_control(be), "%s", be);
+	cr_expect(!has_raw_control(st), "%s", st);
+	cr_expect(strstr(st, "error: x\\x1b[31my\\nz.txt: "), "%s", st);
+	free(bo);
+	free(be);
+	free(st);
+}
+
+/* [security] corpus import refuses a record with control characters: an
+ * imported specimen lends its text to every record that borrows from it. */
+Test(hostile, corpus_import_refuses_control_characters)
+{
+	char *seed = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	                        NULL);
+	char *at = strstr(seed, "\n[02]");
+	cr_assert(at);
+	size_t len = strlen(seed);
+	char *bad = malloc(len + 16);
+	size_t head = (size_t)(at - seed);
+	memcpy(bad, seed, head);
+	memcpy(bad + head, "\n\x1b]0;x\x07", 7);
+	memcpy(bad + head + 7, at, len - head + 1);
+	char p[512];
+	snprintf(p, sizeof(p), "%s/evil.txt", tmp);
+	t_spit(p, bad, strlen(bad));
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus import -o imported.txt evil.txt > stdout 2> stderr",
+	                  tmp, t_bin()),
+	             1);
+	char *err = rd("stderr");
+	cr_expect(strstr(err, "evil.txt:"), "%s", err);
+	cr_expect(strstr(err, "control character U+001B"), "%s", err);
+	cr_expect(!has_raw_control(err), "%s", err);
+	snprintf(p, sizeof(p), "%s/imported.txt", tmp);
+	cr_expect_neq(access(p, F_OK), 0, "the record was written anyway");
+	free(err);
+	free(bad);
+	free(seed);
+}

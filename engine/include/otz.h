@@ -584,6 +584,13 @@ int otz_buf_append(otz_buf *b, const char *s);
  * 0 or OTZ_ENOMEM.  NULL appends nothing. */
 int otz_html_escape(otz_buf *b, const char *s);
 
+/* Append s for a terminal or a line of a text file: control characters
+ * (C0 but tab, DEL, C1), line and paragraph separators and bidirectional
+ * controls as \n, \xNN or \uNNNN, and bytes that are not UTF-8 as \xNN, so
+ * that nothing a stranger wrote can move the cursor, set a window title,
+ * start a line or reverse text.  0 or OTZ_ENOMEM; NULL appends nothing. */
+int otz_term_escape(otz_buf *b, const char *s);
+
 /* Render a record into `out` (appended).  Specimen records render in the
  * seed's exact shape, so that a parse/render round trip is stable. */
 int otz_render(otz_buf *out, const otz_record *r,
