@@ -4,7 +4,9 @@
  *
  * cli_write_atomic() takes a path and a buffer, creates the missing parent
  * folders, writes the buffer to a temporary file in the path's own folder
- * (a rename never crosses file systems then) and renames it over the path.
+ * (a rename never crosses file systems then; created with O_EXCL and
+ * O_NOFOLLOW under a name nobody can guess, so a planted link is never
+ * written through) and renames it over the path.
  * A reader sees the old file or the new one, never half of one; a process
  * killed in between leaves only a temporary file, whose name
  * (".otiose-tmp-PID-THREAD") cli_remove_temps() recognizes and removes.
@@ -17,7 +19,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,20 +60,20 @@ static int write_fd(int fd, const char *data, size_t n)
 	return 0;
 }
 
-int cli_write_atomic(const char *path, const char *data, size_t n, char *why, size_t wn)
+int cli_write_atomic_via(const char *path, const char *tmp, const char *data, size_t n,
+                         char *why, size_t wn)
 {
-	char tmp[PATH_MAX + 64];
-	const char *slash = strrchr(path, '/');
-	size_t dl = slash ? (size_t)(slash - path) : 0;
-	snprintf(tmp, sizeof(tmp), "%.*s%s" TEMP_MARK "%ld-%lx", (int)dl, path, slash ? "/" : "",
-	         (long)getpid(), (unsigned long)pthread_self());
 	if (cli_make_parents(path) != 0) {
 		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
 		return -1;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	/* Created here and now, by this process: never an existing file, never
+	 * through a symbolic link someone planted under the name. */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
+		int e = errno;
+		snprintf(why, wn, "%.800s: %s", path, strerror(e));
+		errno = e;
 		return -1;
 	}
 	if (write_fd(fd, data, n) != 0) {
@@ -84,6 +88,27 @@ int cli_write_atomic(const char *path, const char *data, size_t n, char *why, si
 		return -1;
 	}
 	return 0;
+}
+
+int cli_write_atomic(const char *path, const char *data, size_t n, char *why, size_t wn)
+{
+	char tmp[PATH_MAX + 64];
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	int rc = -1;
+	/* A name nobody can guess ahead: a planted link under a guessed name
+	 * costs a retry, not a write through it. */
+	for (int attempt = 0; attempt < 16 && rc; attempt++) {
+		uint32_t r = 0;
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			r = (uint32_t)attempt * 2654435761u;
+		snprintf(tmp, sizeof(tmp), "%.*s%s" TEMP_MARK "%ld-%lx-%08x", (int)dl, path,
+		         slash ? "/" : "", (long)getpid(), (unsigned long)pthread_self(), (unsigned)r);
+		rc = cli_write_atomic_via(path, tmp, data, n, why, wn);
+		if (rc && errno != EEXIST)
+			break;
+	}
+	return rc;
 }
 
 void cli_remove_temps(const char *dir, int depth)

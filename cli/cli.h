@@ -242,6 +242,11 @@ int cli_make_parents(const char *path);
  * which file failed and why; no temporary file is left.
  */
 int cli_write_atomic(const char *path, const char *data, size_t n, char *why, size_t wn);
+/* The same through the temporary file `tmp`, which must not exist yet
+ * (created with O_EXCL|O_NOFOLLOW: -1 with errno EEXIST if it does, even as
+ * a symbolic link).  cli_write_atomic() names it; tests name it. */
+int cli_write_atomic_via(const char *path, const char *tmp, const char *data, size_t n,
+                         char *why, size_t wn);
 /* Remove the temporary files a killed writer left below dir (depth: 0). */
 void cli_remove_temps(const char *dir, int depth);
 

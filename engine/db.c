@@ -14,8 +14,13 @@
  * such failure is OTZ_EDB, said with the path where it is found; SQLite's
  * own message is kept.  Running out of memory stays OTZ_ENOMEM.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <sys/random.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -148,18 +153,79 @@ static int save_specimens(sqlite3_stmt **st, const otz_engine *e)
 	return 0;
 }
 
+/* Remove the temporary databases (DB.tmp.PID[.X]) that builds killed
+ * mid-write left beside db_path: those whose process is gone. */
+static void remove_stale_temps(const char *db_path)
+{
+	const char *slash = strrchr(db_path, '/');
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - db_path) : 1,
+	         slash ? db_path : ".");
+	if (slash == db_path)
+		snprintf(dir, sizeof(dir), "/");
+	const char *base = slash ? slash + 1 : db_path;
+	size_t bl = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		const char *n = de->d_name;
+		if (strncmp(n, base, bl) != 0 || strncmp(n + bl, ".tmp.", 5) != 0)
+			continue;
+		char *end;
+		long pid = strtol(n + bl + 5, &end, 10);
+		if (pid <= 0 || (*end && *end != '.'))
+			continue; /* not a temporary database */
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* its build is still running (EPERM: someone else's) */
+		char p[8192];
+		snprintf(p, sizeof(p), "%s/%s", dir, n);
+		struct stat stt;
+		if (lstat(p, &stt) == 0 && S_ISREG(stt.st_mode))
+			unlink(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* A new, empty temporary file beside db_path, created by this process and
+ * no one else (O_EXCL, not through a symbolic link), its name in *out. */
+static int make_temp(const char *db_path, char **out, otz_error *err)
+{
+	size_t pl = strlen(db_path) + 48;
+	char *tmp = malloc(pl);
+	if (!tmp)
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	for (int attempt = 0; attempt < 64; attempt++) {
+		uint32_t r = 0;
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			r = (uint32_t)attempt * 2654435761u ^ (uint32_t)getpid();
+		snprintf(tmp, pl, "%s.tmp.%ld.%08x", db_path, (long)getpid(), (unsigned)r);
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			close(fd);
+			*out = tmp;
+			return 0;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	int e = errno;
+	free(tmp);
+	return otz__fail(err, OTZ_EIO, "%s: cannot create a temporary file beside it: %s", db_path,
+	                 strerror(e));
+}
+
 int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 {
 	int rc = 0;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st[S__COUNT] = {NULL};
-	size_t pl = strlen(db_path) + 32;
-	char *tmp = malloc(pl);
-	if (!tmp)
-		return otz__fail(err, OTZ_ENOMEM, "out of memory");
-	snprintf(tmp, pl, "%s.tmp.%ld", db_path, (long)getpid());
-	unlink(tmp);
-	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	char *tmp = NULL;
+	remove_stale_temps(db_path);
+	if ((rc = make_temp(db_path, &tmp, err)))
+		return rc;
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK) {
 		rc = db_fail(err, db, tmp, "cannot create");
 		goto done;
 	}

@@ -5,6 +5,8 @@
  * functions directly; test_cli.c and the others run the binary.
  */
 #include <criterion/criterion.h>
+#include <unistd.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +177,35 @@ Test(clilib, csv_reader_returns_its_errors_with_row_and_line)
 	cr_assert_eq(csv_read("text\nfine\n", NULL, &s, msg, sizeof(msg)), EXIT_OK);
 	cr_assert_str_eq(msg, "");
 	cr_assert_eq(s.rows, 1);
+}
+
+/* [security] A link planted under the temporary file's name is never
+ * written through: the write fails on it (and cli_write_atomic picks names
+ * nobody can guess, so it retries under another). */
+Test(clilib, the_atomic_writer_never_writes_through_a_planted_link)
+{
+	char d[64], p[160], tmp[200], victim[160], why[1024];
+	t_mkdtemp(d, sizeof(d), "atomic-link");
+	snprintf(p, sizeof(p), "%s/out.txt", d);
+	snprintf(victim, sizeof(victim), "%s/victim", d);
+	snprintf(tmp, sizeof(tmp), "%s/.otiose-tmp-planted", d);
+	t_spit(victim, "precious", 8);
+	cr_assert_eq(symlink(victim, tmp), 0);
+	cr_assert_eq(cli_write_atomic_via(p, tmp, "evil", 4, why, sizeof(why)), -1);
+	cr_expect_eq(errno, EEXIST);
+	char *v = t_slurp(victim, NULL);
+	cr_expect_str_eq(v, "precious");
+	free(v);
+	cr_expect_neq(access(p, F_OK), 0);
+	/* two writes use two temporary names, neither the planted one */
+	cr_assert_eq(cli_write_atomic(p, "good", 4, why, sizeof(why)), 0, "%s", why);
+	v = t_slurp(p, NULL);
+	cr_expect_str_eq(v, "good");
+	free(v);
+	v = t_slurp(victim, NULL);
+	cr_expect_str_eq(v, "precious");
+	free(v);
+	t_rmtree(d);
 }
 
 Test(clilib, the_atomic_writer_makes_parents_replaces_whole_and_leaves_no_temporary_file)

@@ -773,3 +773,54 @@ Test(hostile, corpus_import_refuses_control_characters)
 	free(bad);
 	free(seed);
 }
+
+/* [security] corpus import -o and corpus build write through temporary
+ * files: a link planted where they would be must not be followed.  The
+ * names are now unguessable and opened O_EXCL|O_NOFOLLOW (the unit test is
+ * in test_clilib.c); here, a planted link under the old guessable names
+ * (OUTPUT.tmp.PID for the database) is left alone, and the output is
+ * written. */
+Test(hostile, builds_and_imports_leave_planted_links_alone)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/victim", tmp);
+	t_spit(p, "precious", 8);
+	/* every PID the next few processes could get, as the old name */
+	cr_assert_eq(t_sh("cd '%s' && for i in $(seq $$ $(($$ + 200))); do "
+	                  "ln -s victim \"x.db.tmp.$i\"; done",
+	                  tmp),
+	             0);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus build --quiet --rules '%s/rules' --corpus "
+	                  "'%s/corpus' -o x.db 2> err",
+	                  tmp, t_bin(), t_root(), t_root()),
+	             0);
+	char *v = rd("victim");
+	cr_expect_str_eq(v, "precious");
+	free(v);
+	cr_expect_eq(t_sh("cd '%s' && test -s x.db && ! test -L x.db", tmp), 0);
+	t_sh("cd '%s' && rm -f x.db*", tmp);
+}
+
+/* [lost work] A build killed mid-write left DB.tmp.PID forever; the next
+ * build removes those of processes that are gone, and only those. */
+Test(hostile, stale_temporary_databases_are_removed)
+{
+	/* PID 999999999 cannot exist; this test's own PID is alive */
+	cr_assert_eq(t_sh("cd '%s' && printf x > x.db.tmp.999999999 && printf x > "
+	                  "x.db.tmp.999999998.abcd && printf x > x.db.tmp.%ld.0000 && "
+	                  "printf x > x.db.tmpfile",
+	                  tmp, (long)getpid()),
+	             0);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus build --quiet --rules '%s/rules' --corpus "
+	                  "'%s/corpus' -o x.db 2> err",
+	                  tmp, t_bin(), t_root(), t_root()),
+	             0);
+	cr_expect_eq(t_sh("cd '%s' && ! test -e x.db.tmp.999999999 && ! test -e "
+	                  "x.db.tmp.999999998.abcd",
+	                  tmp),
+	             0, "a stale temporary database is left");
+	cr_expect_eq(t_sh("cd '%s' && test -e x.db.tmpfile", tmp), 0, "a file not ours was removed");
+	cr_expect_eq(t_sh("cd '%s' && ls x.db.tmp.* | grep -v 99999999 | wc -l | grep -q 1", tmp), 0,
+	             "the live process's temporary file was removed");
+	t_sh("cd '%s' && rm -f x.db*", tmp);
+}
