@@ -179,16 +179,19 @@ typedef struct cli_file {
 typedef struct cli_walk {
 	cli_file *v;      /* the inputs, sorted by rel */
 	size_t n, cap;
-	cli_strv errors;  /* "PATH: why (skipped)" for each loop, dangling link, unreadable entry */
+	cli_strv errors;  /* "PATH: why (skipped)": what looks like an input and cannot be one */
+	cli_strv notes;   /* "PATH: why (not read)": hidden names, the output folder */
 } cli_walk;
 
 /*
  * Append to w every regular file below dir with an input name
- * (cli_is_input_name), following symbolic links but not into a loop, and
- * skipping names that begin with '.'.  What cannot be walked is recorded in
- * w->errors and passed over.  0, or -1 when out of memory.
+ * (cli_is_input_name).  Symbolic links are followed when they stay inside
+ * dir (any link, with `follow`), each folder walked once; names that begin
+ * with '.' and the folder `skip` (NULL for none) are passed over.  What is
+ * passed over is recorded in w->errors or w->notes (see walk.c).  0, or -1
+ * when out of memory.
  */
-int cli_walk_dir(const char *dir, cli_walk *w);
+int cli_walk_dir(const char *dir, cli_walk *w, const char *skip, int follow);
 void cli_walk_free(cli_walk *w);
 
 /* ---- pool.c: items on several threads --------------------------------- */

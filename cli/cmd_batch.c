@@ -185,7 +185,7 @@ static void tick(void *ctx, size_t done)
 /* Walk b->dir into b->v; EXIT_OK or EXIT_INTERNAL. */
 static int collect(batch *b)
 {
-	if (cli_walk_dir(b->dir, &b->walk) ||
+	if (cli_walk_dir(b->dir, &b->walk, NULL, 0) ||
 	    !(b->v = calloc(b->walk.n ? b->walk.n : 1, sizeof(*b->v)))) {
 		cli_err("out of memory walking %s", b->dir);
 		return EXIT_INTERNAL;

@@ -78,7 +78,7 @@ static int add_folder(inputs *all, const char *dir)
 	cli_walk w = {0};
 	char path[PATH_MAX + 8];
 	int rc = EXIT_OK;
-	if (cli_walk_dir(dir, &w)) {
+	if (cli_walk_dir(dir, &w, NULL, 0)) {
 		cli_err("out of memory walking %s", dir);
 		rc = EXIT_INTERNAL;
 		goto done;

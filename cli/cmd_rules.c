@@ -40,7 +40,7 @@ static int add_folder(stats_run *sr, const char *dir)
 {
 	cli_walk w = {0};
 	char path[PATH_MAX + 8];
-	if (cli_walk_dir(dir, &w)) {
+	if (cli_walk_dir(dir, &w, NULL, 0)) {
 		cli_err("out of memory walking %s", dir);
 		cli_walk_free(&w);
 		return EXIT_INTERNAL;

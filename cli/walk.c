@@ -6,18 +6,25 @@
  * file below it whose name has an input extension (cli_is_input_name:
  * .txt, .md, .html, .json), as a path relative to the folder with its
  * size, sorted by that path so that every command sees the same order on
- * every machine.  Names that begin with '.' are passed over (a batch's own
- * temporary files and sidecars are such names).  Symbolic links are
- * followed, but never into a folder the walk is already inside: such a
- * loop, a dangling link, a file that cannot be stat'ed and a folder that
- * cannot be opened are each recorded in w->errors as "PATH: why (skipped)",
- * and the walk goes on.  Nothing here prints; the caller decides whether
- * the errors go to stderr or into a summary.
+ * every machine.  What it passes over it says:
+ *  - in w->errors ("PATH: why (skipped)"), what looks like an input but
+ *    cannot be one: a symbolic link that leads outside the folder (unless
+ *    the caller follows links), a dangling link, a FIFO, socket or device
+ *    with an input's name, a file that cannot be stat'ed, a folder that
+ *    cannot be opened, a loop, a folder nested too deep;
+ *  - in w->notes ("PATH: why (not read)"), what is passed over by design:
+ *    names that begin with '.' (a batch's own temporary files and sidecars
+ *    are such names; so is .git), and the folder `skip` (a batch's OUT
+ *    inside its DIR).
+ * A folder is walked once, however many links lead to it, so a link to
+ * /sys or a loop of links ends.  Nothing here prints; the caller decides
+ * whether the lists go to stderr or into a summary.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,12 +57,65 @@ void cli_strv_free(cli_strv *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* The walk under way: where it is, and the folders on its path (for loops). */
+/* The folders walked so far, by device and inode: an open-addressing
+ * set, so that a folder is entered once. */
+typedef struct seen {
+	dev_t *dev;
+	ino_t *ino;
+	size_t n, cap; /* cap a power of two, or 0 */
+} seen;
+
+static size_t seen_hash(dev_t d, ino_t i, size_t cap)
+{
+	uint64_t h = ((uint64_t)d * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)i * 0xff51afd7ed558ccdull);
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Add a folder; 1 if it was new, 0 if seen before, -1 out of memory. */
+static int seen_add(seen *s, dev_t d, ino_t i)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 64;
+		dev_t *nd = calloc(cap, sizeof(*nd));
+		ino_t *ni = calloc(cap, sizeof(*ni));
+		if (!nd || !ni) {
+			free(nd);
+			free(ni);
+			return -1;
+		}
+		/* inode 0 marks an empty slot (no real folder has it) */
+		for (size_t k = 0; k < s->cap; k++)
+			if (s->ino[k]) {
+				size_t h = seen_hash(s->dev[k], s->ino[k], cap);
+				while (ni[h])
+					h = (h + 1) & (cap - 1);
+				nd[h] = s->dev[k];
+				ni[h] = s->ino[k];
+			}
+		free(s->dev);
+		free(s->ino);
+		s->dev = nd;
+		s->ino = ni;
+		s->cap = cap;
+	}
+	size_t h = seen_hash(d, i, s->cap);
+	for (; s->ino[h]; h = (h + 1) & (s->cap - 1))
+		if (s->dev[h] == d && s->ino[h] == i)
+			return 0;
+	s->dev[h] = d;
+	s->ino[h] = i ? i : 1;
+	s->n++;
+	return 1;
+}
+
+/* The walk under way. */
 typedef struct walker {
 	const char *dir;
+	const char *root;  /* the real path of dir */
+	const char *skip;  /* the real path of a folder not to walk, or NULL */
+	int follow;        /* follow links that leave dir */
 	cli_walk *w;
-	dev_t dev[MAX_DEPTH];
-	ino_t ino[MAX_DEPTH];
+	seen seen;
 	int depth;
 } walker;
 
@@ -69,13 +129,13 @@ static int add_file(cli_walk *w, const char *rel, off_t size)
 	return 0;
 }
 
-/* Is the folder st one the walk is already inside? */
-static int on_path(const walker *k, const struct stat *st)
+/* Is the real path p root itself or below it? */
+static int inside(const char *root, const char *p)
 {
-	for (int i = 0; i < k->depth; i++)
-		if (k->dev[i] == st->st_dev && k->ino[i] == st->st_ino)
-			return 1;
-	return 0;
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return 1;
+	return strncmp(p, root, n) == 0 && (p[n] == '\0' || p[n] == '/');
 }
 
 /* Collect the inputs below dir/rel; 0, or -1 when out of memory. */
@@ -89,28 +149,63 @@ static int walk(walker *k, const char *rel)
 	struct dirent *de;
 	int rc = 0;
 	while (rc == 0 && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		char r[PATH_MAX], full[PATH_MAX + 8];
 		snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
 		snprintf(full, sizeof(full), "%s/%s", k->dir, r);
-		struct stat st;
-		if (stat(full, &st) != 0) {
+		struct stat lst, st;
+		if (lstat(full, &lst) != 0) {
 			rc = cli_strv_addf(&k->w->errors, "%s: %s (skipped)", full, strerror(errno));
-		} else if (S_ISDIR(st.st_mode)) {
-			int loop = on_path(k, &st);
-			if (loop || k->depth >= MAX_DEPTH - 1) {
-				rc = cli_strv_addf(&k->w->errors, "%s: %s (skipped)", full,
-				                   loop ? "symbolic link loop" : "too deep");
+			continue;
+		}
+		if (de->d_name[0] == '.') {
+			if (S_ISDIR(lst.st_mode) || cli_is_input_name(de->d_name))
+				rc = cli_strv_addf(&k->w->notes, "%s: hidden %s (not read)", full,
+				                   S_ISDIR(lst.st_mode) ? "folder" : "file");
+			continue;
+		}
+		st = lst;
+		if (S_ISLNK(lst.st_mode)) {
+			char real[PATH_MAX];
+			if (!realpath(full, real) || stat(full, &st) != 0) {
+				rc = cli_strv_addf(&k->w->errors, "%s: dangling symbolic link (skipped)", full);
 				continue;
 			}
-			k->dev[k->depth] = st.st_dev;
-			k->ino[k->depth] = st.st_ino;
+			if (!k->follow && !inside(k->root, real)) {
+				if (S_ISDIR(st.st_mode) || cli_is_input_name(de->d_name))
+					rc = cli_strv_addf(&k->w->errors,
+					                   "%s: symbolic link to %s, outside %s (skipped; "
+					                   "--follow-links follows it)",
+					                   full, real, k->dir);
+				continue;
+			}
+		}
+		if (S_ISDIR(st.st_mode)) {
+			char real[PATH_MAX];
+			if (k->skip && realpath(full, real) && strcmp(real, k->skip) == 0) {
+				rc = cli_strv_addf(&k->w->notes, "%s: the output folder (not read)", full);
+				continue;
+			}
+			int fresh = seen_add(&k->seen, st.st_dev, st.st_ino);
+			if (fresh < 0) {
+				rc = -1;
+				break;
+			}
+			if (!fresh || k->depth >= MAX_DEPTH - 1) {
+				rc = cli_strv_addf(&k->w->errors, "%s: %s (skipped)", full,
+				                   !fresh ? "a folder already walked (a loop of links)"
+				                          : "too deep");
+				continue;
+			}
 			k->depth++;
 			rc = walk(k, r);
 			k->depth--;
-		} else if (S_ISREG(st.st_mode) && cli_is_input_name(de->d_name)) {
-			rc = add_file(k->w, r, st.st_size);
+		} else if (cli_is_input_name(de->d_name)) {
+			if (S_ISREG(st.st_mode))
+				rc = add_file(k->w, r, st.st_size);
+			else
+				rc = cli_strv_addf(&k->w->errors, "%s: not a regular file (skipped)", full);
 		}
 	}
 	closedir(d);
@@ -122,20 +217,24 @@ static int cmp_file(const void *a, const void *b)
 	return strcmp(((const cli_file *)a)->rel, ((const cli_file *)b)->rel);
 }
 
-int cli_walk_dir(const char *dir, cli_walk *w)
+int cli_walk_dir(const char *dir, cli_walk *w, const char *skip, int follow)
 {
 	walker k;
 	struct stat st;
+	char root[PATH_MAX], skipreal[PATH_MAX];
+	memset(&k, 0, sizeof(k));
 	k.dir = dir;
 	k.w = w;
-	k.depth = 0;
-	if (stat(dir, &st) == 0) {
-		k.dev[0] = st.st_dev;
-		k.ino[0] = st.st_ino;
-		k.depth = 1;
-	}
+	k.follow = follow;
+	k.root = realpath(dir, root) ? root : dir;
+	k.skip = skip && realpath(skip, skipreal) ? skipreal : NULL;
+	if (stat(dir, &st) == 0 && seen_add(&k.seen, st.st_dev, st.st_ino) < 0)
+		return -1;
 	size_t first = w->n;
-	if (walk(&k, "") != 0)
+	int rc = walk(&k, "");
+	free(k.seen.dev);
+	free(k.seen.ino);
+	if (rc != 0)
 		return -1;
 	if (w->n > first)
 		qsort(w->v + first, w->n - first, sizeof(*w->v), cmp_file);
@@ -148,5 +247,6 @@ void cli_walk_free(cli_walk *w)
 		free(w->v[i].rel);
 	free(w->v);
 	cli_strv_free(&w->errors);
+	cli_strv_free(&w->notes);
 	memset(w, 0, sizeof(*w));
 }

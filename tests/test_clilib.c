@@ -94,7 +94,7 @@ Test(clilib, the_walker_finds_every_input_sorted_and_reports_what_it_skips)
 	                  d),
 	             0);
 	cli_walk w = {0};
-	cr_assert_eq(cli_walk_dir(d, &w), 0);
+	cr_assert_eq(cli_walk_dir(d, &w, NULL, 0), 0);
 	const char *want[] = {"a.json", "b/a.md", "b/c/p.html", "z.txt"};
 	cr_assert_eq(w.n, 4, "%zu inputs", w.n);
 	for (size_t i = 0; i < 4; i++)
@@ -102,17 +102,25 @@ Test(clilib, the_walker_finds_every_input_sorted_and_reports_what_it_skips)
 	cr_assert_eq(w.v[1].size, 2);
 	cr_assert_eq(w.errors.n, 2);
 	char loop[128], gone[128];
-	snprintf(gone, sizeof(gone), "%s/gone.txt: No such file or directory (skipped)", d);
-	snprintf(loop, sizeof(loop), "%s/b/c/up: symbolic link loop (skipped)", d);
+	snprintf(gone, sizeof(gone), "%s/gone.txt: dangling symbolic link (skipped)", d);
+	snprintf(loop, sizeof(loop), "%s/b/c/up: a folder already walked (a loop of links) (skipped)",
+	         d);
 	cr_assert(!strcmp(w.errors.v[0], gone) || !strcmp(w.errors.v[1], gone), "%s", w.errors.v[0]);
 	cr_assert(!strcmp(w.errors.v[0], loop) || !strcmp(w.errors.v[1], loop), "%s", w.errors.v[0]);
+	/* hidden names are passed over, and said: notes, not errors */
+	cr_assert_eq(w.notes.n, 2);
+	char hf[128], hd[128];
+	snprintf(hf, sizeof(hf), "%s/.dot.txt: hidden file (not read)", d);
+	snprintf(hd, sizeof(hd), "%s/.hidden: hidden folder (not read)", d);
+	cr_assert(!strcmp(w.notes.v[0], hf) || !strcmp(w.notes.v[1], hf), "%s", w.notes.v[0]);
+	cr_assert(!strcmp(w.notes.v[0], hd) || !strcmp(w.notes.v[1], hd), "%s", w.notes.v[0]);
 	cli_walk_free(&w);
 	cr_assert_eq(w.n, 0);
 
 	/* A folder that is not there is one error, not a failure of the walk. */
 	char missing[96];
 	snprintf(missing, sizeof(missing), "%s/missing", d);
-	cr_assert_eq(cli_walk_dir(missing, &w), 0);
+	cr_assert_eq(cli_walk_dir(missing, &w, NULL, 0), 0);
 	cr_assert_eq(w.n, 0);
 	cr_assert_eq(w.errors.n, 1);
 	cr_assert(strstr(w.errors.v[0], "missing: No such file or directory (skipped)"));
