@@ -187,9 +187,13 @@ int main(int argc, char **argv)
 				if (OTZ_GROW(pairs, capp, np + 1) ||
 				    !(pair_src = realloc(pair_src, capp * sizeof(*pair_src))))
 					die("out of memory");
+				/* the sentence's own rule; for one listed under another's
+				 * translation, "RULE (under ENTRY-RULE)" */
 				char *src = NULL;
-				if (asprintf(&src, "%s\t%s\t%s", files[i],
-				             au->rule_id ? au->rule_id : au->specimen ? au->specimen : "-",
+				const char *own = au->rule_id ? au->rule_id : au->specimen ? au->specimen : "-";
+				const char *mine = m && au->more_rules ? au->more_rules[m - 1] : NULL;
+				if (asprintf(&src, "%s\t%s%s%s%s\t%s", files[i], mine ? mine : own,
+				             mine ? " (under " : "", mine ? own : "", mine ? ")" : "",
 				             tsv_field(m ? au->more[m - 1] : au->illusion)) < 0)
 					die("out of memory");
 				pair_src[np] = src;
