@@ -49,7 +49,7 @@ static void help_build(FILE *f)
 
 static void help_import(FILE *f)
 {
-	fprintf(f, "usage: otiose corpus import [-o FILE] [--partial] RECORD.txt\n"
+	fprintf(f, "usage: otiose corpus import [-o FILE] [--partial] [--max-bytes N] RECORD.txt\n"
 	           "\n"
 	           "Read a file record in the seed's format, as scraped from a page (aliases run\n"
 	           "together, 'FLIGHT RISK:85%%HIGH RISK'), and write it in the corpus's canonical\n"
@@ -60,6 +60,8 @@ static void help_import(FILE *f)
 	           "  -o, --output FILE  where to write (default: standard output)\n"
 	           "      --partial      import a record that lacks some of sections [01]-[10]\n"
 	           "                     (without it, such a record is refused, exit 1)\n"
+	           "      --max-bytes N  refuse a record larger than N bytes (default 8M; K, M\n"
+	           "                     and G suffixes)\n"
 	           "  -h, --help         show this help\n");
 }
 
@@ -302,15 +304,22 @@ static int corpus_import(int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
 	                                     {"partial", no_argument, NULL, 'p'},
+	                                     {"max-bytes", required_argument, NULL, 'M'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *output = NULL;
+	size_t max_bytes = OTZ_DEFAULT_MAX_BYTES;
 	int c, partial = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
 		case 'p': partial = 1; break;
+		case 'M':
+			if (cli_parse_size(optarg, &max_bytes))
+				return cli_usage_error("corpus import", "--max-bytes takes a positive size "
+				                                        "(bytes, or with K, M or G)");
+			break;
 		case 'h': help_import(stdout); return EXIT_OK;
 		default: return cli_usage_error("corpus import", "bad option");
 		}
@@ -319,7 +328,7 @@ static int corpus_import(int argc, char **argv)
 		return cli_usage_error("corpus import", "expected one RECORD file");
 	const char *path = argv[optind];
 	cli_input in;
-	int rc = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in);
+	int rc = cli_input_load(path, max_bytes, &in);
 	if (rc)
 		return rc;
 	otz_record *r = NULL;

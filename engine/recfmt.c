@@ -274,9 +274,15 @@ static int parse_salary(parser *p, const line *ls, size_t n)
 			long v = 0;
 			for (size_t k = 1; k < ls[i].n; k++)
 				if (isdigit((unsigned char)ls[i].s[k]))
-					v = v < 100000000000L ? v * 10 + (ls[i].s[k] - '0') : v; /* no overflow */
+					v = v <= OTZ_MAX_SALARY ? v * 10 + (ls[i].s[k] - '0') : v; /* no overflow */
 				else if (ls[i].s[k] != ',')
 					break;
+			/* A figure no job pays is an error in the record, said, not
+			 * quietly cut down to size. */
+			if (v > OTZ_MAX_SALARY)
+				return otz__fail(p->err, OTZ_ERECORD,
+				                 "%s:%d: a market average above $%ld is no salary",
+				                 p->name, ls[i].no, (long)OTZ_MAX_SALARY);
 			r->salary = v;
 		} else if (starts(&ls[i], "* ")) {
 			r->salary_basis = lstr(p, &ls[i], 2);
@@ -306,6 +312,10 @@ static int parse_risk(parser *p, const line *ls, size_t n)
 			if (!d || k >= ls[i].n || ls[i].s[k] != '%')
 				return otz__fail(p->err, OTZ_ERECORD,
 				                 "%s:%d: expected 'FLIGHT RISK:NN%%LABEL'", p->name, ls[i].no);
+			if (v > 100)
+				return otz__fail(p->err, OTZ_ERECORD,
+				                 "%s:%d: a flight risk of %d%% is more than certain", p->name,
+				                 ls[i].no, v);
 			k++;
 			while (k < ls[i].n && ls[i].s[k] == ' ')
 				k++;
@@ -460,6 +470,10 @@ static int parse_related(parser *p, const line *ls, size_t n)
 	int got = 0;
 	for (size_t i = 0; i < n; i++) {
 		int pct = system_match(&ls[i]);
+		if (pct > 100)
+			return otz__fail(p->err, OTZ_ERECORD,
+			                 "%s:%d: a SYSTEM MATCH of %d%% is more than a whole match", p->name,
+			                 ls[i].no, pct);
 		if (pct >= 0) {
 			if (PUSH(p, related, nrelated, cap_related))
 				return OTZ_ENOMEM;

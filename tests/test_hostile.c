@@ -824,3 +824,59 @@ Test(hostile, stale_temporary_databases_are_removed)
 	             "the live process's temporary file was removed");
 	t_sh("cd '%s' && rm -f x.db*", tmp);
 }
+
+/* [lost work] corpus import said "raise it with --max-bytes" and did not
+ * take the option; and it cut absurd figures down to size without a word.
+ * Now the option exists, and an impossible salary, flight risk or match is
+ * refused with its line. */
+Test(hostile, corpus_import_takes_max_bytes_and_refuses_absurd_figures)
+{
+	char *seed = t_read_rel("corpus", "000_lead-ai-human-in-the-loop-integration-specialist.txt",
+	                        NULL);
+	char p[512];
+	snprintf(p, sizeof(p), "%s/seed.txt", tmp);
+	t_spit(p, seed, strlen(seed));
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus import --max-bytes 1K seed.txt > out 2> err", tmp,
+	                  t_bin()),
+	             1);
+	char *err = rd("err");
+	cr_expect(strstr(err, "larger than the 1024-byte limit (raise it with --max-bytes)"), "%s", err);
+	free(err);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus import --max-bytes 1M seed.txt > out 2> err", tmp,
+	                  t_bin()),
+	             0);
+	static const struct {
+		const char *from, *to, *msg;
+	} cases[] = {
+		{"\nFLIGHT RISK:85%", "\nFLIGHT RISK:850%", "a flight risk of 850% is more than certain"},
+		{"SYSTEM MATCH: 98%", "SYSTEM MATCH: 9800%", "a SYSTEM MATCH of 9800% is more than a whole "
+		                                            "match"},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char *at = strstr(seed, cases[k].from);
+		cr_assert(at, "%s", cases[k].from);
+		size_t head = (size_t)(at - seed), fl = strlen(cases[k].from), tl = strlen(cases[k].to);
+		char *bad = malloc(strlen(seed) + tl + 1);
+		memcpy(bad, seed, head);
+		memcpy(bad + head, cases[k].to, tl);
+		strcpy(bad + head + tl, at + fl);
+		t_spit(p, bad, strlen(bad));
+		free(bad);
+		cr_assert_eq(t_sh("cd '%s' && '%s' corpus import seed.txt > out 2> err", tmp, t_bin()), 1);
+		err = rd("err");
+		cr_expect(strstr(err, cases[k].msg), "%s", err);
+		cr_expect(strstr(err, "seed.txt:"), "no line: %s", err);
+		free(err);
+	}
+	/* a salary no job pays */
+	static const char rec[] = "FILE RECORD: X\nWHAT DOES AN X ACTUALLY DO?\nX\n"
+	                          "[03] SALARY DELUSION\nMARKET AVERAGE\n$999,999,999,999,999\n";
+	t_spit(p, rec, sizeof(rec) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus import --partial seed.txt > out 2> err", tmp,
+	                  t_bin()),
+	             1);
+	err = rd("err");
+	cr_expect(strstr(err, "seed.txt:6: a market average above $100000000 is no salary"), "%s", err);
+	free(err);
+	free(seed);
+}

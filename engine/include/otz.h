@@ -397,6 +397,8 @@ int otz_record_parse(otz_record **out, const char *text, size_t len,
  * *out is a malloc'ed array of malloc'ed strings, owned by the caller;
  * OTZ_ELIMIT for a line of more than OTZ_MAX_ALIASES of them. */
 #define OTZ_MAX_ALIASES 512
+/* The largest market average a record may state, in dollars a year. */
+#define OTZ_MAX_SALARY 100000000L
 int otz_aliases_split(char ***out, size_t *n, const char *line);
 
 /* The form in which titles are compared: "Sr. Data Scientist II - Ads" ->
