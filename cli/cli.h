@@ -102,7 +102,14 @@ int cli_parse_format(const char *name, otz_format *out);
 /* The file extension of a format's outputs: txt, json, md or html. */
 const char *cli_format_ext(otz_format f);
 
-/* A size such as 8388608, 512K, 100M or 2G (binary multiples); 0 or -1. */
+/*
+ * A size such as 8388608, 512K, 100M or 2G (binary multiples), from 1 to
+ * CLI_SIZE_LIMIT: 0; -1 when s is not such a size, -2 when it is larger
+ * than the limit.  The limit is far above any job description and far
+ * below SIZE_MAX, so that the readers' `limit + k` sizes never wrap.
+ */
+#define CLI_SIZE_LIMIT ((size_t)64 << 30)
+#define CLI_SIZE_LIMIT_TEXT "64G"
 int cli_parse_size(const char *s, size_t *out);
 
 /*

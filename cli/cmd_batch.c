@@ -83,7 +83,7 @@ static void help(FILE *f)
 	           "  -q, --quiet        no progress and no summary table on the terminal\n"
 	           "      --lossy        replace invalid UTF-8 instead of failing the input\n"
 	           "      --max-bytes N  refuse inputs (and CSV texts) larger than N bytes\n"
-	           "                     (default 8M; K, M and G suffixes)\n"
+	           "                     (default 8M, at most 64G; K, M and G suffixes)\n"
 	           "      --db PATH      the corpus database\n"
 	           "      --show-rules   name the rule behind each translation in [08] and the\n"
 	           "                     rules in [11]'s evidence (JSON always does); with\n"

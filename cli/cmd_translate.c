@@ -9,7 +9,10 @@
  * Two stream modes make it a mapper for GNU parallel, Hadoop Streaming and
  * Spark's RDD.pipe.  With --jsonl every input line is a JSON object holding
  * one JD, and every input line gives exactly one output line, in order: the
- * record, or an error object for that line.  With --csv every row of a CSV
+ * record, or an error object for that line.  The line's other fields are
+ * copied into its output line as they were written (jsonlin.c), never read
+ * into numbers and written back, so that no digit of an id or a price is
+ * lost on the way through.  With --csv every row of a CSV
  * export (read by csvin.c) is a JD.  Both read one line or row at a time
  * and free it before the next, so memory does not grow with the stream, and
  * both flush each output line as it is written, so a consumer downstream
@@ -52,8 +55,8 @@ static void help(FILE *f)
 	        "                      the JDs that have none of their own\n"
 	        "  -n, --related N     how many related specimens to list (default 3, max 16)\n"
 	        "      --lossy         replace invalid UTF-8 with U+FFFD instead of failing\n"
-	        "      --max-bytes N   refuse inputs larger than N bytes (default %u;\n"
-	        "                      K, M and G suffixes: 100M);\n"
+	        "      --max-bytes N   refuse inputs larger than N bytes (default %u,\n"
+	        "                      at most " CLI_SIZE_LIMIT_TEXT "; K, M and G suffixes: 100M);\n"
 	        "                      in the stream modes, JSON lines and CSV texts\n"
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
 	        "                      binary, built from rules/ and corpus/ if missing)\n"
@@ -68,7 +71,8 @@ static void help(FILE *f)
 	        "                      \"description\") is the JD, \"title\" its title, \"id\"\n"
 	        "                      anything; write one line per input line, in order:\n"
 	        "                        {\"id\":...,<other input fields>,\"record\":{...}}\n"
-	        "                      where record is what --format json prints, or\n"
+	        "                      where the id and the other fields are as the input\n"
+	        "                      wrote them and record is what --format json prints, or\n"
 	        "                        {\"id\":...,\"line\":N,\"error\":\"...\"}\n"
 	        "                      for a line that cannot be translated (N counts the\n"
 	        "                      lines of each input from 1); the stream goes on\n"
@@ -176,34 +180,93 @@ done:
 /* ------------------------------------------------------------------ */
 
 /*
- * Write the error object of input line `line_no` ({"id":..,"line":N,"error":..};
- * id only if known, borrowed) and say it on stderr too.  Returns the exit
- * code of writing it.
+ * Write a line made whole in memory, out[0..n) with its '\n', and flush
+ * it; frees `out`.  NULL is a line that could not be made for want of
+ * memory.  Returns EXIT_OK, EXIT_INPUT when the output cannot be written,
+ * EXIT_INTERNAL when out of memory.
  */
-static int jsonl_error(tr *t, size_t line_no, json_t *id, const char *msg)
+static int emit_raw(char *out, size_t n)
 {
-	cli_err("%s:%zu: %s", t->name, line_no, msg);
-	json_t *o = json_object();
-	if (o) {
-		if (id)
-			json_object_set(o, "id", id);
-		json_object_set_new(o, "line", json_integer((json_int_t)line_no));
-		json_object_set_new(o, "error", json_string(msg));
+	int rc = EXIT_INTERNAL;
+	if (!out) {
+		cli_err("out of memory writing a JSON line");
+		return rc;
 	}
-	return emit_line(o);
+	rc = cli_write_all(stdout, out, n);
+	if (!rc && fflush(stdout) != 0) {
+		cli_err("error writing output");
+		rc = EXIT_INPUT;
+	}
+	free(out);
+	return rc;
+}
+
+/*
+ * Write the output line of `it` with `key` set to the JSON `v`
+ * ("record":{...}, or "line":N,"error":"..." when `key` is NULL and `v` an
+ * object whose members go in whole): the line's other fields as written
+ * around it (jsonl_out_line), and its id alone for an error.  Takes `v`'s
+ * reference.  Returns what emit_raw() does.
+ */
+static int emit_item(const jsonl_item *it, const char *key, json_t *v)
+{
+	char *dump = v ? json_dumps(v, LINE_JSON_FLAGS | JSON_ENCODE_ANY) : NULL;
+	char *tail = NULL, *out = NULL;
+	size_t n = 0;
+	json_decref(v);
+	if (!dump)
+		goto done;
+	if (key) {
+		if (asprintf(&tail, "\"%s\":%s", key, dump) < 0)
+			tail = NULL;
+	} else {
+		/* an object's members: its text without the braces */
+		size_t l = strlen(dump);
+		tail = l >= 2 ? strndup(dump + 1, l - 2) : NULL;
+	}
+	if (tail)
+		out = jsonl_out_line(it, key != NULL, tail, strlen(tail), &n);
+done:
+	free(tail);
+	free(dump);
+	return emit_raw(out, n);
+}
+
+/*
+ * Write the error object of input line `line_no` ({"id":..,"line":N,"error":..};
+ * the id as written, only if it is known) and say it on stderr too.
+ * Returns the exit code of writing it.
+ */
+static int jsonl_error(tr *t, size_t line_no, const jsonl_item *it, const char *msg)
+{
+	char *fixed = NULL;
+	size_t n = strlen(msg);
+	cli_err("%s:%zu: %s", t->name, line_no, msg);
+	/* The message may quote the engine's reading of the input: make it a JSON string. */
+	if (otz_utf8_invalid_at(msg, n) < n && (fixed = utf8_repair(msg, n, &n)))
+		msg = fixed;
+	json_t *o = json_object();
+	if (o && (json_object_set_new(o, "line", json_integer((json_int_t)line_no)) ||
+	          json_object_set_new(o, "error", json_string(msg)))) {
+		json_decref(o);
+		o = NULL;
+	}
+	free(fixed);
+	return emit_item(it, NULL, o);
 }
 
 /*
  * One line of a JSONL stream, without its line end (NULL when it was longer
- * than --max-bytes): translate it and write its output line.  Returns
- * EXIT_OK; EXIT_INPUT or EXIT_INTERNAL when the line failed (its error
- * object is written); *stop is set when the output can no longer be written.
+ * than --max-bytes): translate it and write its output line, its fields
+ * other than the JD copied as written.  Returns EXIT_OK; EXIT_INPUT or
+ * EXIT_INTERNAL when the line failed (its error object is written); *stop
+ * is set when the output can no longer be written.
  */
 static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 {
 	char msg[1200];
 	jsonl_item it = {0};
-	json_t *rec = NULL, *out = NULL;
+	json_t *rec = NULL;
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
 	int rc = EXIT_INPUT, wrc;
@@ -228,24 +291,8 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 		snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : otz_strerror(e));
 		goto fail;
 	}
-	out = json_object();
-	if (!out) {
-		rc = EXIT_INTERNAL;
-		snprintf(msg, sizeof(msg), "out of memory");
-		goto fail;
-	}
-	json_object_set(out, "id", it.id ? it.id : json_null());
-	const char *k;
-	json_t *v;
-	json_object_foreach(it.in, k, v) {
-		if (strcmp(k, "id") && strcmp(k, "title") && strcmp(k, "text") &&
-		    strcmp(k, "description") && strcmp(k, "record"))
-			json_object_set(out, k, v);
-	}
-	json_object_set_new(out, "record", rec);
+	wrc = emit_item(&it, "record", rec);
 	rec = NULL;
-	wrc = emit_line(out);
-	out = NULL;
 	rc = EXIT_OK;
 	if (wrc) {
 		rc = wrc;
@@ -253,14 +300,13 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 	}
 	goto done;
 fail:
-	wrc = jsonl_error(t, line_no, it.id, msg);
+	wrc = jsonl_error(t, line_no, &it, msg);
 	if (wrc == EXIT_INPUT)
 		*stop = 1;
 done:
-	json_decref(out);
 	json_decref(rec);
 	otz_record_free(r);
-	jsonl_item_clear(&it); /* the id is borrowed from it: released only now */
+	jsonl_item_clear(&it); /* the id and the members are read from its line: released only now */
 	return rc;
 }
 
@@ -520,9 +566,15 @@ int cmd_translate(int argc, char **argv)
 			t.to.lossy = 1;
 			break;
 		case 'M':
-			if (cli_parse_size(optarg, &t.max_bytes))
-				return cli_usage_error("translate", "--max-bytes takes a positive size "
-				                                    "(bytes, or with K, M or G)");
+			switch (cli_parse_size(optarg, &t.max_bytes)) {
+			case 0: break;
+			case -2:
+				return cli_usage_error("translate", "--max-bytes %s is more than the largest "
+				                       "limit, " CLI_SIZE_LIMIT_TEXT, optarg);
+			default:
+				return cli_usage_error("translate", "--max-bytes takes a size from 1 byte to "
+				                       CLI_SIZE_LIMIT_TEXT " (bytes, or with K, M or G)");
+			}
 			break;
 		case 'D':
 			db = optarg;

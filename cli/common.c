@@ -262,10 +262,11 @@ const char *cli_format_ext(otz_format f)
 int cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
-	errno = 0;
-	if (!*s || *s == '-')
+	if (!*s || *s < '0' || *s > '9') /* strtoull would take "-1", " 1" and "+1" */
 		return -1;
+	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
+	int too_big = errno == ERANGE;
 	unsigned shift = 0;
 	if (*end == 'K' || *end == 'k')
 		shift = 10;
@@ -275,8 +276,11 @@ int cli_parse_size(const char *s, size_t *out)
 		shift = 30;
 	if (shift)
 		end++;
-	if (errno || *end || v == 0 || end == s || v > (SIZE_MAX >> shift))
+	if (*end || (!too_big && v == 0))
 		return -1;
+	/* Compared before the shift, which could otherwise push bits out. */
+	if (too_big || v > (CLI_SIZE_LIMIT >> shift))
+		return -2;
 	*out = (size_t)(v << shift);
 	return 0;
 }

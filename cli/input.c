@@ -85,10 +85,19 @@ static int json_input(const char *name, const char *buf, size_t n, cli_input *in
 	const char *text, *title;
 	size_t len;
 	int rc = OTZ_EEMPTY;
-	json_t *o = json_loadb(buf, n, 0, &je);
-	if (!o || !json_is_object(o)) {
-		snprintf(why, sizeof(why), "not a JSON object (line %d: %s)", o ? 1 : je.line,
-		         o ? "" : je.text);
+	/* JSON_DECODE_ANY: a file that is JSON but not an object is told so, with what it is. */
+	json_t *o = json_loadb(buf, n, JSON_DECODE_ANY, &je);
+	if (!o) {
+		snprintf(why, sizeof(why), "not a JSON object (line %d: %s)", je.line, je.text);
+		goto fail;
+	}
+	if (!json_is_object(o)) {
+		snprintf(why, sizeof(why),
+		         "not a JSON object but %s: a .json input must be an object such as "
+		         "{\"text\": \"...\"}",
+		         json_is_array(o) ? "an array" : json_is_string(o) ? "a string" :
+		         json_is_number(o) ? "a number" : json_is_null(o) ? "null" :
+		         json_is_true(o) ? "true" : "false");
 		goto fail;
 	}
 	if (cli_json_jd(o, &text, &len, &title, why, sizeof(why)))
