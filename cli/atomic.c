@@ -77,14 +77,18 @@ int cli_write_atomic_via(const char *path, const char *tmp, const char *data, si
 		return -1;
 	}
 	if (write_fd(fd, data, n) != 0) {
-		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
+		int e = errno;
+		snprintf(why, wn, "%.800s: %s", path, strerror(e));
 		close(fd);
 		unlink(tmp);
+		errno = e; /* the caller tells a full disk from other failures */
 		return -1;
 	}
 	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		snprintf(why, wn, "%.800s: %s", path, strerror(errno));
+		int e = errno;
+		snprintf(why, wn, "%.800s: %s", path, strerror(e));
 		unlink(tmp);
+		errno = e;
 		return -1;
 	}
 	return 0;

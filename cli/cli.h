@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "include/otz.h"
@@ -111,6 +112,9 @@ const char *cli_format_ext(otz_format f);
 #define CLI_SIZE_LIMIT ((size_t)64 << 30)
 #define CLI_SIZE_LIMIT_TEXT "64G"
 int cli_parse_size(const char *s, size_t *out);
+/* --max-bytes ARG of command cmd into *out: EXIT_OK, or EXIT_USAGE after
+ * saying why (the one message of every command that takes the option). */
+int cli_max_bytes_option(const char *cmd, const char *arg, size_t *out);
 
 /*
  * Warn on stderr about each pattern of a translated input (named `name`)
@@ -129,11 +133,16 @@ int cli_write_all(FILE *f, const char *p, size_t n);
 
 /* One input: the JD, and the title a JSON input gives. */
 typedef struct cli_input {
-	char *text;   /* the JD, NUL-terminated (owned) */
+	char *text;        /* the JD, NUL-terminated (owned) */
 	size_t len;
-	char *title;  /* a JSON input's "title" (owned), or NULL */
-	size_t size;  /* the bytes read */
+	char *title;       /* a JSON input's "title" (owned), or NULL */
+	size_t size;       /* the bytes read */
+	int64_t mtime_ns;  /* the file's modification time (0 for standard input) */
+	uint64_t hash;     /* cli_hash() of the bytes read */
 } cli_input;
+
+/* FNV-1a, 64 bits, of data[0..n): what a batch records of an input's bytes. */
+uint64_t cli_hash(const void *data, size_t n);
 
 /* Does a file of this name hold an input (.txt, .md, .html, .json)? */
 int cli_is_input_name(const char *name);
@@ -145,6 +154,10 @@ int cli_is_input_name(const char *name);
  * *in (cli_input_dispose).
  */
 int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err);
+/* The same for a file a folder walk found: refused unless it is a regular
+ * file when opened (a FIFO or device swapped in since the walk would block
+ * or never end), opened without waiting on a FIFO's writer. */
+int cli_input_read_regular(const char *path, size_t limit, cli_input *in, otz_error *err);
 /* The same, saying why on stderr when it fails: EXIT_OK, EXIT_INPUT or EXIT_INTERNAL. */
 int cli_input_load(const char *path, size_t limit, cli_input *in);
 void cli_input_dispose(cli_input *in);

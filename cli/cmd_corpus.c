@@ -316,9 +316,8 @@ static int corpus_import(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'p': partial = 1; break;
 		case 'M':
-			if (cli_parse_size(optarg, &max_bytes))
-				return cli_usage_error("corpus import", "--max-bytes takes a positive size "
-				                                        "(bytes, or with K, M or G)");
+			if (cli_max_bytes_option("corpus import", optarg, &max_bytes))
+				return EXIT_USAGE;
 			break;
 		case 'h': help_import(stdout); return EXIT_OK;
 		default: return cli_usage_error("corpus import", "bad option");

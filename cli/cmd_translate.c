@@ -372,7 +372,8 @@ static void csv_row_error(void *ctx, size_t row_no, size_t line_no, const char *
 
 /* csvin's row callback: translate the row and write its record. */
 static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
-                   size_t title_len, const char *text, size_t text_len)
+                   size_t title_len, const char *text, size_t text_len, const char *id,
+                   size_t id_len)
 {
 	tr *t = ctx;
 	char msg[1200];
@@ -427,6 +428,14 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 		if (o) {
 			json_object_set_new(o, "row", json_integer((json_int_t)row_no));
 			json_object_set_new(o, "line", json_integer((json_int_t)line_no));
+			/* the row's own id, when the CSV has an id column */
+			if (id) {
+				size_t il;
+				char *idc = otz_utf8_invalid_at(id, id_len) < id_len ? utf8_repair(id, id_len, &il)
+				                                                    : NULL;
+				json_object_set_new(o, "id", json_stringn(idc ? idc : id, idc ? il : id_len));
+				free(idc);
+			}
 			json_object_set_new(o, "record", rec);
 			rec = NULL;
 		}
@@ -470,8 +479,8 @@ static int translate_csv(tr *t, const char *path, const char *text_col, const ch
 		goto done;
 	}
 	char msg[1024];
-	rc = csvin_each(f, text_col, title_col, csv_row_limit(t->max_bytes), csv_row, csv_row_error, t,
-	                msg, sizeof(msg));
+	rc = csvin_each(f, text_col, title_col, NULL, csv_row_limit(t->max_bytes), csv_row,
+	                csv_row_error, t, msg, sizeof(msg));
 	if (*msg)
 		cli_err("%s: %s", t->name, msg);
 done:
@@ -566,15 +575,8 @@ int cmd_translate(int argc, char **argv)
 			t.to.lossy = 1;
 			break;
 		case 'M':
-			switch (cli_parse_size(optarg, &t.max_bytes)) {
-			case 0: break;
-			case -2:
-				return cli_usage_error("translate", "--max-bytes %s is more than the largest "
-				                       "limit, " CLI_SIZE_LIMIT_TEXT, optarg);
-			default:
-				return cli_usage_error("translate", "--max-bytes takes a size from 1 byte to "
-				                       CLI_SIZE_LIMIT_TEXT " (bytes, or with K, M or G)");
-			}
+			if (cli_max_bytes_option("translate", optarg, &t.max_bytes))
+				return EXIT_USAGE;
 			break;
 		case 'D':
 			db = optarg;

@@ -321,3 +321,17 @@ int cli_write_all(FILE *f, const char *p, size_t n)
 	}
 	return EXIT_OK;
 }
+
+int cli_max_bytes_option(const char *cmd, const char *arg, size_t *out)
+{
+	switch (cli_parse_size(arg, out)) {
+	case 0:
+		return EXIT_OK;
+	case -2:
+		return cli_usage_error(cmd, "--max-bytes %s is more than the largest limit, "
+		                            CLI_SIZE_LIMIT_TEXT, arg);
+	default:
+		return cli_usage_error(cmd, "--max-bytes takes a size from 1 byte to " CLI_SIZE_LIMIT_TEXT
+		                            " (bytes, or with K, M or G)");
+	}
+}

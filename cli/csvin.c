@@ -49,7 +49,7 @@ typedef struct reader {
 	csvin_row_fn row;
 	csvin_error_fn error;
 	void *ctx;
-	colspec text, title;
+	colspec text, title, id;
 
 	size_t line;       /* the line being fed to the parser */
 	size_t pending;    /* first non-blank line seen since the last row ended, 0 if none */
@@ -62,8 +62,8 @@ typedef struct reader {
 	char **names;      /* the header's fields */
 	size_t nnames, capnames;
 
-	sbuf textv, titlev;
-	int have_text, have_title;
+	sbuf textv, titlev, idv;
+	int have_text, have_title, have_id;
 
 	size_t row_limit;  /* bytes a row may take before it is skipped; 0: no limit */
 	size_t row_bytes;  /* bytes fed since the current row began (roughly) */
@@ -254,6 +254,13 @@ static void on_field(void *s, size_t len, void *data)
 			}
 			r->have_title = 1;
 		}
+		if ((long)r->field == r->id.idx) {
+			if (sbuf_set(&r->idv, f, len)) {
+				out_of_memory(r);
+				return;
+			}
+			r->have_id = 1;
+		}
 	}
 	r->field++;
 }
@@ -271,8 +278,8 @@ static void on_row(int c, void *data)
 		      r->row_line, r->row_limit);
 	} else if (!r->header_done) {
 		r->header_done = 1;
-		if (resolve(r, &r->text, "text", 1) == 0)
-			resolve(r, &r->title, "title", 0);
+		if (resolve(r, &r->text, "text", 1) == 0 && resolve(r, &r->title, "title", 0) == 0)
+			resolve(r, &r->id, "id", 0);
 	} else {
 		r->row_no++;
 		if (r->oversize) {
@@ -287,7 +294,8 @@ static void on_row(int c, void *data)
 			          r->names[r->text.idx]);
 		} else {
 			int rc = r->row(r->ctx, r->row_no, r->row_line, r->have_title ? r->titlev.p : NULL,
-			                r->have_title ? r->titlev.len : 0, r->textv.p, r->textv.len);
+			                r->have_title ? r->titlev.len : 0, r->textv.p, r->textv.len,
+			                r->have_id ? r->idv.p : NULL, r->have_id ? r->idv.len : 0);
 			if (rc == CSVIN_STOP) {
 				r->stop = 1;
 				if (r->worst < EXIT_INPUT)
@@ -302,7 +310,7 @@ static void on_row(int c, void *data)
 	r->field = 0;
 	r->row_bytes = 0;
 	r->oversize = 0;
-	r->have_text = r->have_title = 0;
+	r->have_text = r->have_title = r->have_id = 0;
 }
 
 /* Is this line empty but for spaces, tabs and its line end?  libcsv skips such lines. */
@@ -314,8 +322,9 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
-int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_limit,
-               csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg, size_t msgsz)
+int csvin_each(FILE *f, const char *text_col, const char *title_col, const char *id_col,
+               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg,
+               size_t msgsz)
 {
 	reader r;
 	struct csv_parser p;
@@ -335,6 +344,8 @@ int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_
 	r.text.idx = -1;
 	r.title.spec = title_col;
 	r.title.idx = -1;
+	r.id.spec = id_col;
+	r.id.idx = -1;
 	r.row_limit = row_limit;
 	line = malloc(CSVIN_PIECE);
 	if (!line || csv_init(&p, CSV_APPEND_NULL) != 0) {
@@ -402,6 +413,7 @@ done:
 	free(line);
 	free(r.textv.p);
 	free(r.titlev.p);
+	free(r.idv.p);
 	for (size_t i = 0; i < r.nnames; i++)
 		free(r.names[i]);
 	free(r.names);

@@ -40,14 +40,15 @@ static inline size_t csv_row_limit(size_t max_bytes)
 
 /*
  * Called for every row that has the text column.  `title` is NULL when
- * there is no title column or the row is too short to have it; otherwise
- * it and `text` are NUL-terminated and owned by the reader, valid only
- * during the call.  Returns EXIT_OK, an exit code for a row that failed
+ * there is no title column or the row is too short to have it, `id` the
+ * same for the id column; otherwise they and `text` are NUL-terminated and
+ * owned by the reader, valid only during the call.  Returns EXIT_OK, an exit code for a row that failed
  * (reading goes on, and csvin_each returns the largest such code), or
  * CSVIN_STOP to stop reading.
  */
 typedef int (*csvin_row_fn)(void *ctx, size_t row_no, size_t line_no, const char *title,
-                            size_t title_len, const char *text, size_t text_len);
+                            size_t title_len, const char *text, size_t text_len, const char *id,
+                            size_t id_len);
 
 /*
  * Called for a row that cannot be used (it lacks the text column, is over
@@ -61,10 +62,11 @@ typedef void (*csvin_error_fn)(void *ctx, size_t row_no, size_t line_no, const c
 /*
  * Read the CSV stream `f` and call `row` for each row after the header, or
  * `error` (required) for a row that cannot be used.  `text_col` and
- * `title_col` name a header column, or give its 1-based number; header
- * names are matched exactly, then without regard to ASCII case.  A NULL
- * `text_col` picks the column named "text", else "description"; a NULL
- * `title_col` picks "title" if there is one and otherwise gives no title.
+ * `title_col` (and `id_col`) name a header column, or give its 1-based
+ * number; header names are matched exactly, then without regard to ASCII
+ * case.  A NULL `text_col` picks the column named "text", else
+ * "description"; a NULL `title_col` picks "title" if there is one and
+ * otherwise gives no title; a NULL `id_col`, "id" likewise.
  * A UTF-8 byte-order mark before the header is ignored.
  *
  * Returns EXIT_OK when every row was used; EXIT_INPUT if any row failed;
@@ -75,7 +77,8 @@ typedef void (*csvin_error_fn)(void *ctx, size_t row_no, size_t line_no, const c
  * listing the header's columns for a column not found.  The caller prints
  * it, after the file's name.  Does not close `f`.
  */
-int csvin_each(FILE *f, const char *text_col, const char *title_col, size_t row_limit,
-               csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg, size_t msgsz);
+int csvin_each(FILE *f, const char *text_col, const char *title_col, const char *id_col,
+               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg,
+               size_t msgsz);
 
 #endif

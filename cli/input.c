@@ -19,8 +19,12 @@
  * "description", likewise, only when "text" is absent.  A field holding
  * null counts as absent.  "title" is a string, absent or null.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -86,7 +90,7 @@ static int json_input(const char *name, const char *buf, size_t n, cli_input *in
 	size_t len;
 	int rc = OTZ_EEMPTY;
 	/* JSON_DECODE_ANY: a file that is JSON but not an object is told so, with what it is. */
-	json_t *o = json_loadb(buf, n, JSON_DECODE_ANY, &je);
+	json_t *o = json_loadb(buf, n, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &je);
 	if (!o) {
 		snprintf(why, sizeof(why), "not a JSON object (line %d: %s)", je.line, je.text);
 		goto fail;
@@ -121,17 +125,68 @@ fail:
 	return rc;
 }
 
-int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err)
+uint64_t cli_hash(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* Open path for reading a file found by a walk: without blocking on a
+ * FIFO, and only if it is a regular file now; its stream, or NULL with
+ * err filled. */
+static FILE *open_regular(const char *path, struct stat *st, otz_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		otz_error e = {OTZ_EIO, ""};
+		snprintf(e.msg, sizeof(e.msg), "%s: %s", path, strerror(errno));
+		*err = e;
+		return NULL;
+	}
+	FILE *f = NULL;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		err->code = OTZ_EIO;
+		snprintf(err->msg, sizeof(err->msg), "%s: not a regular file", path);
+	} else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+	           !(f = fdopen(fd, "rb"))) {
+		err->code = OTZ_EIO;
+		snprintf(err->msg, sizeof(err->msg), "%s: %s", path, strerror(errno));
+	}
+	if (!f)
+		close(fd);
+	return f;
+}
+
+static int read_input(const char *path, size_t limit, int regular, cli_input *in,
+                      otz_error *err)
 {
 	int is_stdin = !path || strcmp(path, "-") == 0;
 	char *buf = NULL;
 	size_t n = 0;
+	int rc;
 	memset(in, 0, sizeof(*in));
-	int rc = is_stdin ? otz_read_stream(stdin, "<stdin>", limit, &buf, &n, err)
-	                  : otz_read_file(path, limit, &buf, &n, err);
+	if (is_stdin) {
+		rc = otz_read_stream(stdin, "<stdin>", limit, &buf, &n, err);
+	} else if (regular) {
+		struct stat st;
+		FILE *f = open_regular(path, &st, err);
+		if (!f)
+			return OTZ_EIO;
+		rc = otz_read_stream(f, path, limit, &buf, &n, err);
+		fclose(f);
+		in->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	} else {
+		rc = otz_read_file(path, limit, &buf, &n, err);
+	}
 	if (rc)
 		return rc;
 	in->size = n;
+	in->hash = cli_hash(buf, n);
 	if (!is_stdin && has_suffix(path, ".json")) {
 		rc = json_input(path, buf, n, in, err);
 		free(buf);
@@ -140,6 +195,16 @@ int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err
 	in->text = buf;
 	in->len = n;
 	return OTZ_OK;
+}
+
+int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err)
+{
+	return read_input(path, limit, 0, in, err);
+}
+
+int cli_input_read_regular(const char *path, size_t limit, cli_input *in, otz_error *err)
+{
+	return read_input(path, limit, 1, in, err);
 }
 
 int cli_input_load(const char *path, size_t limit, cli_input *in)

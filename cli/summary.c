@@ -23,39 +23,66 @@
 #define TABLE_RANKED 20
 #define TABLE_TOP 10
 
-void batch_sidecar_path(const char *out, const char *rel, char *buf, size_t n)
+void batch_sidecar_path(const char *out, const char *out_rel, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s/.otiose/%s.json", out, rel);
+	snprintf(buf, n, "%s/.otiose/%s.json", out, out_rel);
 }
 
-char *batch_sidecar(const otz_record *r, const char *rel, size_t bytes)
+/* The sidecar's record of what made its output. */
+static json_t *made_json(const batch_made *m)
+{
+	char hash[24];
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)m->hash);
+	json_t *o = json_object();
+	json_object_set_new(o, "size", json_integer((json_int_t)m->size));
+	json_object_set_new(o, "mtime_ns", json_integer((json_int_t)m->mtime_ns));
+	json_object_set_new(o, "hash", json_string(hash));
+	json_object_set_new(o, "db", json_string(m->db));
+	json_object_set_new(o, "options", json_string(m->options));
+	return o;
+}
+
+char *batch_sidecar(const otz_record *r, const char *name, const batch_made *made)
 {
 	json_t *sc = json_object();
 	if (!sc)
 		return NULL;
-	json_object_set_new(sc, "input", json_string(rel));
+	json_object_set_new(sc, "input", json_string(name));
 	json_object_set_new(sc, "title", json_string(r->title));
 	json_object_set_new(sc, "otiose_index", json_integer(r->otiose_index.value));
-	json_object_set_new(sc, "bytes", json_integer((json_int_t)bytes));
+	json_object_set_new(sc, "bytes", json_integer((json_int_t)made->size));
 	if (r->nrelated) {
 		json_object_set_new(sc, "top", json_string(r->related[0].title));
 		json_object_set_new(sc, "top_percent", json_integer(r->related[0].percent));
 	}
 	json_t *tr = json_array(), *me = json_array();
 	for (size_t k = 0; k < r->nautopsy; k++)
-		json_array_append_new(tr, json_string(r->autopsy[k].rule_id));
+		if (r->autopsy[k].rule_id)
+			json_array_append_new(tr, json_string(r->autopsy[k].rule_id));
 	for (size_t k = 0; k < r->nmetrics; k++)
 		json_array_append_new(me, json_string(r->metrics[k].name));
 	json_object_set_new(sc, "translations", tr);
 	json_object_set_new(sc, "metrics", me);
+	json_object_set_new(sc, "made", made_json(made));
 	char *s = json_dumps(sc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(sc);
 	return s;
 }
 
+int batch_sidecar_made_by(const char *path, const batch_made *made)
+{
+	json_error_t je;
+	json_t *sc = json_load_file(path, 0, &je);
+	json_t *was = json_object_get(sc, "made"), *now = made_json(made);
+	int same = was && now && json_equal(was, now);
+	json_decref(now);
+	json_decref(sc);
+	return same;
+}
+
 /* How often each name occurs (rule ids, metrics, specimens). */
 typedef struct count {
-	const char *key; /* borrowed from a sidecar */
+	char *key; /* owned */
 	size_t n;
 } count;
 
@@ -64,11 +91,13 @@ typedef struct tally {
 	size_t n, cap;
 } tally;
 
-/* A translated input, for the ranking by Otiose index. */
+/* A translated input, for the ranking by Otiose index: what the three
+ * forms show of it, copied out of its sidecar, which is not kept. */
 typedef struct rank {
-	json_t *sc; /* its sidecar (owned) */
 	long index;
-	const char *input;
+	char *input, *title, *top; /* owned; top may be NULL */
+	char *out;                 /* its output's path below OUT, without extension (owned) */
+	long top_percent;
 } rank;
 
 /* What the three forms are made from. */
@@ -78,6 +107,7 @@ typedef struct summary {
 	size_t nrk;
 	tally tr, me, sp;
 	json_t *errors; /* [{"input"?, "error"}] */
+	const cli_strv *notes;
 } summary;
 
 static int cmp_count(const void *a, const void *b)
@@ -93,7 +123,7 @@ static int cmp_rank(const void *a, const void *b)
 	const rank *x = a, *y = b;
 	if (x->index != y->index)
 		return x->index < y->index ? 1 : -1;
-	return strcmp(x->input, y->input);
+	return strcmp(x->out, y->out);
 }
 
 /* Count key once more; 0, or -1 when out of memory. */
@@ -106,9 +136,12 @@ static int bump(tally *t, const char *key)
 			t->v[i].n++;
 			return 0;
 		}
-	if (cli_reserve(&t->v, &t->cap, t->n, sizeof(*t->v)))
+	char *k = strdup(key);
+	if (!k || cli_reserve(&t->v, &t->cap, t->n, sizeof(*t->v))) {
+		free(k);
 		return -1;
-	t->v[t->n++] = (count){key, 1};
+	}
+	t->v[t->n++] = (count){k, 1};
 	return 0;
 }
 
@@ -146,13 +179,26 @@ static void error_parts(json_t *o, const char **in, const char **sep, const char
 	*why = json_string_value(json_object_get(o, "error"));
 }
 
-/* Add one translated input's sidecar to the ranking and the counts. */
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Add one translated input's sidecar to the ranking and the counts; the
+ * sidecar itself is the caller's to release. */
 static int add_sidecar(summary *s, json_t *sc)
 {
 	size_t k;
 	json_t *x;
-	s->rk[s->nrk++] = (rank){sc, (long)json_integer_value(json_object_get(sc, "otiose_index")),
-	                         json_string_value(json_object_get(sc, "input"))};
+	rank *r = &s->rk[s->nrk];
+	r->index = (long)json_integer_value(json_object_get(sc, "otiose_index"));
+	r->input = dup_or_null(json_string_value(json_object_get(sc, "input")));
+	r->title = dup_or_null(json_string_value(json_object_get(sc, "title")));
+	r->top = dup_or_null(json_string_value(json_object_get(sc, "top")));
+	r->top_percent = (long)json_integer_value(json_object_get(sc, "top_percent"));
+	if (!r->input || !r->title)
+		return -1;
+	s->nrk++;
 	json_array_foreach(json_object_get(sc, "translations"), k, x)
 		if (bump(&s->tr, json_string_value(x)))
 			return -1;
@@ -164,10 +210,11 @@ static int add_sidecar(summary *s, json_t *sc)
 
 /* Gather the counts, errors and sidecars; 0, or -1 when out of memory. */
 static int gather(summary *s, const char *out, const batch_item *v, size_t n,
-                  const cli_strv *skipped)
+                  const cli_strv *skipped, const cli_strv *notes)
 {
 	s->inputs = n;
 	s->skipped = skipped->n;
+	s->notes = notes;
 	s->errors = json_array();
 	s->rk = calloc(n ? n : 1, sizeof(*s->rk));
 	if (!s->errors || !s->rk)
@@ -175,69 +222,124 @@ static int gather(summary *s, const char *out, const batch_item *v, size_t n,
 	for (size_t i = 0; i < skipped->n; i++)
 		add_error(s->errors, NULL, skipped->v[i]);
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].status == BATCH_FAILED) {
+		const char *name = v[i].name ? v[i].name : v[i].rel;
+		if (v[i].status != BATCH_TRANSLATED && v[i].status != BATCH_UP_TO_DATE) {
 			s->failed++;
-			add_error(s->errors, v[i].rel, v[i].error ? v[i].error : "failed");
+			add_error(s->errors, name, v[i].error ? v[i].error : "not translated");
 			continue;
 		}
 		s->done += v[i].status == BATCH_TRANSLATED;
 		s->uptodate += v[i].status == BATCH_UP_TO_DATE;
 		char side[PATH_MAX + 32];
 		json_error_t je;
-		batch_sidecar_path(out, v[i].rel, side, sizeof(side));
+		batch_sidecar_path(out, v[i].out_rel, side, sizeof(side));
 		json_t *sc = json_load_file(side, 0, &je);
 		if (!sc) {
-			cli_err("%s: warning: %s; %s is left out of the ranking", side, je.text, v[i].rel);
+			cli_err("%s: warning: %s; %s is left out of the ranking", side, je.text, name);
 			continue;
 		}
-		if (add_sidecar(s, sc))
+		int rc = add_sidecar(s, sc);
+		json_decref(sc);
+		if (rc || !(s->rk[s->nrk - 1].out = strdup(v[i].out_rel)))
 			return -1;
 	}
 	qsort(s->rk, s->nrk, sizeof(*s->rk), cmp_rank);
 	return 0;
 }
 
+static void tally_dispose(tally *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].key);
+	free(t->v);
+}
+
 static void summary_dispose(summary *s)
 {
-	for (size_t i = 0; i < s->nrk; i++)
-		json_decref(s->rk[i].sc);
+	for (size_t i = 0; i < s->nrk; i++) {
+		free(s->rk[i].input);
+		free(s->rk[i].title);
+		free(s->rk[i].top);
+		free(s->rk[i].out);
+	}
 	free(s->rk);
-	free(s->tr.v);
-	free(s->me.v);
-	free(s->sp.v);
+	tally_dispose(&s->tr);
+	tally_dispose(&s->me);
+	tally_dispose(&s->sp);
 	json_decref(s->errors);
 }
 
-/* summary.json's document. */
-static json_t *summary_json(summary *s)
+/* summary.json's lists of the most frequent names (the table shows them too). */
+static json_t *top_lists(summary *s)
 {
-	json_t *doc = json_object(), *counts = json_object(), *ranking = json_array();
-	json_object_set_new(counts, "inputs", json_integer((json_int_t)s->inputs));
-	json_object_set_new(counts, "translated", json_integer((json_int_t)(s->done + s->uptodate)));
-	json_object_set_new(counts, "failed", json_integer((json_int_t)s->failed));
-	json_object_set_new(counts, "skipped_while_walking", json_integer((json_int_t)s->skipped));
-	json_object_set_new(doc, "counts", counts);
-	json_object_set(doc, "errors", s->errors);
-	static const char *const keep[] = {"input", "title", "otiose_index", "top", "top_percent"};
-	for (size_t i = 0; i < s->nrk; i++) {
-		json_t *o = json_object();
-		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-			json_t *x = json_object_get(s->rk[i].sc, keep[k]);
-			if (x)
-				json_object_set(o, keep[k], x);
-		}
-		json_array_append_new(ranking, o);
-	}
-	json_object_set_new(doc, "ranking", ranking);
+	json_t *doc = json_object();
 	json_object_set_new(doc, "translations", top_counts(&s->tr, JSON_TOP));
 	json_object_set_new(doc, "metrics", top_counts(&s->me, JSON_TOP));
 	json_object_set_new(doc, "specimens", top_counts(&s->sp, JSON_TOP));
 	return doc;
 }
 
-static const char *sc_str(const rank *r, const char *key)
+/* A JSON object's members as pretty text, without its braces: what goes
+ * between "{" and "}" of summary.json. */
+static int put_members(otz_buf *b, json_t *o)
 {
-	return json_string_value(json_object_get(r->sc, key));
+	char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!t)
+		return -1;
+	size_t n = strlen(t);
+	int rc = 0;
+	if (n >= 4) { /* "{\n" members "\n}" */
+		t[n - 2] = '\0';
+		rc = otz_buf_append(b, t + 2);
+	}
+	free(t);
+	return rc;
+}
+
+/*
+ * summary.json: counts, errors, what was not read, the ranking of every
+ * translated input, the most frequent names.  The ranking is written entry
+ * by entry, so the summary of a large batch costs the file's size in
+ * memory and not a tree of objects for every input.
+ */
+static char *summary_json(summary *s, json_t *tops)
+{
+	otz_buf b = OTZ_BUF_INIT;
+	json_t *head = json_object(), *counts = json_object(), *notes = json_array();
+	json_object_set_new(counts, "inputs", json_integer((json_int_t)s->inputs));
+	json_object_set_new(counts, "translated", json_integer((json_int_t)(s->done + s->uptodate)));
+	json_object_set_new(counts, "failed", json_integer((json_int_t)s->failed));
+	json_object_set_new(counts, "skipped_while_walking", json_integer((json_int_t)s->skipped));
+	json_object_set_new(head, "counts", counts);
+	json_object_set(head, "errors", s->errors);
+	for (size_t i = 0; s->notes && i < s->notes->n; i++)
+		json_array_append_new(notes, json_string(s->notes->v[i]));
+	json_object_set_new(head, "not_read", notes);
+	int rc = otz_buf_append(&b, "{\n") || put_members(&b, head) ||
+	         otz_buf_append(&b, ",\n  \"ranking\": [");
+	json_decref(head);
+	for (size_t i = 0; i < s->nrk && !rc; i++) {
+		const rank *r = &s->rk[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "input", json_string(r->input));
+		json_object_set_new(o, "title", json_string(r->title));
+		json_object_set_new(o, "otiose_index", json_integer(r->index));
+		if (r->top) {
+			json_object_set_new(o, "top", json_string(r->top));
+			json_object_set_new(o, "top_percent", json_integer(r->top_percent));
+		}
+		char *t = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		rc = !t || otz_buf_append(&b, i ? ",\n    " : "\n    ") || otz_buf_append(&b, t);
+		free(t);
+	}
+	rc = rc || otz_buf_append(&b, s->nrk ? "\n  ],\n" : "],\n") || put_members(&b, tops) ||
+	     otz_buf_append(&b, "\n}\n");
+	if (rc) {
+		otz_buf_dispose(&b);
+		return NULL;
+	}
+	return b.ptr;
 }
 
 /* s made safe for a line of the table: a file name or title a stranger
@@ -266,12 +368,15 @@ static void summary_text(otz_buf *t, const summary *s, json_t *doc)
 		snprintf(line, sizeof(line), "  error: %s%s%s\n", safe(&f1, in), sep, safe(&f2, why));
 		otz_buf_append(t, line);
 	}
+	for (size_t i = 0; s->notes && i < s->notes->n; i++) {
+		snprintf(line, sizeof(line), "  not read: %s\n", safe(&f1, s->notes->v[i]));
+		otz_buf_append(t, line);
+	}
 	otz_buf_append(t, "\nmost otiose (index, title, closest specimen, file):\n");
 	for (size_t i = 0; i < s->nrk && i < TABLE_RANKED; i++) {
-		const char *top = sc_str(&s->rk[i], "top");
+		const char *top = s->rk[i].top;
 		snprintf(line, sizeof(line), "%5ld  %-40.40s  %-30.30s  %s\n", s->rk[i].index,
-		         safe(&f1, sc_str(&s->rk[i], "title")), safe(&f2, top ? top : "-"),
-		         safe(&f3, s->rk[i].input));
+		         safe(&f1, s->rk[i].title), safe(&f2, top ? top : "-"), safe(&f3, s->rk[i].input));
 		otz_buf_append(t, line);
 	}
 	static const char *const heads[][2] = {
@@ -338,13 +443,13 @@ static void index_html(otz_buf *h, const summary *s)
 		const rank *r = &s->rk[i];
 		snprintf(line, sizeof(line), "<tr><td class=\"n\">%ld</td><td>", r->index);
 		otz_buf_append(h, line);
-		otz_html_escape(h, sc_str(r, "title"));
+		otz_html_escape(h, r->title);
 		otz_buf_append(h, "</td><td>");
-		otz_html_escape(h, sc_str(r, "top"));
-		snprintf(line, sizeof(line), "</td><td class=\"n\">%lld</td><td><a href=\"",
-		         (long long)json_integer_value(json_object_get(r->sc, "top_percent")));
+		otz_html_escape(h, r->top);
+		snprintf(line, sizeof(line), "</td><td class=\"n\">%ld</td><td><a href=\"",
+		         r->top_percent);
 		otz_buf_append(h, line);
-		href(h, r->input);
+		href(h, r->out);
 		otz_buf_append(h, "\">");
 		otz_html_escape(h, r->input);
 		otz_buf_append(h, "</a></td></tr>\n");
@@ -391,7 +496,7 @@ static void tell(const summary *s, const otz_buf *t, int quiet)
 }
 
 int batch_summary(const char *out, const char *ext, const batch_item *v, size_t n,
-                  const cli_strv *skipped, int quiet)
+                  const cli_strv *skipped, const cli_strv *notes, int quiet)
 {
 	summary s;
 	otz_buf t = OTZ_BUF_INIT, h = OTZ_BUF_INIT;
@@ -399,8 +504,8 @@ int batch_summary(const char *out, const char *ext, const batch_item *v, size_t 
 	char *js = NULL;
 	int rc = EXIT_OK;
 	memset(&s, 0, sizeof(s));
-	if (gather(&s, out, v, n, skipped) || !(doc = summary_json(&s)) ||
-	    !(js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER))) {
+	if (gather(&s, out, v, n, skipped, notes) || !(doc = top_lists(&s)) ||
+	    !(js = summary_json(&s, doc))) {
 		cli_err("out of memory writing the summary");
 		rc = EXIT_INTERNAL;
 		goto done;

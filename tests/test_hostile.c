@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -879,4 +881,279 @@ Test(hostile, corpus_import_takes_max_bytes_and_refuses_absurd_figures)
 	cr_expect(strstr(err, "seed.txt:6: a market average above $100000000 is no salary"), "%s", err);
 	free(err);
 	free(seed);
+}
+
+/* ------------------------------------------------------------------ */
+/* batch: what a folder of strangers' files can do                     */
+
+/* Three sample postings in tmp/in, with distinct texts. */
+static void three_inputs(void)
+{
+	t_sh("rm -rf '%s/in' '%s/out'; mkdir -p '%s/in'", tmp, tmp, tmp);
+	for (int i = 0; i < 3; i++) {
+		char p[512], text[256];
+		snprintf(p, sizeof(p), "%s/in/job%d.txt", tmp, i);
+		snprintf(text, sizeof(text), "Data Analyst\nDrive synergy across stakeholders, posting %d.\n"
+		                             "We need a rockstar ninja who writes SQL.\n",
+		         i);
+		t_spit(p, text, strlen(text));
+	}
+}
+
+/* [security] A link in DIR to a private file, or to a folder, outside DIR
+ * is not followed (its text would end up in OUT); --follow-links follows
+ * them.  A FIFO with an input's name is skipped, not waited on; a loop of
+ * links ends; hidden names are listed as not read. */
+Test(hostile, batch_stays_inside_its_folder)
+{
+	three_inputs();
+	cr_assert_eq(t_sh("cd '%s' && mkdir -p private/docs && printf 'Secret salary spreadsheet "
+	                  "synergy.\\n' > private/secret.txt && cp private/secret.txt private/docs/a.txt "
+	                  "&& ln -s ../private/secret.txt in/leak.txt && ln -s ../private/docs in/docs "
+	                  "&& mkfifo in/pipe.txt && mkdir in/sub && ln -s .. in/sub/up && "
+	                  "printf x > in/.hidden.txt && mkdir in/.git",
+	                  tmp),
+	             0);
+	cr_assert_eq(t_sh("cd '%s' && timeout 60 '%s' batch in -o out > out.txt 2> err.txt", tmp,
+	                  t_bin()),
+	             1);
+	char *st = rd("out/summary.txt");
+	cr_expect(strstr(st, "in/leak.txt: symbolic link to "), "%s", st);
+	cr_expect(strstr(st, "outside in (skipped; --follow-links follows it)"), "%s", st);
+	cr_expect(strstr(st, "in/docs: symbolic link to "), "%s", st);
+	cr_expect(strstr(st, "in/pipe.txt: not a regular file (skipped)"), "%s", st);
+	cr_expect(strstr(st, "in/sub/up: a folder already walked"), "%s", st);
+	cr_expect(strstr(st, "not read: in/.hidden.txt: hidden file (not read)"), "%s", st);
+	cr_expect(strstr(st, "not read: in/.git: hidden folder (not read)"), "%s", st);
+	cr_expect(strstr(st, "3 inputs: 3 translated"), "%s", st);
+	free(st);
+	cr_expect_neq(t_sh("grep -rq 'Secret salary' '%s/out'", tmp), 0, "a file outside DIR was read");
+	/* followed when asked for */
+	cr_assert_eq(t_sh("cd '%s' && rm in/pipe.txt && timeout 60 '%s' batch --follow-links in -o "
+	                  "out2 > /dev/null 2>&1",
+	                  tmp, t_bin()),
+	             1 /* the loop is still reported */);
+	cr_expect_eq(t_sh("test -s '%s/out2/leak.txt.txt' && test -s '%s/out2/docs/a.txt.txt'", tmp,
+	                  tmp),
+	             0);
+}
+
+/* [lost work] A rerun skipped an input rewritten within the same second,
+ * one restored with an older time (cp -p), and everything when run with
+ * another database or other options.  The sidecar now records what made
+ * the output; any change redoes it. */
+Test(hostile, batch_redoes_what_changed_since)
+{
+	three_inputs();
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q in -o out && cp -p in/job1.txt keep1.txt", tmp,
+	                  t_bin()),
+	             0);
+	/* job0 rewritten, then given back its old time to the nanosecond */
+	cr_assert_eq(t_sh("cd '%s' && touch -r in/job0.txt stamp && printf 'Recruiter\\nWe value "
+	                  "synergy, posting 0b.\\nWe need a rockstar.\\n' > in/job0.txt && touch -r stamp "
+	                  "in/job0.txt && '%s' batch in -o out > o1 2> e1",
+	                  tmp, t_bin()),
+	             0);
+	char *e = rd("e1");
+	cr_expect(strstr(e, "2 of them were already up to date"), "%s", e);
+	free(e);
+	char *rec = rd("out/job0.txt.txt");
+	cr_expect(strstr(rec, "posting 0b"), "the rewritten input was not redone");
+	free(rec);
+	/* job1 restored from an older copy with its older time */
+	cr_assert_eq(t_sh("cd '%s' && sleep 0.05 && printf 'Changed\\nPosting changed.\\n' > in/job1.txt "
+	                  "&& '%s' batch -q in -o out && cp -p keep1.txt in/job1.txt && '%s' batch in "
+	                  "-o out > o2 2> e2",
+	                  tmp, t_bin(), t_bin()),
+	             0);
+	e = rd("e2");
+	cr_expect(strstr(e, "2 of them were already up to date"), "%s", e);
+	free(e);
+	rec = rd("out/job1.txt.txt");
+	cr_expect(strstr(rec, "posting 1"), "the restored input was not redone");
+	free(rec);
+	/* other options, another database: everything redone */
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch --show-rules in -o out > o3 2> e3", tmp, t_bin()), 0);
+	e = rd("e3");
+	cr_expect_null(strstr(e, "already up to date"), "%s", e);
+	free(e);
+	cr_assert_eq(t_sh("cd '%s' && '%s' corpus build -q --rules '%s/rules' --corpus '%s/corpus' -o "
+	                  "other.db && '%s' batch --show-rules --db other.db in -o out > o4 2> e4",
+	                  tmp, t_bin(), t_root(), t_root(), t_bin()),
+	             0);
+	e = rd("e4");
+	cr_expect_null(strstr(e, "already up to date"), "%s", e);
+	free(e);
+	/* and with nothing changed, nothing redone */
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch --show-rules --db other.db in -o out > o5 2> e5", tmp,
+	                  t_bin()),
+	             0);
+	e = rd("e5");
+	cr_expect(strstr(e, "3 of them were already up to date"), "%s", e);
+	free(e);
+}
+
+/* [lost work] OUT inside DIR was read back as input on the rerun
+ * (out/out/out/...); OUT equal to DIR wrote beside the inputs; OUT that is
+ * a file, /dev/null or unwritable was found out once per input, after
+ * translating it.  Each is now settled before any work, with one message
+ * naming OUT. */
+Test(hostile, batch_checks_out_before_it_starts)
+{
+	three_inputs();
+	for (int run = 0; run < 2; run++)
+		cr_assert_eq(t_sh("cd '%s' && '%s' batch -q in -o in/out", tmp, t_bin()), 0);
+	cr_expect_neq(t_sh("test -e '%s/in/out/out'", tmp), 0, "OUT was read as input");
+	char *st = rd("in/out/summary.txt");
+	cr_expect(strstr(st, "3 inputs: 3 translated"), "%s", st);
+	cr_expect(strstr(st, "not read: in/out: the output folder (not read)"), "%s", st);
+	free(st);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch in -o in/. 2> err", tmp, t_bin()), 2);
+	char *e = rd("err");
+	cr_expect(strstr(e, "is DIR itself"), "%s", e);
+	free(e);
+	static const char *const bad[] = {"afile", "/dev/null"};
+	for (int k = 0; k < 2; k++) {
+		cr_assert_eq(t_sh("cd '%s' && printf x > afile && '%s' batch in -o %s > out.txt 2> err", tmp,
+		                  t_bin(), bad[k]),
+		             1);
+		e = rd("err");
+		cr_expect(strstr(e, "not a folder"), "%s", e);
+		cr_expect_eq(t_count(e, "\n"), 1u, "one message, not one per input: %s", e);
+		free(e);
+	}
+	if (geteuid() != 0) { /* root writes anywhere */
+		cr_assert_eq(t_sh("cd '%s' && mkdir -p ro && chmod 555 ro && '%s' batch in -o ro 2> err", tmp,
+		                  t_bin()),
+		             1);
+		e = rd("err");
+		cr_expect(strstr(e, "ro: cannot write there"), "%s", e);
+		cr_expect_eq(t_count(e, "\n"), 1u, "%s", e);
+		free(e);
+	}
+}
+
+/* [lost work] Two batches into one OUT deleted each other's temporary
+ * files.  OUT is now locked; the second is refused and named. */
+Test(hostile, a_second_batch_into_the_same_out_is_refused)
+{
+	three_inputs();
+	cr_assert_eq(t_sh("mkdir -p '%s/out'", tmp), 0);
+	char p[512];
+	snprintf(p, sizeof(p), "%s/out/.otiose-lock", tmp);
+	int fd = open(p, O_RDWR | O_CREAT, 0644);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, "4242\n", 5), 5);
+	cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0); /* as a running batch holds it */
+	cr_assert_eq(t_sh("cd '%s' && printf x > out/.otiose-tmp-1-2-3 && '%s' batch in -o out 2> err",
+	                  tmp, t_bin()),
+	             1);
+	char *e = rd("err");
+	cr_expect(strstr(e, "out: another batch (PID 4242) is writing there"), "%s", e);
+	free(e);
+	cr_expect_eq(t_sh("test -e '%s/out/.otiose-tmp-1-2-3'", tmp), 0,
+	             "the other batch's temporary file was removed");
+	close(fd); /* the batch ends: the next one may run */
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q in -o out", tmp, t_bin()), 0);
+}
+
+/* [lost work] A 251-byte input name: its output was written but not its
+ * sidecar (the name plus ".json" is too long), so it was redone forever;
+ * an input x.txt beside a folder x.txt.txt/ collided depending on thread
+ * timing.  Long names are shortened with a hash; collisions fail before
+ * anything runs. */
+Test(hostile, batch_long_and_colliding_names)
+{
+	three_inputs();
+	char name[300], p[600];
+	memset(name, 'n', 247);
+	strcpy(name + 247, ".txt");
+	snprintf(p, sizeof(p), "%s/in/%s", tmp, name);
+	t_spit(p, "Analyst\nDrive synergy across stakeholders.\n", 43);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q in -o out && '%s' batch in -o out > o 2> e", tmp,
+	                  t_bin(), t_bin()),
+	             0);
+	char *e = rd("e");
+	cr_expect(strstr(e, "4 of them were already up to date"), "%s", e);
+	free(e);
+	cr_expect_eq(t_sh("ls '%s/out' | grep -q '^nnnn.*~[0-9a-f]\\{16\\}\\.txt$'", tmp), 0);
+	/* x.txt's output is out/x.txt.txt, where the folder x.txt.txt's outputs must go */
+	cr_assert_eq(t_sh("cd '%s' && mkdir -p in/x.txt.txt && printf 'Analyst\\nDrive synergy.\\n' > "
+	                  "in/x.txt && printf 'Analyst\\nDrive synergy.\\n' > in/x.txt.txt/y.txt && "
+	                  "'%s' batch -q in -o out2 2> e2",
+	                  tmp, t_bin()),
+	             1);
+	e = rd("e2");
+	cr_expect(strstr(e, "x.txt: its output OUT/x.txt.txt would be a file where another input's "
+	                    "output folder must be"),
+	          "%s", e);
+	free(e);
+	cr_expect_eq(t_sh("test -s '%s/out2/x.txt.txt/y.txt.txt'", tmp), 0);
+}
+
+/* [lost work] A full disk: the batch went on translating every input.  It
+ * now stops after a handful of failed writes, says so once, and still
+ * gives the summary of what was done. */
+Test(hostile, a_full_disk_stops_the_batch)
+{
+	t_sh("rm -rf '%s/in' '%s/full'; mkdir -p '%s/in' '%s/full'", tmp, tmp, tmp, tmp);
+	if (t_sh("mount -t tmpfs -o size=48k tmpfs '%s/full' 2>/dev/null", tmp) != 0)
+		cr_skip_test("cannot mount a small file system here (needs root and a tmpfs)");
+	cr_assert_eq(t_sh("'%s' bench --generate 200 --seed 5 --write '%s/in' 2>/dev/null", t_bin(), tmp),
+	             0);
+	int rc = t_sh("cd '%s' && timeout 120 '%s' batch -j 1 in -o full > out.txt 2> err.txt", tmp,
+	              t_bin());
+	char *e = rd("err.txt"), *o = rd("out.txt");
+	t_sh("umount '%s/full'", tmp);
+	cr_expect_eq(rc, 1);
+	cr_expect_eq(t_count(e, "no space left on the device; stopped after 5 writes failed"), 1u, "%s",
+	             e);
+	cr_expect(strstr(o, "200 inputs: "), "no summary on the terminal: %s", o);
+	cr_expect(strstr(o, "not translated: the disk is full"), "%.2000s", o);
+	free(e);
+	free(o);
+}
+
+/* [lost work] batch --csv: one invalid byte ended the whole run with exit 3
+ * and no message, even with --lossy; rows of an earlier, longer export and
+ * of other CSVs were counted again (one shared spool folder); a NUL in a
+ * field was reported against a spool file. */
+Test(hostile, batch_csv_rows_are_counted_and_named_right)
+{
+	char p[512];
+	t_sh("rm -rf '%s/out'", tmp);
+	snprintf(p, sizeof(p), "%s/board.csv", tmp);
+	static const char csv[] = "title,text\nAnalyst,Drive synergy across stakeholders.\n"
+	                          "Engineer,We need a rockstar \xff ninja.\n"
+	                          "Recruiter,Own the funnel end to end.\n";
+	t_spit(p, csv, sizeof(csv) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q --csv board.csv -o out 2> err", tmp, t_bin()), 1);
+	char *e = rd("err");
+	cr_expect(strstr(e, "board.csv: row 2 (line 3): invalid UTF-8 at byte 19 of its text (use "
+	                    "--lossy to replace bad bytes) (skipped)"),
+	          "%s", e);
+	free(e);
+	char *st = rd("out/summary.txt");
+	cr_expect(strstr(st, "2 inputs: 2 translated, 0 failed, 1 skipped"), "%s", st);
+	free(st);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q --lossy --csv board.csv -o out", tmp, t_bin()), 0);
+	cr_expect_eq(t_sh("test -s '%s/out/board/row-000002.txt'", tmp), 0);
+	/* a shorter export of the same name, and another CSV, into the same OUT */
+	static const char shorter[] = "title,text\nAnalyst,Drive synergy across stakeholders.\n";
+	t_spit(p, shorter, sizeof(shorter) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q --csv board.csv -o out", tmp, t_bin()), 0);
+	st = rd("out/summary.txt");
+	cr_expect(strstr(st, "1 inputs: 1 translated"), "rows of the earlier export counted: %s", st);
+	free(st);
+	snprintf(p, sizeof(p), "%s/other.csv", tmp);
+	static const char nul[] = "title,text\nA,Drive synergy.\nB,We need\0 a ninja.\n";
+	t_spit(p, nul, sizeof(nul) - 1);
+	cr_assert_eq(t_sh("cd '%s' && '%s' batch -q --csv other.csv -o out 2> err", tmp, t_bin()), 1);
+	e = rd("err");
+	cr_expect(strstr(e, "other.csv: row 2 (line 3): a NUL byte in its text (skipped)"), "%s", e);
+	free(e);
+	st = rd("out/summary.txt");
+	cr_expect(strstr(st, "1 inputs: 1 translated, 0 failed, 1 skipped"), "board.csv's rows counted: %s",
+	          st);
+	free(st);
 }

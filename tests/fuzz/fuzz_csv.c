@@ -21,8 +21,9 @@ typedef struct seen {
 } seen;
 
 static int on_row(void *ctx, size_t row_no, size_t line_no, const char *title, size_t title_len,
-                  const char *text, size_t text_len)
+                  const char *text, size_t text_len, const char *id, size_t id_len)
 {
+	FUZZ_CHECK(!id || id[id_len] == '\0');
 	seen *s = ctx;
 	FUZZ_CHECK(row_no > s->rows);
 	FUZZ_CHECK(line_no >= s->last_line && line_no >= 1);
@@ -60,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fgetc(f);
 	seen s = {0, 0, 0, row_limit};
 	char msg[1024];
-	int rc = csvin_each(f, text_col, title_col, row_limit, on_row, on_error, &s, msg, sizeof(msg));
+	int rc = csvin_each(f, text_col, title_col, NULL, row_limit, on_row, on_error, &s, msg, sizeof(msg));
 	/* the reader prints nothing: a stop is said in msg, and a clean read says nothing */
 	FUZZ_CHECK(rc != EXIT_OK || !*msg);
 	FUZZ_CHECK((rc != EXIT_USAGE && rc != EXIT_INTERNAL) || *msg);
