@@ -268,6 +268,39 @@ static void title_case(char *s)
 	}
 }
 
+/* Does a rule carry words written for this run's family? */
+static int for_the_role(const otz_run *run, const otz_rule *rule)
+{
+	for (size_t k = 0; run->family >= 0 && k < rule->nvariants; k++)
+		if (rule->variants[k].family == run->family)
+			return 1;
+	return 0;
+}
+
+/* Two metric rules on the same words are one metric: the one written for
+ * the role wins, then the usual best-hit order (otz__beats). */
+static int outranked(const otz_run *run, const otz_metric_found *mf, size_t nmf, size_t i)
+{
+	const otz_ruleset *rs = run->e->rules;
+	const otz_rule *ri = &rs->rules[mf[i].rule];
+	/* finds are in segment order: look only at this one's segment */
+	size_t lo = i;
+	while (lo > 0 && mf[lo - 1].seg == mf[i].seg)
+		lo--;
+	for (size_t j = lo; j < nmf && mf[j].seg == mf[i].seg; j++) {
+		if (j == i || mf[j].rule < 0 ||
+		    !(mf[j].start < mf[i].end && mf[i].start < mf[j].end))
+			continue;
+		const otz_rule *rj = &rs->rules[mf[j].rule];
+		int fi = for_the_role(run, ri), fj = for_the_role(run, rj);
+		if (fj != fi ? fj > fi
+		             : otz__beats(rs, (size_t)mf[j].rule, mf[j].end - mf[j].start,
+		                          (size_t)mf[i].rule, mf[i].end - mf[i].start))
+			return 1;
+	}
+	return 0;
+}
+
 int otz__metrics_stage(otz_run *run)
 {
 	otz_metric_found *mf = NULL;
@@ -287,7 +320,8 @@ int otz__metrics_stage(otz_run *run)
 			const otz_rule *rule = &run->e->rules->rules[mf[i].rule];
 			name = rule->name;
 			rid = rule->id;
-			if (otz__run_seen_rule(r->metrics, r->nmetrics, rid))
+			if (otz__run_seen_rule(r->metrics, r->nmetrics, rid) ||
+			    outranked(run, mf, nmf, i))
 				continue;
 			/* Its reason, one the record has not given yet. */
 			const otz_hit *h = NULL;

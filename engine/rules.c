@@ -288,6 +288,13 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 	    (rc = diag(rs, f, r->line, "rule '%s' is a %s and needs a name:", r->id,
 	               otz_category_name(r->category))) == 0)
 		bad = 1;
+	/* A metric's or a weapon's name is a heading in [05] or [06]. */
+	if ((r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY) && r->name &&
+	    !isupper((unsigned char)r->name[0]) && !isdigit((unsigned char)r->name[0]) &&
+	    (rc = diag(rs, f, r->line,
+	               "rule '%s': a %s's name is a heading and starts with a capital",
+	               r->id, otz_category_name(r->category))) == 0)
+		bad = 1;
 	long dup = otz__ruleset_find(rs, r->id);
 	if (dup >= 0 &&
 	    (rc = diag(rs, f, r->line, "duplicate rule id '%s' (first defined at %s:%d)", r->id,

@@ -238,6 +238,10 @@ Test(rules, metric_and_weaponry_need_name)
 	one_diag_case("rule: w\ncategory: weaponry\nweight: 5\npattern: a\ntranslate: t\n"
 	              "example: a\n",
 	              "t.rules:1: rule 'w' is a weaponry and needs a name:");
+	/* the name is a heading in [05]: "the Productivity Rate" read as a typo */
+	one_diag_case("rule: m\ncategory: metric\nname: the rate\nweight: 5\npattern: a\n"
+	              "translate: t\nexample: a\n",
+	              "t.rules:1: rule 'm': a metric's name is a heading and starts with a capital");
 }
 
 Test(rules, bad_id_characters)

@@ -37,7 +37,12 @@ static const char rules[] =
 	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\bninja\\b\n"
 	"translate: Ninja one.\nexample: A ninja.\ncounter: A ninny.\n\n"
 	"rule: hats\ncategory: red-flag\nweight: 6\npattern: \\bmany hats\\b\n"
-	"translate: Hats one.\ntranslate: Hats two.\nexample: Wear many hats.\ncounter: A hat.\n";
+	"translate: Hats one.\ntranslate: Hats two.\nexample: Wear many hats.\ncounter: A hat.\n\n"
+	"rule: quota-any\ncategory: metric\nweight: 7\nname: Quota\npattern: \\bquota\\b\n"
+	"translate: Quota for anyone.\ntranslate: Quota, for anyone.\nexample: Hit quota.\ncounter: Quote.\n\n"
+	"rule: quota-sales\ncategory: metric\nweight: 5\nname: Quota Attainment\n"
+	"pattern: \\bhit quota\\b\ntranslate: Quota plain.\ntranslate.sales: Quota for sales.\n"
+	"example: Hit quota.\ncounter: Quote.\n";
 
 static const char ae[] =
 	"FILE RECORD: ACCOUNT-EXECUTIVE\nWHAT DOES AN ACCOUNT EXECUTIVE ACTUALLY DO?\n"
@@ -197,6 +202,22 @@ Test(variants, a_red_flag_said_in_the_autopsy_is_raised_by_its_words_alone, .ini
 	otz_record_free(r);
 }
 
+Test(variants, two_metric_rules_on_the_same_words_are_one_metric, .init = setup,
+     .fini = teardown)
+{
+	/* The one written for the role wins; for a role no specimen knows,
+	 * the heavier one. */
+	otz_record *r = tr("Hit quota every month.\n", "Account Executive");
+	cr_assert_eq(r->nmetrics, 1);
+	cr_expect_str_eq(r->metrics[0].name, "Quota Attainment");
+	cr_expect_str_eq(r->metrics[0].text, "Quota for sales.");
+	otz_record_free(r);
+	r = tr("Hit quota every month.\n", "Zookeeper");
+	cr_assert_eq(r->nmetrics, 1);
+	cr_expect_str_eq(r->metrics[0].name, "Quota");
+	otz_record_free(r);
+}
+
 /* ---- boilerplate ----------------------------------------------------- */
 
 Test(variants, boilerplate_is_one_entry_that_names_what_it_holds, .init = setup,
@@ -255,6 +276,11 @@ Test(variants, a_sentence_close_to_the_specimens_illusion_takes_its_translation,
 	cr_expect_str_eq(r->autopsy[0].translation, "Chases signatures until the quarter ends.");
 	cr_expect_str_eq(r->autopsy[0].specimen, "Account Executive");
 	cr_expect_null(r->autopsy[0].rule_id);
+	/* [11] names the specimen by another of its lines, not the one [08]
+	 * just said. */
+	cr_assert_geq(r->nrelated, 1);
+	cr_expect_str_eq(r->related[0].title, "Account Executive");
+	cr_expect_str_eq(r->related[0].text, "Reports to the sales director.");
 	otz_record_free(r);
 	/* Not for another role's posting. */
 	r = tr(in, "Site Reliability Engineer");
