@@ -173,6 +173,29 @@ static int related(otz_run *run, const otz_scored *top, size_t ntop)
 	return 0;
 }
 
+/* A related specimen's line that the record already says (a posting that
+ * shares the specimen's own sentence takes the same translation in [08])
+ * gives way to the specimen's next one the record does not say. */
+static int related_unsaid(otz_run *run, const otz_scored *top)
+{
+	otz_record *r = run->r;
+	for (size_t i = 0; i < r->nrelated; i++) {
+		otz_related *rel = &r->related[i];
+		if (!otz__run_said(run, rel->text))
+			continue;
+		const otz_record *sp = run->e->specimens[top[i].spec];
+		const char *alt = NULL;
+		for (size_t k = 0; k < sp->nautopsy && !alt; k++)
+			if (!otz__run_said(run, sp->autopsy[k].translation))
+				alt = sp->autopsy[k].translation;
+		if (!alt && sp->org_note && !otz__run_said(run, sp->org_note))
+			alt = sp->org_note;
+		if (alt && !(rel->text = otz__rstr(r, alt)))
+			return OTZ_ENOMEM;
+	}
+	return 0;
+}
+
 /*
  * Is the role known: does the closest specimen match well enough to speak
  * for it (lend its sections, its family and its figures)?  Its SYSTEM
@@ -311,7 +334,8 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	if ((rc = related(&run, top, ntop)) || (rc = borrow(&run, top, ntop)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_SCORE, &t0);
-	if ((rc = otz__translate_stage(&run)) || (rc = otz__metrics_stage(&run)))
+	if ((rc = otz__translate_stage(&run)) || (rc = otz__metrics_stage(&run)) ||
+	    (rc = related_unsaid(&run, top)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_TRANSLATE, &t0);
 	if ((rc = otz__figures(&run, top, ntop)))
