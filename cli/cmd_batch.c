@@ -191,9 +191,13 @@ static int find_collisions(batch *b)
 	if (!rc && !sorted)
 		rc = EXIT_INTERNAL;
 	if (!rc) {
-		memcpy(sorted, files, nf * sizeof(*sorted));
-		qsort(sorted, nf, sizeof(*sorted), cmp_str);
-		qsort(dirs, nd, sizeof(*dirs), cmp_str);
+		/* (qsort and memcpy want real pointers even for no items) */
+		if (nf) {
+			memcpy(sorted, files, nf * sizeof(*sorted));
+			qsort(sorted, nf, sizeof(*sorted), cmp_str);
+		}
+		if (nd)
+			qsort(dirs, nd, sizeof(*dirs), cmp_str);
 		for (size_t i = 0; i < nf && !rc; i++) {
 			const char *f = files[i];
 			char why[PATH_MAX + 128];
