@@ -253,6 +253,8 @@ typedef struct otz_run {
 	 * template is not said twice with other words in its slots */
 	uint64_t *used_var;
 	size_t nused_var, cap_used_var;
+	/* which of the specimen's lexicon entries the posting names (otz_fill) */
+	uint32_t named[OTZ_LEX__COUNT];
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;
 
@@ -281,10 +283,12 @@ int otz__beats(const otz_ruleset *rs, size_t ra, size_t la, size_t rb, size_t lb
 long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
 
 /* What fills a translation's slots: a specimen's ROLE and lexicon, one
- * entry chosen by the seed. */
+ * entry chosen by the seed, among the ones the posting names when it names
+ * any (bit i of named[k]: entry i of lexicon k; only the first 32 count). */
 typedef struct otz_fill {
 	const otz_record *spec;
 	uint64_t seed;
+	const uint32_t *named; /* OTZ_LEX__COUNT masks, or NULL */
 } otz_fill;
 
 /* Expand a translation template: $1..$9 with the hit's captures, quoted

@@ -34,6 +34,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -112,7 +113,61 @@ static const char *slot_value(const otz_fill *fill, int slot)
 	if (slot == OTZ_SLOT_ROLE)
 		return sp->role_name;
 	size_t k = (size_t)slot - 1, n = sp->nlex[k];
-	return n ? sp->lex[k][(fill->seed >> (8 * slot)) % n] : NULL;
+	if (!n)
+		return NULL;
+	uint64_t pick = fill->seed >> (8 * slot);
+	uint32_t m = fill->named ? fill->named[k] : 0;
+	if (!m)
+		return sp->lex[k][pick % n];
+	/* the entries the posting names: the pick-th of the set bits */
+	unsigned c = (unsigned)__builtin_popcount(m), want = (unsigned)(pick % c);
+	for (size_t i = 0; i < n && i < 32; i++)
+		if ((m >> i & 1) && want-- == 0)
+			return sp->lex[k][i];
+	return sp->lex[k][pick % n];
+}
+
+/* Does the (lower-cased, normalized) text name this lexicon entry, as
+ * whole words, without its article?  "the confocal microscope" is named by
+ * "confocal microscope", "PyTorch" by "pytorch". */
+static int names_entry(const otz_text *t, const char *entry)
+{
+	static const char *const articles[] = {"the ", "a ", "an ", NULL};
+	for (size_t a = 0; articles[a]; a++)
+		if (strncasecmp(entry, articles[a], strlen(articles[a])) == 0) {
+			entry += strlen(articles[a]);
+			break;
+		}
+	char low[128];
+	size_t n = strlen(entry);
+	if (n < 3 || n >= sizeof(low))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)entry[i]);
+	const char *s = t->s, *end = t->s + t->len;
+	while (s < end) {
+		const char *f = memmem(s, (size_t)(end - s), low, n);
+		if (!f)
+			return 0;
+		int before = f == t->s || !isalnum((unsigned char)f[-1]);
+		int after = f + n == end || !isalnum((unsigned char)f[n]);
+		if (before && after)
+			return 1;
+		s = f + 1;
+	}
+	return 0;
+}
+
+/* Which of the closest specimen's lexicon entries this posting names. */
+static void find_named(otz_run *run)
+{
+	memset(run->named, 0, sizeof(run->named));
+	if (!run->spec)
+		return;
+	for (size_t k = 0; k < OTZ_LEX__COUNT; k++)
+		for (size_t i = 0; i < run->spec->nlex[k] && i < 32; i++)
+			if (names_entry(&run->an->text, run->spec->lex[k][i]))
+				run->named[k] |= (uint32_t)1 << i;
 }
 
 char *otz__expand(otz_arena *a, const char *tmpl, const otz_hit *h, const otz_analysis *an,
@@ -225,7 +280,7 @@ static int usable(const otz_run *run, const otz_variant *v)
 	if (v->family >= 0 && v->family != run->family)
 		return 0;
 	for (int k = 0; k < OTZ_SLOT__COUNT; k++)
-		if ((v->slots >> k & 1) && !slot_value(&(otz_fill){run->spec, 0}, k))
+		if ((v->slots >> k & 1) && !slot_value(&(otz_fill){run->spec, 0, NULL}, k))
 			return 0;
 	return 1;
 }
@@ -250,7 +305,7 @@ static int variant_used(const otz_run *run, uint64_t key)
 char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64_t seed)
 {
 	otz_record *r = run->r;
-	otz_fill fill = {run->spec, seed >> 8};
+	otz_fill fill = {run->spec, seed >> 8, run->named};
 	uint64_t ri = (uint64_t)(rule - run->e->rules->rules);
 	for (int tier = 0; tier < 2; tier++) {
 		size_t idx[OTZ_MAX_VARIANTS], n = 0;
@@ -541,6 +596,7 @@ int otz__run_seen_rule(const otz_entry *v, size_t n, const char *id)
 
 int otz__translate_stage(otz_run *run)
 {
+	find_named(run);
 	int rc = autopsy(run);
 	return rc ? rc : entries_by_category(run);
 }

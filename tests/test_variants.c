@@ -128,6 +128,37 @@ Test(variants, a_known_role_hears_its_family_and_its_lexicon, .init = setup, .fi
 	otz_record_free(r);
 }
 
+Test(variants, a_slot_takes_what_the_posting_names, .init = setup, .fini = teardown)
+{
+	/* Four counterparts could fill the AE's template; a posting that names
+	 * procurement hears procurement, every time; one that names none hears
+	 * more than one of the four across postings. */
+	size_t templates = 0, plain_templates = 0, others = 0;
+	for (int i = 0; i < 24; i++) {
+		char in[160], title[64];
+		snprintf(in, sizeof(in), "Align stakeholders and procurement on deal %d.\n", i);
+		snprintf(title, sizeof(title), "Account Executive");
+		otz_record *r = tr(in, title);
+		cr_assert_eq(r->nautopsy, 1);
+		const char *t = r->autopsy[0].translation;
+		if (strncmp(t, "The AE asks ", 12) == 0) {
+			templates++;
+			cr_expect_str_eq(t, "The AE asks procurement for a date in the forecast call.");
+		}
+		otz_record_free(r);
+		snprintf(in, sizeof(in), "Align stakeholders on deal %d.\n", i);
+		r = tr(in, title);
+		t = r->autopsy[0].translation;
+		if (strncmp(t, "The AE asks ", 12) == 0) {
+			plain_templates++;
+			others += strstr(t, "procurement") == NULL;
+		}
+		otz_record_free(r);
+	}
+	cr_expect_gt(templates, 0);
+	cr_expect_gt(others, 0, "%zu templates, all for procurement", plain_templates);
+}
+
 Test(variants, the_choice_is_the_sentences_and_a_rerun_is_identical, .init = setup,
      .fini = teardown)
 {
