@@ -253,7 +253,7 @@ typedef struct otz_run {
 	 * template is not said twice with other words in its slots */
 	uint64_t *used_var;
 	size_t nused_var, cap_used_var;
-	/* which of the specimen's lexicon entries the posting names (otz_fill) */
+	/* which of the specimen's tools the posting names (otz_fill) */
 	uint32_t named[OTZ_LEX__COUNT];
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;

@@ -128,8 +128,8 @@ static const char *slot_value(const otz_fill *fill, int slot)
 }
 
 /* Does the (lower-cased, normalized) text name this lexicon entry, as
- * whole words, without its article?  "the confocal microscope" is named by
- * "confocal microscope", "PyTorch" by "pytorch". */
+ * whole words, without its article?  "the RF scanner" is named by "rf
+ * scanner", "PyTorch" by "pytorch". */
 static int names_entry(const otz_text *t, const char *entry)
 {
 	static const char *const articles[] = {"the ", "a ", "an ", NULL};
@@ -158,16 +158,17 @@ static int names_entry(const otz_text *t, const char *entry)
 	return 0;
 }
 
-/* Which of the closest specimen's lexicon entries this posting names. */
+/* Which of the closest specimen's tools this posting names.  Only tools:
+ * a posting that says Power BI should not hear Tableau, but a ritual or a
+ * counterpart it names, taken every time, would be said in every line. */
 static void find_named(otz_run *run)
 {
 	memset(run->named, 0, sizeof(run->named));
 	if (!run->spec)
 		return;
-	for (size_t k = 0; k < OTZ_LEX__COUNT; k++)
-		for (size_t i = 0; i < run->spec->nlex[k] && i < 32; i++)
-			if (names_entry(&run->an->text, run->spec->lex[k][i]))
-				run->named[k] |= (uint32_t)1 << i;
+	for (size_t i = 0; i < run->spec->nlex[OTZ_LEX_TOOL] && i < 32; i++)
+		if (names_entry(&run->an->text, run->spec->lex[OTZ_LEX_TOOL][i]))
+			run->named[OTZ_LEX_TOOL] |= (uint32_t)1 << i;
 }
 
 char *otz__expand(otz_arena *a, const char *tmpl, const otz_hit *h, const otz_analysis *an,

@@ -38,6 +38,8 @@ static const char rules[] =
 	"translate: Ninja one.\nexample: A ninja.\ncounter: A ninny.\n\n"
 	"rule: hats\ncategory: red-flag\nweight: 6\npattern: \\bmany hats\\b\n"
 	"translate: Hats one.\ntranslate: Hats two.\nexample: Wear many hats.\ncounter: A hat.\n\n"
+	"rule: crm\ncategory: buzzword\nweight: 5\npattern: \\bcrm hygiene\\b\ntranslate: CRM plain.\n"
+	"translate: {Role} logs it in {tool} before {ritual}.\nexample: Keep CRM hygiene.\ncounter: CRM.\n\n"
 	"rule: quota-any\ncategory: metric\nweight: 7\nname: Quota\npattern: \\bquota\\b\n"
 	"translate: Quota for anyone.\ntranslate: Quota, for anyone.\nexample: Hit quota.\ncounter: Quote.\n\n"
 	"rule: quota-sales\ncategory: metric\nweight: 5\nname: Quota Attainment\n"
@@ -48,7 +50,7 @@ static const char ae[] =
 	"FILE RECORD: ACCOUNT-EXECUTIVE\nWHAT DOES AN ACCOUNT EXECUTIVE ACTUALLY DO?\n"
 	"Account Executive\n[01] THE ORG-CHART ARCHITECTURE\n* Reports to the sales director.\n"
 	"KNOWN ALIASES / DISGUISES:\nAE · Enterprise Account Executive\nFAMILY: sales\n"
-	"ROLE: the AE\nTOOLS: Salesforce\nRITUALS: the forecast call\nARTEFACTS: the order form\n"
+	"ROLE: the AE\nTOOLS: Salesforce \xc2\xb7 Gong\nRITUALS: the forecast call\nARTEFACTS: the order form\n"
 	"COUNTERPARTS: the champion \xc2\xb7 the economic buyer \xc2\xb7 procurement \xc2\xb7 the SDR\n"
 	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
 	"\"Close new business with enterprise buyers through a consultative sales process and "
@@ -128,42 +130,45 @@ Test(variants, a_known_role_hears_its_family_and_its_lexicon, .init = setup, .fi
 	otz_record_free(r);
 }
 
-Test(variants, a_slot_takes_what_the_posting_names, .init = setup, .fini = teardown)
+Test(variants, a_tool_slot_takes_the_tool_the_posting_names, .init = setup, .fini = teardown)
 {
-	/* Four counterparts could fill the AE's template; a posting that names
-	 * procurement hears procurement, every time; one that names none hears
-	 * more than one of the four across postings. */
-	size_t templates = 0, plain_templates = 0, others = 0;
-	for (int i = 0; i < 24; i++) {
-		char in[160], title[64];
-		snprintf(in, sizeof(in), "Align stakeholders and procurement on deal %d.\n", i);
-		snprintf(title, sizeof(title), "Account Executive");
-		otz_record *r = tr(in, title);
-		cr_assert_eq(r->nautopsy, 1);
-		const char *t = r->autopsy[0].translation;
-		if (strncmp(t, "The AE asks ", 12) == 0) {
-			templates++;
-			cr_expect_str_eq(t, "The AE asks procurement for a date in the forecast call.");
+	/* The AE's lexicon has two tools; a posting that names Gong hears Gong
+	 * every time the tool template is chosen; one that names neither hears
+	 * both across postings. */
+	size_t named = 0, unnamed = 0, salesforce = 0;
+	for (int i = 0; i < 40; i++) {
+		char in[160];
+		snprintf(in, sizeof(in), "Keep CRM hygiene in Gong for deal %d.\n", i);
+		otz_record *r = tr(in, "Account Executive");
+		for (size_t k = 0; k < r->nautopsy; k++) {
+			const char *t = r->autopsy[k].translation;
+			if (strncmp(t, "The AE logs it in ", 18) == 0) {
+				named++;
+				cr_expect_str_eq(t, "The AE logs it in Gong before the forecast call.");
+			}
 		}
 		otz_record_free(r);
-		snprintf(in, sizeof(in), "Align stakeholders on deal %d.\n", i);
-		r = tr(in, title);
-		t = r->autopsy[0].translation;
-		if (strncmp(t, "The AE asks ", 12) == 0) {
-			plain_templates++;
-			others += strstr(t, "procurement") == NULL;
+		snprintf(in, sizeof(in), "Keep CRM hygiene for deal %d.\n", i);
+		r = tr(in, "Account Executive");
+		for (size_t k = 0; k < r->nautopsy; k++) {
+			const char *t = r->autopsy[k].translation;
+			if (strncmp(t, "The AE logs it in ", 18) == 0) {
+				unnamed++;
+				salesforce += strstr(t, "Salesforce") != NULL;
+			}
 		}
 		otz_record_free(r);
 	}
-	cr_expect_gt(templates, 0);
-	cr_expect_gt(others, 0, "%zu templates, all for procurement", plain_templates);
+	cr_expect_gt(named, 0);
+	cr_expect(unnamed > salesforce && salesforce > 0, "%zu of %zu with Salesforce", salesforce,
+	          unnamed);
 }
 
 Test(variants, the_choice_is_the_sentences_and_a_rerun_is_identical, .init = setup,
      .fini = teardown)
 {
 	/* Thirty different sentences from thirty postings of unknown role
-	 * use every plain line; the same input always gives the same record. */
+	 * use every unnamed line; the same input always gives the same record. */
 	size_t used[3] = {0};
 	for (int i = 0; i < 30; i++) {
 		char in[128], title[64];
