@@ -129,24 +129,20 @@ static int translate_jd(tr *t, size_t line_no, otz_record **rec, const char *tex
 	return e;
 }
 
-/* The record as the object --format json prints; NULL (err filled) on failure. */
-static json_t *record_json(const otz_record *r, otz_error *err)
+/* `"record":` and the record as --format json prints it, on one line, in
+ * *b: the record is rendered once, straight into the line (no parse and
+ * dump again).  Returns the engine's code, err filled. */
+static int record_member(const otz_record *r, otz_buf *b, otz_error *err)
 {
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
-	otz_buf b = OTZ_BUF_INIT;
-	json_t *o = NULL;
 	ro.format = OTZ_FORMAT_JSON;
-	if (otz_render(&b, r, &ro, err) == 0) {
-		json_error_t je;
-		o = json_loadb(b.ptr, b.len, 0, &je);
-		if (!o) {
-			err->code = OTZ_ENOMEM;
-			snprintf(err->msg, sizeof(err->msg), "the record's JSON could not be rebuilt: %s",
-			         je.text);
-		}
+	ro.compact = 1;
+	if (otz_buf_append(b, "\"record\":")) {
+		err->code = OTZ_ENOMEM;
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return OTZ_ENOMEM;
 	}
-	otz_buf_dispose(&b);
-	return o;
+	return otz_render(b, r, &ro, err);
 }
 
 /*
@@ -202,32 +198,46 @@ static int emit_raw(char *out, size_t n)
 }
 
 /*
- * Write the output line of `it` with `key` set to the JSON `v`
- * ("record":{...}, or "line":N,"error":"..." when `key` is NULL and `v` an
- * object whose members go in whole): the line's other fields as written
- * around it (jsonl_out_line), and its id alone for an error.  Takes `v`'s
- * reference.  Returns what emit_raw() does.
+ * Write `head`'s members and then `member` (`"key":value`, already JSON) as
+ * one object on one line, and flush it.  Takes `head`'s reference.
+ * Returns what emit_line() does.
  */
-static int emit_item(const jsonl_item *it, const char *key, json_t *v)
+static int emit_line_with(json_t *head, const otz_buf *member)
 {
-	char *dump = v ? json_dumps(v, LINE_JSON_FLAGS | JSON_ENCODE_ANY) : NULL;
-	char *tail = NULL, *out = NULL;
+	char *h = head ? json_dumps(head, LINE_JSON_FLAGS) : NULL;
+	json_decref(head);
+	size_t hl = h ? strlen(h) : 0;
+	/* the head without its closing brace, a comma if it has members, the
+	 * member, the brace and the line end */
+	char *line = hl >= 2 ? malloc(hl + 1 + member->len + 2) : NULL;
 	size_t n = 0;
-	json_decref(v);
-	if (!dump)
-		goto done;
-	if (key) {
-		if (asprintf(&tail, "\"%s\":%s", key, dump) < 0)
-			tail = NULL;
-	} else {
-		/* an object's members: its text without the braces */
-		size_t l = strlen(dump);
-		tail = l >= 2 ? strndup(dump + 1, l - 2) : NULL;
+	if (line) {
+		memcpy(line, h, hl - 1);
+		n = hl - 1;
+		if (hl > 2)
+			line[n++] = ',';
+		memcpy(line + n, member->ptr, member->len);
+		n += member->len;
+		line[n++] = '}';
+		line[n++] = '\n';
 	}
-	if (tail)
-		out = jsonl_out_line(it, key != NULL, tail, strlen(tail), &n);
-done:
-	free(tail);
+	free(h);
+	return emit_raw(line, n);
+}
+
+/*
+ * Write the error line of `it`: its id as written, then the members of the
+ * object `err_obj` ("line":N,"error":"...").  Takes `err_obj`'s reference.
+ * Returns what emit_raw() does.
+ */
+static int emit_error_item(const jsonl_item *it, json_t *err_obj)
+{
+	char *dump = err_obj ? json_dumps(err_obj, LINE_JSON_FLAGS) : NULL;
+	char *out = NULL;
+	size_t n = 0, l = dump ? strlen(dump) : 0;
+	json_decref(err_obj);
+	if (l >= 2) /* the object's members: its text without the braces */
+		out = jsonl_out_line(it, 0, dump + 1, l - 2, &n);
 	free(dump);
 	return emit_raw(out, n);
 }
@@ -252,7 +262,7 @@ static int jsonl_error(tr *t, size_t line_no, const jsonl_item *it, const char *
 		o = NULL;
 	}
 	free(fixed);
-	return emit_item(it, NULL, o);
+	return emit_error_item(it, o);
 }
 
 /*
@@ -266,7 +276,7 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 {
 	char msg[1200];
 	jsonl_item it = {0};
-	json_t *rec = NULL;
+	otz_buf rec = OTZ_BUF_INIT;
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
 	int rc = EXIT_INPUT, wrc;
@@ -284,15 +294,16 @@ static int jsonl_line(tr *t, size_t line_no, char *line, size_t len, int *stop)
 		goto fail;
 	}
 	int e = translate_jd(t, line_no, &r, it.text, it.text_len, it.title, &err);
-	if (e == 0 && !(rec = record_json(r, &err)))
-		e = err.code ? err.code : OTZ_ENOMEM;
+	if (e == 0)
+		e = record_member(r, &rec, &err);
 	if (e) {
 		rc = stream_exit_for(e);
 		snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : otz_strerror(e));
 		goto fail;
 	}
-	wrc = emit_item(&it, "record", rec);
-	rec = NULL;
+	size_t n = 0;
+	char *out = jsonl_out_line(&it, 1, rec.ptr, rec.len, &n);
+	wrc = emit_raw(out, n);
 	rc = EXIT_OK;
 	if (wrc) {
 		rc = wrc;
@@ -304,7 +315,7 @@ fail:
 	if (wrc == EXIT_INPUT)
 		*stop = 1;
 done:
-	json_decref(rec);
+	otz_buf_dispose(&rec);
 	otz_record_free(r);
 	jsonl_item_clear(&it); /* the id and the members are read from its line: released only now */
 	return rc;
@@ -380,7 +391,6 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 	char *fixed = NULL;
 	otz_record *r = NULL;
 	otz_buf b = OTZ_BUF_INIT;
-	json_t *rec = NULL;
 	otz_error err = {0, ""};
 	int rc = EXIT_INPUT, wrc;
 
@@ -407,14 +417,8 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 		title = fixed;
 	}
 	int e = translate_jd(t, line_no, &r, text, text_len, title, &err);
-	if (e == 0) {
-		if (t->json_lines) {
-			if (!(rec = record_json(r, &err)))
-				e = err.code ? err.code : OTZ_ENOMEM;
-		} else {
-			e = otz_render(&b, r, &t->ro, &err);
-		}
-	}
+	if (e == 0)
+		e = t->json_lines ? record_member(r, &b, &err) : otz_render(&b, r, &t->ro, &err);
 	if (e) {
 		rc = stream_exit_for(e);
 		if (e == OTZ_EUTF8 && !t->to.lossy)
@@ -436,10 +440,8 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 				json_object_set_new(o, "id", json_stringn(idc ? idc : id, idc ? il : id_len));
 				free(idc);
 			}
-			json_object_set_new(o, "record", rec);
-			rec = NULL;
 		}
-		wrc = emit_line(o);
+		wrc = emit_line_with(o, &b);
 	} else {
 		wrc = EXIT_OK;
 		if (t->printed && fputc('\n', stdout) == EOF)
@@ -459,7 +461,6 @@ fail:
 	if (wrc == EXIT_INPUT)
 		rc = CSVIN_STOP;
 done:
-	json_decref(rec);
 	otz_buf_dispose(&b);
 	otz_record_free(r);
 	free(fixed);

@@ -602,6 +602,7 @@ typedef struct otz_wr {
 	int color;      /* ANSI colour (text only) */
 	int show_rules; /* name the rule behind each translation */
 	int rc;
+	int compact; /* JSON on one line, without the final newline */
 } otz_wr;
 void otz__put(otz_wr *w, const char *s);
 void otz__putn(otz_wr *w, const char *s, size_t n);

@@ -973,7 +973,7 @@ void otz__render_text(otz_wr *w, const otz_record *r)
 
 int otz__record_background(const otz_record *r, otz_buf *out)
 {
-	otz_wr w = {out, 0, 0, 0};
+	otz_wr w = {out, 0, 0, 0, 0};
 	/* Everything but [11], which is derived from the scores themselves. */
 	render_sections(&w, r, OTZ_NSECTIONS - 1);
 	return w.rc;

@@ -100,7 +100,9 @@ int otz_render(otz_buf *b, const otz_record *r, const otz_render_options *opts,
 	otz_render_options dflt = OTZ_RENDER_OPTIONS_INIT;
 	if (!opts)
 		opts = &dflt;
-	otz_wr w = {b, opts->color && opts->format == OTZ_FORMAT_TEXT, opts->show_rules, 0};
+	otz_wr w = {b, opts->color && opts->format == OTZ_FORMAT_TEXT, opts->show_rules, 0,
+	            /* a caller built against version 2 has no `compact` */
+	            opts->version >= 3 && opts->compact};
 	switch (opts->format) {
 	case OTZ_FORMAT_TEXT:
 		otz__render_text(&w, r);

@@ -226,14 +226,16 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 	}
 	json_object_set_new(o, "matches", ms);
 	json_object_set_new(o, "sections", jsections(r));
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6);
+	char *s = json_dumps(o, flags | (w->compact ? JSON_COMPACT : JSON_INDENT(2)));
 	json_decref(o);
 	if (!s) {
 		w->rc = OTZ_ENOMEM;
 		return;
 	}
 	otz__put(w, s);
-	otz__put(w, "\n");
+	if (!w->compact)
+		otz__put(w, "\n");
 	free(s);
 }
 

@@ -568,9 +568,10 @@ typedef struct otz_render_options {
 	otz_format format;
 	int color;      /* ANSI colour in text output */
 	int show_rules; /* name each translation's rule in text, md and html (JSON always does) */
+	int compact;    /* JSON on one line, no final newline (the stream paths) */
 } otz_render_options;
-#define OTZ_RENDER_OPTIONS_VERSION 2
-#define OTZ_RENDER_OPTIONS_INIT {OTZ_RENDER_OPTIONS_VERSION, OTZ_FORMAT_TEXT, 0, 0}
+#define OTZ_RENDER_OPTIONS_VERSION 3
+#define OTZ_RENDER_OPTIONS_INIT {OTZ_RENDER_OPTIONS_VERSION, OTZ_FORMAT_TEXT, 0, 0, 0}
 
 /* A growable byte buffer owned by the caller (otz_buf_dispose). */
 typedef struct otz_buf {
