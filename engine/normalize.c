@@ -267,8 +267,11 @@ static const char *const block_tags[] = {
 /*
  * If in[i] starts an HTML tag or comment, return its length and set *kind
  * to the whitespace it stands for; 0 if it is ordinary text ("a < b").
+ * *no_comment_end and *no_end remember that a search for "-->" or for
+ * "</title" has run off the end of the input.
  */
-static size_t html_tag(const char *in, size_t len, size_t i, int *kind, int *no_comment_end)
+static size_t html_tag(const char *in, size_t len, size_t i, int *kind, int *no_comment_end,
+                       int *no_end)
 {
 	size_t j = i + 1;
 	*kind = PEND_NONE;
@@ -327,6 +330,25 @@ static size_t html_tag(const char *in, size_t len, size_t i, int *kind, int *no_
 		for (size_t t = 0; block_tags[t]; t++)
 			if (name_is(in + name, name_len, block_tags[t]))
 				*kind = PEND_LINE;
+	}
+	/* The page's title is not the posting's text: it names the site
+	 * ("Careers | Acme"), and the posting's own heading is in the body.
+	 * Its text is skipped to its closing tag; without one, only the tag
+	 * is (and once a search has run off the end, no later one is made,
+	 * which keeps "<title><title>..." linear). */
+	if (!closing && name_is(in + name, name_len, "title") && !*no_end) {
+		for (size_t m = i + tag_len; m + 7 <= len; m++) {
+			size_t x = 0;
+			while (x < 7 && ascii_lower((unsigned char)in[m + x]) == "</title"[x])
+				x++;
+			if (x == 7) {
+				while (m < len && in[m] != '>')
+					m++;
+				return (m < len ? m + 1 : len) - i;
+			}
+		}
+		*no_end = 1;
+		return tag_len;
 	}
 	/* script and style bodies are not text */
 	if (!closing && (name_is(in + name, name_len, "script") ||
@@ -469,12 +491,12 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 		}
 	}
 	size_t i = 0;
-	int no_comment_end = 0;
+	int no_comment_end = 0, no_title_end = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)in[i];
 		if (c == '<') {
 			int kind;
-			size_t tl = html_tag(in, len, i, &kind, &no_comment_end);
+			size_t tl = html_tag(in, len, i, &kind, &no_comment_end, &no_title_end);
 			if (tl) {
 				flush_cluster(&o);
 				if (kind != PEND_NONE)

@@ -139,6 +139,30 @@ Test(normalize, html_entities)
 	check_norm("&unknown; &amp", "&unknown; &amp"); /* not entities: left alone */
 }
 
+Test(normalize, the_page_title_is_not_the_posting)
+{
+	/* the site's name in <title> goes; the posting's heading stays first */
+	check_norm("<html><head><title>Careers | Acme</title></head><body><h1>Growth Lead</h1>"
+	           "<p>Own the funnel.</p></body></html>",
+	           "growth lead\nown the funnel.");
+	/* a title never closed is only a tag: the text after it is kept */
+	check_norm("Analyst <title> wanted", "analyst\nwanted");
+	/* and many of them stay linear: the search for the end is made once */
+	size_t n = 200000;
+	char *in = malloc(n * 7 + 8);
+	cr_assert_not_null(in);
+	for (size_t i = 0; i < n; i++)
+		memcpy(in + i * 7, "<title>", 7);
+	memcpy(in + n * 7, "Analyst", 8);
+	otz_text t;
+	otz_error err = {0, ""};
+	otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+	cr_assert_eq(otz_normalize(&t, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	cr_expect(t.len >= 7 && memcmp(t.s + t.len - 7, "analyst", 7) == 0);
+	otz_text_dispose(&t);
+	free(in);
+}
+
 Test(normalize, script_and_style_removed)
 {
 	check_norm("<script>var x = 1 < 2;</script>Hello<style>p{color:red}</style> world",
