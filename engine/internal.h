@@ -255,6 +255,7 @@ typedef struct otz_run {
 	size_t nused_var, cap_used_var;
 	/* which of the specimen's tools the posting names (otz_fill) */
 	uint32_t named[OTZ_LEX__COUNT];
+	size_t role_openings; /* lines said so far that open with the role's name */
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;
 
@@ -281,6 +282,10 @@ int otz__beats(const otz_ruleset *rs, size_t ra, size_t la, size_t rb, size_t lb
 /* For segment `seg`, the index into an->hits of the winning hit, or -1.
  * Relies on hits being stored in segment order, as otz__match stores them. */
 long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
+
+/* Lines of a record that may open with the role's name ("The SRE ...")
+ * before the variants that would are taken last. */
+#define OTZ_ROLE_OPENINGS 2
 
 /* What fills a translation's slots: a specimen's ROLE and lexicon, one
  * entry chosen by the seed, among the ones the posting names when it names

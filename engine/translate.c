@@ -303,34 +303,47 @@ static int variant_used(const otz_run *run, uint64_t key)
 	return 0;
 }
 
+/* Does a variant open with the role's name ("{Role} ...")? */
+static int opens_with_role(const otz_variant *v)
+{
+	return strncmp(v->text, "{Role}", 6) == 0;
+}
+
 char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64_t seed)
 {
 	otz_record *r = run->r;
 	otz_fill fill = {run->spec, seed >> 8, run->named};
 	uint64_t ri = (uint64_t)(rule - run->e->rules->rules);
-	for (int tier = 0; tier < 2; tier++) {
-		size_t idx[OTZ_MAX_VARIANTS], n = 0;
-		for (size_t v = 0; v < rule->nvariants && n < OTZ_MAX_VARIANTS; v++)
-			if (tier_of(&rule->variants[v]) == tier && usable(run, &rule->variants[v]))
-				idx[n++] = v;
-		for (size_t k = 0; k < n; k++) {
-			size_t vi = idx[(seed + k) % n];
-			uint64_t key = ri << 16 | vi;
-			if (variant_used(run, key))
-				continue;
-			char *t = otz__expand(r->arena_, rule->variants[vi].text, h, run->an, run->input,
-			                      &fill);
-			if (!t)
-				return NULL;
-			if (otz__run_said(run, t))
-				continue;
-			if (otz__run_say(run, t) ||
-			    OTZ_GROW(run->used_var, run->cap_used_var, run->nused_var + 1))
-				return NULL;
-			run->used_var[run->nused_var++] = key;
-			return t;
+	/* A record whose lines all open "The growth marketer ..." reads as one
+	 * line said eight times: once OTZ_ROLE_OPENINGS lines open with the
+	 * role, the first pass leaves out the variants that would, and only
+	 * the second takes them. */
+	for (int pass = run->role_openings >= OTZ_ROLE_OPENINGS ? 0 : 1; pass < 2; pass++)
+		for (int tier = 0; tier < 2; tier++) {
+			size_t idx[OTZ_MAX_VARIANTS], n = 0;
+			for (size_t v = 0; v < rule->nvariants && n < OTZ_MAX_VARIANTS; v++)
+				if (tier_of(&rule->variants[v]) == tier && usable(run, &rule->variants[v]) &&
+				    (pass || !opens_with_role(&rule->variants[v])))
+					idx[n++] = v;
+			for (size_t k = 0; k < n; k++) {
+				size_t vi = idx[(seed + k) % n];
+				uint64_t key = ri << 16 | vi;
+				if (variant_used(run, key))
+					continue;
+				char *t = otz__expand(r->arena_, rule->variants[vi].text, h, run->an,
+				                      run->input, &fill);
+				if (!t)
+					return NULL;
+				if (otz__run_said(run, t))
+					continue;
+				if (otz__run_say(run, t) ||
+				    OTZ_GROW(run->used_var, run->cap_used_var, run->nused_var + 1))
+					return NULL;
+				run->used_var[run->nused_var++] = key;
+				run->role_openings += opens_with_role(&rule->variants[vi]);
+				return t;
+			}
 		}
-	}
 	return (char *)see_autopsy; /* every one of them said already */
 }
 

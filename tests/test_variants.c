@@ -38,6 +38,12 @@ static const char rules[] =
 	"translate: Ninja one.\nexample: A ninja.\ncounter: A ninny.\n\n"
 	"rule: hats\ncategory: red-flag\nweight: 6\npattern: \\bmany hats\\b\n"
 	"translate: Hats one.\ntranslate: Hats two.\nexample: Wear many hats.\ncounter: A hat.\n\n"
+	"rule: rone\ncategory: buzzword\nweight: 5\npattern: \\bzeta one\\b\n"
+	"translate: One plain.\ntranslate: {Role} does one.\nexample: Zeta one.\ncounter: Zeta.\n\n"
+	"rule: rtwo\ncategory: buzzword\nweight: 5\npattern: \\bzeta two\\b\n"
+	"translate: Two plain.\ntranslate: {Role} does two.\nexample: Zeta two.\ncounter: Zeta.\n\n"
+	"rule: rthree\ncategory: buzzword\nweight: 5\npattern: \\bzeta three\\b\n"
+	"translate: Three plain.\ntranslate: {Role} does three.\nexample: Zeta three.\ncounter: Zeta.\n\n"
 	"rule: crm\ncategory: buzzword\nweight: 5\npattern: \\bcrm hygiene\\b\ntranslate: CRM plain.\n"
 	"translate: {Role} logs it in {tool} before {ritual}.\nexample: Keep CRM hygiene.\ncounter: CRM.\n\n"
 	"rule: quota-any\ncategory: metric\nweight: 7\nname: Quota\npattern: \\bquota\\b\n"
@@ -251,6 +257,18 @@ Test(variants, two_metric_rules_on_the_same_words_are_one_metric, .init = setup,
 	r = tr("Hit quota every month.\n", "Zookeeper");
 	cr_assert_eq(r->nmetrics, 1);
 	cr_expect_str_eq(r->metrics[0].name, "Quota");
+	otz_record_free(r);
+}
+
+Test(variants, no_more_than_two_lines_open_with_the_role, .init = setup, .fini = teardown)
+{
+	/* Each rule's line for the role opens "The AE"; the first two are
+	 * said, the third sentence takes its rule's line for anyone. */
+	otz_record *r = tr("Zeta one.\nZeta two.\nZeta three.\n", "Account Executive");
+	cr_assert_eq(r->nautopsy, 3);
+	cr_expect_str_eq(r->autopsy[0].translation, "The AE does one.");
+	cr_expect_str_eq(r->autopsy[1].translation, "The AE does two.");
+	cr_expect_str_eq(r->autopsy[2].translation, "Three plain.");
 	otz_record_free(r);
 }
 
