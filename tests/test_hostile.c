@@ -499,7 +499,8 @@ Test(hostile, database_read_while_corpus_build_rewrites_it)
 	cr_assert(pid >= 0);
 	if (pid == 0) {
 		int bad = 0;
-		for (int i = 0; i < 3; i++)
+		/* two rebuilds: under valgrind one takes 45 s of CPU */
+		for (int i = 0; i < 2; i++)
 			bad |= t_sh("'%s' corpus build --rules '%s/rules' --corpus '%s/corpus' -o '%s' "
 			            "> /dev/null 2>&1",
 			            t_bin(), t_root(), t_root(), db);
