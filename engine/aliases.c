@@ -162,10 +162,11 @@ static int push_alias(char ***v, size_t *n, size_t *cap, const char *s, size_t l
 		a[o++] = blank ? ' ' : s[i];
 	}
 	a[o] = '\0';
-	/* No title starts like a section heading ("[09]", "[09] X"); written
-	 * first on the alias line, before " · " or alone, it would read back
-	 * as one.  Scraped debris: dropped. */
-	if (otz__heading_prefix(a, o) && (o == 4 || a[4] == ' ')) {
+	/* No title starts like a section heading ("[09]", "[09] X") or like
+	 * the key of another [01] line ("ARTEFACTS: x"); written first on the
+	 * alias line, before " · " or alone, it would read back as one.
+	 * Scraped debris: dropped. */
+	if ((otz__heading_prefix(a, o) && (o == 4 || a[4] == ' ')) || otz__org_key_prefix(a, o)) {
 		free(a);
 		return 0;
 	}

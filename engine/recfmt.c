@@ -66,6 +66,29 @@ int otz__heading_prefix(const char *s, size_t n)
 	       isdigit((unsigned char)s[2]) && s[3] == ']';
 }
 
+/* The lexicon's lines in [01], in the order they are written. */
+static const char *const lex_keys[OTZ_LEX__COUNT] = {"TOOLS: ", "RITUALS: ", "ARTEFACTS: ",
+                                                     "COUNTERPARTS: "};
+/* The keys of [01]'s other lines, as parse_org() reads them. */
+static const char *const org_keys[] = {"* ", "KNOWN ALIASES", "FAMILY: ", "ROLE: ", NULL};
+
+static int has_prefix(const char *s, size_t n, const char *key)
+{
+	size_t l = strlen(key);
+	return n >= l && memcmp(s, key, l) == 0;
+}
+
+int otz__org_key_prefix(const char *s, size_t n)
+{
+	for (size_t k = 0; org_keys[k]; k++)
+		if (has_prefix(s, n, org_keys[k]))
+			return 1;
+	for (size_t k = 0; k < OTZ_LEX__COUNT; k++)
+		if (has_prefix(s, n, lex_keys[k]))
+			return 1;
+	return 0;
+}
+
 /* ---- reading: lines ----------------------------------------------- */
 
 typedef struct line {
@@ -156,9 +179,6 @@ static char *lstr(parser *p, const line *l, size_t skip)
 
 /* ---- reading: one function a section ------------------------------ */
 
-/* The lexicon's lines in [01], in the order they are written. */
-static const char *const lex_keys[OTZ_LEX__COUNT] = {"TOOLS: ", "RITUALS: ", "ARTEFACTS: ",
-                                                     "COUNTERPARTS: "};
 
 static const char *const families[] = {
 	"engineering", "data",    "product", "sales",  "marketing", "customer",

@@ -279,6 +279,20 @@ Test(corpus, aliases_separators)
 	            (const char *const[]){"DevOps Lead", "SRE", "PlatformOps"});
 }
 
+Test(corpus, aliases_that_read_back_as_another_line_are_dropped)
+{
+	/* Written first on the alias line, "ARTEFACTS: x" would read back as
+	 * the lexicon's line and the aliases would be lost (found by the
+	 * record fuzzer's round trip); likewise a section heading. */
+	check_split("ARTEFACTS: the pallet \xc2\xb7 Server \xc2\xb7 [09] log", 1,
+	            (const char *const[]){"Server"});
+	check_split("FAMILY: trades \xc2\xb7 ROLE: x \xc2\xb7 Busser", 1,
+	            (const char *const[]){"Busser"});
+	/* a key inside an alias is no key */
+	check_split("Head of ROLE: Design \xc2\xb7 Waiter", 2,
+	            (const char *const[]){"Head of ROLE: Design", "Waiter"});
+}
+
 Test(corpus, aliases_empty)
 {
 	char **v = (char **)1;
