@@ -567,8 +567,8 @@ char *otz__rstrn(otz_record *r, const char *s, size_t n);
 /* Does s[0..n) begin "[NN]", as a section heading does? */
 int otz__heading_prefix(const char *s, size_t n);
 /* Does s[0..n) begin with the key of one of [01]'s lines ("FAMILY: ",
- * "TOOLS: ", "KNOWN ALIASES" ...), so that as a line it would read back
- * as that line? */
+ * "TOOLS: ", "KNOWN ALIASES" ...), or is it such a key but for its final
+ * space, so that at a line's start it would read back as that line? */
 int otz__org_key_prefix(const char *s, size_t n);
 /* Section no's heading as the seed writes it, and a short one for formats
  * with headings of their own; NULL outside 1..OTZ_NSECTIONS. */

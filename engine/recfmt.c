@@ -72,9 +72,14 @@ static const char *const lex_keys[OTZ_LEX__COUNT] = {"TOOLS: ", "RITUALS: ", "AR
 /* The keys of [01]'s other lines, as parse_org() reads them. */
 static const char *const org_keys[] = {"* ", "KNOWN ALIASES", "FAMILY: ", "ROLE: ", NULL};
 
+/* Does s[0..n) begin with key, where a key's final space may also be the
+ * space a separator (" · ") puts after s when s is written at a line's
+ * start? */
 static int has_prefix(const char *s, size_t n, const char *key)
 {
 	size_t l = strlen(key);
+	if (l && key[l - 1] == ' ' && n == l - 1)
+		return memcmp(s, key, l - 1) == 0;
 	return n >= l && memcmp(s, key, l) == 0;
 }
 

@@ -288,6 +288,9 @@ Test(corpus, aliases_that_read_back_as_another_line_are_dropped)
 	            (const char *const[]){"Server"});
 	check_split("FAMILY: trades \xc2\xb7 ROLE: x \xc2\xb7 Busser", 1,
 	            (const char *const[]){"Busser"});
+	/* nor the key alone: the separator after it supplies its space */
+	check_split("\t;;COUNTERPARTS:  | Host", 1, (const char *const[]){"Host"});
+	check_split("* \xc2\xb7 Runner", 1, (const char *const[]){"Runner"});
 	/* a key inside an alias is no key */
 	check_split("Head of ROLE: Design \xc2\xb7 Waiter", 2,
 	            (const char *const[]){"Head of ROLE: Design", "Waiter"});
