@@ -145,31 +145,6 @@ static int record_member(const otz_record *r, otz_buf *b, otz_error *err)
 	return otz_render(b, r, &ro, err);
 }
 
-/*
- * Write `o` as one line and flush it.  The line is made whole in memory
- * first, so it is written entirely or not at all.  Takes `o`'s reference.
- * Returns EXIT_OK, or EXIT_INPUT when the output cannot be written.
- */
-static int emit_line(json_t *o)
-{
-	int rc = EXIT_INTERNAL;
-	char *s = o ? json_dumps(o, LINE_JSON_FLAGS) : NULL;
-	if (!s) {
-		cli_err("out of memory writing a JSON line");
-		goto done;
-	}
-	size_t n = strlen(s);
-	s[n] = '\n'; /* the dump's NUL gives way to the line end, written by length */
-	rc = cli_write_all(stdout, s, n + 1);
-	if (!rc && fflush(stdout) != 0) {
-		cli_err("error writing output");
-		rc = EXIT_INPUT;
-	}
-done:
-	free(s);
-	json_decref(o);
-	return rc;
-}
 
 /* ------------------------------------------------------------------ */
 /* --jsonl                                                            */
@@ -195,6 +170,17 @@ static int emit_raw(char *out, size_t n)
 	}
 	free(out);
 	return rc;
+}
+
+/* Write `o` as one line, through emit_raw().  Takes `o`'s reference. */
+static int emit_line(json_t *o)
+{
+	char *s = o ? json_dumps(o, LINE_JSON_FLAGS) : NULL;
+	size_t n = s ? strlen(s) : 0;
+	json_decref(o);
+	if (s)
+		s[n++] = '\n'; /* the dump's NUL gives way to the line end, written by length */
+	return emit_raw(s, n);
 }
 
 /*
