@@ -108,6 +108,9 @@ typedef struct otz_rule {
 	const char *translation;
 	int translation_line;
 	int mention;   /* a bare mention of what it matches is what it mocks */
+	int org;       /* it mocks what an employer says of itself, so it fires on
+	                * sentences about the employer too (otz_segment.org);
+	                * habitat, boilerplate and red-flag rules always do */
 	char *name;
 	char *file;
 	int line;

@@ -483,6 +483,11 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 				rc = diag(rs, name, lineno, "'mention:' is yes or no");
 			cur.mention = strcmp(val, "yes") == 0;
 			free(val);
+		} else if (strcmp(key, "org") == 0) {
+			if (strcmp(val, "yes") && strcmp(val, "no"))
+				rc = diag(rs, name, lineno, "'org:' is yes or no");
+			cur.org = strcmp(val, "yes") == 0;
+			free(val);
 		} else if (strcmp(key, "name") == 0) {
 			if (cur.name) {
 				rc = diag(rs, name, lineno, "rule '%s' has two names", cur.id);
@@ -504,7 +509,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			free(val);
 			rc = diag(rs, name, lineno,
 			          "unknown key '%s' (rule, category, weight, pattern, translate, "
-			          "translate.FAMILY, mention, name, example, counter)",
+			          "translate.FAMILY, mention, org, name, example, counter)",
 			          key);
 		}
 		if (rc)
@@ -575,6 +580,8 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.weight = t->weight;
 	r.line = t->line;
 	r.mention = t->mention;
+	r.org = t->org || t->category == OTZ_CAT_HABITAT || t->category == OTZ_CAT_BOILERPLATE ||
+	        t->category == OTZ_CAT_RED_FLAG;
 	r.id = strdup(t->id);
 	r.file = strdup(t->file);
 	r.name = t->name ? strdup(t->name) : NULL;
