@@ -111,8 +111,8 @@ static int bound(const char *t, size_t lo, size_t hi, size_t at, int dir)
 /* Is the hit one item of an enumeration ("machine learning, NLP,
  * recommender systems")?  An item
  * has a separator character on one side and a separator or "and"/"or" on
- * the other; the segment's edge counts as a side only in a list of at
- * least three separators.  A match that itself spans a separator ("R /
+ * the other, in a segment of at least two separators; the segment's edge
+ * counts as a side only in a list of at least three.  A match that itself spans a separator ("R /
  * Python") is about the list, not one of its items. */
 static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h)
 {
@@ -124,7 +124,7 @@ static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h)
 		seps += t[i] == ',' || t[i] == '/' || t[i] == ';';
 	int left = bound(t, g->start, g->end, h->start, -1);
 	int right = bound(t, g->start, g->end, h->end, 1);
-	if (left == 0 || right == 0 || (left < 3 && right < 3))
+	if (seps < 2 || left == 0 || right == 0 || (left < 3 && right < 3))
 		return 0;
 	return (left > 1 && right > 1) || seps >= 3;
 }

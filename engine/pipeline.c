@@ -50,19 +50,6 @@ static int check_binary(const char *input, size_t len, otz_error *err)
 	return otz__fail(err, OTZ_EBINARY, "binary input (mostly control bytes)");
 }
 
-/* A sentence about the employer ("We are a leading provider of account-based
- * marketing") keeps only the hits of rules that mock what employers say of
- * themselves: the role's own rules would read a mention as the hire's
- * work. */
-static void drop_role_hits_on_org(const otz_ruleset *rs, otz_analysis *an)
-{
-	size_t k = 0;
-	for (size_t h = 0; h < an->nhits; h++)
-		if (!an->segs[an->hits[h].seg].org || rs->rules[an->hits[h].rule].org)
-			an->hits[k++] = an->hits[h];
-	an->nhits = k;
-}
-
 int otz__analyze_with(otz_session *s, otz_analysis *an, const char *input, size_t len,
                       const otz_analyze_opts *o, otz_error *err)
 {
@@ -81,7 +68,6 @@ int otz__analyze_with(otz_session *s, otz_analysis *an, const char *input, size_
 	otz__lap(o->stage_ns, OTZ_STAGE_SEGMENT, &t0);
 	if ((rc = otz__match(s, s->engine->rules, an, o->no_prefilter, err)))
 		goto fail;
-	drop_role_hits_on_org(s->engine->rules, an);
 	otz__lap(o->stage_ns, OTZ_STAGE_MATCH, &t0);
 	return 0;
 fail:

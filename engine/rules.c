@@ -247,6 +247,14 @@ static int parse_category(const char *v, otz_category *out)
 }
 
 /* Check a finished rule for missing keys; drop it if it is unusable. */
+/* Does the rule fire on sentences about the employer: it says so, or it is
+ * of a category that is about employers (habitat, boilerplate, red flags)? */
+static int fires_on_org(const otz_rule *r)
+{
+	return r->org || r->category == OTZ_CAT_HABITAT || r->category == OTZ_CAT_BOILERPLATE ||
+	       r->category == OTZ_CAT_RED_FLAG;
+}
+
 static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weight)
 {
 	int bad = 0, rc = 0;
@@ -309,6 +317,7 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 	if (OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
 		return OTZ_ENOMEM;
 	r->ord = rs->nrules;
+	r->org = fires_on_org(r);
 	rs->rules[rs->nrules++] = *r;
 	return 0;
 }
@@ -580,8 +589,7 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.weight = t->weight;
 	r.line = t->line;
 	r.mention = t->mention;
-	r.org = t->org || t->category == OTZ_CAT_HABITAT || t->category == OTZ_CAT_BOILERPLATE ||
-	        t->category == OTZ_CAT_RED_FLAG;
+	r.org = fires_on_org(t);
 	r.id = strdup(t->id);
 	r.file = strdup(t->file);
 	r.name = t->name ? strdup(t->name) : NULL;
