@@ -91,11 +91,12 @@ test: deps
 # Past one machine (tests/cluster): the README's Dask script against a LocalCluster of two
 # worker processes, and its GNU parallel -S line over ssh to two sshd of the test's own on
 # this machine; each output is compared line for line with a direct run.  `timeout` bounds
-# a hang (and signals the whole group, so the test's sshd go too).
+# a hang (each test also ends itself, and its sshd and workers, a minute sooner); -B keeps
+# __pycache__ out of the tree.
 test-cluster: deps
 	$(MAKE) all
 	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
-	  timeout -k 10 360 $(DEB_PYTHON) tests/cluster/dask_pipe.py
+	  timeout -k 10 360 $(DEB_PYTHON) -B tests/cluster/dask_pipe.py
 	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
 	  PYTHON=$(DEB_PYTHON) timeout -k 10 360 tests/cluster/ssh.sh
 

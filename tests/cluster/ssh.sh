@@ -144,7 +144,7 @@ work="$tmp/work"
 mkdir -p "$work" "$tmp/local-home"
 cp "$OTIOSE_BIN" "$work/otiose"
 cp "$OTIOSE_DB" "$work/otiose.db"
-"$PYTHON" "$here/postings.py" make "$OTIOSE_BIN" "$OTIOSE_DB" 240 "$work/jds.jsonl"
+"$PYTHON" -B "$here/postings.py" make "$OTIOSE_BIN" "$OTIOSE_DB" 240 "$work/jds.jsonl"
 rc=0
 "$OTIOSE_BIN" translate --jsonl --db "$OTIOSE_DB" <"$work/jds.jsonl" >"$tmp/direct.jsonl" \
 	2>"$tmp/direct.err" || rc=$?
@@ -168,7 +168,7 @@ if [ "$rc" != 3 ]; then
 	cat "$tmp/parallel.err" >&2
 	fail "the README's line exited $rc, not 3 (three blocks hold a bad line)"
 fi
-"$PYTHON" "$here/postings.py" check --block 100 "$work/jds.jsonl" "$tmp/direct.jsonl" \
+"$PYTHON" -B "$here/postings.py" check --block 100 "$work/jds.jsonl" "$tmp/direct.jsonl" \
 	"$work/out.jsonl" || fail "out.jsonl differs from the direct run"
 for h in host1 host2; do
 	grep -q "Accepted publickey for $user " "$tmp/$h/sshd.log" || fail "parallel never logged into $h"
