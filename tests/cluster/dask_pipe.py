@@ -5,7 +5,10 @@ real cluster's.  Its input is four JSON-lines files of generated postings holdin
 bad lines; the output files, read in order, must equal a direct run of
 `otiose translate --jsonl` over the same lines, line for line, each bad line's error
 object in its place with its "line" counted within its file; and both workers must have
-run partitions.  A hang fails the test after LIMIT seconds instead of holding up CI.
+run partitions.  Then the script's translate() over the same lines as one file, read by
+dask.bag in blocks of BLOCK bytes: the output gathered back here, partition by partition,
+must equal the direct run the same way.  A hang fails the test after LIMIT seconds
+instead of holding up CI.
 
 Needs OTIOSE_BIN, OTIOSE_DB, OTIOSE_ROOT, and Debian's python3-distributed.
 """
@@ -22,6 +25,7 @@ import postings
 
 LIMIT = 300
 PARTS = 4
+BLOCK = 200_000   # bytes: about 40 postings a block
 
 
 def fail(message):
@@ -69,6 +73,8 @@ def run(otiose, db, root, tmp):
     os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     os.environ["OTIOSE_DB"] = db
 
+    one_file = os.path.join(tmp, "jds.jsonl")
+    postings.write_parts(lines, [one_file])
     from dask.distributed import Client, LocalCluster, get_task_stream
     out_glob = os.path.join(tmp, "records", "*.jsonl")
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
@@ -81,27 +87,56 @@ def run(otiose, db, root, tmp):
             script_run = subprocess.run(
                 [sys.executable, script, cluster.scheduler_address,
                  os.path.join(tmp, "jds", "*.jsonl"), out_glob],
-                capture_output=True, text=True, timeout=LIMIT - 60)
+                capture_output=True, text=True, timeout=LIMIT - 90)
         workers = {task["worker"] for task in stream.data}
-    if script_run.returncode != 0:
-        fail(f"translate_jds_dask.py exited {script_run.returncode}:\n{script_run.stderr}")
+        if script_run.returncode != 0:
+            fail(f"translate_jds_dask.py exited {script_run.returncode}:\n{script_run.stderr}")
+        blocks, gathered = gather_blocks(client, script, one_file)
+    problems = check_files(lines, direct_lines, inputs, out_glob)
+    if len(workers) != 2:
+        problems.append(f"partitions ran on {len(workers)} worker(s), not on both")
+    problems += postings.check(len(lines), direct_lines, gathered)
+    for block, part in zip(blocks, gathered):
+        if len(part) != len(block):
+            problems.append(f"a block of {len(block)} lines gave {len(part)} output lines")
+    if len(blocks) < 4:
+        problems.append(f"jds.jsonl in {len(blocks)} blocks of {BLOCK} bytes, not 4 or more")
+    for p in problems[:20]:
+        print(f"dask_pipe.py: {p}", file=sys.stderr)
+    if problems:
+        fail(f"{len(problems)} problems")
+    print(f"dask_pipe.py: {len(direct_lines)} lines in {PARTS} files on {len(workers)} workers, "
+          f"and gathered from {len(blocks)} blocks of one file, the same as a direct run")
+
+
+def gather_blocks(client, script, path):
+    """The README's translate over PATH read in blocks of BLOCK bytes, each partition's
+    output gathered here.  Returns the input and the output lines of each partition."""
+    import dask
+    import dask.bag
+
+    sys.path.insert(0, os.path.dirname(script))
+    import translate_jds_dask
+    client.upload_file(script)          # for the workers to import it too
+    lines = dask.bag.read_text(path, blocksize=BLOCK, linedelimiter="\n")
+    out = lines.map_partitions(translate_jds_dask.translate)
+    blocks = dask.compute(*lines.to_delayed())
+    parts = dask.compute(*out.to_delayed())
+    return blocks, [[line + "\n" for line in part] for part in parts]
+
+
+def check_files(lines, direct_lines, inputs, out_glob):
+    """The README script's output files against the direct run, and against its inputs."""
     outputs = sorted(glob.glob(out_glob))
-    if len(outputs) != PARTS:
-        fail(f"{len(outputs)} output files, not one for each of the {PARTS} input files")
+    if len(outputs) != len(inputs):
+        return [f"{len(outputs)} output files, not one for each of the {len(inputs)} inputs"]
     parts = [postings.read_lines(path) for path in outputs]
     problems = postings.check(len(lines), direct_lines, parts)
     for path, inp, part in zip(outputs, inputs, parts):
         want = len(postings.read_lines(inp))
         if len(part) != want:
             problems.append(f"{path}: {len(part)} lines for the {want} of {inp}")
-    if len(workers) != 2:
-        problems.append(f"partitions ran on {len(workers)} worker(s), not on both")
-    for p in problems[:20]:
-        print(f"dask_pipe.py: {p}", file=sys.stderr)
-    if problems:
-        fail(f"{len(problems)} problems")
-    print(f"dask_pipe.py: {len(direct_lines)} lines in {PARTS} partitions on {len(workers)} "
-          "workers, the same as a direct run")
+    return problems
 
 
 def main():
