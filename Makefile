@@ -1,4 +1,5 @@
-# otiose - see README.md.  Targets: all run test check valgrind fuzz bench install clean deps.
+# otiose - see README.md.  Targets: all run test test-cluster check valgrind fuzz bench install
+# clean deps.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
@@ -7,6 +8,12 @@ PKGS := libutf8proc libpcre2-8 sqlite3 jansson
 DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
             libjansson-dev libcriterion-dev libcsv-dev parallel chromium python3 valgrind \
             clang
+# The cluster tests' packages (test-cluster), installed without their recommends: dask's
+# pull in numpy, pandas, scipy and matplotlib, hundreds of MB that the tests never import.
+CLUSTER_PKGS := python3-distributed python3-dask openssh-server openssh-client rsync
+# Debian's interpreter, the one that sees python3-distributed (a python3 earlier on PATH
+# may not).
+DEB_PYTHON := /usr/bin/python3
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
@@ -24,7 +31,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
-.PHONY: all run test check valgrind fuzz fuzz-build fuzz-replay bench install clean deps golden
+.PHONY: all run test test-cluster check valgrind fuzz fuzz-build fuzz-replay bench install clean deps golden
 
 all: otiose otiose.db
 
@@ -32,10 +39,14 @@ all: otiose otiose.db
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
+	lean=""; for p in $(CLUSTER_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || lean="$$lean $$p"; done; \
+	if [ -n "$$missing$$lean" ]; then \
+	  echo "installing:$$missing$$lean"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq || exit 1; \
+	  if [ -n "$$missing" ]; then $$SUDO apt-get install -y -qq $$missing || exit 1; fi; \
+	  if [ -n "$$lean" ]; then $$SUDO apt-get install -y -qq --no-install-recommends $$lean || exit 1; fi; \
 	fi
 
 $(BUILD)/%.o: %.c
@@ -76,6 +87,18 @@ test: deps
 	$(MAKE) fuzz-replay
 	./otiose rules check rules
 	OTIOSE_BIN=$(CURDIR)/otiose tests/browser/run.sh
+
+# Past one machine (tests/cluster): the README's Dask script against a LocalCluster of two
+# worker processes, and its GNU parallel -S line over ssh to two sshd of the test's own on
+# this machine; each output is compared line for line with a direct run.  `timeout` bounds
+# a hang (each test also ends itself, and its sshd and workers, a minute sooner); -B keeps
+# __pycache__ out of the tree.
+test-cluster: deps
+	$(MAKE) all
+	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
+	  timeout -k 10 360 $(DEB_PYTHON) -B tests/cluster/dask_pipe.py
+	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
+	  PYTHON=$(DEB_PYTHON) timeout -k 10 360 tests/cluster/ssh.sh
 
 # The golden records (tests/records, compared by test_records.c) written
 # anew, for a change whose records have been read: review `git diff
