@@ -3,13 +3,13 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libutf8proc libpcre2-8 sqlite3 jansson
+PKGS := libutf8proc libpcre2-8 sqlite3 jansson md4c
 DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
-            libjansson-dev libcriterion-dev libcsv-dev parallel chromium python3 valgrind \
-            clang
+            libjansson-dev libcriterion-dev libcsv-dev libmd4c-dev parallel chromium python3 \
+            valgrind clang
 
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine -I$(BUILD)/gen
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lcsv -lm -lpthread
@@ -41,6 +41,15 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# HTML5's named character references for the normalizer, generated from
+# Python's html.entities (Debian's libpython3 standard library; see the
+# script): the repository keeps no copy of the table.
+PYTHON ?= python3
+$(BUILD)/gen/entities.h: engine/entities.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) engine/entities.py $@
+$(BUILD)/engine/normalize.o $(BUILD)/tests/test_normalize.o: $(BUILD)/gen/entities.h
 
 $(BUILD)/libotz.a: $(ENGINE_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
