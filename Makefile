@@ -67,8 +67,8 @@ otiose.db: otiose $(RULES) $(CORPUS)
 # The tests link the pieces cli/ shares (not the commands), for their unit tests.
 # Only those: test_hostile reads the test program itself as an ELF input, and
 # under the sanitizers it must stay below the 8 MiB input limit.
-CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o walk.o atomic.o csvin.o jsonlin.o \
-                 dispatch.o)
+CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o mdin.o walk.o atomic.o csvin.o \
+                 jsonlin.o dispatch.o)
 $(BUILD)/otz_tests: $(TEST_OBJ) $(CLI_LIB_OBJ) $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
@@ -163,14 +163,14 @@ valgrind: deps
 # and with replay.c as a plain program, which `make test` (and `make check`,
 # under the sanitizers) runs over the regression inputs in
 # tests/fuzz/regress/TARGET and the repository samples the fuzzers start from.
-FUZZ_TARGETS := normalize segment rules record jsonl csv translate
+FUZZ_TARGETS := normalize segment rules record jsonl csv translate markdown
 FUZZ_TIME ?= 60
 FUZZ_CPU ?=
 FUZZ_JOBS ?= 1
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer
 FUZZ_COMMON_OBJ := $(addprefix $(BUILD)/,tests/fuzz/fuzz_util.o cli/jsonlin.o cli/csvin.o cli/common.o \
-                   cli/input.o)
+                   cli/input.o cli/mdin.o)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_COMMON_OBJ) \
@@ -191,6 +191,7 @@ replay_seeds_rules := rules tests/fuzz/seeds/rules
 replay_seeds_record := corpus
 replay_seeds_jsonl := tests/fuzz/seeds/jsonl
 replay_seeds_csv := tests/fuzz/seeds/csv
+replay_seeds_markdown := tests/fuzz/seeds/markdown tests/data
 
 fuzz-replay: $(REPLAY_BINS)
 	@set -e; $(foreach t,$(FUZZ_TARGETS),\
