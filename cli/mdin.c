@@ -190,6 +190,16 @@ int cli_md_text(const char *md, size_t n, char **out, size_t *outlen, char *why,
 		snprintf(why, wn, "%zu bytes are too many for the Markdown reader (limit 4 GiB)", n);
 		return -1;
 	}
+	/* md4c 0.4.8 (Debian 12) reads a byte past the end of some unclosed
+	 * links ("![x](!"; fixed upstream after that release): it parses a
+	 * copy that ends in a NUL, which the walk drops like any other. */
+	char *copy = malloc(n + 1);
+	if (!copy) {
+		snprintf(why, wn, "out of memory reading the Markdown");
+		return -1;
+	}
+	memcpy(copy, md, n);
+	copy[n] = '\0';
 	MD_PARSER p;
 	memset(&p, 0, sizeof(p));
 	p.flags = MD_DIALECT_GITHUB;
@@ -198,7 +208,9 @@ int cli_md_text(const char *md, size_t n, char **out, size_t *outlen, char *why,
 	p.enter_span = enter_span;
 	p.leave_span = leave_span;
 	p.text = text;
-	if (md_parse(md, (MD_SIZE)n, &p, &w) != 0 || w.oom || put(&w, "\n", 1)) {
+	int rc = md_parse(copy, (MD_SIZE)n, &p, &w);
+	free(copy);
+	if (rc != 0 || w.oom || put(&w, "\n", 1)) {
 		free(w.s);
 		snprintf(why, wn, "out of memory reading the Markdown");
 		return -1;
