@@ -4,10 +4,10 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libutf8proc libpcre2-8 sqlite3 jansson
+PKGS := libutf8proc libpcre2-8 sqlite3 jansson md4c
 DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
-            libjansson-dev libcriterion-dev libcsv-dev parallel chromium python3 valgrind \
-            clang
+            libjansson-dev libcriterion-dev libcsv-dev libmd4c-dev parallel chromium python3 \
+            valgrind clang
 # The cluster tests' packages (test-cluster), installed without their recommends: dask's
 # pull in numpy, pandas, scipy and matplotlib, hundreds of MB that the tests never import.
 CLUSTER_PKGS := python3-distributed python3-dask openssh-server openssh-client rsync
@@ -16,7 +16,7 @@ CLUSTER_PKGS := python3-distributed python3-dask openssh-server openssh-client r
 DEB_PYTHON := /usr/bin/python3
 
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine -I$(BUILD)/gen
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lcsv -lm -lpthread
@@ -53,6 +53,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
+# HTML5's named character references for the normalizer, generated from
+# Python's html.entities (Debian's libpython3 standard library; see the
+# script): the repository keeps no copy of the table.
+PYTHON ?= python3
+$(BUILD)/gen/entities.h: engine/entities.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) engine/entities.py $@
+$(BUILD)/engine/normalize.o $(BUILD)/tests/test_normalize.o: $(BUILD)/gen/entities.h
+
 $(BUILD)/libotz.a: $(ENGINE_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
@@ -69,8 +78,8 @@ otiose.db: otiose $(RULES) $(CORPUS)
 # The tests link the pieces cli/ shares (not the commands), for their unit tests.
 # Only those: test_hostile reads the test program itself as an ELF input, and
 # under the sanitizers it must stay below the 8 MiB input limit.
-CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o walk.o atomic.o csvin.o jsonlin.o \
-                 dispatch.o)
+CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o mdin.o walk.o atomic.o csvin.o \
+                 jsonlin.o dispatch.o)
 $(BUILD)/otz_tests: $(TEST_OBJ) $(CLI_LIB_OBJ) $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
@@ -177,14 +186,14 @@ valgrind: deps
 # and with replay.c as a plain program, which `make test` (and `make check`,
 # under the sanitizers) runs over the regression inputs in
 # tests/fuzz/regress/TARGET and the repository samples the fuzzers start from.
-FUZZ_TARGETS := normalize segment rules record jsonl csv translate
+FUZZ_TARGETS := normalize segment rules record jsonl csv translate markdown
 FUZZ_TIME ?= 60
 FUZZ_CPU ?=
 FUZZ_JOBS ?= 1
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer
 FUZZ_COMMON_OBJ := $(addprefix $(BUILD)/,tests/fuzz/fuzz_util.o cli/jsonlin.o cli/csvin.o cli/common.o \
-                   cli/input.o)
+                   cli/input.o cli/mdin.o)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_COMMON_OBJ) \
@@ -205,6 +214,7 @@ replay_seeds_rules := rules tests/fuzz/seeds/rules
 replay_seeds_record := corpus
 replay_seeds_jsonl := tests/fuzz/seeds/jsonl
 replay_seeds_csv := tests/fuzz/seeds/csv
+replay_seeds_markdown := tests/fuzz/seeds/markdown tests/data
 
 fuzz-replay: $(REPLAY_BINS)
 	@set -e; $(foreach t,$(FUZZ_TARGETS),\

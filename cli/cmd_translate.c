@@ -44,8 +44,10 @@ static void help(FILE *f)
 	        "\n"
 	        "Translate job descriptions into Otiose file records.  With no FILE (or\n"
 	        "FILE '-'), reads standard input; on a terminal with nothing piped in,\n"
-	        "prints this help instead of waiting.  A FILE named *.json holds one JD as\n"
-	        "a JSON object, read as a --jsonl line is.\n"
+	        "prints this help instead of waiting.  A FILE is read by its extension:\n"
+	        "*.md as Markdown (headings, lists and emphasis made plain text), *.json as\n"
+	        "one JSON object holding one JD (read as a --jsonl line is), *.txt, *.html\n"
+	        "and any other name whole (HTML tags and entities are read in any input).\n"
 	        "\n"
 	        "options:\n"
 	        "  -f, --format FMT    text (default), json, md or html (one self-contained\n"
@@ -58,6 +60,7 @@ static void help(FILE *f)
 	        "      --max-bytes N   refuse inputs larger than N bytes (default %u,\n"
 	        "                      at most " CLI_SIZE_LIMIT_TEXT "; K, M and G suffixes: 100M);\n"
 	        "                      in the stream modes, JSON lines and CSV texts\n"
+	        CLI_INPUT_FORMAT_HELP
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
 	        "                      binary, built from rules/ and corpus/ if missing)\n"
 	        "      --color WHEN    auto (default), always or never; NO_COLOR is respected\n"
@@ -99,6 +102,7 @@ typedef struct tr {
 	otz_render_options ro;
 	const char *default_title; /* --title, or NULL */
 	size_t max_bytes;
+	cli_input_format input_format; /* --input-format, or by extension */
 	int json_lines; /* write one compact JSON object per line */
 	int printed;    /* a text or md record has been written (separate the next) */
 	const char *name; /* the input being read, for messages */
@@ -488,7 +492,8 @@ static int translate_file(tr *t, const char *path)
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int frc = cli_input_load(path, t->max_bytes, &in);
+	cli_read_opts ro = {t->max_bytes, t->input_format, t->to.lossy};
+	int frc = cli_input_load(path, &ro, &in);
 	if (frc == EXIT_OK) {
 		/* A JSON input's own title first, as in the stream modes; then --title. */
 		otz_translate_options to = t->to;
@@ -531,12 +536,12 @@ int cmd_translate(int argc, char **argv)
 		{"jsonl", no_argument, NULL, OPT_JSONL}, {"csv", no_argument, NULL, OPT_CSV},
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
-		{"show-rules", no_argument, NULL, OPT_SHOW_RULES},
+		{"show-rules", no_argument, NULL, OPT_SHOW_RULES}, CLI_INPUT_FORMAT_OPTION,
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
-	        0, 0, NULL};
+	        CLI_INPUT_AUTO, 0, 0, NULL};
 	const char *db = NULL, *color = "auto", *text_col = NULL, *title_col = NULL;
-	int jsonl = 0, csv = 0, format_set = 0;
+	int jsonl = 0, csv = 0, format_set = 0, input_format_set = 0;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:t:n:h", opts, NULL)) != -1) {
@@ -579,6 +584,11 @@ int cmd_translate(int argc, char **argv)
 		case OPT_SHOW_RULES:
 			t.ro.show_rules = 1;
 			break;
+		case CLI_OPT_INPUT_FORMAT:
+			if (cli_input_format_option("translate", optarg, &t.input_format))
+				return EXIT_USAGE;
+			input_format_set = 1;
+			break;
 		case OPT_CSV:
 			csv = 1;
 			break;
@@ -610,6 +620,9 @@ int cmd_translate(int argc, char **argv)
 		                                    "several");
 	if ((text_col || title_col) && !csv)
 		return cli_usage_error("translate", "--text-col and --title-col go with --csv");
+	if (input_format_set && (jsonl || csv))
+		return cli_usage_error("translate", "--input-format says how to read whole files; "
+		                                    "--jsonl and --csv read their own formats");
 	t.json_lines = jsonl || (csv && t.ro.format == OTZ_FORMAT_JSON);
 	int nfiles = argc - optind;
 	if (nfiles == 0 && isatty(STDIN_FILENO)) {
