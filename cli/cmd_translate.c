@@ -547,6 +547,11 @@ int cmd_translate(int argc, char **argv)
 			format_set = 1;
 			break;
 		case 't':
+			/* An empty title would be a record titled by nothing, not the
+			 * engine's guess; leaving --title out is how to ask for that. */
+			if (!optarg[strspn(optarg, " \t")])
+				return cli_usage_error("translate", "--title is empty; give the role's title, or "
+				                                    "leave --title out to take it from the JD");
 			t.to.title = optarg;
 			t.default_title = optarg;
 			break;
