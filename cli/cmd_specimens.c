@@ -137,8 +137,8 @@ static int find_specimen(const otz_engine *e, const char *name, size_t *found)
 		*found = hit[0];
 		rc = EXIT_OK;
 	} else if (nhit == 0) {
-		cli_err("no specimen has the title, alias or file name '%s' (see 'otiose specimens "
-		        "--search WORDS')",
+		cli_err("no specimen named '%s' by its title, an alias or its file name (see "
+		        "'otiose specimens --search WORDS')",
 		        name);
 	} else {
 		otz_buf b = OTZ_BUF_INIT;

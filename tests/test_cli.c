@@ -957,3 +957,154 @@ Test(cli, corpus_build_warns_when_two_specimens_claim_a_title)
 	          "stderr: %s", r.err);
 	run_free(&r);
 }
+
+/* An empty --title is refused as a usage error (it used to give a record
+ * titled by nothing); corpus add says the same of its --title. */
+Test(cli, an_empty_title_is_a_usage_error)
+{
+	char jd[512];
+	snprintf(jd, sizeof(jd), "%s/tests/data/sample_jd.txt", t_root());
+	const char *t1[] = {"otiose", "translate", "-t", "", jd, NULL};
+	const char *t2[] = {"otiose", "translate", "--title=  ", jd, NULL};
+	const char *t3[] = {"otiose", "corpus", "add", "-t", "", jd, NULL};
+	const char *const *cases[] = {t1, t2, t3};
+	for (size_t i = 0; i < 3; i++) {
+		run_result r = run(NULL, 0, cases[i]);
+		cr_assert_eq(r.code, 2, "case %zu: exit %d", i, r.code);
+		cr_assert(strstr(r.err, "--title is empty"), "case %zu: %s", i, r.err);
+		cr_assert_eq(r.outlen, 0);
+		run_free(&r);
+	}
+	/* A real title is still taken. */
+	const char *ok[] = {"otiose", "translate", "-t", "Growth Ninja", jd, NULL};
+	run_result r = run(NULL, 0, ok);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: GROWTH-NINJA\n", 26) == 0, "%.60s", r.out);
+	run_free(&r);
+}
+
+/* `help CMD WORD` for a command without subcommands is refused rather than
+ * showing CMD's help as WORD's; `version` takes no argument but --help;
+ * `help specimens show` is show's own help, as `specimens show --help` is. */
+Test(cli, help_refuses_a_word_that_is_no_subcommand)
+{
+	const char *a1[] = {"otiose", "help", "translate", "frob", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "'translate' has no subcommands ('frob' is not one)"), "%s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+	const char *a2[] = {"otiose", "version", "frob", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "unexpected argument 'frob'"), "%s", r.err);
+	run_free(&r);
+	const char *a3[] = {"otiose", "help", "specimens", "show", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "usage: otiose specimens show ", 29) == 0, "%s", r.out);
+	const char *a4[] = {"otiose", "specimens", "show", "--help", NULL};
+	run_result r2 = run(NULL, 0, a4);
+	cr_assert_str_eq(r.out, r2.out);
+	run_free(&r2);
+	run_free(&r);
+	const char *a5[] = {"otiose", "help", "specimens", NULL};
+	r = run(NULL, 0, a5);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "usage: otiose specimens [", 25) == 0, "%s", r.out);
+	run_free(&r);
+}
+
+/* show finds a specimen by an alias (any case and punctuation), by its file
+ * name without .txt, and refuses an alias two specimens share, naming both. */
+Test(cli, specimens_show_takes_an_alias)
+{
+	const char *a1[] = {"otiose", "specimens", "show", "chief architect", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: ENTERPRISE-ARCHITECT\n", 34) == 0, "%.60s", r.out);
+	run_free(&r);
+	const char *a2[] = {"otiose", "specimens", "show", "003_sdet", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: SDET\n", 18) == 0, "%.60s", r.out);
+	run_free(&r);
+
+	/* Product Manager and Scrum Master, both made to list "Delivery Czar". */
+	char cmd[2048], corpus[128], dbp[128];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
+	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir -p '%s' && for f in 004_product-manager 005_scrum-master; do "
+	         "sed '/^KNOWN ALIASES/{n;s/$/ \xc2\xb7 Delivery Czar/}' '%s'/corpus/$f.txt > '%s'/$f.txt; "
+	         "done && '%s' corpus build -q --rules '%s/rules' --corpus '%s' -o '%s' 2>/dev/null",
+	         corpus, t_root(), corpus, t_bin(), t_root(), corpus, dbp);
+	cr_assert_eq(system(cmd), 0);
+	const char *a3[] = {"otiose", "specimens", "--db", dbp, "show", "Delivery Czar", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 1);
+	cr_assert_eq(r.outlen, 0);
+	cr_assert(strstr(r.err, "'Delivery Czar' is ambiguous: 2 specimens list it as an alias: "
+	                        "'Product Manager' (004_product-manager.txt), 'Scrum Master' "
+	                        "(005_scrum-master.txt)"),
+	          "%s", r.err);
+	run_free(&r);
+	/* Its title still finds each of them. */
+	const char *a4[] = {"otiose", "specimens", "--db", dbp, "show", "scrum master", NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: SCRUM-MASTER\n", 26) == 0, "%.60s", r.out);
+	run_free(&r);
+	const char *a5[] = {"otiose", "specimens", "show", "Chief Vibes Officer", NULL};
+	r = run(NULL, 0, a5);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "no specimen named 'Chief Vibes Officer' by its title, an alias or "
+	                        "its file name"),
+	          "%s", r.err);
+	run_free(&r);
+}
+
+/* specimens -f json is an array with what each line of the text list shows. */
+Test(cli, specimens_list_as_json)
+{
+	const char *a1[] = {"otiose", "specimens", "-f", "json", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(json_is_array(doc), "not a JSON array: %s", je.text);
+	cr_assert(json_array_size(doc) >= 100);
+	const char *text[] = {"otiose", "specimens", NULL};
+	run_result rt = run(NULL, 0, text);
+	cr_assert_eq(t_count(rt.out, ".txt\n"), json_array_size(doc));
+	run_free(&rt);
+	json_t *sdet = NULL, *o;
+	size_t i;
+	json_array_foreach(doc, i, o) {
+		cr_assert(json_is_string(json_object_get(o, "title")));
+		cr_assert(json_is_string(json_object_get(o, "file")));
+		cr_assert(json_is_array(json_object_get(o, "aliases")));
+		cr_assert(json_object_get(o, "family"), "no family member");
+		if (strcmp(json_string_value(json_object_get(o, "file")), "003_sdet.txt") == 0)
+			sdet = o;
+	}
+	cr_assert(sdet);
+	cr_assert_str_eq(json_string_value(json_object_get(sdet, "title")), "SDET");
+	cr_assert_str_eq(json_string_value(json_object_get(sdet, "family")), "engineering");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(sdet, "aliases"), 0)),
+	                 "Software Development Engineer in Test");
+	json_decref(doc);
+	run_free(&r);
+	/* The filters apply; md is for show only. */
+	const char *a2[] = {"otiose", "specimens", "--format", "json", "--search", "scrum", NULL};
+	r = run(NULL, 0, a2);
+	doc = json_loads(r.out, 0, &je);
+	cr_assert_eq(json_array_size(doc), 1, "%s", r.out);
+	json_decref(doc);
+	run_free(&r);
+	const char *a3[] = {"otiose", "specimens", "-f", "md", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "the list is written as text or json"), "%s", r.err);
+	run_free(&r);
+}
