@@ -5,9 +5,9 @@
  * cli_input_read() takes a path (NULL or "-" for standard input) and a size
  * limit and returns the JD: the whole file for .txt, .md, .html and any
  * other name, and for .json the object's text and title (cli_json_jd).  A
- * file over the limit is refused, never truncated.  Binary, empty and
- * invalid UTF-8 text is left to the engine, which refuses it when it
- * translates.  Errors return an engine code with err->msg "NAME: why";
+ * file over the limit is refused, never truncated, and so is a file with a
+ * NUL byte or a PDF (refuse_binary).  Other binary, empty and invalid UTF-8
+ * text is left to the engine, which refuses it when it translates.  Errors return an engine code with err->msg "NAME: why";
  * cli_input_load() is the same for callers that print the reason and go on.
  *
  * cli_read_piece() is the one line splitter of the stream readers (jsonlin.c,
@@ -162,6 +162,30 @@ static FILE *open_regular(const char *path, struct stat *st, otz_error *err)
 	return f;
 }
 
+/*
+ * Refuse a file that is not text, whatever its name, before anything reads
+ * it as text: a NUL byte anywhere (the engine looks at the first 8 KB
+ * only), or a PDF, whose first bytes are text and whose next ones are
+ * invalid UTF-8, which would otherwise get the advice to use --lossy.
+ * 0, or OTZ_EBINARY with err->msg "NAME: why".
+ */
+static int refuse_binary(const char *name, const char *buf, size_t n, otz_error *err)
+{
+	const char *nul = memchr(buf, '\0', n);
+	if (n >= 5 && memcmp(buf, "%PDF-", 5) == 0)
+		snprintf(err->msg, sizeof(err->msg),
+		         "%s: binary input: looks like a PDF document (it begins with %%PDF-); "
+		         "extract its text first, e.g. with pdftotext",
+		         name);
+	else if (nul)
+		snprintf(err->msg, sizeof(err->msg), "%s: binary input (NUL byte at offset %zu)", name,
+		         (size_t)(nul - buf));
+	else
+		return OTZ_OK;
+	err->code = OTZ_EBINARY;
+	return OTZ_EBINARY;
+}
+
 static int read_input(const char *path, size_t limit, int regular, cli_input *in,
                       otz_error *err)
 {
@@ -185,6 +209,10 @@ static int read_input(const char *path, size_t limit, int regular, cli_input *in
 	}
 	if (rc)
 		return rc;
+	if ((rc = refuse_binary(is_stdin ? "<stdin>" : path, buf, n, err))) {
+		free(buf);
+		return rc;
+	}
 	in->size = n;
 	in->hash = cli_hash(buf, n);
 	if (!is_stdin && has_suffix(path, ".json")) {

@@ -1108,3 +1108,62 @@ Test(cli, specimens_list_as_json)
 	cr_assert(strstr(r.err, "the list is written as text or json"), "%s", r.err);
 	run_free(&r);
 }
+
+/* A PDF is binary, not text to repair: its first bytes are ASCII and its
+ * next ones invalid UTF-8, which used to get the --lossy hint (and with
+ * --lossy, a record of its streams).  A NUL byte past the first 8 KB, which
+ * the engine does not look at, makes a file binary too. */
+Test(cli, a_pdf_or_a_late_nul_byte_is_binary)
+{
+	static const char pdf[] = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+	                          "2 0 obj\n<< /Length 9 >>\nstream\n\x78\x9c\xcb\x48\xcd\xc9\xc9\x07\x00\n"
+	                          "endstream\nendobj\n";
+	char p[128], late[128];
+	snprintf(p, sizeof(p), "%s/posting.pdf", tmpdir);
+	t_spit(p, pdf, sizeof(pdf) - 1);
+	const char *a1[] = {"otiose", "translate", p, NULL};
+	const char *a2[] = {"otiose", "translate", "--lossy", p, NULL};
+	const char *const *cases[] = {a1, a2};
+	for (size_t i = 0; i < 2; i++) {
+		run_result r = run(NULL, 0, cases[i]);
+		cr_assert_eq(r.code, 1, "case %zu", i);
+		cr_assert_eq(r.outlen, 0, "case %zu: %s", i, r.out);
+		cr_assert(strstr(r.err, "posting.pdf: binary input: looks like a PDF document"), "%s", r.err);
+		cr_assert_null(strstr(r.err, "--lossy"), "%s", r.err);
+		run_free(&r);
+	}
+	const char *a3[] = {"otiose", "translate", NULL};
+	run_result r = run(pdf, sizeof(pdf) - 1, a3);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "<stdin>: binary input: looks like a PDF document"), "%s", r.err);
+	run_free(&r);
+
+	size_t n = 10000 + 20;
+	char *text = malloc(n);
+	for (size_t i = 0; i < 10000; i++)
+		text[i] = "We need a ninja. "[i % 17];
+	memcpy(text + 10000, "\0more words here.\n", 18);
+	snprintf(late, sizeof(late), "%s/late.txt", tmpdir);
+	t_spit(late, text, 10018);
+	free(text);
+	const char *a4[] = {"otiose", "translate", late, NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "late.txt: binary input (NUL byte at offset 10000)"), "%s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	/* batch says the same of a PDF named .txt, and translates the rest. */
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && cp '%s' '%s/in/cv.txt' && cp '%s/tests/data/sample_jd.txt' '%s/in/' && "
+	                  "'%s' batch '%s/in' -o '%s/out' -q 2> '%s/err'",
+	                  tmpdir, p, tmpdir, t_root(), tmpdir, t_bin(), tmpdir, tmpdir, tmpdir),
+	             1);
+	char errp[128];
+	snprintf(errp, sizeof(errp), "%s/err", tmpdir);
+	char *err = t_slurp(errp, NULL);
+	cr_assert(strstr(err, "cv.txt: binary input: looks like a PDF document"), "%s", err);
+	free(err);
+	snprintf(errp, sizeof(errp), "%s/out/sample_jd.txt.txt", tmpdir);
+	struct stat st;
+	cr_assert_eq(stat(errp, &st), 0);
+}
