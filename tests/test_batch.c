@@ -87,7 +87,7 @@ Test(batch, a_folder_with_bad_inputs_among_good_ones)
 	char p[256];
 	snprintf(p, sizeof(p), "%s/stdout", tmp);
 	char *out = slurp(p);
-	cr_assert(strstr(out, "14 inputs: 13 translated, 1 failed, 2 skipped while walking"), "%s", out);
+	cr_assert(strstr(out, "14 inputs: 13 translated, 0 up to date, 1 failed, 2 skipped while walking"), "%s", out);
 	cr_assert(strstr(out, "in/sub/loop: a folder already walked (a loop of links) (skipped)"), "%s",
 	          out);
 	cr_assert(strstr(out, "in/dangling.txt: dangling symbolic link (skipped)"), "%s", out);
@@ -195,10 +195,28 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 	                out),
 	             0);
 	/* The rerun finishes the job, and the folder is the same to the byte
-	 * (but for the lock, which names the last batch's PID). */
+	 * (but for the lock, which names the last batch's PID), the summary
+	 * too but for its counts: the rerun translated only what was left and
+	 * says how many it found up to date. */
 	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", t_bin(), tmp, out), 0);
-	cr_assert_eq(t_sh("diff -r -x .otiose-lock '%s/whole' '%s' > /dev/null", tmp, out), 0,
-	             "resumed output differs from an uninterrupted run");
+	cr_assert_eq(t_sh("diff -r -x .otiose-lock -x 'summary.*' '%s/whole' '%s' > /dev/null", tmp, out),
+	             0, "resumed output differs from an uninterrupted run");
+	cr_assert_eq(t_sh("cd '%s' && tail -n +2 whole/summary.txt > w.txt && tail -n +2 '%s/summary.txt' > p.txt && "
+	                  "cmp w.txt p.txt && sed '/\"translated\"\\|\"up_to_date\"/d' whole/summary.json > w.json && "
+	                  "sed '/\"translated\"\\|\"up_to_date\"/d' '%s/summary.json' > p.json && cmp w.json p.json",
+	                  tmp, out, out),
+	             0, "the summaries differ in more than their counts");
+	char p[256];
+	snprintf(p, sizeof(p), "%s/summary.json", out);
+	json_t *s = json_load_file(p, 0, NULL);
+	json_t *c = json_object_get(s, "counts");
+	cr_assert_eq(json_integer_value(json_object_get(c, "up_to_date")), (json_int_t)part);
+	cr_assert_eq(json_integer_value(json_object_get(c, "translated")), (json_int_t)(300 - part));
+	json_decref(s);
+	snprintf(p, sizeof(p), "%s/whole/summary.txt", tmp);
+	char *t = slurp(p);
+	cr_assert(strncmp(t, "300 inputs: 300 translated, 0 up to date, 0 failed,", 51) == 0, "%s", t);
+	free(t);
 }
 
 Test(batch, a_csv_export)
@@ -305,5 +323,70 @@ Test(batch, html_index_escapes_titles)
 	cr_assert(html);
 	cr_assert(strstr(html, "<td>Rock&#39;n&#39;Roll &lt;Ninja&gt; &amp; &quot;Co&quot;</td>"), "%s", html);
 	cr_assert_null(strstr(html, "Rock'n"), "an apostrophe left as it is");
+	free(html);
+}
+
+/* The summary tells what this run translated from what it skipped as up to
+ * date, in all three forms; a title too long for its column is cut after a
+ * whole character and ends with "…", and the columns stay aligned. */
+Test(batch, summary_counts_up_to_date_and_cuts_titles_with_an_ellipsis)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && "
+	                  "printf '{\"title\":\"Senior Principal Staff Distinguished Ing\xc3\xa9nieur \xc3\x84rztliche Leitung\",\"text\":\"We need a rockstar ninja.\"}' > '%s/in/a.json' && "
+	                  "printf '{\"title\":\"Senior Principal Staff Distinguished \xc3\xa9\xc3\xa9\xc3\xa9 Engineer\",\"text\":\"We need a rockstar ninja.\"}' > '%s/in/b.json' && "
+	                  "printf '{\"title\":\"Data Scientist\",\"text\":\"We need a rockstar ninja.\"}' > '%s/in/c.json'",
+	                  tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q --format html", t_bin(), tmp, tmp), 0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' --format html > '%s/stdout' 2>/dev/null", t_bin(), tmp,
+	                  tmp, tmp),
+	             0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/stdout", tmp);
+	char *out = slurp(p);
+	cr_assert(strstr(out, "3 inputs: 0 translated, 3 up to date, 0 failed, 0 skipped while walking\n"),
+	          "%s", out);
+	/* 39 characters and the ellipsis, in a column of 40 */
+	cr_assert(strstr(out, "  Senior Principal Staff Distinguished In\xe2\x80\xa6  "), "%s", out);
+	/* two-byte characters count as one each, and the cut splits none */
+	cr_assert(strstr(out, "  Senior Principal Staff Distinguished \xc3\xa9\xc3\xa9\xe2\x80\xa6  "), "%s",
+	          out);
+	cr_assert(strstr(out, "  Data Scientist                            "), "%s", out);
+	cr_assert_eq(otz_utf8_invalid_at(out, strlen(out)), strlen(out), "%s", out);
+	/* the title column is 40 characters wide on every row */
+	const char *rows[] = {"Senior Principal Staff Distinguished In\xe2\x80\xa6",
+	                      "Senior Principal Staff Distinguished \xc3\xa9\xc3\xa9\xe2\x80\xa6",
+	                      "Data Scientist"};
+	long col = -1;
+	for (size_t i = 0; i < 3; i++) {
+		const char *r = strstr(out, rows[i]);
+		cr_assert(r);
+		const char *sol = r;
+		while (sol > out && sol[-1] != '\n')
+			sol--;
+		const char *after = r + strlen(rows[i]);
+		long chars = 0;
+		for (const char *q = sol; q < after; q++)
+			chars += ((unsigned char)*q & 0xc0) != 0x80;
+		while (*after == ' ')
+			after++, chars++;
+		if (col < 0)
+			col = chars;
+		cr_assert_eq(chars, col, "row %zu is not aligned:\n%s", i, out);
+	}
+	free(out);
+	snprintf(p, sizeof(p), "%s/out/summary.txt", tmp);
+	char *txt = slurp(p);
+	cr_assert(strncmp(txt, "3 inputs: 0 translated, 3 up to date, 0 failed", 46) == 0, "%s", txt);
+	free(txt);
+	snprintf(p, sizeof(p), "%s/out/summary.json", tmp);
+	json_t *s = json_load_file(p, 0, NULL);
+	json_t *c = json_object_get(s, "counts");
+	cr_assert_eq(json_integer_value(json_object_get(c, "translated")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(c, "up_to_date")), 3);
+	json_decref(s);
+	snprintf(p, sizeof(p), "%s/out/index.html", tmp);
+	char *html = slurp(p);
+	cr_assert(strstr(html, "3 inputs, 0 translated, 3 up to date, 0 failed."), "%s", html);
 	free(html);
 }
