@@ -30,7 +30,8 @@
  * handful of writes fail for want of space, the batch stops the same way,
  * says so once, and writes the summary of what was done (exit 1).
  * Otherwise: 0 when every input was translated or up to date, 1 when some
- * failed (each is named, with its reason), 2 on usage errors.
+ * failed (each is named, with its reason) or there was none to translate,
+ * 2 on usage errors.
  */
 
 #include <errno.h>
@@ -121,8 +122,9 @@ static void help(FILE *f)
 	           "                     rules in [11]'s evidence (JSON always does)\n"
 	           "  -h, --help         show this help\n"
 	           "\n"
-	           "exit codes: 0 all translated, 1 some inputs failed (or the disk filled),\n"
-	           "2 usage, 3 internal, 130 interrupted (rerun to resume)\n");
+	           "exit codes: 0 all translated, 1 some inputs failed, there were none (an\n"
+	           "empty folder) or the disk filled, 2 usage, 3 internal, 130 interrupted (rerun\n"
+	           "to resume)\n");
 }
 
 /* ---- names -------------------------------------------------------------- */
@@ -406,6 +408,17 @@ static int run(batch *b, const otz_engine *e, long jobs)
 	}
 	int rc = batch_summary(b->out, b->ext, b->v, b->n, &b->walk.errors, &b->walk.notes,
 	                       b->quiet);
+	if (b->n == 0) {
+		/* An empty folder is most often the wrong folder: not a success. */
+		size_t passed = b->walk.errors.n + b->walk.notes.n;
+		if (b->csv_name)
+			cli_err("%s: nothing to translate: no row after the header could be read%s",
+			        b->csv_name, passed ? " (the summary says why)" : "");
+		else
+			cli_err("%s: nothing to translate: no .txt, .md, .html or .json file below it%s",
+			        b->dir, passed ? " (the summary lists what was passed over)" : "");
+		rc = rc > EXIT_INPUT ? rc : EXIT_INPUT;
+	}
 	return interrupted == 2 && rc == EXIT_OK ? EXIT_INPUT : rc;
 }
 

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -488,6 +489,13 @@ static int translate_file(tr *t, const char *path)
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
+	struct stat st;
+	if (path && strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_err("%s: a folder, not a file; 'otiose batch %s -o OUT' translates the postings "
+		        "below a folder",
+		        path, path);
+		return EXIT_INPUT;
+	}
 	int frc = cli_input_load(path, t->max_bytes, &in);
 	if (frc == EXIT_OK) {
 		/* A JSON input's own title first, as in the stream modes; then --title. */

@@ -390,3 +390,42 @@ Test(batch, summary_counts_up_to_date_and_cuts_titles_with_an_ellipsis)
 	cr_assert(strstr(html, "3 inputs, 0 translated, 3 up to date, 0 failed."), "%s", html);
 	free(html);
 }
+
+/* A folder with nothing to translate (empty, or holding no input a batch
+ * reads) and a CSV with no row are said so and exit 1, not 0 as if all
+ * were done; translate given a folder points to batch. */
+Test(batch, nothing_to_translate_is_said_so)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/empty' '%s/other' && touch '%s/other/cv.pdf' '%s/other/.draft.txt' && "
+	                  "printf 'title,text\\n' > '%s/header.csv'",
+	                  tmp, tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/empty' -o '%s/o1' -q 2> '%s/e1'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch '%s/other' -o '%s/o2' > /dev/null 2> '%s/e2'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/header.csv' -o '%s/o3' -q 2> '%s/e3'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' translate '%s/empty' > '%s/o4' 2> '%s/e4'", t_bin(), tmp, tmp, tmp), 1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/e1", tmp);
+	char *e = slurp(p);
+	cr_assert(strstr(e, "/empty: nothing to translate: no .txt, .md, .html or .json file below it\n"), "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/e2", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "/other: nothing to translate: no .txt, .md, .html or .json file below it "
+	                    "(the summary lists what was passed over)"),
+	          "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/o2/summary.txt", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "0 inputs: 0 translated, 0 up to date, 0 failed"), "%s", e);
+	cr_assert(strstr(e, "/other/.draft.txt: hidden file (not read)"), "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/e3", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "header.csv: nothing to translate: no row after the header could be read"), "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/e4", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "/empty: a folder, not a file; 'otiose batch "), "%s", e);
+	free(e);
+}
