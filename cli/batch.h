@@ -59,13 +59,15 @@ int batch_sidecar_made_by(const char *path, const batch_made *made);
  * `skipped` are the inputs that never became items (the walk's and the
  * CSV's errors); `notes` what the walk passed over by design (hidden
  * names, OUT inside DIR), listed and not counted against the batch.
+ * `resumed`: the run resumed an interrupted --force run, so what it found
+ * up to date was redone by that run.
  * Returns EXIT_OK, or EXIT_INPUT when an input failed, was skipped or a
  * summary file could not be written (each said on stderr).  The summary
  * holds one small entry per translated input, whatever the size of its
  * record, and reads each sidecar once.
  */
 int batch_summary(const char *out, const char *ext, const batch_item *v, size_t n,
-                  const cli_strv *skipped, const cli_strv *notes, int quiet);
+                  const cli_strv *skipped, const cli_strv *notes, int quiet, int resumed);
 
 /*
  * Spool the rows of the CSV export `csv` into OUT/.otiose-csv/<name>/

@@ -26,7 +26,9 @@
  * output's folder must be) fail before anything is translated.
  *
  * On SIGINT or SIGTERM the workers finish the input in hand and stop; no
- * summary is written and the exit code is EXIT_INTERRUPTED (130).  After a
+ * summary is written and the exit code is EXIT_INTERRUPTED (130).  A
+ * --force run marks OUT while it runs (OUT/.otiose-force), so that its
+ * rerun with --force resumes it instead of redoing everything again.  After a
  * handful of writes fail for want of space, the batch stops the same way,
  * says so once, and writes the summary of what was done (exit 1).
  * Otherwise: 0 when every input was translated or up to date, 1 when some
@@ -72,6 +74,8 @@ typedef struct batch {
 	otz_render_options ro;
 	otz_translate_options to;
 	int force, quiet, follow;
+	int resumed;           /* --force, resuming a --force run that was interrupted */
+	struct timespec force_since; /* when that run began: what it redid is newer */
 	size_t max_bytes;      /* inputs larger than this are refused */
 	char db_id[128];       /* what the database is (batch_made.db) */
 	char options[96];      /* the options that shape an output (batch_made.options) */
@@ -110,7 +114,8 @@ static void help(FILE *f)
 	           "  -f, --format FMT   text (default), json, md or html (html also writes\n"
 	           "                     OUT/index.html, a sortable table of every record)\n"
 	           "  -j, --jobs N       worker threads (default: the number of cores)\n"
-	           "      --force        translate again inputs that are up to date\n"
+	           "      --force        translate again inputs that are up to date; a --force\n"
+	           "                     run that was interrupted is resumed by the next one\n"
 	           "      --follow-links follow symbolic links that lead outside DIR too\n"
 	           "  -q, --quiet        no progress and no summary table on the terminal\n"
 	           "      --lossy        replace invalid UTF-8 instead of failing the input\n"
@@ -255,15 +260,20 @@ static void db_identity(const char *path, char *buf, size_t n)
 }
 
 /* Is the input's output already made from these very bytes, with this
- * database and these options? */
+ * database and these options?  With --force, only when the --force run
+ * this one resumes made it (its sidecar is no older than that run). */
 static int up_to_date(const batch *b, const batch_item *it)
 {
 	char in[PATH_MAX], out[PATH_MAX + 16], side[PATH_MAX + 32];
-	struct stat so;
-	if (b->force)
+	struct stat so, ss;
+	if (b->force && !b->resumed)
 		return 0;
 	paths_for(b, it, in, sizeof(in), out, sizeof(out), side, sizeof(side));
 	if (stat(out, &so) != 0)
+		return 0;
+	if (b->force && (stat(side, &ss) != 0 || ss.st_mtim.tv_sec < b->force_since.tv_sec ||
+	                 (ss.st_mtim.tv_sec == b->force_since.tv_sec &&
+	                  ss.st_mtim.tv_nsec < b->force_since.tv_nsec)))
 		return 0;
 	cli_input ji;
 	otz_error err = {0, ""};
@@ -375,11 +385,59 @@ static int collect(batch *b, const char *skip)
 	return find_collisions(b);
 }
 
+/* ---- --force, resumed --------------------------------------------------- */
+
+/*
+ * A --force run leaves OUT/.otiose-force from its start to its end.  Found
+ * by a --force run, it says that one was interrupted: this run resumes it,
+ * redoing only the inputs whose sidecar is older than the marker (the
+ * others were redone since it began).  Otherwise a --force run writes it,
+ * and the marker's own time is the run's beginning, on the clock the
+ * sidecars' times are taken by.  A run without --force leaves it alone and
+ * says that the --force run is unfinished.  EXIT_OK, or EXIT_INPUT after
+ * saying why the marker could not be written.
+ */
+static int force_begin(batch *b, char *marker, size_t mn)
+{
+	struct stat st;
+	char why[PATH_MAX + 128], text[128];
+	snprintf(marker, mn, "%s/.otiose-force", b->out);
+	int found = lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
+	if (!b->force) {
+		if (found && !b->quiet)
+			cli_err("%s: a --force batch into it was interrupted; run it again with --force to "
+			        "finish it (what it redid is not redone)",
+			        b->out);
+		return EXIT_OK;
+	}
+	if (found) {
+		b->resumed = 1;
+		b->force_since = st.st_mtim;
+		if (!b->quiet)
+			cli_err("%s: resuming the --force batch that was interrupted: what it redid is not "
+			        "redone (delete %s to redo everything)",
+			        b->out, marker);
+		return EXIT_OK;
+	}
+	int n = snprintf(text, sizeof(text),
+	                 "a --force batch (PID %ld) began here; a --force rerun resumes it\n",
+	                 (long)getpid());
+	if (cli_write_atomic(marker, text, (size_t)n, why, sizeof(why)) || lstat(marker, &st) != 0) {
+		cli_err("%s", why);
+		return EXIT_INPUT;
+	}
+	b->force_since = st.st_mtim;
+	return EXIT_OK;
+}
+
 /* Translate every item on `jobs` threads, then summarize; the batch's exit code. */
 static int run(batch *b, const otz_engine *e, long jobs)
 {
-	char why[256];
+	char why[256], marker[PATH_MAX + 32];
 	size_t done = 0;
+	int frc = force_begin(b, marker, sizeof(marker));
+	if (frc)
+		return frc;
 	cli_pool pool = {e, (size_t)jobs, b->n, work, tick, b, &interrupted};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -407,7 +465,11 @@ static int run(batch *b, const otz_engine *e, long jobs)
 				b->v[i].error = strdup("not translated: the disk is full");
 	}
 	int rc = batch_summary(b->out, b->ext, b->v, b->n, &b->walk.errors, &b->walk.notes,
-	                       b->quiet);
+	                       b->quiet, b->resumed);
+	/* Every input was tried: the --force run is over (one stopped by a full
+	 * disk is not, and its rerun resumes it). */
+	if (b->force && interrupted != 2)
+		unlink(marker);
 	if (b->n == 0) {
 		/* An empty folder is most often the wrong folder: not a success. */
 		size_t passed = b->walk.errors.n + b->walk.notes.n;

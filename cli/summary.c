@@ -536,13 +536,14 @@ static int write_out(const char *out, const char *name, const char *data, size_t
 }
 
 /* The summary on the terminal: the table, or (quiet) only the errors. */
-static void tell(const summary *s, const otz_buf *t, int quiet)
+static void tell(const summary *s, const otz_buf *t, int quiet, int resumed)
 {
 	if (!quiet) {
 		cli_write_all(stdout, t->ptr ? t->ptr : "", t->len);
 		if (s->uptodate)
-			fprintf(stderr, "otiose: %zu of them were already up to date (--force redoes them)\n",
-			        s->uptodate);
+			fprintf(stderr, "otiose: %zu of them were already up to date (%s)\n", s->uptodate,
+			        resumed ? "redone by the interrupted --force run this one resumed"
+			                : "--force redoes them");
 		return;
 	}
 	for (size_t i = 0; i < json_array_size(s->errors); i++) {
@@ -553,7 +554,7 @@ static void tell(const summary *s, const otz_buf *t, int quiet)
 }
 
 int batch_summary(const char *out, const char *ext, const batch_item *v, size_t n,
-                  const cli_strv *skipped, const cli_strv *notes, int quiet)
+                  const cli_strv *skipped, const cli_strv *notes, int quiet, int resumed)
 {
 	summary s;
 	otz_buf t = OTZ_BUF_INIT, h = OTZ_BUF_INIT;
@@ -577,7 +578,7 @@ int batch_summary(const char *out, const char *ext, const batch_item *v, size_t 
 		if (write_out(out, "index.html", h.ptr, h.len))
 			rc = EXIT_INPUT;
 	}
-	tell(&s, &t, quiet);
+	tell(&s, &t, quiet, resumed);
 	if (rc == EXIT_OK && (s.failed || s.skipped))
 		rc = EXIT_INPUT;
 done:

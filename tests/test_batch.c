@@ -429,3 +429,104 @@ Test(batch, nothing_to_translate_is_said_so)
 	cr_assert(strstr(e, "/empty: a folder, not a file; 'otiose batch "), "%s", e);
 	free(e);
 }
+
+/* Is a no older than b? */
+static int not_older(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
+}
+
+/* How many sidecars below out/.otiose are no older than `since`. */
+static size_t sidecars_since(const char *out, const struct timespec *since)
+{
+	char d[256];
+	snprintf(d, sizeof(d), "%s/.otiose", out);
+	DIR *dir = opendir(d);
+	size_t n = 0;
+	struct dirent *de;
+	while (dir && (de = readdir(dir))) {
+		char p[600];
+		struct stat st;
+		snprintf(p, sizeof(p), "%s/%s", d, de->d_name);
+		if (de->d_name[0] != '.' && stat(p, &st) == 0 && not_older(&st.st_mtim, since))
+			n++;
+	}
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
+/* A --force batch that was interrupted is resumed by its rerun with --force:
+ * what it had redone is not redone again (it used to start over, so a large
+ * forced batch interrupted twice never finished).  A rerun without --force
+ * says the forced one is unfinished and leaves it so. */
+Test(batch, an_interrupted_force_run_is_resumed)
+{
+	cr_assert_eq(t_sh("'%s' bench --generate 300 --seed 5 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
+	char out[128], marker[160];
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	snprintf(marker, sizeof(marker), "%s/.otiose-force", out);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -q -j 2", t_bin(), tmp, out), 0);
+
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		char in[128];
+		snprintf(in, sizeof(in), "%s/in", tmp);
+		execl(t_bin(), "otiose", "batch", "--force", in, "-o", out, "-q", "-j", "2", (char *)NULL);
+		_exit(127);
+	}
+	/* Interrupt once some, not all, are redone. */
+	struct stat ms;
+	for (int i = 0; i < 30000; i++) { /* up to 60 s, for valgrind */
+		if (stat(marker, &ms) == 0 && sidecars_since(out, &ms.st_mtim) >= 30)
+			break;
+		struct timespec ts = {0, 2 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGINT);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st));
+	cr_assert_eq(WEXITSTATUS(st), 130, "the batch was not interrupted (exit %d)", WEXITSTATUS(st));
+	cr_assert_eq(stat(marker, &ms), 0, "no marker left by the interrupted --force run");
+	size_t redone = sidecars_since(out, &ms.st_mtim);
+	cr_assert(redone >= 30 && redone < 300, "%zu redone when interrupted", redone);
+
+	/* Without --force: nothing is redone, the forced run is said unfinished and stays so. */
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -j 2 > /dev/null 2> '%s/e1'", t_bin(), tmp, out, tmp), 0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/e1", tmp);
+	char *e = slurp(p);
+	cr_assert(strstr(e, "a --force batch into it was interrupted; run it again with --force"), "%s", e);
+	cr_assert(strstr(e, "300 of them were already up to date"), "%s", e);
+	free(e);
+	cr_assert_eq(sidecars_since(out, &ms.st_mtim), redone);
+
+	/* With --force: only the rest is redone, and the forced run is over. */
+	cr_assert_eq(t_sh("'%s' batch --force '%s/in' -o '%s' -j 2 > '%s/o2' 2> '%s/e2'", t_bin(), tmp, out, tmp,
+	                  tmp),
+	             0);
+	snprintf(p, sizeof(p), "%s/o2", tmp);
+	char *o = slurp(p), want[128];
+	snprintf(want, sizeof(want), "300 inputs: %zu translated, %zu up to date, 0 failed", 300 - redone,
+	         redone);
+	cr_assert(strstr(o, want), "want %s in\n%s", want, o);
+	free(o);
+	snprintf(p, sizeof(p), "%s/e2", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "resuming the --force batch that was interrupted"), "%s", e);
+	snprintf(want, sizeof(want), "%zu of them were already up to date (redone by the interrupted --force run",
+	         redone);
+	cr_assert(strstr(e, want), "%s", e);
+	free(e);
+	cr_assert_eq(sidecars_since(out, &ms.st_mtim), 300, "not every input was redone");
+	cr_assert_neq(stat(marker, &ms), 0, "the finished --force run left its marker");
+	/* The next --force run starts over. */
+	cr_assert_eq(t_sh("'%s' batch --force '%s/in' -o '%s' -j 2 2>&1 >/dev/null | grep -q 'up to date'", t_bin(),
+	                  tmp, out),
+	             1);
+}
