@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "csvin.h"
 
 /* Set by the signal handler (1), or by a worker when the disk is full (2);
  * read by the pool. */
@@ -90,7 +91,8 @@ typedef struct batch {
 static void help(FILE *f)
 {
 	fprintf(f, "usage: otiose batch [options] DIR -o OUT\n"
-	           "       otiose batch [options] --csv FILE [--text-col C] [--title-col C] -o OUT\n"
+	           "       otiose batch [options] --csv FILE [--text-col C] [--title-col C]\n"
+	           "                    [--delimiter D] -o OUT\n"
 	           "\n"
 	           "Translate every .txt, .md, .html and .json file below DIR (a JSON file gives\n"
 	           "its \"text\" or \"description\" field) into OUT, mirroring the tree: one record\n"
@@ -111,6 +113,8 @@ static void help(FILE *f)
 	           "      --text-col C   the CSV column with the posting (name or number;\n"
 	           "                     default: text, else description)\n"
 	           "      --title-col C  the CSV column with the title (default: title)\n"
+	           "      --delimiter D  the CSV's field separator: ',' (default), ';', 'tab'\n"
+	           "                     (or '\\t'), or another mark such as '|'\n"
 	           "  -f, --format FMT   text (default), json, md or html (html also writes\n"
 	           "                     OUT/index.html, a sortable table of every record)\n"
 	           "  -j, --jobs N       worker threads (default: the number of cores)\n"
@@ -540,7 +544,7 @@ static int prepare_out(const char *out, const char *dir, int *lock_fd)
 
 int cmd_batch(int argc, char **argv)
 {
-	enum { OPT_FOLLOW = 256 };
+	enum { OPT_FOLLOW = 256, OPT_DELIM };
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
 		{"jobs", required_argument, NULL, 'j'},   {"force", no_argument, NULL, 'F'},
@@ -549,8 +553,11 @@ int cmd_batch(int argc, char **argv)
 		{"csv", required_argument, NULL, 'C'},    {"text-col", required_argument, NULL, 'T'},
 		{"title-col", required_argument, NULL, 'I'}, {"max-bytes", required_argument, NULL, 'M'},
 		{"show-rules", no_argument, NULL, 'R'},   {"follow-links", no_argument, NULL, OPT_FOLLOW},
+		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{NULL, 0, NULL, 0}};
 	const char *csv = NULL, *text_col = NULL, *title_col = NULL;
+	char delimiter = ',';
+	int delim_set = 0;
 	char spool_dir[PATH_MAX];
 	batch b;
 	memset(&b, 0, sizeof(b));
@@ -592,12 +599,17 @@ int cmd_batch(int argc, char **argv)
 		case 'I': title_col = optarg; break;
 		case 'R': b.ro.show_rules = 1; break;
 		case OPT_FOLLOW: b.follow = 1; break;
+		case OPT_DELIM:
+			if (csvin_parse_delimiter(optarg, &delimiter))
+				return cli_usage_error("batch", CSVIN_DELIMITER_ERROR, optarg);
+			delim_set = 1;
+			break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return cli_usage_error("batch", "bad option");
 		}
 	}
-	if ((text_col || title_col) && !csv)
-		return cli_usage_error("batch", "--text-col and --title-col go with --csv");
+	if ((text_col || title_col || delim_set) && !csv)
+		return cli_usage_error("batch", "--text-col, --title-col and --delimiter go with --csv");
 	if (csv ? argc - optind != 0 : argc - optind != 1)
 		return cli_usage_error("batch", csv ? "give --csv FILE or a DIR, not both"
 		                                    : "expected one DIR");
@@ -617,7 +629,7 @@ int cmd_batch(int argc, char **argv)
 	 * other batch is writing any now. */
 	cli_remove_temps(b.out, 0);
 	if (csv) {
-		rc = batch_spool_csv(csv, b.out, text_col, title_col, b.max_bytes, b.to.lossy,
+		rc = batch_spool_csv(csv, b.out, text_col, title_col, delimiter, b.max_bytes, b.to.lossy,
 		                     &b.walk.errors, spool_dir, sizeof(spool_dir));
 		if (rc)
 			goto done;

@@ -87,6 +87,13 @@ static void help(FILE *f)
 	        "                      number from 1 (default: \"text\", else \"description\")\n"
 	        "      --title-col COL the CSV column holding the title (default: \"title\",\n"
 	        "                      if there is one)\n"
+	        "      --delimiter D   the CSV's field separator: ',' (default), ';', 'tab'\n"
+	        "                      (or '\\t'), or another mark such as '|'\n"
+	        "                      In JSON lines a row's other columns come before\n"
+	        "                      \"record\", named as in the header, as strings: the\n"
+	        "                      row's \"id\" column, then the rest (one named row, line,\n"
+	        "                      input, record or error, or like an earlier one, is left\n"
+	        "                      out)\n"
 	        "\n"
 	        "exit codes: 0 all translated, 1 an input (or a line or row of a stream)\n"
 	        "could not be, 2 usage (an unknown CSV column among them), 3 internal\n",
@@ -368,12 +375,35 @@ static void csv_row_error(void *ctx, size_t row_no, size_t line_no, const char *
 	csv_fail(ctx, row_no, line_no, msg);
 }
 
+/*
+ * Set o[key] to the string s[0..n) unless o has that key already (the
+ * line's own members come first; a column does not overwrite them, nor an
+ * earlier column of the same name); bytes that are not UTF-8 become
+ * U+FFFD, in the key too.  0, or -1 when out of memory.
+ */
+static int set_new_string(json_t *o, const char *key, const char *s, size_t n)
+{
+	size_t kl = strlen(key), kfl = kl, vfl = n;
+	char *kfix = otz_utf8_invalid_at(key, kl) < kl ? utf8_repair(key, kl, &kfl) : NULL;
+	char *vfix = otz_utf8_invalid_at(s, n) < n ? utf8_repair(s, n, &vfl) : NULL;
+	int rc = 0;
+	if ((kfl != kl && !kfix) || (vfl != n && !vfix))
+		rc = -1;
+	else if (!json_object_get(o, kfix ? kfix : key))
+		rc = json_object_set_new(o, kfix ? kfix : key,
+		                         json_stringn(vfix ? vfix : s, vfix ? vfl : n));
+	free(kfix);
+	free(vfix);
+	return rc;
+}
+
 /* csvin's row callback: translate the row and write its record. */
-static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
-                   size_t title_len, const char *text, size_t text_len, const char *id,
-                   size_t id_len)
+static int csv_row(void *ctx, const csvin_row *row)
 {
 	tr *t = ctx;
+	size_t row_no = row->row_no, line_no = row->line_no, title_len = row->title_len;
+	size_t text_len = row->text_len;
+	const char *title = row->title, *text = row->text;
 	char msg[1200];
 	char *fixed = NULL;
 	otz_record *r = NULL;
@@ -416,16 +446,22 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 	}
 	if (t->json_lines) {
 		json_t *o = json_object();
-		if (o) {
-			json_object_set_new(o, "row", json_integer((json_int_t)row_no));
-			json_object_set_new(o, "line", json_integer((json_int_t)line_no));
-			/* the row's own id, when the CSV has an id column */
-			if (id) {
-				size_t il;
-				char *idc = otz_utf8_invalid_at(id, id_len) < id_len ? utf8_repair(id, id_len, &il)
-				                                                    : NULL;
-				json_object_set_new(o, "id", json_stringn(idc ? idc : id, idc ? il : id_len));
-				free(idc);
+		/* The row's own id, when the CSV has an id column, then its other
+		 * columns, as a JSON line's other fields are carried through. */
+		if (o && (json_object_set_new(o, "row", json_integer((json_int_t)row_no)) ||
+		          json_object_set_new(o, "line", json_integer((json_int_t)line_no)) ||
+		          (row->id && set_new_string(o, "id", row->id, row->id_len)))) {
+			json_decref(o);
+			o = NULL;
+		}
+		for (size_t i = 0; o && i < row->nothers; i++) {
+			const csvin_field *c = &row->others[i];
+			/* what the line itself says, and a reader tests for */
+			if (!strcmp(c->name, "record") || !strcmp(c->name, "error"))
+				continue;
+			if (set_new_string(o, c->name, c->value, c->value_len)) {
+				json_decref(o);
+				o = NULL;
 			}
 		}
 		wrc = emit_line_with(o, &b);
@@ -455,7 +491,7 @@ done:
 }
 
 /* A CSV stream: one record, or one error, per row. */
-static int translate_csv(tr *t, const char *path, const char *text_col, const char *title_col)
+static int translate_csv(tr *t, const char *path, const csvin_options *co)
 {
 	int is_stdin = !path || strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -467,8 +503,7 @@ static int translate_csv(tr *t, const char *path, const char *text_col, const ch
 		goto done;
 	}
 	char msg[1024];
-	rc = csvin_each(f, text_col, title_col, NULL, csv_row_limit(t->max_bytes), csv_row,
-	                csv_row_error, t, msg, sizeof(msg));
+	rc = csvin_each(f, co, csv_row, csv_row_error, t, msg, sizeof(msg));
 	if (*msg)
 		cli_err("%s: %s", t->name, msg);
 done:
@@ -530,7 +565,7 @@ static int translate_file(tr *t, const char *path)
 
 int cmd_translate(int argc, char **argv)
 {
-	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES };
+	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES, OPT_DELIM };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"title", required_argument, NULL, 't'},
 		{"related", required_argument, NULL, 'n'}, {"lossy", no_argument, NULL, 'L'},
@@ -539,11 +574,14 @@ int cmd_translate(int argc, char **argv)
 		{"jsonl", no_argument, NULL, OPT_JSONL}, {"csv", no_argument, NULL, OPT_CSV},
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
+		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{"show-rules", no_argument, NULL, OPT_SHOW_RULES},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
 	        0, 0, NULL};
-	const char *db = NULL, *color = "auto", *text_col = NULL, *title_col = NULL;
+	const char *db = NULL, *color = "auto";
+	csvin_options co = CSVIN_OPTIONS_INIT;
+	int delim_set = 0;
 	int jsonl = 0, csv = 0, format_set = 0;
 	int c;
 	optind = 1;
@@ -598,12 +636,17 @@ int cmd_translate(int argc, char **argv)
 		case OPT_TEXT_COL:
 			if (!*optarg)
 				return cli_usage_error("translate", "--text-col takes a column name or number");
-			text_col = optarg;
+			co.text_col = optarg;
 			break;
 		case OPT_TITLE_COL:
 			if (!*optarg)
 				return cli_usage_error("translate", "--title-col takes a column name or number");
-			title_col = optarg;
+			co.title_col = optarg;
+			break;
+		case OPT_DELIM:
+			if (csvin_parse_delimiter(optarg, &co.delimiter))
+				return cli_usage_error("translate", CSVIN_DELIMITER_ERROR, optarg);
+			delim_set = 1;
 			break;
 		case 'h':
 			help(stdout);
@@ -621,9 +664,11 @@ int cmd_translate(int argc, char **argv)
 		return cli_usage_error("translate", "--format html writes one page for one JD; "
 		                                    "use 'otiose batch --format html -o DIR' for "
 		                                    "several");
-	if ((text_col || title_col) && !csv)
-		return cli_usage_error("translate", "--text-col and --title-col go with --csv");
+	if ((co.text_col || co.title_col || delim_set) && !csv)
+		return cli_usage_error("translate", "--text-col, --title-col and --delimiter go with --csv");
 	t.json_lines = jsonl || (csv && t.ro.format == OTZ_FORMAT_JSON);
+	co.row_limit = csv_row_limit(t.max_bytes);
+	co.others = t.json_lines; /* carried into the JSON lines, as a JSON line's are */
 	int nfiles = argc - optind;
 	if (nfiles == 0 && isatty(STDIN_FILENO)) {
 		help(stderr);
@@ -645,7 +690,7 @@ int cmd_translate(int argc, char **argv)
 		const char *path = nfiles ? argv[optind + i] : NULL;
 		int frc;
 		if (csv)
-			frc = translate_csv(&t, path, text_col, title_col);
+			frc = translate_csv(&t, path, &co);
 		else if (jsonl)
 			frc = translate_jsonl(&t, path);
 		else
