@@ -110,6 +110,9 @@ typedef struct tr {
 	int json_lines; /* write one compact JSON object per line */
 	int printed;    /* a text or md record has been written (separate the next) */
 	const char *name; /* the input being read, for messages */
+	int several;    /* several inputs: each record says which it came from */
+	size_t elements; /* elements of the JSON array written so far */
+	int headed;     /* the input being read has its heading (text and md) */
 } tr;
 
 /* The exit code for a JD of a stream that failed: 3 for memory, 1 for the rest. */
@@ -354,17 +357,32 @@ static int translate_jsonl(tr *t, const char *path)
 /* --csv                                                              */
 /* ------------------------------------------------------------------ */
 
+static json_t *name_json(const char *name);
+static int name_heading(const tr *t, const char *name, otz_buf *b);
+
+/* A JSON line's first members: "input" (with several inputs), "row" and "line"; NULL when out of memory. */
+static json_t *csv_line_head(const tr *t, size_t row_no, size_t line_no)
+{
+	json_t *o = json_object();
+	if (o && ((t->several && json_object_set_new(o, "input", name_json(t->name))) ||
+	          json_object_set_new(o, "row", json_integer((json_int_t)row_no)) ||
+	          json_object_set_new(o, "line", json_integer((json_int_t)line_no)))) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 /* A row that failed: on stderr, and in JSON-lines output as the row's error object. */
 static int csv_fail(tr *t, size_t row_no, size_t line_no, const char *msg)
 {
 	cli_err("%s: row %zu (line %zu): %s", t->name, row_no, line_no, msg);
 	if (!t->json_lines)
 		return EXIT_OK;
-	json_t *o = json_object();
-	if (o) {
-		json_object_set_new(o, "row", json_integer((json_int_t)row_no));
-		json_object_set_new(o, "line", json_integer((json_int_t)line_no));
-		json_object_set_new(o, "error", json_string(msg));
+	json_t *o = csv_line_head(t, row_no, line_no);
+	if (o && json_object_set_new(o, "error", json_string(msg))) {
+		json_decref(o);
+		o = NULL;
 	}
 	return emit_line(o);
 }
@@ -445,12 +463,10 @@ static int csv_row(void *ctx, const csvin_row *row)
 		goto fail;
 	}
 	if (t->json_lines) {
-		json_t *o = json_object();
+		json_t *o = csv_line_head(t, row_no, line_no);
 		/* The row's own id, when the CSV has an id column, then its other
 		 * columns, as a JSON line's other fields are carried through. */
-		if (o && (json_object_set_new(o, "row", json_integer((json_int_t)row_no)) ||
-		          json_object_set_new(o, "line", json_integer((json_int_t)line_no)) ||
-		          (row->id && set_new_string(o, "id", row->id, row->id_len)))) {
+		if (o && row->id && set_new_string(o, "id", row->id, row->id_len)) {
 			json_decref(o);
 			o = NULL;
 		}
@@ -466,9 +482,17 @@ static int csv_row(void *ctx, const csvin_row *row)
 		}
 		wrc = emit_line_with(o, &b);
 	} else {
+		otz_buf head = OTZ_BUF_INIT;
 		wrc = EXIT_OK;
 		if (t->printed && fputc('\n', stdout) == EOF)
 			wrc = EXIT_INPUT;
+		/* with several inputs, each one's records under its name */
+		if (!wrc && t->several && !t->headed) {
+			wrc = name_heading(t, t->name, &head) ? EXIT_INTERNAL
+			                                       : cli_write_all(stdout, head.ptr, head.len);
+			t->headed = 1;
+		}
+		otz_buf_dispose(&head);
 		if (!wrc)
 			wrc = cli_write_all(stdout, b.ptr, b.len);
 		if (!wrc && fflush(stdout) != 0) {
@@ -498,6 +522,7 @@ static int translate_csv(tr *t, const char *path, const csvin_options *co)
 	int rc = EXIT_INPUT;
 
 	t->name = is_stdin ? "<stdin>" : path;
+	t->headed = 0;
 	if (!f) {
 		cli_err("%s: %s", t->name, strerror(errno));
 		goto done;
@@ -516,51 +541,179 @@ done:
 /* whole files                                                        */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* several inputs                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * With several inputs every record says which one it came from.  Text and
+ * Markdown records are headed by "==> NAME <==" (as head(1) heads files),
+ * the name escaped for the format: a file name is a stranger's text, and
+ * its control characters would reach the terminal.  JSON is one document,
+ * an array with an element per input, each on its own line:
+ * {"input":NAME,"record":{...}} or {"input":NAME,"error":"..."}.
+ */
+
+/* The name as a JSON string: its bytes that are not UTF-8 become U+FFFD. */
+static json_t *name_json(const char *name)
+{
+	size_t n = strlen(name), fl;
+	if (otz_utf8_invalid_at(name, n) >= n)
+		return json_string(name);
+	char *fixed = utf8_repair(name, n, &fl);
+	json_t *j = fixed ? json_stringn(fixed, fl) : NULL;
+	free(fixed);
+	return j;
+}
+
+/* The heading of an input's records in text and Markdown, into b: control
+ * characters escaped for a terminal, and in Markdown its markup too. */
+static int name_heading(const tr *t, const char *name, otz_buf *b)
+{
+	otz_buf safe = OTZ_BUF_INIT;
+	int rc = otz_term_escape(&safe, name) || otz_buf_append(&safe, "") ||
+	         otz_buf_append(b, "==> ");
+	if (!rc)
+		rc = t->ro.format == OTZ_FORMAT_MD ? otz_md_escape(b, safe.ptr)
+		                                   : otz_buf_append(b, safe.ptr);
+	otz_buf_dispose(&safe);
+	return rc ? OTZ_ENOMEM : otz_buf_append(b, " <==\n\n");
+}
+
+/*
+ * Write one element of the array: `head`'s members, then `member` (JSON
+ * text, or NULL), after "[\n" for the first element and ",\n" for the
+ * others; flushed.  Takes `head`'s reference.  Returns what emit_raw() does.
+ */
+static int array_element(tr *t, json_t *head, const otz_buf *member)
+{
+	char *h = head ? json_dumps(head, LINE_JSON_FLAGS) : NULL;
+	json_decref(head);
+	size_t hl = h ? strlen(h) : 0, ml = member ? member->len : 0;
+	char *el = hl >= 2 ? malloc(2 + hl + 1 + ml) : NULL;
+	size_t n = 0;
+	if (el) {
+		memcpy(el, t->elements ? ",\n" : "[\n", 2);
+		n = 2;
+		memcpy(el + n, h, hl - 1); /* without its closing brace */
+		n += hl - 1;
+		if (member) {
+			el[n++] = ',';
+			memcpy(el + n, member->ptr, ml);
+			n += ml;
+		}
+		el[n++] = '}';
+	}
+	free(h);
+	t->elements++;
+	return emit_raw(el, n);
+}
+
+/* The end of the array, when elements were written; EXIT_OK or EXIT_INPUT. */
+static int array_end(const tr *t)
+{
+	if (!t->elements)
+		return EXIT_OK;
+	int rc = cli_write_all(stdout, "\n]\n", 3);
+	if (!rc && fflush(stdout) != 0) {
+		cli_err("error writing output");
+		rc = EXIT_INPUT;
+	}
+	return rc;
+}
+
+/* The element of an input that failed (`why` without its name). */
+static int array_error(tr *t, const char *name, const char *why)
+{
+	json_t *o = json_object(), *n = name_json(name);
+	char *fixed = NULL;
+	size_t wl = strlen(why);
+	if (otz_utf8_invalid_at(why, wl) < wl && (fixed = utf8_repair(why, wl, &wl)))
+		why = fixed;
+	if (o && (json_object_set_new(o, "input", n) ||
+	          json_object_set_new(o, "error", json_string(why)))) {
+		json_decref(o);
+		o = NULL;
+	}
+	free(fixed);
+	return array_element(t, o, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* whole files                                                        */
+/* ------------------------------------------------------------------ */
+
 /* One input read whole and translated into one record, as before the stream modes. */
 static int translate_file(tr *t, const char *path)
 {
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
-	cli_input in;
+	size_t nl = strlen(name);
+	int as_element = t->several && t->ro.format == OTZ_FORMAT_JSON;
+	cli_input in = {0};
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
+	char why[sizeof(err.msg) + 64] = "";
+	int frc = EXIT_OK, wrc = EXIT_OK, e;
 	struct stat st;
 	if (path && strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cli_err("%s: a folder, not a file; 'otiose batch %s -o OUT' translates the postings "
-		        "below a folder",
-		        path, path);
-		return EXIT_INPUT;
+		snprintf(why, sizeof(why),
+		         "a folder, not a file; 'otiose batch FOLDER -o OUT' translates the postings "
+		         "below a folder");
+		frc = EXIT_INPUT;
+		goto done;
 	}
-	int frc = cli_input_load(path, t->max_bytes, &in);
-	if (frc == EXIT_OK) {
-		/* A JSON input's own title first, as in the stream modes; then --title. */
-		otz_translate_options to = t->to;
-		if (in.title && *in.title)
-			to.title = in.title;
-		int e = otz_translate(&r, t->s, in.text, in.len, &to, &err);
-		if (e == 0) {
-			cli_report_limits(name, r);
+	if ((e = cli_input_read(path, t->max_bytes, &in, &err))) {
+		/* The reader's message names the input first; `why` is the rest. */
+		const char *m = err.msg;
+		if (strncmp(m, name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
+			m += nl + 2;
+		snprintf(why, sizeof(why), "%s", m);
+		frc = e == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+		goto done;
+	}
+	/* A JSON input's own title first, as in the stream modes; then --title. */
+	otz_translate_options to = t->to;
+	if (in.title && *in.title)
+		to.title = in.title;
+	e = otz_translate(&r, t->s, in.text, in.len, &to, &err);
+	if (e == 0) {
+		cli_report_limits(name, r);
+		if (as_element)
+			e = record_member(r, &out, &err);
+		else if (!(e = t->several ? name_heading(t, name, &out) : 0))
 			e = otz_render(&out, r, &t->ro, &err);
+	}
+	if (e) {
+		snprintf(why, sizeof(why), "%s%s", err.msg[0] ? err.msg : otz_strerror(e),
+		         e == OTZ_EUTF8 && !t->to.lossy ? " (use --lossy to replace bad bytes)" : "");
+		frc = cli_exit_for(e);
+	}
+done:
+	if (frc)
+		cli_err("%s: %s", name, why);
+	if (as_element && frc) {
+		wrc = array_error(t, name, why);
+	} else if (as_element) {
+		json_t *head = json_object();
+		if (head && json_object_set_new(head, "input", name_json(name))) {
+			json_decref(head);
+			head = NULL;
 		}
-		if (e) {
-			if (e == OTZ_EUTF8 && !t->to.lossy)
-				cli_err("%s: %s (use --lossy to replace bad bytes)", name, err.msg);
-			else
-				cli_err("%s: %s", name, err.msg);
-			frc = cli_exit_for(e);
-		} else {
-			if (t->ro.format != OTZ_FORMAT_JSON && t->printed)
-				fputc('\n', stdout);
-			frc = cli_write_all(stdout, out.ptr, out.len);
-			t->printed = 1;
-			if (!frc && fflush(stdout) != 0)
-				frc = EXIT_INPUT;
-		}
+		wrc = array_element(t, head, &out);
+	} else if (!frc) {
+		if (t->ro.format != OTZ_FORMAT_JSON && t->printed && fputc('\n', stdout) == EOF)
+			wrc = EXIT_INPUT;
+		if (!wrc)
+			wrc = cli_write_all(stdout, out.ptr, out.len);
+		t->printed = 1;
+		if (!wrc && fflush(stdout) != 0)
+			wrc = EXIT_INPUT;
 	}
 	otz_buf_dispose(&out);
 	otz_record_free(r);
 	cli_input_dispose(&in);
-	return frc;
+	return frc > wrc ? frc : wrc;
 }
 
 int cmd_translate(int argc, char **argv)
@@ -578,7 +731,7 @@ int cmd_translate(int argc, char **argv)
 		{"show-rules", no_argument, NULL, OPT_SHOW_RULES},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
-	        0, 0, NULL};
+	        0, 0, NULL, 0, 0, 0};
 	const char *db = NULL, *color = "auto";
 	csvin_options co = CSVIN_OPTIONS_INIT;
 	int delim_set = 0;
@@ -686,6 +839,7 @@ int cmd_translate(int argc, char **argv)
 		return EXIT_INTERNAL;
 	}
 	int worst = EXIT_OK;
+	t.several = nfiles > 1;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
 		int frc;
@@ -698,6 +852,9 @@ int cmd_translate(int argc, char **argv)
 		if (frc > worst)
 			worst = frc;
 	}
+	int arc = array_end(&t);
+	if (arc > worst)
+		worst = arc;
 	otz_session_free(t.s);
 	otz_engine_free(e);
 	return worst;

@@ -378,8 +378,10 @@ Test(cli, one_bad_file_does_not_stop_the_others)
 	cr_assert_eq(r.code, 1);
 	cr_assert(strstr(r.err, "bad.txt: binary input"), "stderr: %s", r.err);
 	cr_assert(strstr(r.err, "missing.txt: No such file or directory"), "stderr: %s", r.err);
-	/* The good file's record is there, whole. */
-	cr_assert(strncmp(r.out, "FILE RECORD: ", 13) == 0);
+	/* The good file's record is there, whole, under its name. */
+	char head[160];
+	snprintf(head, sizeof(head), "==> %s <==\n\nFILE RECORD: ", good);
+	cr_assert(strncmp(r.out, head, strlen(head)) == 0, "%.200s", r.out);
 	cr_assert_eq(t_count(r.out, "FILE RECORD: "), 1);
 	cr_assert_eq(t_count(r.out, "LINKEDIN ILLUSION"), 3);
 	cr_assert(strstr(r.out, "[11] RELATED SPECIMENS"));
@@ -1166,4 +1168,98 @@ Test(cli, a_pdf_or_a_late_nul_byte_is_binary)
 	snprintf(errp, sizeof(errp), "%s/out/sample_jd.txt.txt", tmpdir);
 	struct stat st;
 	cr_assert_eq(stat(errp, &st), 0);
+}
+
+/* Several inputs at once: text and Markdown records are headed by their
+ * input's name (escaped: a file name can hold a terminal escape or a
+ * newline), JSON is one document, an array with one element per input that
+ * names it, whether it was translated or failed; one input is as before. */
+Test(cli, several_inputs_each_record_says_its_input)
+{
+	char a[128], bad[128], evil[160];
+	snprintf(a, sizeof(a), "%s/a.txt", tmpdir);
+	snprintf(bad, sizeof(bad), "%s/bad.txt", tmpdir);
+	snprintf(evil, sizeof(evil), "%s/x\x1b]0;pwned\x07\n[08] y.txt", tmpdir);
+	t_spit(a, seed_quotes, strlen(seed_quotes));
+	t_spit(evil, seed_quotes, strlen(seed_quotes));
+	t_spit(bad, "", 0);
+	const char *a1[] = {"otiose", "translate", a, bad, evil, NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 1);
+	char want[256];
+	snprintf(want, sizeof(want), "==> %s <==\n\nFILE RECORD: ", a);
+	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%.200s", r.out);
+	snprintf(want, sizeof(want), "\n\n==> %s/x\\x1b]0;pwned\\x07\\n[08] y.txt <==\n\nFILE RECORD: ", tmpdir);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	cr_assert_eq(t_count(r.out, "==> "), 2, "the failed input got a heading");
+	cr_assert_null(strchr(r.out, '\x1b'));
+	cr_assert_null(strchr(r.out, '\x07'));
+	cr_assert(strstr(r.err, "bad.txt: empty input"), "%s", r.err);
+	run_free(&r);
+
+	const char *a2[] = {"otiose", "translate", "--format", "md", a, evil, NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	/* the terminal's escapes, their backslashes escaped for Markdown */
+	snprintf(want, sizeof(want), "==> %s/x\\\\x1b\\]0;pwned\\\\x07\\\\n\\[08\\] y.txt <==\n\n# ", tmpdir);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+
+	const char *a3[] = {"otiose", "translate", "--format", "json", a, bad, evil, NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 1);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(json_is_array(doc), "not one JSON array (%s): %s", je.text, r.out);
+	cr_assert_eq(json_array_size(doc), 3);
+	const char *inputs[] = {a, bad, evil};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *el = json_array_get(doc, i);
+		cr_assert_str_eq(json_string_value(json_object_get(el, "input")), inputs[i]);
+		if (i == 1) {
+			cr_assert_str_eq(json_string_value(json_object_get(el, "error")),
+			                 "empty input: nothing to translate");
+			cr_assert_null(json_object_get(el, "record"));
+		} else {
+			json_t *rec = json_object_get(el, "record");
+			cr_assert(json_is_object(rec));
+			cr_assert_eq(json_array_size(json_object_get(rec, "translations")), 3);
+		}
+	}
+	json_decref(doc);
+	run_free(&r);
+
+	/* One input: one record, no heading, no array. */
+	const char *a4[] = {"otiose", "translate", "--format", "json", a, NULL};
+	r = run(NULL, 0, a4);
+	doc = json_loads(r.out, 0, &je);
+	cr_assert(json_is_object(doc) && json_object_get(doc, "translations"), "%.100s", r.out);
+	json_decref(doc);
+	run_free(&r);
+	const char *a5[] = {"otiose", "translate", a, NULL};
+	r = run(NULL, 0, a5);
+	cr_assert(strncmp(r.out, "FILE RECORD: ", 13) == 0, "%.100s", r.out);
+	run_free(&r);
+
+	/* Several CSV files: JSON lines name their input, text records are headed. */
+	char c1[128], c2[128];
+	snprintf(c1, sizeof(c1), "%s/one.csv", tmpdir);
+	snprintf(c2, sizeof(c2), "%s/two.csv", tmpdir);
+	static const char csv1[] = "title,text\nChef,Cook the food well.\n";
+	static const char csv2[] = "title,text,input\nBaker,Bake the bread well.,mine\n";
+	t_spit(c1, csv1, strlen(csv1));
+	t_spit(c2, csv2, strlen(csv2));
+	const char *a6[] = {"otiose", "translate", "--csv", "-f", "json", c1, c2, NULL};
+	r = run(NULL, 0, a6);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	snprintf(want, sizeof(want), "{\"input\":\"%s\",\"row\":1,\"line\":2,\"record\":{", c1);
+	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%.200s", r.out);
+	snprintf(want, sizeof(want), "\n{\"input\":\"%s\",\"row\":1,\"line\":2,\"record\":{", c2);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+	const char *a7[] = {"otiose", "translate", "--csv", c1, c2, NULL};
+	r = run(NULL, 0, a7);
+	snprintf(want, sizeof(want), "\n\n==> %s <==\n\nFILE RECORD: BAKER\n", c2);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
 }
