@@ -406,6 +406,7 @@ static int force_begin(batch *b, char *marker, size_t mn)
 	struct stat st;
 	char why[PATH_MAX + 128], text[128];
 	snprintf(marker, mn, "%s/.otiose-force", b->out);
+	snprintf(why, sizeof(why), "%s: %s", marker, strerror(ENOENT)); /* if it is gone once written */
 	int found = lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
 	if (!b->force) {
 		if (found && !b->quiet)
