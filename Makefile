@@ -1,15 +1,22 @@
-# otiose - see README.md.  Targets: all run test check valgrind fuzz bench install clean deps.
+# otiose - see README.md.  Targets: all run test test-cluster check valgrind fuzz bench install
+# clean deps.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libutf8proc libpcre2-8 sqlite3 jansson
+PKGS := libutf8proc libpcre2-8 sqlite3 jansson md4c
 DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
-            libjansson-dev libcriterion-dev libcsv-dev parallel chromium python3 valgrind \
-            clang
+            libjansson-dev libcriterion-dev libcsv-dev libmd4c-dev parallel chromium python3 \
+            valgrind clang
+# The cluster tests' packages (test-cluster), installed without their recommends: dask's
+# pull in numpy, pandas, scipy and matplotlib, hundreds of MB that the tests never import.
+CLUSTER_PKGS := python3-distributed python3-dask openssh-server openssh-client rsync
+# Debian's interpreter, the one that sees python3-distributed (a python3 earlier on PATH
+# may not).
+DEB_PYTHON := /usr/bin/python3
 
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -MMD -MP -Iengine -I$(BUILD)/gen
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lcsv -lm -lpthread
@@ -24,7 +31,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
-.PHONY: all run test check valgrind fuzz fuzz-build fuzz-replay bench install clean deps golden
+.PHONY: all run test test-cluster check valgrind fuzz fuzz-build fuzz-replay bench install clean deps golden
 
 all: otiose otiose.db
 
@@ -32,15 +39,28 @@ all: otiose otiose.db
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
+	lean=""; for p in $(CLUSTER_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || lean="$$lean $$p"; done; \
+	if [ -n "$$missing$$lean" ]; then \
+	  echo "installing:$$missing$$lean"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq || exit 1; \
+	  if [ -n "$$missing" ]; then $$SUDO apt-get install -y -qq $$missing || exit 1; fi; \
+	  if [ -n "$$lean" ]; then $$SUDO apt-get install -y -qq --no-install-recommends $$lean || exit 1; fi; \
 	fi
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# HTML5's named character references for the normalizer, generated from
+# Python's html.entities (Debian's libpython3 standard library; see the
+# script): the repository keeps no copy of the table.
+PYTHON ?= python3
+$(BUILD)/gen/entities.h: engine/entities.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) engine/entities.py $@
+$(BUILD)/engine/normalize.o $(BUILD)/tests/test_normalize.o: $(BUILD)/gen/entities.h
 
 $(BUILD)/libotz.a: $(ENGINE_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -58,8 +78,8 @@ otiose.db: otiose $(RULES) $(CORPUS)
 # The tests link the pieces cli/ shares (not the commands), for their unit tests.
 # Only those: test_hostile reads the test program itself as an ELF input, and
 # under the sanitizers it must stay below the 8 MiB input limit.
-CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o walk.o atomic.o csvin.o jsonlin.o \
-                 dispatch.o)
+CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o mdin.o walk.o atomic.o csvin.o \
+                 jsonlin.o dispatch.o)
 $(BUILD)/otz_tests: $(TEST_OBJ) $(CLI_LIB_OBJ) $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
@@ -76,6 +96,18 @@ test: deps
 	$(MAKE) fuzz-replay
 	./otiose rules check rules
 	OTIOSE_BIN=$(CURDIR)/otiose tests/browser/run.sh
+
+# Past one machine (tests/cluster): the README's Dask script against a LocalCluster of two
+# worker processes, and its GNU parallel -S line over ssh to two sshd of the test's own on
+# this machine; each output is compared line for line with a direct run.  `timeout` bounds
+# a hang (each test also ends itself, and its sshd and workers, a minute sooner); -B keeps
+# __pycache__ out of the tree.
+test-cluster: deps
+	$(MAKE) all
+	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
+	  timeout -k 10 360 $(DEB_PYTHON) -B tests/cluster/dask_pipe.py
+	OTIOSE_BIN=$(CURDIR)/otiose OTIOSE_DB=$(CURDIR)/otiose.db OTIOSE_ROOT=$(CURDIR) \
+	  PYTHON=$(DEB_PYTHON) timeout -k 10 360 tests/cluster/ssh.sh
 
 # The golden records (tests/records, compared by test_records.c) written
 # anew, for a change whose records have been read: review `git diff
@@ -154,14 +186,14 @@ valgrind: deps
 # and with replay.c as a plain program, which `make test` (and `make check`,
 # under the sanitizers) runs over the regression inputs in
 # tests/fuzz/regress/TARGET and the repository samples the fuzzers start from.
-FUZZ_TARGETS := normalize segment rules record jsonl csv translate
+FUZZ_TARGETS := normalize segment rules record jsonl csv translate markdown
 FUZZ_TIME ?= 60
 FUZZ_CPU ?=
 FUZZ_JOBS ?= 1
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer
 FUZZ_COMMON_OBJ := $(addprefix $(BUILD)/,tests/fuzz/fuzz_util.o cli/jsonlin.o cli/csvin.o cli/common.o \
-                   cli/input.o)
+                   cli/input.o cli/mdin.o)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_COMMON_OBJ) \
@@ -182,6 +214,7 @@ replay_seeds_rules := rules tests/fuzz/seeds/rules
 replay_seeds_record := corpus
 replay_seeds_jsonl := tests/fuzz/seeds/jsonl
 replay_seeds_csv := tests/fuzz/seeds/csv
+replay_seeds_markdown := tests/fuzz/seeds/markdown tests/data
 
 fuzz-replay: $(REPLAY_BINS)
 	@set -e; $(foreach t,$(FUZZ_TARGETS),\

@@ -9,7 +9,8 @@
  *   DB              the corpus database
  *   OUT             a folder for the samples: records/FILE.txt (each record,
  *                   with its rules shown), pairs.tsv (PAIRS sentence and
- *                   translation pairs of [08], drawn at random) and
+ *                   translation pairs of [08], drawn at random; a
+ *                   boilerplate group is one pair, its first sentence) and
  *                   untranslated.tsv (UNTRANSLATED sentences of five words
  *                   or more that no translation covers, drawn at random),
  *                   each with an empty column for a judgement
@@ -180,10 +181,17 @@ int main(int argc, char **argv)
 			for (size_t y = first; y < x && !dup; y++)
 				dup = strcmp(lines[x].text, lines[y].text) == 0;
 		twice += dup;
-		/* The pairs of [08]: every sentence with the translation it is under. */
+		/* The pairs of [08]: every sentence with the translation it is
+		 * under, except the other kinds of a boilerplate group: the entry's
+		 * translation speaks for its first sentence and names the rest
+		 * ("Also standard issue: the equal-opportunity statement"), so it is
+		 * judged once, on that sentence. */
 		for (size_t k = 0; k < r->nautopsy; k++) {
 			const otz_autopsy *au = &r->autopsy[k];
 			for (size_t m = 0; m <= au->nmore; m++) {
+				if (m && au->more_rules && au->rule_id && au->more_rules[m - 1] &&
+				    strcmp(au->more_rules[m - 1], au->rule_id) != 0)
+					continue;
 				if (OTZ_GROW(pairs, capp, np + 1) ||
 				    !(pair_src = realloc(pair_src, capp * sizeof(*pair_src))))
 					die("out of memory");

@@ -145,22 +145,59 @@ typedef struct cli_input {
 /* FNV-1a, 64 bits, of data[0..n): what a batch records of an input's bytes. */
 uint64_t cli_hash(const void *data, size_t n);
 
+/* How an input's bytes are read: by its name's extension, or as one format. */
+typedef enum cli_input_format {
+	CLI_INPUT_AUTO = 0, /* by the extension; standard input and other names are text */
+	CLI_INPUT_TXT,
+	CLI_INPUT_MD,
+	CLI_INPUT_HTML,
+	CLI_INPUT_JSON
+} cli_input_format;
+
+/* What cli_input_read() is told besides the path. */
+typedef struct cli_read_opts {
+	size_t limit;            /* larger inputs are refused (0: no limit) */
+	cli_input_format format; /* --input-format, or CLI_INPUT_AUTO */
+	int lossy;               /* the engine will replace invalid UTF-8 (--lossy) */
+} cli_read_opts;
+#define CLI_READ_OPTS_INIT {OTZ_DEFAULT_MAX_BYTES, CLI_INPUT_AUTO, 0}
+
+/*
+ * --input-format, one option of every command that reads postings: the
+ * value used by getopt_long, its entry in an option table, and its help.
+ */
+#define CLI_OPT_INPUT_FORMAT 0x1100
+#define CLI_INPUT_FORMAT_OPTION {"input-format", required_argument, NULL, CLI_OPT_INPUT_FORMAT}
+#define CLI_INPUT_FORMAT_HELP                                                              \
+	"      --input-format F  read every input as F: txt, md, html or json (default:\n"     \
+	"                        by its extension; standard input is txt)\n"
+
+/* A format's name (txt, md or markdown, html, json) into *out: 0, or -1. */
+int cli_parse_input_format(const char *name, cli_input_format *out);
+/* --input-format ARG of command cmd into *out: EXIT_OK, or EXIT_USAGE after
+ * saying why (the one message of every command that takes the option). */
+int cli_input_format_option(const char *cmd, const char *arg, cli_input_format *out);
+/* "txt", "md", "html", "json", or "auto". */
+const char *cli_input_format_name(cli_input_format f);
+
 /* Does a file of this name hold an input (.txt, .md, .html, .json)? */
 int cli_is_input_name(const char *name);
 /*
- * Read the input at path (NULL or "-": standard input, as text) into *in:
- * a .json file's "text" (or "description") and "title" (cli_json_jd), any
- * other file whole.  Larger than limit (0: none) is refused.  0, or an
- * OTZ_E* code with err->msg "NAME: why" and *in empty.  The caller owns
- * *in (cli_input_dispose).
+ * Read the input at path (NULL or "-": standard input) into *in, as
+ * o->format says or else by its extension (input.c): a .json file's "text"
+ * (or "description") and "title" (cli_json_jd), a .md file's text as a
+ * reader sees it (cli_md_text), any other file whole.  Larger than
+ * o->limit is refused.  0, or an OTZ_E* code with err->msg "NAME: why" and
+ * *in empty.  The caller owns *in (cli_input_dispose).
  */
-int cli_input_read(const char *path, size_t limit, cli_input *in, otz_error *err);
+int cli_input_read(const char *path, const cli_read_opts *o, cli_input *in, otz_error *err);
 /* The same for a file a folder walk found: refused unless it is a regular
  * file when opened (a FIFO or device swapped in since the walk would block
  * or never end), opened without waiting on a FIFO's writer. */
-int cli_input_read_regular(const char *path, size_t limit, cli_input *in, otz_error *err);
+int cli_input_read_regular(const char *path, const cli_read_opts *o, cli_input *in,
+                           otz_error *err);
 /* The same, saying why on stderr when it fails: EXIT_OK, EXIT_INPUT or EXIT_INTERNAL. */
-int cli_input_load(const char *path, size_t limit, cli_input *in);
+int cli_input_load(const char *path, const cli_read_opts *o, cli_input *in);
 void cli_input_dispose(cli_input *in);
 /*
  * The next piece of a line of f: up to and with its '\n', or cap bytes,
@@ -178,6 +215,17 @@ size_t cli_read_piece(FILE *f, char *buf, size_t cap, int *ends_line);
  */
 int cli_json_jd(json_t *o, const char **text, size_t *len, const char **title, char *msg,
                 size_t msgsz);
+
+/* ---- mdin.c: Markdown as plain text ----------------------------------- */
+
+/*
+ * The text a reader of the Markdown md[0..n) sees: headings, paragraphs,
+ * code lines and table rows each a line, list items "- " lines, markup
+ * gone, entities and raw HTML left for the normalizer.  *out is malloc'ed,
+ * NUL-terminated, the caller's.  0, or -1 with why (wn bytes): 4 GiB or
+ * more, or out of memory.  Linear in n.
+ */
+int cli_md_text(const char *md, size_t n, char **out, size_t *outlen, char *why, size_t wn);
 
 /* ---- walk.c: the inputs below a folder -------------------------------- */
 

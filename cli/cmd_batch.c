@@ -77,9 +77,9 @@ typedef struct batch {
 	int force, quiet, follow;
 	int resumed;           /* --force, resuming a --force run that was interrupted */
 	struct timespec force_since; /* when that run began: what it redid is newer */
-	size_t max_bytes;      /* inputs larger than this are refused */
+	cli_read_opts read;    /* how inputs are read: the size limit, --input-format, --lossy */
 	char db_id[128];       /* what the database is (batch_made.db) */
-	char options[96];      /* the options that shape an output (batch_made.options) */
+	char options[128];     /* the options that shape an output (batch_made.options) */
 	cli_walk walk;         /* the inputs found, and what could not be walked */
 	batch_item *v;
 	size_t n;
@@ -94,15 +94,16 @@ static void help(FILE *f)
 	           "       otiose batch [options] --csv FILE [--text-col C] [--title-col C]\n"
 	           "                    [--delimiter D] -o OUT\n"
 	           "\n"
-	           "Translate every .txt, .md, .html and .json file below DIR (a JSON file gives\n"
-	           "its \"text\" or \"description\" field) into OUT, mirroring the tree: one record\n"
-	           "per input, each written whole (temporary file, then rename).  Runs on all\n"
-	           "cores; a rerun skips inputs translated before from the same bytes, with the\n"
-	           "same database and options.  Ends with a summary (also in OUT/summary.json\n"
-	           "and OUT/summary.txt): counts, errors, postings ranked by Otiose index,\n"
-	           "frequent translations and metrics, the specimens matched most.  Hidden files\n"
-	           "and folders are not read (the summary lists them); symbolic links are\n"
-	           "followed only while they stay inside DIR.\n"
+	           "Translate every .txt, .md, .html and .json file below DIR (Markdown is read\n"
+	           "as plain text; a JSON file gives its \"text\" or \"description\" field) into\n"
+	           "OUT, mirroring the tree: one record per input, each written whole\n"
+	           "(temporary file, then rename).  Runs on all cores; a rerun skips inputs\n"
+	           "translated before from the same bytes, with the same database and options.\n"
+	           "Ends with a summary (also in OUT/summary.json and OUT/summary.txt): counts,\n"
+	           "errors, postings ranked by Otiose index, frequent translations and metrics,\n"
+	           "the specimens matched most.  Hidden files and folders are not read (the\n"
+	           "summary lists them); symbolic links are followed only while they stay\n"
+	           "inside DIR.\n"
 	           "\n"
 	           "options:\n"
 	           "  -o, --output OUT   the output folder (required; not DIR itself, and one\n"
@@ -123,6 +124,7 @@ static void help(FILE *f)
 	           "      --follow-links follow symbolic links that lead outside DIR too\n"
 	           "  -q, --quiet        no progress and no summary table on the terminal\n"
 	           "      --lossy        replace invalid UTF-8 instead of failing the input\n"
+	           CLI_INPUT_FORMAT_HELP
 	           "      --max-bytes N  refuse inputs (and CSV texts) larger than N bytes\n"
 	           "                     (default 8M, at most " CLI_SIZE_LIMIT_TEXT
 	           "; K, M and G suffixes)\n"
@@ -281,7 +283,7 @@ static int up_to_date(const batch *b, const batch_item *it)
 		return 0;
 	cli_input ji;
 	otz_error err = {0, ""};
-	if (cli_input_read_regular(in, b->max_bytes, &ji, &err))
+	if (cli_input_read_regular(in, &b->read, &ji, &err))
 		return 0;
 	batch_made now = {ji.size, ji.mtime_ns, ji.hash, b->db_id, b->options};
 	cli_input_dispose(&ji);
@@ -303,7 +305,7 @@ static int one(batch *b, otz_session *s, const batch_item *it, char *why, size_t
 	int rc = -1;
 	paths_for(b, it, in, sizeof(in), out, sizeof(out), side, sizeof(side));
 	otz_error err = {0, ""};
-	if (cli_input_read_regular(in, b->max_bytes, &ji, &err)) {
+	if (cli_input_read_regular(in, &b->read, &ji, &err)) {
 		/* the message names the path; the summary names the input */
 		const char *m = strncmp(err.msg, in, strlen(in)) == 0 ? err.msg + strlen(in) + 2 : err.msg;
 		snprintf(why, wn, "%s", m);
@@ -555,14 +557,15 @@ int cmd_batch(int argc, char **argv)
 		{"title-col", required_argument, NULL, 'I'}, {"max-bytes", required_argument, NULL, 'M'},
 		{"show-rules", no_argument, NULL, 'R'},   {"follow-links", no_argument, NULL, OPT_FOLLOW},
 		{"delimiter", required_argument, NULL, OPT_DELIM},
-		{NULL, 0, NULL, 0}};
+		CLI_INPUT_FORMAT_OPTION,                  {NULL, 0, NULL, 0}};
 	const char *csv = NULL, *text_col = NULL, *title_col = NULL;
 	char delimiter = ',';
 	int delim_set = 0;
 	char spool_dir[PATH_MAX];
 	batch b;
 	memset(&b, 0, sizeof(b));
-	b.max_bytes = OTZ_DEFAULT_MAX_BYTES;
+	cli_read_opts read = CLI_READ_OPTS_INIT;
+	b.read = read;
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
 	b.to = to;
@@ -591,7 +594,7 @@ int cmd_batch(int argc, char **argv)
 		case 'q': b.quiet = 1; break;
 		case 'L': b.to.lossy = 1; break;
 		case 'M':
-			if (cli_max_bytes_option("batch", optarg, &b.max_bytes))
+			if (cli_max_bytes_option("batch", optarg, &b.read.limit))
 				return EXIT_USAGE;
 			break;
 		case 'D': db = optarg; break;
@@ -605,12 +608,19 @@ int cmd_batch(int argc, char **argv)
 				return cli_usage_error("batch", CSVIN_DELIMITER_ERROR, optarg);
 			delim_set = 1;
 			break;
+		case CLI_OPT_INPUT_FORMAT:
+			if (cli_input_format_option("batch", optarg, &b.read.format))
+				return EXIT_USAGE;
+			break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return cli_usage_error("batch", "bad option");
 		}
 	}
 	if ((text_col || title_col || delim_set) && !csv)
 		return cli_usage_error("batch", "--text-col, --title-col and --delimiter go with --csv");
+	if (csv && b.read.format != CLI_INPUT_AUTO)
+		return cli_usage_error("batch", "--input-format says how to read the files below DIR; "
+		                                "--csv reads its own format");
 	if (csv ? argc - optind != 0 : argc - optind != 1)
 		return cli_usage_error("batch", csv ? "give --csv FILE or a DIR, not both"
 		                                    : "expected one DIR");
@@ -623,14 +633,16 @@ int cmd_batch(int argc, char **argv)
 	int rc = prepare_out(b.out, csv ? NULL : argv[optind], &lock_fd);
 	if (rc)
 		return rc;
-	snprintf(b.options, sizeof(b.options), "format=%s lossy=%d show-rules=%d max-bytes=%zu",
-	         b.ext, b.to.lossy, b.ro.show_rules, b.max_bytes);
+	b.read.lossy = b.to.lossy;
+	snprintf(b.options, sizeof(b.options),
+	         "format=%s lossy=%d show-rules=%d max-bytes=%zu input-format=%s", b.ext, b.to.lossy,
+	         b.ro.show_rules, b.read.limit, cli_input_format_name(b.read.format));
 	otz_engine *e = NULL;
 	/* A killed run's temporary files are not outputs; the lock says no
 	 * other batch is writing any now. */
 	cli_remove_temps(b.out, 0);
 	if (csv) {
-		rc = batch_spool_csv(csv, b.out, text_col, title_col, delimiter, b.max_bytes, b.to.lossy,
+		rc = batch_spool_csv(csv, b.out, text_col, title_col, delimiter, b.read.limit, b.to.lossy,
 		                     &b.walk.errors, spool_dir, sizeof(spool_dir));
 		if (rc)
 			goto done;

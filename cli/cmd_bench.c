@@ -58,6 +58,7 @@ static void help(FILE *f)
 	           "  -r, --runs R        timed passes per thread count (default 5)\n"
 	           "      --no-prefilter  run every pattern on every sentence (a baseline)\n"
 	           "      --json          one JSON document instead of the table\n"
+	           CLI_INPUT_FORMAT_HELP
 	           "      --db PATH       the corpus database\n"
 	           "  -h, --help          show this help\n");
 }
@@ -73,7 +74,7 @@ static int add_input(inputs *in, char *text, size_t len)
 }
 
 /* Add every input below dir; each that cannot be read is named on stderr and left out. */
-static int add_folder(inputs *all, const char *dir)
+static int add_folder(inputs *all, const char *dir, const cli_read_opts *ro)
 {
 	cli_walk w = {0};
 	char path[PATH_MAX + 8];
@@ -88,7 +89,7 @@ static int add_folder(inputs *all, const char *dir)
 	for (size_t i = 0; i < w.n && rc == EXIT_OK; i++) {
 		cli_input in;
 		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
-		if (cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in))
+		if (cli_input_load(path, ro, &in))
 			continue;
 		if (add_input(all, in.text, in.len)) {
 			cli_err("out of memory");
@@ -198,7 +199,9 @@ int cmd_bench(int argc, char **argv)
 		{"write", required_argument, NULL, 'w'},    {"threads", required_argument, NULL, 'j'},
 		{"runs", required_argument, NULL, 'r'},     {"no-prefilter", no_argument, NULL, 'P'},
 		{"json", no_argument, NULL, 'J'},           {"db", required_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+		CLI_INPUT_FORMAT_OPTION,                    {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	cli_read_opts ro = CLI_READ_OPTS_INIT;
 	long generate = 0, runs = 5;
 	unsigned long long seed = 42;
 	const char *write_dir = NULL, *db = NULL, *threads = NULL;
@@ -227,6 +230,10 @@ int cmd_bench(int argc, char **argv)
 		case 'P': no_prefilter = 1; break;
 		case 'J': json = 1; break;
 		case 'D': db = optarg; break;
+		case CLI_OPT_INPUT_FORMAT:
+			if (cli_input_format_option("bench", optarg, &ro.format))
+				return EXIT_USAGE;
+			break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return cli_usage_error("bench", "bad option");
 		}
@@ -286,7 +293,7 @@ int cmd_bench(int argc, char **argv)
 			goto done;
 		}
 	} else if (argc - optind == 1) {
-		if ((rc = cli_need_dir(argv[optind])) || (rc = add_folder(&in, argv[optind])))
+		if ((rc = cli_need_dir(argv[optind])) || (rc = add_folder(&in, argv[optind], &ro)))
 			goto done;
 		what = "files";
 	} else {

@@ -105,7 +105,8 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 		return EXIT_INPUT;
 	}
 	cli_input in;
-	if ((rc = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in)))
+	cli_read_opts ro = {OTZ_DEFAULT_MAX_BYTES, CLI_INPUT_TXT, 0}; /* a record, whatever its name */
+	if ((rc = cli_input_load(path, &ro, &in)))
 		return rc;
 	text = in.text;
 	len = in.len;
@@ -327,7 +328,8 @@ static int corpus_import(int argc, char **argv)
 		return cli_usage_error("corpus import", "expected one RECORD file");
 	const char *path = argv[optind];
 	cli_input in;
-	int rc = cli_input_load(path, max_bytes, &in);
+	cli_read_opts read = {max_bytes, CLI_INPUT_TXT, 0}; /* a record is plain text, whatever its name */
+	int rc = cli_input_load(path, &read, &in);
 	if (rc)
 		return rc;
 	otz_record *r = NULL;
@@ -380,7 +382,8 @@ done:
 
 static void help_add(FILE *f)
 {
-	fprintf(f, "usage: otiose corpus add --title TITLE [--corpus DIR] [--db PATH] JD.txt\n"
+	fprintf(f, "usage: otiose corpus add --title TITLE [--corpus DIR] [--db PATH]\n"
+	           "                         [--input-format F] JD.txt\n"
 	           "\n"
 	           "Draft a new specimen from a job description: translate it as TITLE and save\n"
 	           "the record as DIR/NNN_slug.txt (DIR defaults to ./corpus, else the corpus\n"
@@ -392,6 +395,7 @@ static void help_add(FILE *f)
 	           "  -t, --title TITLE  the role's title (required)\n"
 	           "      --corpus DIR   the corpus folder to write into\n"
 	           "      --db PATH      the corpus database to translate with\n"
+	           CLI_INPUT_FORMAT_HELP
 	           "  -h, --help         show this help\n");
 }
 
@@ -400,9 +404,11 @@ static int corpus_add(int argc, char **argv)
 	static const struct option opts[] = {{"title", required_argument, NULL, 't'},
 	                                     {"corpus", required_argument, NULL, 'c'},
 	                                     {"db", required_argument, NULL, 'D'},
+	                                     CLI_INPUT_FORMAT_OPTION,
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *title = NULL, *corpus = NULL, *db = NULL;
+	cli_read_opts read = CLI_READ_OPTS_INIT;
 	char exe[PATH_MAX], cbuf[PATH_MAX + 16];
 	int c;
 	optind = 1;
@@ -411,6 +417,10 @@ static int corpus_add(int argc, char **argv)
 		case 't': title = optarg; break;
 		case 'c': corpus = optarg; break;
 		case 'D': db = optarg; break;
+		case CLI_OPT_INPUT_FORMAT:
+			if (cli_input_format_option("corpus add", optarg, &read.format))
+				return EXIT_USAGE;
+			break;
 		case 'h': help_add(stdout); return EXIT_OK;
 		default: return cli_usage_error("corpus add", "bad option");
 		}
@@ -435,7 +445,7 @@ static int corpus_add(int argc, char **argv)
 	otz_record *r = NULL, *check = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
-	int rc = cli_input_load(argv[optind], OTZ_DEFAULT_MAX_BYTES, &in);
+	int rc = cli_input_load(argv[optind], &read, &in);
 	if (rc)
 		return rc;
 	if ((rc = cli_load_engine(db, &e, 0)))

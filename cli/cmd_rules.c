@@ -14,7 +14,7 @@
 
 static void help_stats(FILE *f)
 {
-	fprintf(f, "usage: otiose rules stats [--top N] [--db PATH] FOLDER\n"
+	fprintf(f, "usage: otiose rules stats [--top N] [--db PATH] [--input-format F] FOLDER\n"
 	           "\n"
 	           "Run the rules over every .txt, .md, .html and .json file below FOLDER (as\n"
 	           "'batch' reads them) and report how often each rule fires (hits, and files it\n"
@@ -25,6 +25,7 @@ static void help_stats(FILE *f)
 	           "options:\n"
 	           "  -n, --top N     how many rules and sentences to list (default 40)\n"
 	           "      --db PATH   the corpus database\n"
+	           CLI_INPUT_FORMAT_HELP
 	           "  -h, --help      show this help\n");
 }
 
@@ -36,7 +37,7 @@ typedef struct stats_run {
 } stats_run;
 
 /* Add every input below dir to the tallies; each that cannot be read is named on stderr. */
-static int add_folder(stats_run *sr, const char *dir)
+static int add_folder(stats_run *sr, const char *dir, const cli_read_opts *ro)
 {
 	cli_walk w = {0};
 	char path[PATH_MAX + 8];
@@ -52,7 +53,7 @@ static int add_folder(stats_run *sr, const char *dir)
 		cli_input in;
 		otz_error err = {0, ""};
 		snprintf(path, sizeof(path), "%s/%s", dir, w.v[i].rel);
-		int e = cli_input_load(path, OTZ_DEFAULT_MAX_BYTES, &in);
+		int e = cli_input_load(path, ro, &in);
 		if (e == EXIT_OK && otz_stats_add(sr->st, sr->s, in.text, in.len, &err)) {
 			cli_err("%s: %s", path, err.msg);
 			e = EXIT_INPUT;
@@ -83,9 +84,11 @@ static int rules_stats(int argc, char **argv)
 {
 	static const struct option opts[] = {{"top", required_argument, NULL, 'n'},
 	                                     {"db", required_argument, NULL, 'D'},
+	                                     CLI_INPUT_FORMAT_OPTION,
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *db = NULL;
+	cli_read_opts ro = CLI_READ_OPTS_INIT;
 	long top = 40;
 	int c;
 	optind = 1;
@@ -99,6 +102,10 @@ static int rules_stats(int argc, char **argv)
 			break;
 		}
 		case 'D': db = optarg; break;
+		case CLI_OPT_INPUT_FORMAT:
+			if (cli_input_format_option("rules stats", optarg, &ro.format))
+				return EXIT_USAGE;
+			break;
 		case 'h': help_stats(stdout); return EXIT_OK;
 		default: return cli_usage_error("rules stats", "bad option");
 		}
@@ -118,7 +125,7 @@ static int rules_stats(int argc, char **argv)
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	if ((rc = add_folder(&sr, dir)))
+	if ((rc = add_folder(&sr, dir, &ro)))
 		goto done;
 	size_t texts, sentences, translated;
 	otz_stats_totals(sr.st, &texts, &sentences, &translated);

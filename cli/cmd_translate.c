@@ -45,10 +45,13 @@ static void help(FILE *f)
 	        "\n"
 	        "Translate job descriptions into Otiose file records.  With no FILE (or\n"
 	        "FILE '-'), reads standard input; on a terminal with nothing piped in,\n"
-	        "prints this help instead of waiting.  A FILE named *.json holds one JD as\n"
-	        "a JSON object, read as a --jsonl line is.  With several FILEs, each text or\n"
-	        "md record is headed by '==> FILE <==', and json is one array of\n"
-	        "{\"input\":FILE,\"record\":{...}} or {\"input\":FILE,\"error\":\"...\"}.\n"
+	        "prints this help instead of waiting.  A FILE is read by its extension:\n"
+	        "*.md as Markdown (headings, lists and emphasis made plain text), *.json as\n"
+	        "one JSON object holding one JD (read as a --jsonl line is), *.txt, *.html\n"
+	        "and any other name whole (HTML tags and entities are read in any input).\n"
+	        "With several FILEs, each text or md record is headed by '==> FILE <==',\n"
+	        "and json is one array of {\"input\":FILE,\"record\":{...}} or\n"
+	        "{\"input\":FILE,\"error\":\"...\"}.\n"
 	        "\n"
 	        "options:\n"
 	        "  -f, --format FMT    text (default), json, md or html (one self-contained\n"
@@ -61,6 +64,7 @@ static void help(FILE *f)
 	        "      --max-bytes N   refuse inputs larger than N bytes (default %u,\n"
 	        "                      at most " CLI_SIZE_LIMIT_TEXT "; K, M and G suffixes: 100M);\n"
 	        "                      in the stream modes, JSON lines and CSV texts\n"
+	        CLI_INPUT_FORMAT_HELP
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
 	        "                      binary, built from rules/ and corpus/ if missing)\n"
 	        "      --color WHEN    auto (default), always or never; NO_COLOR is respected\n"
@@ -108,6 +112,7 @@ typedef struct tr {
 	otz_render_options ro;
 	const char *default_title; /* --title, or NULL */
 	size_t max_bytes;
+	cli_input_format input_format; /* --input-format, or by extension */
 	int json_lines; /* write one compact JSON object per line */
 	int printed;    /* a text or md record has been written (separate the next) */
 	const char *name; /* the input being read, for messages */
@@ -664,7 +669,8 @@ static int translate_file(tr *t, const char *path)
 		frc = EXIT_INPUT;
 		goto done;
 	}
-	if ((e = cli_input_read(path, t->max_bytes, &in, &err))) {
+	cli_read_opts ro = {t->max_bytes, t->input_format, t->to.lossy};
+	if ((e = cli_input_read(path, &ro, &in, &err))) {
 		/* The reader's message names the input first; `why` is the rest. */
 		const char *m = err.msg;
 		if (strncmp(m, name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
@@ -729,14 +735,14 @@ int cmd_translate(int argc, char **argv)
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
 		{"delimiter", required_argument, NULL, OPT_DELIM},
-		{"show-rules", no_argument, NULL, OPT_SHOW_RULES},
+		{"show-rules", no_argument, NULL, OPT_SHOW_RULES}, CLI_INPUT_FORMAT_OPTION,
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
-	        0, 0, NULL, 0, 0, 0};
+	        CLI_INPUT_AUTO, 0, 0, NULL, 0, 0, 0};
 	const char *db = NULL, *color = "auto";
 	csvin_options co = CSVIN_OPTIONS_INIT;
 	int delim_set = 0;
-	int jsonl = 0, csv = 0, format_set = 0;
+	int jsonl = 0, csv = 0, format_set = 0, input_format_set = 0;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:t:n:h", opts, NULL)) != -1) {
@@ -784,6 +790,11 @@ int cmd_translate(int argc, char **argv)
 		case OPT_SHOW_RULES:
 			t.ro.show_rules = 1;
 			break;
+		case CLI_OPT_INPUT_FORMAT:
+			if (cli_input_format_option("translate", optarg, &t.input_format))
+				return EXIT_USAGE;
+			input_format_set = 1;
+			break;
 		case OPT_CSV:
 			csv = 1;
 			break;
@@ -820,6 +831,9 @@ int cmd_translate(int argc, char **argv)
 		                                    "several");
 	if ((co.text_col || co.title_col || delim_set) && !csv)
 		return cli_usage_error("translate", "--text-col, --title-col and --delimiter go with --csv");
+	if (input_format_set && (jsonl || csv))
+		return cli_usage_error("translate", "--input-format says how to read whole files; "
+		                                    "--jsonl and --csv read their own formats");
 	t.json_lines = jsonl || (csv && t.ro.format == OTZ_FORMAT_JSON);
 	co.row_limit = csv_row_limit(t.max_bytes);
 	co.others = t.json_lines; /* carried into the JSON lines, as a JSON line's are */

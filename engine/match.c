@@ -10,6 +10,12 @@
  * A prefilter (prefilter.c) first says which patterns can match a segment
  * at all; only those run.
  *
+ * Then the hits that are not claims are let go (keep_claims): on a sentence
+ * about the employer, the hits of rules about the role's work; and a
+ * buzzword rule's hit on one item of an enumeration ("statistical modeling /
+ * machine learning / recommender system concepts"), unless the rule says
+ * a mention is what it mocks.
+ *
  * A pattern that runs into its match, depth or heap limit on a segment is
  * skipped for that segment, counted in `limit_hits` and noted (rule,
  * pattern, segment, which limit) for the record; the rest of the JD is still
@@ -62,6 +68,83 @@ static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, 
 	return 1;
 }
 
+/* Other words an enumeration's item may hold besides the match ("recommender
+ * system concepts"). */
+#define LIST_ITEM_EXTRA 2
+
+static int list_sep(char c)
+{
+	return c == ',' || c == '/' || c == ';' || c == '(' || c == ')' || c == '|' || c == ':';
+}
+
+/* What bounds the match towards one side (dir -1 left of `at`, +1 right),
+ * walking at most LIST_ITEM_EXTRA words away: 3 a separator character,
+ * 2 "and" or "or", 1 the segment's edge, 0 more words (a clause, not an
+ * item). */
+static int bound(const char *t, size_t lo, size_t hi, size_t at, int dir)
+{
+	size_t i = at, words = 0;
+	for (;;) {
+		while (dir < 0 ? i > lo && t[i - 1] == ' ' : i < hi && t[i] == ' ')
+			i = dir < 0 ? i - 1 : i + 1;
+		if (dir < 0 ? i == lo : i == hi || (t[i] == '.' && i + 1 == hi))
+			return 1;
+		if (list_sep(dir < 0 ? t[i - 1] : t[i]))
+			return 3;
+		/* The next word: [a, b). */
+		size_t a = i, b = i;
+		if (dir > 0)
+			while (b < hi && t[b] != ' ' && !list_sep(t[b]))
+				b++;
+		else
+			while (a > lo && t[a - 1] != ' ' && !list_sep(t[a - 1]))
+				a--;
+		if ((b - a == 3 && memcmp(t + a, "and", 3) == 0) ||
+		    (b - a == 2 && memcmp(t + a, "or", 2) == 0))
+			return 2;
+		if (++words > LIST_ITEM_EXTRA)
+			return 0;
+		i = dir < 0 ? a : b;
+	}
+}
+
+/* Is the hit one item of an enumeration ("machine learning, NLP,
+ * recommender systems")?  An item
+ * has a separator character on one side and a separator or "and"/"or" on
+ * the other, in a segment of at least two separators; the segment's edge
+ * counts as a side only in a list of at least three.  A match that itself spans a separator ("R /
+ * Python") is about the list, not one of its items. */
+static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h)
+{
+	for (size_t i = h->start; i < h->end; i++)
+		if (list_sep(t[i]))
+			return 0;
+	size_t seps = 0;
+	for (size_t i = g->start; i < g->end; i++)
+		seps += t[i] == ',' || t[i] == '/' || t[i] == ';';
+	int left = bound(t, g->start, g->end, h->start, -1);
+	int right = bound(t, g->start, g->end, h->end, 1);
+	if (seps < 2 || left == 0 || right == 0 || (left < 3 && right < 3))
+		return 0;
+	return (left > 1 && right > 1) || seps >= 3;
+}
+
+static void keep_claims(const otz_ruleset *rs, otz_analysis *an)
+{
+	size_t k = 0;
+	for (size_t h = 0; h < an->nhits; h++) {
+		const otz_rule *r = &rs->rules[an->hits[h].rule];
+		const otz_segment *g = &an->segs[an->hits[h].seg];
+		if (g->org && !r->org)
+			continue;
+		if (r->category == OTZ_CAT_BUZZWORD && !r->mention &&
+		    listed_mention(an->text.s, g, &an->hits[h]))
+			continue;
+		an->hits[k++] = an->hits[h];
+	}
+	an->nhits = k;
+}
+
 int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_prefilter,
                otz_error *err)
 {
@@ -101,5 +184,6 @@ int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_p
 			}
 		}
 	}
+	keep_claims(rs, an);
 	return 0;
 }

@@ -2,13 +2,15 @@
  * normalize.c - bytes in, one clean text out, with a map back.
  *
  * Takes the raw bytes of a pasted job description and returns an otz_text:
- * UTF-8 validated (or repaired with U+FFFD in lossy mode), HTML tags and
- * entities left over from copy-paste removed, NFKC-normalized and (by
- * default) case-folded through utf8proc, default-ignorable characters
- * (zero-width joiners, BOM, soft hyphens) dropped, smart quotes, dashes and
- * non-breaking spaces lumped into their plain forms, bullets and emoji
- * bullets turned into list-item lines ("\n- "), and whitespace collapsed
- * (a run with a line break becomes one "\n", any other run one space).
+ * UTF-8 validated (or repaired with U+FFFD in lossy mode), HTML tags left
+ * over from copy-paste removed and HTML's character references decoded
+ * (every named one of HTML5, from a table generated at build time),
+ * NFKC-normalized and (by default) case-folded through utf8proc,
+ * default-ignorable characters (zero-width joiners, BOM, soft hyphens)
+ * dropped, smart quotes, dashes and non-breaking spaces lumped into their
+ * plain forms, bullets and emoji bullets turned into list-item lines
+ * ("\n- "), and whitespace collapsed (a run with a line break becomes one
+ * "\n", any other run one space).
  *
  * For every output byte it records which input bytes produced it, so that a
  * rule hit on the normalized text can quote the original wording.  The
@@ -370,27 +372,45 @@ static size_t html_tag(const char *in, size_t len, size_t i, int *kind, int *no_
 	return tag_len;
 }
 
-static const struct {
-	const char *name;
-	int32_t cp;
-} entities[] = {
-	{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-	{"nbsp", 0xA0}, {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
-	{"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018},
-	{"rsquo", 0x2019}, {"sbquo", 0x201A}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
-	{"bdquo", 0x201E}, {"bull", 0x2022}, {"middot", 0xB7}, {"copy", 0xA9},
-	{"reg", 0xAE}, {"trade", 0x2122}, {"euro", 0x20AC}, {"pound", 0xA3},
-	{"yen", 0xA5}, {"cent", 0xA2}, {"deg", 0xB0}, {"times", 0xD7}, {"shy", 0xAD},
-	{"zwj", 0x200D}, {"zwnj", 0x200C}, {"laquo", 0xAB}, {"raquo", 0xBB},
-	{"eacute", 0xE9}, {"egrave", 0xE8}, {"aacute", 0xE1}, {"agrave", 0xE0},
-	{"uuml", 0xFC}, {"ouml", 0xF6}, {"auml", 0xE4}, {"szlig", 0xDF},
-	{"ccedil", 0xE7}, {"ntilde", 0xF1}, {"rarr", 0x2192}, {"larr", 0x2190},
-	{"check", 0x2713}, {NULL, 0}};
+/* HTML5's named character references, sorted by name: generated at build
+ * time from a Debian package's data (engine/entities.py, the Makefile). */
+#include "entities.h"
 
-/* If in[i] ('&') starts an entity, return its length and the code point. */
-static size_t html_entity(const char *in, size_t len, size_t i, int32_t *cp)
+/* The code points of the reference named in[0..n), or NULL. */
+static const int32_t *named_entity(const char *in, size_t n)
+{
+	size_t lo = 0, hi = OTZ_ENTITY_COUNT;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct otz_entity *e = &otz_entities[mid];
+		int c = memcmp(e->name, in, e->len < n ? e->len : n);
+		if (c == 0)
+			c = e->len < n ? -1 : e->len > n;
+		if (c == 0)
+			return e->cp;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* What HTML5 makes of a numeric reference to a C1 control, U+0080..U+009F:
+ * the Windows-1252 character of that byte, which is what the page meant
+ * ("&#146;" is a right single quote); 0 where that byte has none. */
+static const uint16_t c1_windows_1252[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* If in[i] ('&') starts an entity, return its length and its code points
+ * (cp[1] is 0 when there is one). */
+static size_t html_entity(const char *in, size_t len, size_t i, int32_t cp[2])
 {
 	size_t j = i + 1;
+	cp[1] = 0;
 	if (j < len && in[j] == '#') {
 		j++;
 		int hex = 0;
@@ -415,23 +435,23 @@ static size_t html_entity(const char *in, size_t len, size_t i, int32_t *cp)
 		}
 		if (!digits || j >= len || in[j] != ';')
 			return 0;
-		*cp = v <= 0x10FFFF && v != 0 && utf8proc_codepoint_valid((int32_t)v) ? (int32_t)v : 0xFFFD;
+		if (v >= 0x80 && v <= 0x9F && c1_windows_1252[v - 0x80])
+			v = c1_windows_1252[v - 0x80];
+		cp[0] = v <= 0x10FFFF && v != 0 && utf8proc_codepoint_valid((int32_t)v) ? (int32_t)v : 0xFFFD;
 		return j + 1 - i;
 	}
 	size_t name = j;
-	while (j < len && j - name < 10 &&
+	while (j < len && j - name <= OTZ_ENTITY_NAME_MAX &&
 	       (((in[j] | 32) >= 'a' && (in[j] | 32) <= 'z') || (in[j] >= '0' && in[j] <= '9')))
 		j++;
 	if (j == name || j >= len || in[j] != ';')
 		return 0;
-	for (size_t k = 0; entities[k].name; k++) {
-		if (strlen(entities[k].name) == j - name &&
-		    memcmp(entities[k].name, in + name, j - name) == 0) {
-			*cp = entities[k].cp;
-			return j + 1 - i;
-		}
-	}
-	return 0;
+	const int32_t *e = named_entity(in + name, j - name);
+	if (!e)
+		return 0;
+	cp[0] = e[0];
+	cp[1] = e[1];
+	return j + 1 - i;
 }
 
 /* ---- the pass ----------------------------------------------------- */
@@ -505,10 +525,12 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 				continue;
 			}
 		} else if (c == '&') {
-			int32_t cp;
-			size_t el = html_entity(in, len, i, &cp);
+			int32_t cp[2];
+			size_t el = html_entity(in, len, i, cp);
 			if (el) {
-				feed(&o, cp, (uint32_t)i, (uint32_t)(i + el));
+				feed(&o, cp[0], (uint32_t)i, (uint32_t)(i + el));
+				if (cp[1])
+					feed(&o, cp[1], (uint32_t)i, (uint32_t)(i + el));
 				i += el;
 				continue;
 			}

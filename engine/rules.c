@@ -247,6 +247,14 @@ static int parse_category(const char *v, otz_category *out)
 }
 
 /* Check a finished rule for missing keys; drop it if it is unusable. */
+/* Does the rule fire on sentences about the employer: it says so, or it is
+ * of a category that is about employers (habitat, boilerplate, red flags)? */
+static int fires_on_org(const otz_rule *r)
+{
+	return r->org || r->category == OTZ_CAT_HABITAT || r->category == OTZ_CAT_BOILERPLATE ||
+	       r->category == OTZ_CAT_RED_FLAG;
+}
+
 static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weight)
 {
 	int bad = 0, rc = 0;
@@ -309,6 +317,7 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 	if (OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
 		return OTZ_ENOMEM;
 	r->ord = rs->nrules;
+	r->org = fires_on_org(r);
 	rs->rules[rs->nrules++] = *r;
 	return 0;
 }
@@ -483,6 +492,11 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 				rc = diag(rs, name, lineno, "'mention:' is yes or no");
 			cur.mention = strcmp(val, "yes") == 0;
 			free(val);
+		} else if (strcmp(key, "org") == 0) {
+			if (strcmp(val, "yes") && strcmp(val, "no"))
+				rc = diag(rs, name, lineno, "'org:' is yes or no");
+			cur.org = strcmp(val, "yes") == 0;
+			free(val);
 		} else if (strcmp(key, "name") == 0) {
 			if (cur.name) {
 				rc = diag(rs, name, lineno, "rule '%s' has two names", cur.id);
@@ -504,7 +518,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			free(val);
 			rc = diag(rs, name, lineno,
 			          "unknown key '%s' (rule, category, weight, pattern, translate, "
-			          "translate.FAMILY, mention, name, example, counter)",
+			          "translate.FAMILY, mention, org, name, example, counter)",
 			          key);
 		}
 		if (rc)
@@ -575,6 +589,7 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.weight = t->weight;
 	r.line = t->line;
 	r.mention = t->mention;
+	r.org = fires_on_org(t);
 	r.id = strdup(t->id);
 	r.file = strdup(t->file);
 	r.name = t->name ? strdup(t->name) : NULL;

@@ -8,6 +8,15 @@
  * word before the stop is a known abbreviation ("e.g.", "inc.") or a single
  * letter.  Segments with no letter or digit (by Unicode category) are dropped.  The array belongs
  * to the caller (free); the only error is OTZ_ENOMEM.
+ *
+ * Each segment is then marked when it speaks of the employer rather than of
+ * the role (mark_org): the sentences under an "About us" heading, up to the
+ * next heading, and sentences that open like a company's self-description
+ * ("We are a ...", "Our clients ...", "Founded in ...", "Acme is a leading
+ * provider ...") and name no hire (no "you", "candidate", "this role",
+ * "looking for" ...).  A rule that mocks the role's work does not fire on
+ * them (otz_rule.org); a rule that mocks what companies say of themselves
+ * does.  The text is case-folded, so the checks are on lowercase words.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +105,172 @@ static size_t list_marker(const char *t, size_t i, size_t end)
 	return 0;
 }
 
+/* A segment's words, lowercase, at most ORG_WORDS of them (the rest are
+ * only searched for hire words). */
+#define ORG_WORDS 16
+typedef struct words {
+	const char *w[ORG_WORDS];
+	size_t n[ORG_WORDS];
+	size_t count;
+} words;
+
+static void read_words(const char *t, const otz_segment *g, words *out)
+{
+	size_t i = 0, ws, wl;
+	out->count = 0;
+	while (out->count < ORG_WORDS && otz__next_word(t + g->start, g->end - g->start, &i, 0, &ws, &wl)) {
+		out->w[out->count] = t + g->start + ws;
+		out->n[out->count++] = wl;
+	}
+}
+
+static int word_is(const words *w, size_t k, const char *const *list)
+{
+	if (k >= w->count)
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == w->n[k] && memcmp(list[i], w->w[k], w->n[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Words that put the hire in a sentence: it is about the role then. */
+static const char *const hire_words[] = {
+	"you", "your", "yourself", "candidate", "candidates", "applicant", "applicants", "hire",
+	"hiring", "looking", "seeking", "join", "joining", "responsibilities", "responsible",
+	"role", "position", "duties", "qualifications", "required", "requirements", "must",
+	"ideal", "successful", "incumbent", "employee", "will", NULL};
+/* Does any word of the segment (all of them, not only the first
+ * ORG_WORDS) name the hire?  Linear in the segment. */
+static int names_hire(const char *t, const otz_segment *g)
+{
+	size_t i = 0, ws, wl;
+	words one;
+	while (otz__next_word(t + g->start, g->end - g->start, &i, 0, &ws, &wl)) {
+		one.w[0] = t + g->start + ws;
+		one.n[0] = wl;
+		one.count = 1;
+		if (word_is(&one, 0, hire_words))
+			return 1;
+	}
+	return 0;
+}
+
+/* What follows "our" when a company speaks of itself. */
+static const char *const org_nouns[] = {
+	"company", "firm", "mission", "vision", "client", "clients", "customer", "customers",
+	"product", "products", "platform", "solutions", "services", "portfolio", "investors",
+	"founders", "technology", "story", "history", "values", "culture", "business", "brand",
+	"brands", "partners", "members", "patients", "community", "communities", "organization",
+	"organisation", "agency", "bank", "hospital", "university", "stores", "network",
+	"headquarters", "offices", "employees", "people", "purpose", "heritage", "founder",
+	"ceo", "software", "app", "group", NULL};
+/* What follows "we" when a company speaks of itself. */
+static const char *const we_verbs[] = {
+	"are", "re", "were", "have", "ve", "help", "serve", "build", "make", "provide", "offer",
+	"deliver", "develop", "design", "manufacture", "operate", "specialize", "specialise",
+	"believe", "exist", "partner", "empower", "enable", "power", "create", "combine",
+	"started", "began", "pride", "give", "invest", "bring", "support", NULL};
+/* The words after "X is a/an/the" (within the sentence's first words)
+ * that make X a company. */
+static const char *const company_nouns[] = {
+	"company", "firm", "leader", "provider", "platform", "organization", "organisation",
+	"agency", "startup", "business", "institution", "brand", "employer", "manufacturer",
+	"retailer", "bank", "insurer", "nonprofit", "non-profit", "consultancy", "supplier",
+	"developer", "pioneer", "marketplace", "corporation", "group", "system", "network", NULL};
+static const char *const openers[] = {"founded", "headquartered", "established", "since",
+                                      NULL};
+static const char *const be[] = {"is", "are", "was", NULL};
+static const char *const det[] = {"a", "an", "the", "one", NULL};
+
+/* Does a sentence open like a company's account of itself? */
+static int company_sentence(const words *w)
+{
+	static const char *const we[] = {"we", NULL};
+	static const char *const our[] = {"our", NULL};
+	if (word_is(w, 0, we))
+		return word_is(w, 1, we_verbs);
+	if (word_is(w, 0, our))
+		return word_is(w, 1, org_nouns) || word_is(w, 2, org_nouns);
+	if (word_is(w, 0, openers))
+		return 1;
+	/* "Acme Health is a leading provider of ...": a name of one to four
+	 * words, is/are, an article, and a company noun soon after. */
+	for (size_t k = 1; k <= 4 && k + 1 < w->count; k++) {
+		if (!word_is(w, k, be))
+			continue;
+		if (!word_is(w, k + 1, det))
+			return 0;
+		for (size_t j = k + 2; j < w->count && j < k + 8; j++)
+			if (word_is(w, j, company_nouns))
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* A heading: a whole line, either ending in a colon ("Professional
+ * experience to be successful in this role:") or of at most six words and
+ * not ending like a sentence ("WHO YOU ARE"). */
+static int is_heading(const char *t, size_t len, const otz_segment *g, const words *w)
+{
+	if (!g->line_start || g->kind != OTZ_SEG_SENTENCE || w->count == 0)
+		return 0;
+	if (g->end < len && t[g->end] != '\n')
+		return 0;
+	char last = t[g->end - 1];
+	if (last == ':')
+		return w->count < ORG_WORDS;
+	return w->count <= 6 && last != '.' && last != '!' && last != '?' && last != ',';
+}
+
+/* Is the heading one over an account of the company? */
+static int about_heading(const words *w)
+{
+	static const char *const about[] = {"about", NULL};
+	static const char *const role_side[] = {"role", "job", "position", "opportunity", "team",
+	                                        "you", "this", "the", "us", "benefits", NULL};
+	static const char *const the_company[] = {"company", "organization", "organisation",
+	                                          "firm", "employer", NULL};
+	static const char *const who[] = {"who", NULL};
+	static const char *const our[] = {"our", "the", "company", NULL};
+	static const char *const story[] = {"company", "story", "mission", "history", "overview",
+	                                    "description", "profile", "firm", NULL};
+	if (word_is(w, 0, about)) {
+		if (w->count == 1)
+			return 1;
+		/* "About us", "About the company", "About Acme" are the company;
+		 * "About the role", "About you", "About this team" are not. */
+		static const char *const us[] = {"us", NULL};
+		if (word_is(w, 1, us))
+			return 1;
+		if (word_is(w, 1, role_side))
+			return word_is(w, 2, the_company);
+		return 1;
+	}
+	static const char *const we[] = {"we", NULL};
+	static const char *const are[] = {"are", NULL};
+	if (word_is(w, 0, who)) /* "Who we are", not "Who you are" or "Who we want" */
+		return w->count == 3 && word_is(w, 1, we) && word_is(w, 2, are);
+	return word_is(w, 0, our) && word_is(w, 1, story) && w->count <= 3;
+}
+
+static void mark_org(const char *t, size_t len, otz_segment *v, size_t n)
+{
+	int about = 0;
+	words w;
+	for (size_t i = 0; i < n; i++) {
+		read_words(t, &v[i], &w);
+		v[i].org = 0;
+		if (is_heading(t, len, &v[i], &w)) {
+			about = about_heading(&w);
+			v[i].org = about;
+			continue;
+		}
+		v[i].org = (about || company_sentence(&w)) && !names_hire(t, &v[i]);
+	}
+}
+
 int otz_segment_text(otz_segment **out, size_t *n, const char *t, size_t len,
                      otz_error *err)
 {
@@ -141,6 +316,7 @@ int otz_segment_text(otz_segment **out, size_t *n, const char *t, size_t len,
 			goto done;
 		ls = le + 1;
 	}
+	mark_org(t, len, v, nv);
 	*out = v;
 	*n = nv;
 	v = NULL;

@@ -288,10 +288,12 @@ static int usable(const otz_run *run, const otz_variant *v)
 
 /* Which tier a usable variant is in: the ones written for the role (its
  * family's own, and the templates its lexicon fills) first, then the ones
- * for anyone. */
-static int tier_of(const otz_variant *v)
+ * for anyone.  When fewer than OTZ_ROLE_POOL_MIN are written for the role,
+ * they share the first tier with the ones for anyone: a family line alone
+ * in its tier would be said in every record of that family. */
+static int tier_of(const otz_variant *v, size_t for_role)
 {
-	return v->family >= 0 || v->slots ? 0 : 1;
+	return v->family >= 0 || v->slots || for_role < OTZ_ROLE_POOL_MIN ? 0 : 1;
 }
 
 /* Has the record used variant v of rule ri (in any words)? */
@@ -318,11 +320,16 @@ char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64
 	 * line said eight times: once OTZ_ROLE_OPENINGS lines open with the
 	 * role, the first pass leaves out the variants that would, and only
 	 * the second takes them. */
+	size_t for_role = 0;
+	for (size_t v = 0; v < rule->nvariants; v++)
+		for_role += (rule->variants[v].family >= 0 || rule->variants[v].slots) &&
+		            usable(run, &rule->variants[v]);
 	for (int pass = run->role_openings >= OTZ_ROLE_OPENINGS ? 0 : 1; pass < 2; pass++)
 		for (int tier = 0; tier < 2; tier++) {
 			size_t idx[OTZ_MAX_VARIANTS], n = 0;
 			for (size_t v = 0; v < rule->nvariants && n < OTZ_MAX_VARIANTS; v++)
-				if (tier_of(&rule->variants[v]) == tier && usable(run, &rule->variants[v]) &&
+				if (tier_of(&rule->variants[v], for_role) == tier &&
+				    usable(run, &rule->variants[v]) &&
 				    (pass || !opens_with_role(&rule->variants[v])))
 					idx[n++] = v;
 			for (size_t k = 0; k < n; k++) {

@@ -530,3 +530,59 @@ Test(batch, an_interrupted_force_run_is_resumed)
 	                  tmp, out),
 	             1);
 }
+
+/* batch reads a folder's Markdown, HTML and JSON postings as translate
+ * does: the same records, no markup in them; --input-format is one of the
+ * options an output is made with, so changing it redoes the work; with
+ * --csv, which reads its own format, it is a usage error. */
+Test(batch, reads_markdown_html_and_json_as_translate_does)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && cp '%s'/tests/data/posting.md '%s'/tests/data/posting.html "
+	                  "'%s'/tests/data/posting.json '%s/in/'",
+	                  tmp, t_root(), t_root(), t_root(), tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch -q '%s/in' -o '%s/out'", t_bin(), tmp, tmp), 0);
+	static const char *const names[] = {"posting.md", "posting.html", "posting.json"};
+	static const char *const firsts[] = {"FILE RECORD: SENIOR-GROWTH-NINJA\n",
+	                                     "FILE RECORD: COMMUNITY-NINJA\n",
+	                                     "FILE RECORD: GROWTH-NINJA\n"};
+	char p[256];
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(t_sh("'%s' translate '%s/in/%s' > '%s/one' && cmp -s '%s/one' '%s/out/%s.txt'",
+		                  t_bin(), tmp, names[i], tmp, tmp, tmp, names[i]),
+		             0, "%s: batch and translate differ", names[i]);
+		snprintf(p, sizeof(p), "%s/out/%s.txt", tmp, names[i]);
+		char *rec = slurp(p);
+		cr_assert(rec && strncmp(rec, firsts[i], strlen(firsts[i])) == 0, "%.80s", rec);
+		cr_expect_null(strstr(rec, "**"), "%s", names[i]);
+		cr_expect_null(strstr(rec, "&hearts;"), "%s", names[i]);
+		cr_expect_null(strstr(rec, "\"description\""), "%s", names[i]);
+		free(rec);
+	}
+	/* Another input format is another output: every input is redone. */
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' > '%s/again' 2>&1", t_bin(), tmp, tmp, tmp), 0);
+	snprintf(p, sizeof(p), "%s/again", tmp);
+	char *again = slurp(p);
+	cr_assert(strstr(again, "3 of them were already up to date"), "%s", again);
+	free(again);
+	cr_assert_eq(t_sh("'%s' batch --input-format txt '%s/in' -o '%s/out' > '%s/again' 2>&1", t_bin(),
+	                  tmp, tmp, tmp),
+	             0);
+	again = slurp(p);
+	cr_assert_null(strstr(again, "already up to date"), "%s", again);
+	free(again);
+	snprintf(p, sizeof(p), "%s/out/posting.md.txt", tmp);
+	char *rec = slurp(p);
+	cr_assert(strncmp(rec, "FILE RECORD: SENIOR-GROWTH-NINJA\nWHAT DOES A # SENIOR", 50) == 0,
+	          "read as text, the heading keeps its '#': %.80s", rec);
+	free(rec);
+
+	cr_assert_eq(t_sh("printf 'text\\nWe need a ninja.\\n' > '%s/b.csv' && "
+	                  "'%s' batch --csv '%s/b.csv' --input-format md -o '%s/out2' 2> '%s/err'",
+	                  tmp, t_bin(), tmp, tmp, tmp),
+	             2);
+	snprintf(p, sizeof(p), "%s/err", tmp);
+	char *err = slurp(p);
+	cr_assert(strstr(err, "--csv reads its own format"), "%s", err);
+	free(err);
+}

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1261,5 +1262,199 @@ Test(cli, several_inputs_each_record_says_its_input)
 	r = run(NULL, 0, a7);
 	snprintf(want, sizeof(want), "\n\n==> %s <==\n\nFILE RECORD: BAKER\n", c2);
 	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+}
+
+/* ------------------------------------------------------------------ */
+/* issue 15: reading what people paste                                */
+/* ------------------------------------------------------------------ */
+
+/* The JSON record of translating argv; fails the test unless it exits 0. */
+static json_t *record_of(const char *const *argv, const char *in, size_t inlen)
+{
+	run_result r = run(in, inlen, argv);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert_not_null(doc, "%s: %.200s", je.text, r.out);
+	run_free(&r);
+	return doc;
+}
+
+/* Does some quoted original of the record (translation or metric) hold s? */
+static int some_original_has(json_t *doc, const char *s)
+{
+	json_t *tr = json_object_get(doc, "translations");
+	for (size_t i = 0; i < json_array_size(tr); i++)
+		if (strstr(json_string_value(json_object_get(json_array_get(tr, i), "original")), s))
+			return 1;
+	return 0;
+}
+
+/* Is "want" one of the record's quoted originals, whole? */
+static int quotes(json_t *doc, const char *want)
+{
+	json_t *tr = json_object_get(doc, "translations");
+	for (size_t i = 0; i < json_array_size(tr); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(tr, i), "original")), want) == 0)
+			return 1;
+	return 0;
+}
+
+/* A Markdown posting is read as a reader sees it: the heading is the
+ * title, no '#', '**' or link markup reaches a quote, and each list item,
+ * nested or numbered, is quoted as one item. */
+Test(cli, translate_reads_markdown_as_text)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "%s/tests/data/posting.md", t_root());
+	const char *argv[] = {"otiose", "translate", "--format", "json", p, NULL};
+	json_t *doc = record_of(argv, NULL, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Senior Growth Ninja");
+	cr_assert_geq(json_array_size(json_object_get(doc, "translations")), 6);
+	static const char *const marks[] = {"#",        "**",    "__",  "](",   "[",
+	                                    "*",        "&hearts;", "&amp;", "png", "https"};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		cr_expect(!some_original_has(doc, marks[i]), "a quote holds '%s'", marks[i]);
+	cr_expect(quotes(doc, "We are a fast-paced startup looking for a rockstar who can own the "
+	                      "roadmap from day one."),
+	          "the wrapped paragraph is not one sentence");
+	cr_expect(quotes(doc, "Drive synergy across teams"));
+	cr_expect(quotes(doc, "Own the North Star metric"));
+	cr_expect(quotes(doc, "Report the Experiment Win Rate to the exec team"), "the nested item");
+	cr_expect(quotes(doc, "Wear many hats"), "the numbered item");
+	json_decref(doc);
+
+	/* The text record says the same, without a '#' in its title lines. */
+	const char *text[] = {"otiose", "translate", p, NULL};
+	run_result r = run(NULL, 0, text);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: SENIOR-GROWTH-NINJA\n"
+	                         "WHAT DOES A SENIOR GROWTH NINJA ACTUALLY DO?\n", 77) == 0,
+	          "%.120s", r.out);
+	cr_assert_null(strstr(r.out, "**"), "%s", r.out);
+	cr_assert(strstr(r.out, "\"Drive synergy across teams\""), "%s", r.out);
+	run_free(&r);
+}
+
+/* An HTML page: the site's title, the style and the script are not the
+ * posting; every entity is decoded before a rule or a quote sees it. */
+Test(cli, translate_reads_html_with_every_entity)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "%s/tests/data/posting.html", t_root());
+	const char *argv[] = {"otiose", "translate", "--format", "json", p, NULL};
+	json_t *doc = record_of(argv, NULL, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Community Ninja");
+	cr_expect(quotes(doc, "We work hard and play hard!"), "&excl; is not '!'");
+	cr_expect(quotes(doc, "It's a fast-paced team > join us."), "&#146; &#8209; &rsaquo; &nbsp;");
+	cr_expect(quotes(doc, "Wear many hats"), "the &hearts; bullet did not make an item");
+	cr_expect(quotes(doc, "Drive synergy across teams"));
+	static const char *const marks[] = {"&", ";", "<", "bait", "color", "Acme"};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		cr_expect(!some_original_has(doc, marks[i]), "a quote holds '%s'", marks[i]);
+	json_decref(doc);
+}
+
+/* A JSON file is one posting: its "description" is translated with its
+ * "title", never its braces or its other fields; bad JSON is refused with
+ * the file, the line and the column; an array says what to do instead. */
+Test(cli, translate_reads_a_json_posting_and_refuses_bad_json)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "%s/tests/data/posting.json", t_root());
+	const char *argv[] = {"otiose", "translate", "--format", "json", p, NULL};
+	json_t *doc = record_of(argv, NULL, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Growth Ninja");
+	cr_expect(quotes(doc, "We are a fast-paced startup looking for a rockstar."));
+	cr_expect(quotes(doc, "You will wear many hats and drive synergy across teams."));
+	static const char *const marks[] = {"{", "\"", "description", "board-7", "Remote", "\\n"};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		cr_expect(!some_original_has(doc, marks[i]), "a quote holds '%s'", marks[i]);
+	json_decref(doc);
+
+	char bad[192];
+	snprintf(bad, sizeof(bad), "%s/bad.json", tmpdir);
+	t_spit(bad, "{\n  \"title\": \"Ninja\",\n  \"text\": \"We need one.\",\n}\n", 49);
+	const char *b[] = {"otiose", "translate", bad, NULL};
+	run_result r = run(NULL, 0, b);
+	cr_assert_eq(r.code, 1);
+	cr_assert_eq(r.outlen, 0);
+	cr_assert(strstr(r.err, "bad.json: invalid JSON at line 4, column 1: "), "%s", r.err);
+	run_free(&r);
+	t_spit(bad, "[{\"text\": \"We need one.\"}]", 26);
+	r = run(NULL, 0, b);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "bad.json: not a JSON object but an array: "), "%s", r.err);
+	cr_assert(strstr(r.err, "translate --jsonl"), "%s", r.err);
+	run_free(&r);
+}
+
+/* --input-format overrides the extension (and reads standard input as it
+ * says) in every command that reads postings; a bad name is a usage error,
+ * and the stream modes, which read their own formats, refuse it. */
+Test(cli, input_format_overrides_the_extension)
+{
+	char md[PATH_MAX], txt[192];
+	snprintf(md, sizeof(md), "%s/tests/data/posting.md", t_root());
+	snprintf(txt, sizeof(txt), "%s/posting.txt", tmpdir);
+	cr_assert_eq(t_sh("cp '%s' '%s'", md, txt), 0);
+
+	/* Markdown named .txt, read as Markdown; and as text, as before. */
+	const char *as_md[] = {"otiose", "translate", "--format", "json", "--input-format", "md",
+	                       txt, NULL};
+	json_t *doc = record_of(as_md, NULL, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Senior Growth Ninja");
+	cr_expect(!some_original_has(doc, "**"));
+	json_decref(doc);
+	const char *as_txt[] = {"otiose", "translate", "--format", "json", "--input-format", "txt",
+	                        md, NULL};
+	doc = record_of(as_txt, NULL, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "title")), "# Senior Growth Ninja");
+	json_decref(doc);
+
+	/* Standard input is text unless told otherwise. */
+	size_t n;
+	char *body = t_slurp(md, &n);
+	const char *in_md[] = {"otiose", "translate", "--format", "json", "--input-format",
+	                       "markdown", NULL};
+	doc = record_of(in_md, body, n);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Senior Growth Ninja");
+	json_decref(doc);
+	const char *in_json[] = {"otiose", "translate", "--input-format", "json", "-", NULL};
+	run_result r = run(body, n, in_json);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "<stdin>: invalid JSON at line 1, column 1: "), "%s", r.err);
+	run_free(&r);
+	free(body);
+
+	/* corpus add, bench and rules stats take it too */
+	const char *rs[] = {"otiose", "rules", "stats", "--input-format", "md", tmpdir, NULL};
+	r = run(NULL, 0, rs);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	run_free(&r);
+
+	static const char *const cmds[][3] = {{"translate", NULL, NULL}, {"batch", NULL, NULL},
+	                                      {"bench", NULL, NULL},     {"rules", "stats", NULL},
+	                                      {"corpus", "add", NULL}};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *bad[] = {"otiose", cmds[i][0], "--input-format", "pdf", txt, NULL};
+		const char *badsub[] = {"otiose", cmds[i][0], cmds[i][1], "--input-format", "pdf", txt,
+		                        NULL};
+		r = run(NULL, 0, cmds[i][1] ? badsub : bad);
+		cr_expect_eq(r.code, 2, "%s", cmds[i][0]);
+		cr_expect(strstr(r.err, "unknown input format 'pdf' (txt, md, html, json)"), "%s: %s",
+		          cmds[i][0], r.err);
+		run_free(&r);
+		const char *help[] = {"otiose", cmds[i][0], "--help", NULL};
+		const char *helpsub[] = {"otiose", cmds[i][0], cmds[i][1], "--help", NULL};
+		r = run(NULL, 0, cmds[i][1] ? helpsub : help);
+		cr_expect(strstr(r.out, "--input-format F"), "%s --help", cmds[i][0]);
+		run_free(&r);
+	}
+	const char *jl[] = {"otiose", "translate", "--jsonl", "--input-format", "md", NULL};
+	r = run("{}\n", 3, jl);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "--jsonl and --csv read their own formats"), "%s", r.err);
 	run_free(&r);
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../cli/cli.h"
 #include "../cli/csvin.h"
@@ -256,19 +257,29 @@ Test(clilib, the_input_reader_reads_by_extension_within_the_limit)
 	t_mkdtemp(d, sizeof(d), "input");
 	cli_input in;
 	otz_error err = {0, ""};
+	cli_read_opts o = {0, CLI_INPUT_AUTO, 0}, o40 = {40, CLI_INPUT_AUTO, 0};
 
+	/* Markdown: the text a reader sees; size and hash are of the bytes read. */
 	snprintf(p, sizeof(p), "%s/a.md", d);
-	t_spit(p, "# Ninja\nWe need one.\n", 21);
-	cr_assert_eq(cli_input_read(p, 0, &in, &err), 0, "%s", err.msg);
-	cr_assert_str_eq(in.text, "# Ninja\nWe need one.\n");
-	cr_assert_eq(in.len, 21);
-	cr_assert_eq(in.size, 21);
+	t_spit(p, "# Ninja\nWe need **one**.\n", 25);
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "Ninja\nWe need one.\n");
+	cr_assert_eq(in.len, 19);
+	cr_assert_eq(in.size, 25);
+	cr_assert_eq(in.hash, cli_hash("# Ninja\nWe need **one**.\n", 25));
 	cr_assert_null(in.title);
+	cli_input_dispose(&in);
+
+	/* Text and HTML whole: the engine's normalizer reads their markup. */
+	snprintf(p, sizeof(p), "%s/a.html", d);
+	t_spit(p, "<h1>Ninja</h1> **x**", 20);
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "<h1>Ninja</h1> **x**");
 	cli_input_dispose(&in);
 
 	snprintf(p, sizeof(p), "%s/b.json", d);
 	t_spit(p, "{\"title\": \"Ninja\",\n \"text\": \"We need one.\"}\n", 43);
-	cr_assert_eq(cli_input_read(p, 0, &in, &err), 0, "%s", err.msg);
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(in.text, "We need one.");
 	cr_assert_eq(in.len, 12);
 	cr_assert_str_eq(in.title, "Ninja");
@@ -276,25 +287,29 @@ Test(clilib, the_input_reader_reads_by_extension_within_the_limit)
 	cli_input_dispose(&in);
 
 	/* Over the limit: refused, never truncated; the message names the file. */
-	cr_assert_eq(cli_input_read(p, 40, &in, &err), OTZ_ELIMIT);
+	cr_assert_eq(cli_input_read(p, &o40, &in, &err), OTZ_ELIMIT);
 	cr_assert(strstr(err.msg, "b.json: ") == err.msg + strlen(d) + 1, "%s", err.msg);
 	cr_assert_null(in.text);
 
 	/* JSON that gives no JD: the rule's message, after the file's name. */
 	t_spit(p, "{\"text\": 5}", 11);
-	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert_neq(cli_input_read(p, &o, &in, &err), 0);
 	cr_assert(strstr(err.msg, "b.json: \"text\" is not a string"), "%s", err.msg);
 	cr_assert_null(in.text);
 	t_spit(p, "[1]", 3);
-	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
+	cr_assert_neq(cli_input_read(p, &o, &in, &err), 0);
 	cr_assert(strstr(err.msg, "b.json: not a JSON object"), "%s", err.msg);
 	t_spit(p, "{\"text\":", 8);
-	cr_assert_neq(cli_input_read(p, 0, &in, &err), 0);
-	cr_assert(strstr(err.msg, "b.json: not a JSON object (line 1: "), "%s", err.msg);
+	cr_assert_neq(cli_input_read(p, &o, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: invalid JSON at line 1, column 8: "), "%s", err.msg);
+	t_spit(p, "{\"text\": \"x\",\n \"title\": }", 25);
+	cr_assert_neq(cli_input_read(p, &o, &in, &err), 0);
+	cr_assert(strstr(err.msg, "b.json: invalid JSON at line 2, column 11: unexpected token"),
+	          "%s", err.msg);
 
 	/* A missing file: the system's reason. */
 	snprintf(p, sizeof(p), "%s/none.txt", d);
-	cr_assert_eq(cli_input_read(p, 0, &in, &err), OTZ_EIO);
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), OTZ_EIO);
 	cr_assert(strstr(err.msg, "none.txt: No such file or directory"), "%s", err.msg);
 
 	cr_assert(cli_is_input_name("a.txt") && cli_is_input_name("a.md") &&
@@ -302,4 +317,183 @@ Test(clilib, the_input_reader_reads_by_extension_within_the_limit)
 	cr_assert(!cli_is_input_name("a.csv") && !cli_is_input_name(".txt") &&
 	          !cli_is_input_name("txt") && !cli_is_input_name("a.htm"));
 	t_rmtree(d);
+}
+
+/* --input-format names the formats as the readers do, one list for every
+ * command, and overrides the extension. */
+Test(clilib, the_input_format_overrides_the_extension)
+{
+	cli_input_format f;
+	static const struct {
+		const char *name;
+		cli_input_format f;
+	} ok[] = {{"txt", CLI_INPUT_TXT},  {"text", CLI_INPUT_TXT}, {"md", CLI_INPUT_MD},
+	          {"markdown", CLI_INPUT_MD}, {"html", CLI_INPUT_HTML}, {"json", CLI_INPUT_JSON}};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		cr_assert_eq(cli_parse_input_format(ok[i].name, &f), 0, "%s", ok[i].name);
+		cr_assert_eq(f, ok[i].f, "%s", ok[i].name);
+	}
+	cr_assert_neq(cli_parse_input_format("pdf", &f), 0);
+	cr_assert_neq(cli_parse_input_format("", &f), 0);
+	cr_assert_neq(cli_parse_input_format("auto", &f), 0);
+	cr_assert_str_eq(cli_input_format_name(CLI_INPUT_MD), "md");
+	cr_assert_str_eq(cli_input_format_name(CLI_INPUT_AUTO), "auto");
+
+	char d[64], p[160];
+	t_mkdtemp(d, sizeof(d), "inputfmt");
+	cli_input in;
+	otz_error err = {0, ""};
+	cli_read_opts o = {0, CLI_INPUT_MD, 0};
+	snprintf(p, sizeof(p), "%s/a.txt", d);
+	t_spit(p, "## Ninja\n* one\n", 15);
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "Ninja\n- one\n");
+	cli_input_dispose(&in);
+	o.format = CLI_INPUT_JSON;
+	cr_assert_neq(cli_input_read(p, &o, &in, &err), 0);
+	cr_assert(strstr(err.msg, "a.txt: invalid JSON at line 1, column 1: "), "%s", err.msg);
+	t_spit(p, "{\"description\": \"We need one.\"}", 31);
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "We need one.");
+	cli_input_dispose(&in);
+
+	snprintf(p, sizeof(p), "%s/b.md", d);
+	t_spit(p, "## Ninja\n", 9);
+	o.format = CLI_INPUT_TXT;
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "## Ninja\n");
+	cli_input_dispose(&in);
+
+	/* Bytes the engine refuses reach it as they were read, so that the
+	 * offset it names is the file's; with --lossy the Markdown is read. */
+	t_spit(p, "**a**\n\xff b", 9);
+	o.format = CLI_INPUT_AUTO;
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_eq(in.len, 9);
+	cr_assert(memcmp(in.text, "**a**\n\xff b", 9) == 0);
+	cli_input_dispose(&in);
+	o.lossy = 1;
+	cr_assert_eq(cli_input_read(p, &o, &in, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(in.text, "a \xff b\n"); /* a soft break is a space */
+	cli_input_dispose(&in);
+	t_rmtree(d);
+}
+
+/* The normalized, segmented text of a Markdown file as the engine sees it. */
+static void md_segments(const char *md, otz_text *t, otz_segment **segs, size_t *n)
+{
+	char *text, why[256];
+	size_t len;
+	otz_error err = {0, ""};
+	cr_assert_eq(cli_md_text(md, strlen(md), &text, &len, why, sizeof(why)), 0, "%s", why);
+	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+	no.casefold = 0;
+	cr_assert_eq(otz_normalize(t, text, len, &no, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_segment_text(segs, n, t->s, t->len, &err), 0, "%s", err.msg);
+	free(text);
+}
+
+/* A Markdown posting becomes the text a reader sees: headings a line of
+ * their own, markup gone, every list item (at any depth, bullet or number)
+ * a list item for the segmenter, links their words, images nothing. */
+Test(clilib, markdown_becomes_the_text_a_reader_sees)
+{
+	size_t n, len;
+	char *md = t_read_rel("tests/data", "posting.md", &len);
+	cr_assert_not_null(md);
+	char *text, why[256];
+	cr_assert_eq(cli_md_text(md, len, &text, &len, why, sizeof(why)), 0, "%s", why);
+	cr_assert_str_eq(text, "Senior Growth Ninja\n"
+	                       "We are a fast-paced startup looking for a rockstar who can own the "
+	                       "roadmap from day one.\n"
+	                       "Responsibilities\n"
+	                       "- Drive synergy across teams\n"
+	                       "- Own the North Star metric\n"
+	                       "- Report the Experiment Win Rate to the exec team\n"
+	                       "- Wear many hats\n"
+	                       "- Be a self-starter who thrives in ambiguity\n"
+	                       "We work hard and play hard.\n"
+	                       "Perk | Detail\n"
+	                       "Snacks | Unlimited\n"
+	                       "&hearts; Unlimited PTO &amp; snacks!\n");
+	free(text);
+
+	otz_text t;
+	otz_segment *segs;
+	md_segments(md, &t, &segs, &n);
+	static const char *const items[] = {"Drive synergy across teams", "Own the North Star metric",
+	                                    "Report the Experiment Win Rate to the exec team",
+	                                    "Wear many hats",
+	                                    "Be a self-starter who thrives in ambiguity",
+	                                    "Unlimited PTO & snacks!"};
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (segs[i].kind != OTZ_SEG_ITEM)
+			continue;
+		cr_assert_lt(k, 6, "more items than the posting lists");
+		cr_expect(strlen(items[k]) == segs[i].end - segs[i].start &&
+		              memcmp(t.s + segs[i].start, items[k], strlen(items[k])) == 0,
+		          "item %zu: '%.*s'", k, (int)(segs[i].end - segs[i].start), t.s + segs[i].start);
+		k++;
+	}
+	cr_assert_eq(k, 6, "%zu items", k);
+	cr_assert_eq(segs[0].kind, OTZ_SEG_SENTENCE);
+	cr_assert(memcmp(t.s + segs[0].start, "Senior Growth Ninja", 19) == 0 && segs[0].end == 19);
+	free(segs);
+	otz_text_dispose(&t);
+	free(md);
+
+	/* What Markdown escapes stays text: the normalizer does not read "\<b>"
+	 * as a tag, nor "\&amp;" as an entity; real entities and HTML are its. */
+	md_segments("\\<b\\> and \\&amp; and `<i>` and <u>u</u> &excl;", &t, &segs, &n);
+	cr_assert_str_eq(t.s, "<b> and &amp; and <i> and u !");
+	free(segs);
+	otz_text_dispose(&t);
+	md_segments("- a\n  - b\n\n    1) c\n- [x] done\n- - d\n", &t, &segs, &n);
+	cr_assert_str_eq(t.s, "- a\n- b\n- c\n- done\n- d");
+	free(segs);
+	otz_text_dispose(&t);
+}
+
+/* CPU seconds spent converting md[0..n). */
+static double md_seconds(const char *md, size_t n)
+{
+	char *text, why[256];
+	size_t len;
+	clock_t c0 = clock();
+	cr_assert_eq(cli_md_text(md, n, &text, &len, why, sizeof(why)), 0, "%s", why);
+	double s = (double)(clock() - c0) / CLOCKS_PER_SEC;
+	free(text);
+	return s;
+}
+
+/* [DoS] The shapes that make Markdown parsers quadratic (runs of emphasis
+ * markers, unclosed brackets and links, deep block quotes and lists, code
+ * span backticks, entities) are read in linear time: 400 KB of each in well
+ * under a second (a quadratic reader takes minutes). */
+Test(clilib, markdown_is_read_in_linear_time)
+{
+	static const char *const units[] = {"*", "_", ">", "[", "[a](", "*a **b _c ", "`a ``b ",
+	                                    "> - ", "* ", "![", "<a ", "&", "&hearts",
+	                                    "[a]: /u\n[a]"};
+	size_t n = 400000;
+	char *md = malloc(n + 1);
+	cr_assert_not_null(md);
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		size_t ul = strlen(units[u]), k = 0;
+		while (k + ul <= n) {
+			memcpy(md + k, units[u], ul);
+			k += ul;
+		}
+		md[k] = '\0';
+		double s = md_seconds(md, k);
+		cr_expect_lt(s, 4.0, "'%s' x %zu: %.2f s", units[u], k / ul, s);
+	}
+	/* 200,000 '*' and 200,000 nested '>' alone, as the issue names them */
+	memset(md, '*', 200000);
+	cr_expect_lt(md_seconds(md, 200000), 2.0);
+	memset(md, '>', 200000);
+	memcpy(md + 200000, " x", 2);
+	cr_expect_lt(md_seconds(md, 200002), 2.0);
+	free(md);
 }

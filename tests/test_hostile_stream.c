@@ -263,7 +263,7 @@ Test(hostile_stream, batch_json_file_that_is_not_an_object_says_why)
 	cr_expect(strstr(summary, "\"error\": \"not a JSON object but an array: a .json input must "
 	                          "be an object"),
 	          "%s", summary);
-	cr_expect(strstr(summary, "\"error\": \"not a JSON object (line 2: unexpected token"),
+	cr_expect(strstr(summary, "\"error\": \"invalid JSON at line 2, column 11: unexpected token"),
 	          "%s", summary);
 	cr_expect_null(strstr(summary, ": )"), "%s", summary);
 	char *g = rd("out/good.json.txt");

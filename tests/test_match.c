@@ -215,3 +215,54 @@ Test(match, catastrophic_pattern_hits_limit_not_hang)
 	free(input);
 	t_fx_close(&f);
 }
+
+static const char claim_rules[] =
+	"rule: recommenders\ncategory: buzzword\nweight: 5\npattern: \\brecommend(?:er|ation) "
+	"(?:systems?|engines?)\\b\ntranslate: pins win\nexample: Build recommender systems.\n\n"
+	"rule: mission\ncategory: buzzword\nweight: 5\norg: yes\npattern: \\bon a mission\\b\n"
+	"translate: no salary band\nexample: We are on a mission.\n\n"
+	"rule: languages\ncategory: buzzword\nweight: 4\nmention: yes\npattern: \\bpython\\b\n"
+	"translate: whichever they use\nexample: Python.\n\n"
+	"rule: pe\ncategory: habitat\nweight: 5\npattern: \\bprivate equity\\b\n"
+	"translate: a fund owns it\nexample: backed by private equity\n";
+
+static size_t hits_of(const t_fixture *f, const char *rule)
+{
+	size_t n = 0, r = rule_ix(f, rule);
+	for (size_t k = 0; k < f->an.nhits; k++)
+		n += f->an.hits[k].rule == r;
+	return n;
+}
+
+Test(match, a_sentence_about_the_company_keeps_only_the_company_rules)
+{
+	t_fixture f;
+	t_fx_open(&f, claim_rules);
+	t_analyze(&f, "We are a leading provider of recommendation engines on a mission to help "
+	              "shops, backed by private equity.\nYou will build recommender systems.");
+	/* The company sentence: its own rule and the habitat, not the role's
+	 * practice; the second sentence names the hire and is the role's. */
+	cr_expect_eq(hits_of(&f, "recommenders"), 1);
+	cr_expect_eq(f.an.hits[0].seg == 0 && f.an.hits[0].rule == rule_ix(&f, "recommenders"), 0);
+	cr_expect_eq(hits_of(&f, "mission"), 1);
+	cr_expect_eq(hits_of(&f, "pe"), 1);
+	t_fx_close(&f);
+}
+
+Test(match, an_item_of_an_enumeration_is_a_mention)
+{
+	t_fixture f;
+	t_fx_open(&f, claim_rules);
+	t_analyze(&f, "Knowledge of statistics / machine learning / recommender systems / NLP.\n"
+	              "Experience with SQL, Spark, recommendation engines, and Python.\n"
+	              "Build recommender systems for the storefront, with product and design.\n"
+	              "Python.");
+	/* Two enumerations: no practice hit; the clause that says to build one
+	 * is a claim; a rule that mocks the mention fires in a list too. */
+	cr_expect_eq(hits_of(&f, "recommenders"), 1);
+	for (size_t k = 0; k < f.an.nhits; k++)
+		if (f.an.hits[k].rule == rule_ix(&f, "recommenders"))
+			cr_expect_eq(f.an.hits[k].seg, 2);
+	cr_expect_eq(hits_of(&f, "languages"), 2);
+	t_fx_close(&f);
+}

@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <utf8proc.h>
 
 #include "include/otz.h"
 #include "internal.h"
+/* The table the normalizer decodes named references with (Makefile). */
+#include "entities.h"
 
 /* Normalize a NUL-terminated input with the given casefold setting and
  * compare the whole output. */
@@ -137,6 +141,88 @@ Test(normalize, html_entities)
 	check_norm("&lt;tag&gt;", "<tag>");
 	check_norm("&quot;q&quot;", "\"q\"");
 	check_norm("&unknown; &amp", "&unknown; &amp"); /* not entities: left alone */
+}
+
+/* Every named reference of HTML5 (from the table generated at build time),
+ * not the few that were typed in before: "&hearts;", "&rsaquo;" and
+ * "&excl;" were left as written. */
+Test(normalize, html5_named_entities)
+{
+	check_norm_opt("It works&excl;", "It works!", 0);
+	check_norm_opt("Careers &rsaquo; Acme", "Careers > Acme", 0); /* lumped, as a pasted one is */
+	check_norm_opt("x &Fscr; y", "x F y", 0);       /* NFKC of U+2131 */
+	check_norm_opt("&Aacute;&aacute;", "\xc3\x81\xc3\xa1", 0); /* names are case-sensitive */
+	check_norm_opt("&AACUTE; &Hearts;", "&AACUTE; &Hearts;", 0);
+	/* two code points: U+2242 and a combining long solidus */
+	check_norm_opt("a&NotEqualTilde;b", "a\xe2\x89\x82\xcc\xb8" "b", 0);
+	check_norm_opt("&CounterClockwiseContourIntegral;", "\xe2\x88\xb3", 0); /* the longest */
+	check_norm_opt("&CounterClockwiseContourIntegralX;", "&CounterClockwiseContourIntegralX;", 0);
+	/* U+2665 is a bullet to the normalizer, as a pasted heart is: decoded,
+	 * it makes the list item a literal one would. */
+	check_norm("&hearts; Unlimited PTO", "- unlimited pto");
+	check_norm("Perks\n&hearts; Snacks", "perks\n- snacks");
+	check_norm("Perks\n\xe2\x99\xa5 Snacks", "perks\n- snacks");
+	cr_assert_eq(OTZ_ENTITY_COUNT, 2125, "HTML5 names 2125 references with a ';'");
+}
+
+/* Each of the 2125 references normalizes exactly as its characters do. */
+Test(normalize, every_html5_entity_reads_as_its_characters)
+{
+	char a[64], b[64];
+	otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+	o.casefold = 0;
+	for (size_t i = 0; i < OTZ_ENTITY_COUNT; i++) {
+		const struct otz_entity *e = &otz_entities[i];
+		snprintf(a, sizeof(a), "x&%s;y", e->name);
+		size_t bl = 1;
+		b[0] = 'x';
+		for (int k = 0; k < 2 && e->cp[k]; k++)
+			bl += (size_t)utf8proc_encode_char(e->cp[k], (utf8proc_uint8_t *)b + bl);
+		b[bl++] = 'y';
+		otz_text ta, tb;
+		otz_error err = {0, ""};
+		cr_assert_eq(otz_normalize(&ta, a, strlen(a), &o, &err), 0, "%s", err.msg);
+		cr_assert_eq(otz_normalize(&tb, b, bl, &o, &err), 0, "%s", err.msg);
+		cr_expect(ta.len == tb.len && memcmp(ta.s, tb.s, ta.len) == 0, "&%s; gave '%s', not '%s'",
+		          e->name, ta.s, tb.s);
+		cr_expect_null(strstr(ta.s, e->name), "&%s; was left as written", e->name);
+		otz_text_dispose(&ta);
+		otz_text_dispose(&tb);
+	}
+}
+
+/* Numeric references to U+0080..U+009F mean the Windows-1252 character,
+ * as in a browser: "&#146;" is an apostrophe, not a control to drop. */
+Test(normalize, numeric_entities_in_the_c1_range_are_windows_1252)
+{
+	check_norm("It&#146;s a &#150; test &#147;q&#148;", "it's a - test \"q\"");
+	check_norm_opt("&#128;5&#x99;", "\xe2\x82\xac" "5TM", 0);
+	check_norm("a&#129;b", "ab"); /* no character there: a control, dropped */
+	check_norm("&#0;&#xD800;&#x110000;", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+/* [DoS] 200,000 references that never end, of the longest length the
+ * table knows, and as many real ones, are read in linear time. */
+Test(normalize, many_entities_stay_linear)
+{
+	const char *units[] = {"&CounterClockwiseContourIntegra ", "&hearts;", "&#x1F600"};
+	for (size_t u = 0; u < 3; u++) {
+		size_t ul = strlen(units[u]), n = 200000;
+		char *in = malloc(n * ul + 1);
+		cr_assert_not_null(in);
+		for (size_t i = 0; i < n; i++)
+			memcpy(in + i * ul, units[u], ul);
+		in[n * ul] = '\0';
+		otz_text t;
+		otz_error err = {0, ""};
+		otz_norm_options o = OTZ_NORM_OPTIONS_INIT;
+		clock_t c0 = clock();
+		cr_assert_eq(otz_normalize(&t, in, n * ul, &o, &err), 0, "%s", err.msg);
+		double s = (double)(clock() - c0) / CLOCKS_PER_SEC;
+		cr_expect_lt(s, 5.0, "%s x %zu: %.2f s", units[u], n, s);
+		otz_text_dispose(&t);
+		free(in);
+	}
 }
 
 Test(normalize, the_page_title_is_not_the_posting)

@@ -181,3 +181,69 @@ Test(segment, non_ascii_text)
 	      {"caf\xc3\xa9 \xc3\xa0 la carte.", S, 1}, {"\xc3\xa9t\xc3\xa9.", S, 0});
 	CHECK("- \xe2\x82\xac 100", {"\xe2\x82\xac 100", I, 1});
 }
+
+/* The org flag of each segment of t, in order, as a string of '0'/'1'. */
+static void org_flags(const char *t, char *out, size_t cap)
+{
+	otz_segment *v = NULL;
+	size_t n = 0;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_segment_text(&v, &n, t, strlen(t), &err), 0);
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < cap; i++)
+		out[k++] = v[i].org ? '1' : '0';
+	out[k] = '\0';
+	free(v);
+}
+
+Test(segment, about_us_heading_marks_its_sentences_until_the_next_heading)
+{
+	char f[32];
+	org_flags("about us\nacme is the leader in big data. we build streaming pipelines.\n"
+	          "- 500 employees\nabout the role\nbuild streaming pipelines with kafka.\n",
+	          f, sizeof(f));
+	/* heading, two sentences, an item: the company; "about the role" and
+	 * what follows: the role. */
+	cr_expect_str_eq(f, "111100");
+	org_flags("about acme health:\nwe serve hospitals.\nresponsibilities:\nserve hospitals.\n", f,
+	          sizeof(f));
+	cr_expect_str_eq(f, "1100");
+}
+
+Test(segment, headings_about_the_hire_are_not_the_company)
+{
+	char f[32];
+	org_flags("who you are\nexperience in statistical modeling.\n", f, sizeof(f));
+	cr_expect_str_eq(f, "00");
+	org_flags("who we want\nexperience in statistical modeling.\n", f, sizeof(f));
+	cr_expect_str_eq(f, "00");
+	org_flags("who we are\nwe make payroll software.\n", f, sizeof(f));
+	cr_expect_str_eq(f, "11");
+	/* A long heading ending in a colon closes an about section. */
+	org_flags("about bill.com\nwe build payments software.\n"
+	          "professional experience/background to be successful in this role:\n"
+	          "experience with implementation of machine learning models\n",
+	          f, sizeof(f));
+	cr_expect_str_eq(f, "1100");
+}
+
+Test(segment, a_company_describing_itself_is_marked_unless_it_names_the_hire)
+{
+	char f[32];
+	org_flags("we are a leading provider of account-based marketing software.", f, sizeof(f));
+	cr_expect_str_eq(f, "1");
+	org_flags("demandbase is the leader in account-based marketing.", f, sizeof(f));
+	cr_expect_str_eq(f, "1");
+	org_flags("our clients rely on our machine learning platform.", f, sizeof(f));
+	cr_expect_str_eq(f, "1");
+	org_flags("founded in 2012, smartnews serves millions of users.", f, sizeof(f));
+	cr_expect_str_eq(f, "1");
+	/* The hire is named: the role. */
+	org_flags("we are looking for a data engineer to build big data pipelines.", f, sizeof(f));
+	cr_expect_str_eq(f, "0");
+	org_flags("we are a small team and you will own the warehouse.", f, sizeof(f));
+	cr_expect_str_eq(f, "0");
+	/* Not a company: "python is a must", "our team uses spark". */
+	org_flags("python is a must. our team uses spark daily.", f, sizeof(f));
+	cr_expect_str_eq(f, "00");
+}

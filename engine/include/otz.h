@@ -29,7 +29,7 @@ extern "C" {
 /* The largest input read by default; every command's --max-bytes raises it. */
 #define OTZ_DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 /* Version of the built corpus database layout; a newer file is refused. */
-#define OTZ_DB_FORMAT 2
+#define OTZ_DB_FORMAT 3
 
 /* Error codes.  0 is success. */
 enum {
@@ -121,11 +121,16 @@ typedef struct otz_segment {
 	size_t start, end;  /* byte range in the normalized text */
 	otz_seg_kind kind;
 	int line_start;     /* 1 if it begins a line of the text */
+	int org;            /* 1 if it says what the employer is or does, not what the
+	                     * role is: under an "About us" heading, or a sentence
+	                     * like "We are a leading provider of ..." that names
+	                     * no hire (see segment.c) */
 } otz_segment;
 
 /*
- * Split normalized text into sentences and list items.  On success *out is
- * a malloc'ed array of *n segments, owned by the caller (free()).
+ * Split normalized text into sentences and list items, each marked when it
+ * is about the employer rather than the role (otz_segment.org).  On success
+ * *out is a malloc'ed array of *n segments, owned by the caller (free()).
  */
 int otz_segment_text(otz_segment **out, size_t *n, const char *text,
                      size_t len, otz_error *err);

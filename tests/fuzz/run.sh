@@ -38,6 +38,7 @@ seeds() {
 	record) echo "$root/corpus" ;;
 	jsonl) echo "$root/tests/fuzz/seeds/jsonl" ;;
 	csv) echo "$root/tests/fuzz/seeds/csv" ;;
+	markdown) echo "$root/tests/fuzz/seeds/markdown $root/tests/data" ;;
 	esac
 }
 
