@@ -59,17 +59,20 @@ int batch_sidecar_made_by(const char *path, const batch_made *made);
  * `skipped` are the inputs that never became items (the walk's and the
  * CSV's errors); `notes` what the walk passed over by design (hidden
  * names, OUT inside DIR), listed and not counted against the batch.
+ * `resumed`: the run resumed an interrupted --force run, so what it found
+ * up to date was redone by that run.
  * Returns EXIT_OK, or EXIT_INPUT when an input failed, was skipped or a
  * summary file could not be written (each said on stderr).  The summary
  * holds one small entry per translated input, whatever the size of its
  * record, and reads each sidecar once.
  */
 int batch_summary(const char *out, const char *ext, const batch_item *v, size_t n,
-                  const cli_strv *skipped, const cli_strv *notes, int quiet);
+                  const cli_strv *skipped, const cli_strv *notes, int quiet, int resumed);
 
 /*
  * Spool the rows of the CSV export `csv` into OUT/.otiose-csv/<name>/
  * <row>.json, one JSON input each ({"row", "line", "id", "title", "text"};
+ * fields are split at `delimiter`, a comma unless --delimiter says;
  * <row> is the row's id, made safe and unique, or row-NNNNNN), writing a
  * file only when its content changed (so an unchanged row keeps its time
  * and is not translated again) and removing the row files of an earlier
@@ -82,8 +85,8 @@ int batch_summary(const char *out, const char *ext, const batch_item *v, size_t 
  * the exit code the batch stops with, after saying why on stderr.
  */
 int batch_spool_csv(const char *csv, const char *out, const char *text_col,
-                    const char *title_col, size_t max_bytes, int lossy, cli_strv *skipped,
-                    char *dir, size_t dirn);
+                    const char *title_col, char delimiter, size_t max_bytes, int lossy,
+                    cli_strv *skipped, char *dir, size_t dirn);
 /* How messages name the spooled row dir/rel of `csv`: "CSV row N (line L)",
  * with its id if it has one; malloc'ed, NULL when out of memory. */
 char *batch_csv_row_name(const char *csv, const char *dir, const char *rel);

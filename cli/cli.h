@@ -35,6 +35,7 @@ typedef struct cli_command {
 	const char *name;
 	cmd_fn fn;
 	const char *summary;
+	int subcommands; /* it takes a subcommand (corpus build): `help NAME SUB` asks SUB's help */
 } cli_command;
 
 /* The entry called name, or NULL. */

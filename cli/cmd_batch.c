@@ -26,11 +26,14 @@
  * output's folder must be) fail before anything is translated.
  *
  * On SIGINT or SIGTERM the workers finish the input in hand and stop; no
- * summary is written and the exit code is EXIT_INTERRUPTED (130).  After a
+ * summary is written and the exit code is EXIT_INTERRUPTED (130).  A
+ * --force run marks OUT while it runs (OUT/.otiose-force), so that its
+ * rerun with --force resumes it instead of redoing everything again.  After a
  * handful of writes fail for want of space, the batch stops the same way,
  * says so once, and writes the summary of what was done (exit 1).
  * Otherwise: 0 when every input was translated or up to date, 1 when some
- * failed (each is named, with its reason), 2 on usage errors.
+ * failed (each is named, with its reason) or there was none to translate,
+ * 2 on usage errors.
  */
 
 #include <errno.h>
@@ -46,6 +49,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "csvin.h"
 
 /* Set by the signal handler (1), or by a worker when the disk is full (2);
  * read by the pool. */
@@ -71,6 +75,8 @@ typedef struct batch {
 	otz_render_options ro;
 	otz_translate_options to;
 	int force, quiet, follow;
+	int resumed;           /* --force, resuming a --force run that was interrupted */
+	struct timespec force_since; /* when that run began: what it redid is newer */
 	cli_read_opts read;    /* how inputs are read: the size limit, --input-format, --lossy */
 	char db_id[128];       /* what the database is (batch_made.db) */
 	char options[128];     /* the options that shape an output (batch_made.options) */
@@ -85,7 +91,8 @@ typedef struct batch {
 static void help(FILE *f)
 {
 	fprintf(f, "usage: otiose batch [options] DIR -o OUT\n"
-	           "       otiose batch [options] --csv FILE [--text-col C] [--title-col C] -o OUT\n"
+	           "       otiose batch [options] --csv FILE [--text-col C] [--title-col C]\n"
+	           "                    [--delimiter D] -o OUT\n"
 	           "\n"
 	           "Translate every .txt, .md, .html and .json file below DIR (Markdown is read\n"
 	           "as plain text; a JSON file gives its \"text\" or \"description\" field) into\n"
@@ -107,10 +114,13 @@ static void help(FILE *f)
 	           "      --text-col C   the CSV column with the posting (name or number;\n"
 	           "                     default: text, else description)\n"
 	           "      --title-col C  the CSV column with the title (default: title)\n"
+	           "      --delimiter D  the CSV's field separator: ',' (default), ';', 'tab'\n"
+	           "                     (or '\\t'), or another mark such as '|'\n"
 	           "  -f, --format FMT   text (default), json, md or html (html also writes\n"
 	           "                     OUT/index.html, a sortable table of every record)\n"
 	           "  -j, --jobs N       worker threads (default: the number of cores)\n"
-	           "      --force        translate again inputs that are up to date\n"
+	           "      --force        translate again inputs that are up to date; a --force\n"
+	           "                     run that was interrupted is resumed by the next one\n"
 	           "      --follow-links follow symbolic links that lead outside DIR too\n"
 	           "  -q, --quiet        no progress and no summary table on the terminal\n"
 	           "      --lossy        replace invalid UTF-8 instead of failing the input\n"
@@ -123,8 +133,9 @@ static void help(FILE *f)
 	           "                     rules in [11]'s evidence (JSON always does)\n"
 	           "  -h, --help         show this help\n"
 	           "\n"
-	           "exit codes: 0 all translated, 1 some inputs failed (or the disk filled),\n"
-	           "2 usage, 3 internal, 130 interrupted (rerun to resume)\n");
+	           "exit codes: 0 all translated, 1 some inputs failed, there were none (an\n"
+	           "empty folder) or the disk filled, 2 usage, 3 internal, 130 interrupted (rerun\n"
+	           "to resume)\n");
 }
 
 /* ---- names -------------------------------------------------------------- */
@@ -255,15 +266,20 @@ static void db_identity(const char *path, char *buf, size_t n)
 }
 
 /* Is the input's output already made from these very bytes, with this
- * database and these options? */
+ * database and these options?  With --force, only when the --force run
+ * this one resumes made it (its sidecar is no older than that run). */
 static int up_to_date(const batch *b, const batch_item *it)
 {
 	char in[PATH_MAX], out[PATH_MAX + 16], side[PATH_MAX + 32];
-	struct stat so;
-	if (b->force)
+	struct stat so, ss;
+	if (b->force && !b->resumed)
 		return 0;
 	paths_for(b, it, in, sizeof(in), out, sizeof(out), side, sizeof(side));
 	if (stat(out, &so) != 0)
+		return 0;
+	if (b->force && (stat(side, &ss) != 0 || ss.st_mtim.tv_sec < b->force_since.tv_sec ||
+	                 (ss.st_mtim.tv_sec == b->force_since.tv_sec &&
+	                  ss.st_mtim.tv_nsec < b->force_since.tv_nsec)))
 		return 0;
 	cli_input ji;
 	otz_error err = {0, ""};
@@ -375,11 +391,60 @@ static int collect(batch *b, const char *skip)
 	return find_collisions(b);
 }
 
+/* ---- --force, resumed --------------------------------------------------- */
+
+/*
+ * A --force run leaves OUT/.otiose-force from its start to its end.  Found
+ * by a --force run, it says that one was interrupted: this run resumes it,
+ * redoing only the inputs whose sidecar is older than the marker (the
+ * others were redone since it began).  Otherwise a --force run writes it,
+ * and the marker's own time is the run's beginning, on the clock the
+ * sidecars' times are taken by.  A run without --force leaves it alone and
+ * says that the --force run is unfinished.  EXIT_OK, or EXIT_INPUT after
+ * saying why the marker could not be written.
+ */
+static int force_begin(batch *b, char *marker, size_t mn)
+{
+	struct stat st;
+	char why[PATH_MAX + 128], text[128];
+	snprintf(marker, mn, "%s/.otiose-force", b->out);
+	snprintf(why, sizeof(why), "%s: %s", marker, strerror(ENOENT)); /* if it is gone once written */
+	int found = lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
+	if (!b->force) {
+		if (found && !b->quiet)
+			cli_err("%s: a --force batch into it was interrupted; run it again with --force to "
+			        "finish it (what it redid is not redone)",
+			        b->out);
+		return EXIT_OK;
+	}
+	if (found) {
+		b->resumed = 1;
+		b->force_since = st.st_mtim;
+		if (!b->quiet)
+			cli_err("%s: resuming the --force batch that was interrupted: what it redid is not "
+			        "redone (delete %s to redo everything)",
+			        b->out, marker);
+		return EXIT_OK;
+	}
+	int n = snprintf(text, sizeof(text),
+	                 "a --force batch (PID %ld) began here; a --force rerun resumes it\n",
+	                 (long)getpid());
+	if (cli_write_atomic(marker, text, (size_t)n, why, sizeof(why)) || lstat(marker, &st) != 0) {
+		cli_err("%s", why);
+		return EXIT_INPUT;
+	}
+	b->force_since = st.st_mtim;
+	return EXIT_OK;
+}
+
 /* Translate every item on `jobs` threads, then summarize; the batch's exit code. */
 static int run(batch *b, const otz_engine *e, long jobs)
 {
-	char why[256];
+	char why[256], marker[PATH_MAX + 32];
 	size_t done = 0;
+	int frc = force_begin(b, marker, sizeof(marker));
+	if (frc)
+		return frc;
 	cli_pool pool = {e, (size_t)jobs, b->n, work, tick, b, &interrupted};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -407,7 +472,22 @@ static int run(batch *b, const otz_engine *e, long jobs)
 				b->v[i].error = strdup("not translated: the disk is full");
 	}
 	int rc = batch_summary(b->out, b->ext, b->v, b->n, &b->walk.errors, &b->walk.notes,
-	                       b->quiet);
+	                       b->quiet, b->resumed);
+	/* Every input was tried: the --force run is over (one stopped by a full
+	 * disk is not, and its rerun resumes it). */
+	if (b->force && interrupted != 2)
+		unlink(marker);
+	if (b->n == 0) {
+		/* An empty folder is most often the wrong folder: not a success. */
+		size_t passed = b->walk.errors.n + b->walk.notes.n;
+		if (b->csv_name)
+			cli_err("%s: nothing to translate: no row after the header could be read%s",
+			        b->csv_name, passed ? " (the summary says why)" : "");
+		else
+			cli_err("%s: nothing to translate: no .txt, .md, .html or .json file below it%s",
+			        b->dir, passed ? " (the summary lists what was passed over)" : "");
+		rc = rc > EXIT_INPUT ? rc : EXIT_INPUT;
+	}
 	return interrupted == 2 && rc == EXIT_OK ? EXIT_INPUT : rc;
 }
 
@@ -467,7 +547,7 @@ static int prepare_out(const char *out, const char *dir, int *lock_fd)
 
 int cmd_batch(int argc, char **argv)
 {
-	enum { OPT_FOLLOW = 256 };
+	enum { OPT_FOLLOW = 256, OPT_DELIM };
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
 		{"jobs", required_argument, NULL, 'j'},   {"force", no_argument, NULL, 'F'},
@@ -476,8 +556,11 @@ int cmd_batch(int argc, char **argv)
 		{"csv", required_argument, NULL, 'C'},    {"text-col", required_argument, NULL, 'T'},
 		{"title-col", required_argument, NULL, 'I'}, {"max-bytes", required_argument, NULL, 'M'},
 		{"show-rules", no_argument, NULL, 'R'},   {"follow-links", no_argument, NULL, OPT_FOLLOW},
+		{"delimiter", required_argument, NULL, OPT_DELIM},
 		CLI_INPUT_FORMAT_OPTION,                  {NULL, 0, NULL, 0}};
 	const char *csv = NULL, *text_col = NULL, *title_col = NULL;
+	char delimiter = ',';
+	int delim_set = 0;
 	char spool_dir[PATH_MAX];
 	batch b;
 	memset(&b, 0, sizeof(b));
@@ -520,6 +603,11 @@ int cmd_batch(int argc, char **argv)
 		case 'I': title_col = optarg; break;
 		case 'R': b.ro.show_rules = 1; break;
 		case OPT_FOLLOW: b.follow = 1; break;
+		case OPT_DELIM:
+			if (csvin_parse_delimiter(optarg, &delimiter))
+				return cli_usage_error("batch", CSVIN_DELIMITER_ERROR, optarg);
+			delim_set = 1;
+			break;
 		case CLI_OPT_INPUT_FORMAT:
 			if (cli_input_format_option("batch", optarg, &b.read.format))
 				return EXIT_USAGE;
@@ -528,8 +616,8 @@ int cmd_batch(int argc, char **argv)
 		default: return cli_usage_error("batch", "bad option");
 		}
 	}
-	if ((text_col || title_col) && !csv)
-		return cli_usage_error("batch", "--text-col and --title-col go with --csv");
+	if ((text_col || title_col || delim_set) && !csv)
+		return cli_usage_error("batch", "--text-col, --title-col and --delimiter go with --csv");
 	if (csv && b.read.format != CLI_INPUT_AUTO)
 		return cli_usage_error("batch", "--input-format says how to read the files below DIR; "
 		                                "--csv reads its own format");
@@ -554,7 +642,7 @@ int cmd_batch(int argc, char **argv)
 	 * other batch is writing any now. */
 	cli_remove_temps(b.out, 0);
 	if (csv) {
-		rc = batch_spool_csv(csv, b.out, text_col, title_col, b.read.limit, b.to.lossy,
+		rc = batch_spool_csv(csv, b.out, text_col, title_col, delimiter, b.read.limit, b.to.lossy,
 		                     &b.walk.errors, spool_dir, sizeof(spool_dir));
 		if (rc)
 			goto done;

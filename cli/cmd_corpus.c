@@ -425,8 +425,10 @@ static int corpus_add(int argc, char **argv)
 		default: return cli_usage_error("corpus add", "bad option");
 		}
 	}
-	if (!title || !*title)
+	if (!title)
 		return cli_usage_error("corpus add", "--title is required");
+	if (!title[strspn(title, " \t")])
+		return cli_usage_error("corpus add", "--title is empty; give the role's title");
 	if (argc - optind != 1)
 		return cli_usage_error("corpus add", "expected one JD file");
 	if (!corpus) {
@@ -514,9 +516,9 @@ done:
 int cmd_corpus(int argc, char **argv)
 {
 	static const cli_command subcommands[] = {
-		{"build", corpus_build, "compile rule files and specimen records into the corpus database"},
-		{"import", corpus_import, "read a scraped file record and write it as a corpus specimen"},
-		{"add", corpus_add, "draft a new specimen from a job description, for a person to edit"},
-		{NULL, NULL, NULL}};
+		{"build", corpus_build, "compile rule files and specimen records into the corpus database", 0},
+		{"import", corpus_import, "read a scraped file record and write it as a corpus specimen", 0},
+		{"add", corpus_add, "draft a new specimen from a job description, for a person to edit", 0},
+		{NULL, NULL, NULL, 0}};
 	return cli_dispatch("corpus", subcommands, argc, argv);
 }

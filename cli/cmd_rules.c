@@ -250,8 +250,8 @@ static int rules_check(int argc, char **argv)
 int cmd_rules(int argc, char **argv)
 {
 	static const cli_command subcommands[] = {
-		{"check", rules_check, "check rule files and run every rule's examples"},
-		{"stats", rules_stats, "how often each rule fires over a folder of postings"},
-		{NULL, NULL, NULL}};
+		{"check", rules_check, "check rule files and run every rule's examples", 0},
+		{"stats", rules_stats, "how often each rule fires over a folder of postings", 0},
+		{NULL, NULL, NULL, 0}};
 	return cli_dispatch("rules", subcommands, argc, argv);
 }

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -48,6 +49,9 @@ static void help(FILE *f)
 	        "*.md as Markdown (headings, lists and emphasis made plain text), *.json as\n"
 	        "one JSON object holding one JD (read as a --jsonl line is), *.txt, *.html\n"
 	        "and any other name whole (HTML tags and entities are read in any input).\n"
+	        "With several FILEs, each text or md record is headed by '==> FILE <==',\n"
+	        "and json is one array of {\"input\":FILE,\"record\":{...}} or\n"
+	        "{\"input\":FILE,\"error\":\"...\"}.\n"
 	        "\n"
 	        "options:\n"
 	        "  -f, --format FMT    text (default), json, md or html (one self-contained\n"
@@ -89,6 +93,12 @@ static void help(FILE *f)
 	        "                      number from 1 (default: \"text\", else \"description\")\n"
 	        "      --title-col COL the CSV column holding the title (default: \"title\",\n"
 	        "                      if there is one)\n"
+	        "      --delimiter D   the CSV's field separator: ',' (default), ';', 'tab'\n"
+	        "                      (or '\\t'), or another mark such as '|'\n"
+	        "\n"
+	        "In --csv JSON lines, a row's other columns come before \"record\", named as in\n"
+	        "the header, as strings: its \"id\" column, then the rest (a column named row,\n"
+	        "line, input, record or error, or like an earlier one, is left out).\n"
 	        "\n"
 	        "exit codes: 0 all translated, 1 an input (or a line or row of a stream)\n"
 	        "could not be, 2 usage (an unknown CSV column among them), 3 internal\n",
@@ -106,6 +116,9 @@ typedef struct tr {
 	int json_lines; /* write one compact JSON object per line */
 	int printed;    /* a text or md record has been written (separate the next) */
 	const char *name; /* the input being read, for messages */
+	int several;    /* several inputs: each record says which it came from */
+	size_t elements; /* elements of the JSON array written so far */
+	int headed;     /* the input being read has its heading (text and md) */
 } tr;
 
 /* The exit code for a JD of a stream that failed: 3 for memory, 1 for the rest. */
@@ -350,17 +363,32 @@ static int translate_jsonl(tr *t, const char *path)
 /* --csv                                                              */
 /* ------------------------------------------------------------------ */
 
+static json_t *name_json(const char *name);
+static int name_heading(const tr *t, const char *name, otz_buf *b);
+
+/* A JSON line's first members: "input" (with several inputs), "row" and "line"; NULL when out of memory. */
+static json_t *csv_line_head(const tr *t, size_t row_no, size_t line_no)
+{
+	json_t *o = json_object();
+	if (o && ((t->several && json_object_set_new(o, "input", name_json(t->name))) ||
+	          json_object_set_new(o, "row", json_integer((json_int_t)row_no)) ||
+	          json_object_set_new(o, "line", json_integer((json_int_t)line_no)))) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 /* A row that failed: on stderr, and in JSON-lines output as the row's error object. */
 static int csv_fail(tr *t, size_t row_no, size_t line_no, const char *msg)
 {
 	cli_err("%s: row %zu (line %zu): %s", t->name, row_no, line_no, msg);
 	if (!t->json_lines)
 		return EXIT_OK;
-	json_t *o = json_object();
-	if (o) {
-		json_object_set_new(o, "row", json_integer((json_int_t)row_no));
-		json_object_set_new(o, "line", json_integer((json_int_t)line_no));
-		json_object_set_new(o, "error", json_string(msg));
+	json_t *o = csv_line_head(t, row_no, line_no);
+	if (o && json_object_set_new(o, "error", json_string(msg))) {
+		json_decref(o);
+		o = NULL;
 	}
 	return emit_line(o);
 }
@@ -371,12 +399,35 @@ static void csv_row_error(void *ctx, size_t row_no, size_t line_no, const char *
 	csv_fail(ctx, row_no, line_no, msg);
 }
 
+/*
+ * Set o[key] to the string s[0..n) unless o has that key already (the
+ * line's own members come first; a column does not overwrite them, nor an
+ * earlier column of the same name); bytes that are not UTF-8 become
+ * U+FFFD, in the key too.  0, or -1 when out of memory.
+ */
+static int set_new_string(json_t *o, const char *key, const char *s, size_t n)
+{
+	size_t kl = strlen(key), kfl = kl, vfl = n;
+	char *kfix = otz_utf8_invalid_at(key, kl) < kl ? utf8_repair(key, kl, &kfl) : NULL;
+	char *vfix = otz_utf8_invalid_at(s, n) < n ? utf8_repair(s, n, &vfl) : NULL;
+	int rc = 0;
+	if ((kfl != kl && !kfix) || (vfl != n && !vfix))
+		rc = -1;
+	else if (!json_object_get(o, kfix ? kfix : key))
+		rc = json_object_set_new(o, kfix ? kfix : key,
+		                         json_stringn(vfix ? vfix : s, vfix ? vfl : n));
+	free(kfix);
+	free(vfix);
+	return rc;
+}
+
 /* csvin's row callback: translate the row and write its record. */
-static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
-                   size_t title_len, const char *text, size_t text_len, const char *id,
-                   size_t id_len)
+static int csv_row(void *ctx, const csvin_row *row)
 {
 	tr *t = ctx;
+	size_t row_no = row->row_no, line_no = row->line_no, title_len = row->title_len;
+	size_t text_len = row->text_len;
+	const char *title = row->title, *text = row->text;
 	char msg[1200];
 	char *fixed = NULL;
 	otz_record *r = NULL;
@@ -418,24 +469,36 @@ static int csv_row(void *ctx, size_t row_no, size_t line_no, const char *title,
 		goto fail;
 	}
 	if (t->json_lines) {
-		json_t *o = json_object();
-		if (o) {
-			json_object_set_new(o, "row", json_integer((json_int_t)row_no));
-			json_object_set_new(o, "line", json_integer((json_int_t)line_no));
-			/* the row's own id, when the CSV has an id column */
-			if (id) {
-				size_t il;
-				char *idc = otz_utf8_invalid_at(id, id_len) < id_len ? utf8_repair(id, id_len, &il)
-				                                                    : NULL;
-				json_object_set_new(o, "id", json_stringn(idc ? idc : id, idc ? il : id_len));
-				free(idc);
+		json_t *o = csv_line_head(t, row_no, line_no);
+		/* The row's own id, when the CSV has an id column, then its other
+		 * columns, as a JSON line's other fields are carried through. */
+		if (o && row->id && set_new_string(o, "id", row->id, row->id_len)) {
+			json_decref(o);
+			o = NULL;
+		}
+		for (size_t i = 0; o && i < row->nothers; i++) {
+			const csvin_field *c = &row->others[i];
+			/* what the line itself says, and a reader tests for */
+			if (!strcmp(c->name, "record") || !strcmp(c->name, "error"))
+				continue;
+			if (set_new_string(o, c->name, c->value, c->value_len)) {
+				json_decref(o);
+				o = NULL;
 			}
 		}
 		wrc = emit_line_with(o, &b);
 	} else {
+		otz_buf head = OTZ_BUF_INIT;
 		wrc = EXIT_OK;
 		if (t->printed && fputc('\n', stdout) == EOF)
 			wrc = EXIT_INPUT;
+		/* with several inputs, each one's records under its name */
+		if (!wrc && t->several && !t->headed) {
+			wrc = name_heading(t, t->name, &head) ? EXIT_INTERNAL
+			                                       : cli_write_all(stdout, head.ptr, head.len);
+			t->headed = 1;
+		}
+		otz_buf_dispose(&head);
 		if (!wrc)
 			wrc = cli_write_all(stdout, b.ptr, b.len);
 		if (!wrc && fflush(stdout) != 0) {
@@ -458,20 +521,20 @@ done:
 }
 
 /* A CSV stream: one record, or one error, per row. */
-static int translate_csv(tr *t, const char *path, const char *text_col, const char *title_col)
+static int translate_csv(tr *t, const char *path, const csvin_options *co)
 {
 	int is_stdin = !path || strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
 	int rc = EXIT_INPUT;
 
 	t->name = is_stdin ? "<stdin>" : path;
+	t->headed = 0;
 	if (!f) {
 		cli_err("%s: %s", t->name, strerror(errno));
 		goto done;
 	}
 	char msg[1024];
-	rc = csvin_each(f, text_col, title_col, NULL, csv_row_limit(t->max_bytes), csv_row,
-	                csv_row_error, t, msg, sizeof(msg));
+	rc = csvin_each(f, co, csv_row, csv_row_error, t, msg, sizeof(msg));
 	if (*msg)
 		cli_err("%s: %s", t->name, msg);
 done:
@@ -484,50 +547,185 @@ done:
 /* whole files                                                        */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* several inputs                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * With several inputs every record says which one it came from.  Text and
+ * Markdown records are headed by "==> NAME <==" (as head(1) heads files),
+ * the name escaped for the format: a file name is a stranger's text, and
+ * its control characters would reach the terminal.  JSON is one document,
+ * an array with an element per input, each on its own line:
+ * {"input":NAME,"record":{...}} or {"input":NAME,"error":"..."}.
+ */
+
+/* The name as a JSON string: its bytes that are not UTF-8 become U+FFFD. */
+static json_t *name_json(const char *name)
+{
+	size_t n = strlen(name), fl;
+	if (otz_utf8_invalid_at(name, n) >= n)
+		return json_string(name);
+	char *fixed = utf8_repair(name, n, &fl);
+	json_t *j = fixed ? json_stringn(fixed, fl) : NULL;
+	free(fixed);
+	return j;
+}
+
+/* The heading of an input's records in text and Markdown, into b: control
+ * characters escaped for a terminal, and in Markdown its markup too. */
+static int name_heading(const tr *t, const char *name, otz_buf *b)
+{
+	otz_buf safe = OTZ_BUF_INIT;
+	int rc = otz_term_escape(&safe, name) || otz_buf_append(&safe, "") ||
+	         otz_buf_append(b, "==> ");
+	if (!rc)
+		rc = t->ro.format == OTZ_FORMAT_MD ? otz_md_escape(b, safe.ptr)
+		                                   : otz_buf_append(b, safe.ptr);
+	otz_buf_dispose(&safe);
+	return rc ? OTZ_ENOMEM : otz_buf_append(b, " <==\n\n");
+}
+
+/*
+ * Write one element of the array: `head`'s members, then `member` (JSON
+ * text, or NULL), after "[\n" for the first element and ",\n" for the
+ * others; flushed.  Takes `head`'s reference.  Returns what emit_raw() does.
+ */
+static int array_element(tr *t, json_t *head, const otz_buf *member)
+{
+	char *h = head ? json_dumps(head, LINE_JSON_FLAGS) : NULL;
+	json_decref(head);
+	size_t hl = h ? strlen(h) : 0, ml = member ? member->len : 0;
+	char *el = hl >= 2 ? malloc(2 + hl + 1 + ml) : NULL;
+	size_t n = 0;
+	if (el) {
+		memcpy(el, t->elements ? ",\n" : "[\n", 2);
+		n = 2;
+		memcpy(el + n, h, hl - 1); /* without its closing brace */
+		n += hl - 1;
+		if (member) {
+			el[n++] = ',';
+			memcpy(el + n, member->ptr, ml);
+			n += ml;
+		}
+		el[n++] = '}';
+	}
+	free(h);
+	t->elements++;
+	return emit_raw(el, n);
+}
+
+/* The end of the array, when elements were written; EXIT_OK or EXIT_INPUT. */
+static int array_end(const tr *t)
+{
+	if (!t->elements)
+		return EXIT_OK;
+	int rc = cli_write_all(stdout, "\n]\n", 3);
+	if (!rc && fflush(stdout) != 0) {
+		cli_err("error writing output");
+		rc = EXIT_INPUT;
+	}
+	return rc;
+}
+
+/* The element of an input that failed (`why` without its name). */
+static int array_error(tr *t, const char *name, const char *why)
+{
+	json_t *o = json_object(), *n = name_json(name);
+	char *fixed = NULL;
+	size_t wl = strlen(why);
+	if (otz_utf8_invalid_at(why, wl) < wl && (fixed = utf8_repair(why, wl, &wl)))
+		why = fixed;
+	if (o && (json_object_set_new(o, "input", n) ||
+	          json_object_set_new(o, "error", json_string(why)))) {
+		json_decref(o);
+		o = NULL;
+	}
+	free(fixed);
+	return array_element(t, o, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* whole files                                                        */
+/* ------------------------------------------------------------------ */
+
 /* One input read whole and translated into one record, as before the stream modes. */
 static int translate_file(tr *t, const char *path)
 {
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
-	cli_input in;
+	size_t nl = strlen(name);
+	int as_element = t->several && t->ro.format == OTZ_FORMAT_JSON;
+	cli_input in = {0};
 	otz_record *r = NULL;
 	otz_buf out = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
+	char why[sizeof(err.msg) + 64] = "";
+	int frc = EXIT_OK, wrc = EXIT_OK, e;
+	struct stat st;
+	if (path && strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(why, sizeof(why),
+		         "a folder, not a file; 'otiose batch FOLDER -o OUT' translates the postings "
+		         "below a folder");
+		frc = EXIT_INPUT;
+		goto done;
+	}
 	cli_read_opts ro = {t->max_bytes, t->input_format, t->to.lossy};
-	int frc = cli_input_load(path, &ro, &in);
-	if (frc == EXIT_OK) {
-		/* A JSON input's own title first, as in the stream modes; then --title. */
-		otz_translate_options to = t->to;
-		if (in.title && *in.title)
-			to.title = in.title;
-		int e = otz_translate(&r, t->s, in.text, in.len, &to, &err);
-		if (e == 0) {
-			cli_report_limits(name, r);
+	if ((e = cli_input_read(path, &ro, &in, &err))) {
+		/* The reader's message names the input first; `why` is the rest. */
+		const char *m = err.msg;
+		if (strncmp(m, name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
+			m += nl + 2;
+		snprintf(why, sizeof(why), "%s", m);
+		frc = e == OTZ_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+		goto done;
+	}
+	/* A JSON input's own title first, as in the stream modes; then --title. */
+	otz_translate_options to = t->to;
+	if (in.title && *in.title)
+		to.title = in.title;
+	e = otz_translate(&r, t->s, in.text, in.len, &to, &err);
+	if (e == 0) {
+		cli_report_limits(name, r);
+		if (as_element)
+			e = record_member(r, &out, &err);
+		else if (!(e = t->several ? name_heading(t, name, &out) : 0))
 			e = otz_render(&out, r, &t->ro, &err);
+	}
+	if (e) {
+		snprintf(why, sizeof(why), "%s%s", err.msg[0] ? err.msg : otz_strerror(e),
+		         e == OTZ_EUTF8 && !t->to.lossy ? " (use --lossy to replace bad bytes)" : "");
+		frc = cli_exit_for(e);
+	}
+done:
+	if (frc)
+		cli_err("%s: %s", name, why);
+	if (as_element && frc) {
+		wrc = array_error(t, name, why);
+	} else if (as_element) {
+		json_t *head = json_object();
+		if (head && json_object_set_new(head, "input", name_json(name))) {
+			json_decref(head);
+			head = NULL;
 		}
-		if (e) {
-			if (e == OTZ_EUTF8 && !t->to.lossy)
-				cli_err("%s: %s (use --lossy to replace bad bytes)", name, err.msg);
-			else
-				cli_err("%s: %s", name, err.msg);
-			frc = cli_exit_for(e);
-		} else {
-			if (t->ro.format != OTZ_FORMAT_JSON && t->printed)
-				fputc('\n', stdout);
-			frc = cli_write_all(stdout, out.ptr, out.len);
-			t->printed = 1;
-			if (!frc && fflush(stdout) != 0)
-				frc = EXIT_INPUT;
-		}
+		wrc = array_element(t, head, &out);
+	} else if (!frc) {
+		if (t->ro.format != OTZ_FORMAT_JSON && t->printed && fputc('\n', stdout) == EOF)
+			wrc = EXIT_INPUT;
+		if (!wrc)
+			wrc = cli_write_all(stdout, out.ptr, out.len);
+		t->printed = 1;
+		if (!wrc && fflush(stdout) != 0)
+			wrc = EXIT_INPUT;
 	}
 	otz_buf_dispose(&out);
 	otz_record_free(r);
 	cli_input_dispose(&in);
-	return frc;
+	return frc > wrc ? frc : wrc;
 }
 
 int cmd_translate(int argc, char **argv)
 {
-	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES };
+	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES, OPT_DELIM };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"title", required_argument, NULL, 't'},
 		{"related", required_argument, NULL, 'n'}, {"lossy", no_argument, NULL, 'L'},
@@ -536,11 +734,14 @@ int cmd_translate(int argc, char **argv)
 		{"jsonl", no_argument, NULL, OPT_JSONL}, {"csv", no_argument, NULL, OPT_CSV},
 		{"text-col", required_argument, NULL, OPT_TEXT_COL},
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
+		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{"show-rules", no_argument, NULL, OPT_SHOW_RULES}, CLI_INPUT_FORMAT_OPTION,
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
-	        CLI_INPUT_AUTO, 0, 0, NULL};
-	const char *db = NULL, *color = "auto", *text_col = NULL, *title_col = NULL;
+	        CLI_INPUT_AUTO, 0, 0, NULL, 0, 0, 0};
+	const char *db = NULL, *color = "auto";
+	csvin_options co = CSVIN_OPTIONS_INIT;
+	int delim_set = 0;
 	int jsonl = 0, csv = 0, format_set = 0, input_format_set = 0;
 	int c;
 	optind = 1;
@@ -552,6 +753,11 @@ int cmd_translate(int argc, char **argv)
 			format_set = 1;
 			break;
 		case 't':
+			/* An empty title would be a record titled by nothing, not the
+			 * engine's guess; leaving --title out is how to ask for that. */
+			if (!optarg[strspn(optarg, " \t")])
+				return cli_usage_error("translate", "--title is empty; give the role's title, or "
+				                                    "leave --title out to take it from the JD");
 			t.to.title = optarg;
 			t.default_title = optarg;
 			break;
@@ -595,12 +801,17 @@ int cmd_translate(int argc, char **argv)
 		case OPT_TEXT_COL:
 			if (!*optarg)
 				return cli_usage_error("translate", "--text-col takes a column name or number");
-			text_col = optarg;
+			co.text_col = optarg;
 			break;
 		case OPT_TITLE_COL:
 			if (!*optarg)
 				return cli_usage_error("translate", "--title-col takes a column name or number");
-			title_col = optarg;
+			co.title_col = optarg;
+			break;
+		case OPT_DELIM:
+			if (csvin_parse_delimiter(optarg, &co.delimiter))
+				return cli_usage_error("translate", CSVIN_DELIMITER_ERROR, optarg);
+			delim_set = 1;
 			break;
 		case 'h':
 			help(stdout);
@@ -618,12 +829,14 @@ int cmd_translate(int argc, char **argv)
 		return cli_usage_error("translate", "--format html writes one page for one JD; "
 		                                    "use 'otiose batch --format html -o DIR' for "
 		                                    "several");
-	if ((text_col || title_col) && !csv)
-		return cli_usage_error("translate", "--text-col and --title-col go with --csv");
+	if ((co.text_col || co.title_col || delim_set) && !csv)
+		return cli_usage_error("translate", "--text-col, --title-col and --delimiter go with --csv");
 	if (input_format_set && (jsonl || csv))
 		return cli_usage_error("translate", "--input-format says how to read whole files; "
 		                                    "--jsonl and --csv read their own formats");
 	t.json_lines = jsonl || (csv && t.ro.format == OTZ_FORMAT_JSON);
+	co.row_limit = csv_row_limit(t.max_bytes);
+	co.others = t.json_lines; /* carried into the JSON lines, as a JSON line's are */
 	int nfiles = argc - optind;
 	if (nfiles == 0 && isatty(STDIN_FILENO)) {
 		help(stderr);
@@ -641,11 +854,12 @@ int cmd_translate(int argc, char **argv)
 		return EXIT_INTERNAL;
 	}
 	int worst = EXIT_OK;
+	t.several = nfiles > 1;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
 		int frc;
 		if (csv)
-			frc = translate_csv(&t, path, text_col, title_col);
+			frc = translate_csv(&t, path, &co);
 		else if (jsonl)
 			frc = translate_jsonl(&t, path);
 		else
@@ -653,6 +867,9 @@ int cmd_translate(int argc, char **argv)
 		if (frc > worst)
 			worst = frc;
 	}
+	int arc = array_end(&t);
+	if (arc > worst)
+		worst = arc;
 	otz_session_free(t.s);
 	otz_engine_free(e);
 	return worst;

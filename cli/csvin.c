@@ -9,8 +9,10 @@
  * stored: the parser's field buffer is emptied after every piece, so memory
  * stays near the limit, and the row is reported and skipped.  The header's
  * names are kept (they are needed for messages); of every other row only
- * the text and title fields are copied, into two buffers reused from row to
- * row, so memory follows the largest row and not the number of rows.
+ * the text, title and id fields are copied (and, when the caller wants the
+ * other columns, one buffer for each column the header names), into
+ * buffers reused from row to row, so memory follows the largest row and
+ * not the number of rows.
  *
  * libcsv runs in its lenient mode, which reads the stray quotes that real
  * exports contain (`5" display`) as text.  Its one error that matters, a
@@ -64,6 +66,11 @@ typedef struct reader {
 
 	sbuf textv, titlev, idv;
 	int have_text, have_title, have_id;
+
+	int want_others;   /* keep the other columns */
+	sbuf *vals;        /* with want_others: a buffer for each header column */
+	size_t *have_val;  /* the row number whose field each buffer holds */
+	csvin_field *others; /* what the row callback is handed */
 
 	size_t row_limit;  /* bytes a row may take before it is skipped; 0: no limit */
 	size_t row_bytes;  /* bytes fed since the current row began (roughly) */
@@ -261,6 +268,14 @@ static void on_field(void *s, size_t len, void *data)
 			}
 			r->have_id = 1;
 		}
+		if (r->vals && r->field < r->nnames && (long)r->field != r->text.idx &&
+		    (long)r->field != r->title.idx && (long)r->field != r->id.idx) {
+			if (sbuf_set(&r->vals[r->field], f, len)) {
+				out_of_memory(r);
+				return;
+			}
+			r->have_val[r->field] = r->row_no + 1;
+		}
 	}
 	r->field++;
 }
@@ -280,6 +295,11 @@ static void on_row(int c, void *data)
 		r->header_done = 1;
 		if (resolve(r, &r->text, "text", 1) == 0 && resolve(r, &r->title, "title", 0) == 0)
 			resolve(r, &r->id, "id", 0);
+		if (!r->stop && r->want_others && r->nnames &&
+		    (!(r->vals = calloc(r->nnames, sizeof(*r->vals))) ||
+		     !(r->have_val = calloc(r->nnames, sizeof(*r->have_val))) ||
+		     !(r->others = calloc(r->nnames, sizeof(*r->others)))))
+			out_of_memory(r);
 	} else {
 		r->row_no++;
 		if (r->oversize) {
@@ -293,9 +313,15 @@ static void on_row(int c, void *data)
 			          r->field, r->field == 1 ? "" : "s", r->text.idx + 1,
 			          r->names[r->text.idx]);
 		} else {
-			int rc = r->row(r->ctx, r->row_no, r->row_line, r->have_title ? r->titlev.p : NULL,
-			                r->have_title ? r->titlev.len : 0, r->textv.p, r->textv.len,
-			                r->have_id ? r->idv.p : NULL, r->have_id ? r->idv.len : 0);
+			csvin_row row = {r->row_no, r->row_line, r->textv.p, r->textv.len,
+			                 r->have_title ? r->titlev.p : NULL, r->have_title ? r->titlev.len : 0,
+			                 r->have_id ? r->idv.p : NULL, r->have_id ? r->idv.len : 0,
+			                 r->others, 0};
+			for (size_t i = 0; r->vals && i < r->nnames; i++)
+				if (r->have_val[i] == r->row_no) /* this row's own field, not an earlier row's */
+					r->others[row.nothers++] = (csvin_field){r->names[i], r->vals[i].p,
+					                                         r->vals[i].len};
+			int rc = r->row(r->ctx, &row);
 			if (rc == CSVIN_STOP) {
 				r->stop = 1;
 				if (r->worst < EXIT_INPUT)
@@ -313,18 +339,33 @@ static void on_row(int c, void *data)
 	r->have_text = r->have_title = r->have_id = 0;
 }
 
-/* Is this line empty but for spaces, tabs and its line end?  libcsv skips such lines. */
-static int blank(const char *s, size_t n)
+/* Is this line empty but for spaces, tabs and its line end?  libcsv skips
+ * such lines, unless the tab is the delimiter: then tabs are empty fields. */
+static int blank(const char *s, size_t n, char delim)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+		if (s[i] != ' ' && (s[i] != '\t' || delim == '\t') && s[i] != '\r' && s[i] != '\n')
 			return 0;
 	return 1;
 }
 
-int csvin_each(FILE *f, const char *text_col, const char *title_col, const char *id_col,
-               size_t row_limit, csvin_row_fn row, csvin_error_fn error, void *ctx, char *msg,
-               size_t msgsz)
+int csvin_parse_delimiter(const char *arg, char *out)
+{
+	unsigned char c = (unsigned char)arg[0];
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	/* A letter, a digit or a space would split words; a quote would end quoting. */
+	if (!c || arg[1] || c <= ' ' || c >= 0x7f || c == '"' || (c >= '0' && c <= '9') ||
+	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return -1;
+	*out = (char)c;
+	return 0;
+}
+
+int csvin_each(FILE *f, const csvin_options *o, csvin_row_fn row, csvin_error_fn error, void *ctx,
+               char *msg, size_t msgsz)
 {
 	reader r;
 	struct csv_parser p;
@@ -340,24 +381,26 @@ int csvin_each(FILE *f, const char *text_col, const char *title_col, const char 
 	r.row = row;
 	r.error = error;
 	r.ctx = ctx;
-	r.text.spec = text_col;
+	r.text.spec = o->text_col;
 	r.text.idx = -1;
-	r.title.spec = title_col;
+	r.title.spec = o->title_col;
 	r.title.idx = -1;
-	r.id.spec = id_col;
+	r.id.spec = o->id_col;
 	r.id.idx = -1;
-	r.row_limit = row_limit;
+	r.row_limit = o->row_limit;
+	r.want_others = o->others;
 	line = malloc(CSVIN_PIECE);
 	if (!line || csv_init(&p, CSV_APPEND_NULL) != 0) {
 		out_of_memory(&r);
 		goto done;
 	}
 	parser_live = 1;
+	csv_set_delim(&p, (unsigned char)(o->delimiter ? o->delimiter : ','));
 	while (!r.stop && (got = cli_read_piece(f, line, CSVIN_PIECE, &ends_line)) > 0) {
 		if (line_start)
 			r.line++;
 		line_start = ends_line;
-		if (!r.in_row && !r.pending && !blank(line, got))
+		if (!r.in_row && !r.pending && !blank(line, got, o->delimiter))
 			r.pending = r.line;
 		size_t used = csv_parse(&p, line, got, on_field, on_row, &r);
 		int mid_row = r.in_row || p.pstate != 0; /* libcsv's state 0: no row begun */
@@ -414,6 +457,11 @@ done:
 	free(r.textv.p);
 	free(r.titlev.p);
 	free(r.idv.p);
+	for (size_t i = 0; r.vals && i < r.nnames; i++)
+		free(r.vals[i].p);
+	free(r.vals);
+	free(r.have_val);
+	free(r.others);
 	for (size_t i = 0; i < r.nnames; i++)
 		free(r.names[i]);
 	free(r.names);

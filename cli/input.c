@@ -12,12 +12,13 @@
  *   .md          the text a reader sees (mdin.c): headings and paragraphs
  *                as lines, list items as "- " lines, markup gone;
  *   .json        one posting: an object's text and title (cli_json_jd).
- * A file over the limit is refused, never truncated.  Binary, empty and
- * invalid UTF-8 text is left to the engine, which refuses it when it
- * translates (a Markdown file that is either goes to it unconverted, so
- * that the offsets it names are the file's).  Errors return an engine code
- * with err->msg "NAME: why"; cli_input_load() is the same for callers that
- * print the reason and go on.
+ * A file over the limit is refused, never truncated, and so is, whatever
+ * its format, a file with a NUL byte or a PDF (refuse_binary).  Other
+ * binary, empty and invalid UTF-8 text is left to the engine, which
+ * refuses it when it translates (a Markdown file that is either goes to
+ * it unconverted, so that the offsets it names are the file's).  Errors
+ * return an engine code with err->msg "NAME: why"; cli_input_load() is the
+ * same for callers that print the reason and go on.
  *
  * cli_read_piece() is the one line splitter of the stream readers (jsonlin.c,
  * csvin.c): the next piece of a line, at most a buffer's worth, so that a
@@ -216,6 +217,30 @@ static FILE *open_regular(const char *path, struct stat *st, otz_error *err)
 }
 
 /*
+ * Refuse a file that is not text, whatever its name, before anything reads
+ * it as text: a NUL byte anywhere (the engine looks at the first 8 KB
+ * only), or a PDF, whose first bytes are text and whose next ones are
+ * invalid UTF-8, which would otherwise get the advice to use --lossy.
+ * 0, or OTZ_EBINARY with err->msg "NAME: why".
+ */
+static int refuse_binary(const char *name, const char *buf, size_t n, otz_error *err)
+{
+	const char *nul = memchr(buf, '\0', n);
+	if (n >= 5 && memcmp(buf, "%PDF-", 5) == 0)
+		snprintf(err->msg, sizeof(err->msg),
+		         "%s: binary input: looks like a PDF document (it begins with %%PDF-); "
+		         "extract its text first, e.g. with pdftotext",
+		         name);
+	else if (nul)
+		snprintf(err->msg, sizeof(err->msg), "%s: binary input (NUL byte at offset %zu)", name,
+		         (size_t)(nul - buf));
+	else
+		return OTZ_OK;
+	err->code = OTZ_EBINARY;
+	return OTZ_EBINARY;
+}
+
+/*
  * A Markdown input's text (mdin.c) into `in`, in place of its bytes buf[0..n)
  * (taken).  Bytes the engine refuses it must refuse at their own offsets,
  * so a binary file, and invalid UTF-8 unless it is to be replaced, go to it
@@ -268,6 +293,10 @@ static int read_input(const char *path, const cli_read_opts *o, int regular, cli
 	}
 	if (rc)
 		return rc;
+	if ((rc = refuse_binary(name, buf, n, err))) {
+		free(buf);
+		return rc;
+	}
 	in->size = n;
 	in->hash = cli_hash(buf, n);
 	/* --input-format, else the name's extension; standard input and other

@@ -13,15 +13,15 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const cli_command commands[] = {
-	{"translate", cmd_translate, "translate job descriptions into file records"},
-	{"batch", cmd_batch, "translate every JD below a folder, on all cores"},
-	{"corpus", cmd_corpus, "build the corpus database; import or draft a specimen"},
-	{"specimens", cmd_specimens, "list, search and show the stored specimens"},
-	{"rules", cmd_rules, "check rule files and run every rule's examples; rule stats"},
-	{"bench", cmd_bench, "measure throughput, whole pipeline and per stage"},
-	{"help", cmd_help, "show help for otiose or a command"},
-	{"version", cmd_version, "print the version"},
-	{NULL, NULL, NULL}};
+	{"translate", cmd_translate, "translate job descriptions into file records", 0},
+	{"batch", cmd_batch, "translate every JD below a folder, on all cores", 0},
+	{"corpus", cmd_corpus, "build the corpus database; import or draft a specimen", 1},
+	{"specimens", cmd_specimens, "list, search and show the stored specimens", 1},
+	{"rules", cmd_rules, "check rule files and run every rule's examples; rule stats", 1},
+	{"bench", cmd_bench, "measure throughput, whole pipeline and per stage", 0},
+	{"help", cmd_help, "show help for otiose or a command", 0},
+	{"version", cmd_version, "print the version", 0},
+	{NULL, NULL, NULL, 0}};
 
 static void usage(FILE *f)
 {
@@ -57,6 +57,13 @@ static int cmd_help(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
+	/* A word after a command without subcommands would be taken for a file
+	 * and dropped in silence, showing the command's help as if it were the
+	 * help asked for. */
+	if (argc > 2 && !c->subcommands)
+		return cli_usage_error("help", "'%s' has no subcommands ('%s' is not one); try 'otiose "
+		                               "help %s'",
+		                       argv[1], argv[2], argv[1]);
 	char *args[16];
 	int n = 0;
 	for (int i = 1; i < argc && n < 14; i++)
@@ -68,12 +75,15 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	if (argc > 1 && cli_is_help(argv[1])) {
-		printf("usage: otiose version\n"
-		       "\n"
-		       "Print the version of otiose and of the corpus database format it reads.\n");
-		return EXIT_OK;
-	}
+	for (int i = 1; i < argc; i++)
+		if (cli_is_help(argv[i])) {
+			printf("usage: otiose version\n"
+			       "\n"
+			       "Print the version of otiose and of the corpus database format it reads.\n");
+			return EXIT_OK;
+		}
+	if (argc > 1)
+		return cli_usage_error("version", "unexpected argument '%s'", argv[1]);
 	printf("otiose %s (corpus database format %d)\n", OTZ_VERSION, OTZ_DB_FORMAT);
 	return EXIT_OK;
 }

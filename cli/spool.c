@@ -150,17 +150,17 @@ static json_t *field_json(const spool *sp, const char *what, const char *s, size
 	return j;
 }
 
-static int spool_row(void *ctx, size_t row_no, size_t line_no, const char *title,
-                     size_t title_len, const char *text, size_t text_len, const char *id,
-                     size_t id_len)
+static int spool_row(void *ctx, const csvin_row *row)
 {
 	spool *sp = ctx;
+	size_t row_no = row->row_no, line_no = row->line_no, id_len = row->id_len;
+	const char *id = row->id;
 	char path[PATH_MAX], why[1024], m[1200], file[128];
 	json_t *o = json_object(), *t = NULL, *ti = NULL, *ij = NULL;
 	int rc = EXIT_OK;
 	why[0] = '\0';
-	if (!o || !(t = field_json(sp, "text", text, text_len, why, sizeof(why))) ||
-	    (title && !(ti = field_json(sp, "title", title, title_len, why, sizeof(why)))) ||
+	if (!o || !(t = field_json(sp, "text", row->text, row->text_len, why, sizeof(why))) ||
+	    (row->title && !(ti = field_json(sp, "title", row->title, row->title_len, why, sizeof(why)))) ||
 	    (id && !(ij = field_json(sp, "id", id, id_len, why, sizeof(why))))) {
 		snprintf(m, sizeof(m), "row %zu (line %zu): %s", row_no, line_no,
 		         *why ? why : "out of memory");
@@ -242,8 +242,8 @@ char *batch_csv_row_name(const char *csv, const char *dir, const char *rel)
 }
 
 int batch_spool_csv(const char *csv, const char *out, const char *text_col,
-                    const char *title_col, size_t max_bytes, int lossy, cli_strv *skipped,
-                    char *dir, size_t dirn)
+                    const char *title_col, char delimiter, size_t max_bytes, int lossy,
+                    cli_strv *skipped, char *dir, size_t dirn)
 {
 	const char *base = strrchr(csv, '/');
 	char msg[1024];
@@ -263,8 +263,12 @@ int batch_spool_csv(const char *csv, const char *out, const char *text_col,
 		return EXIT_INPUT;
 	}
 	spool sp = {dir, csv, lossy, skipped, {NULL, 0, 0}, 0};
-	int rc = csvin_each(f, text_col, title_col, NULL, csv_row_limit(max_bytes), spool_row,
-	                    spool_error, &sp, msg, sizeof(msg));
+	csvin_options co = CSVIN_OPTIONS_INIT;
+	co.text_col = text_col;
+	co.title_col = title_col;
+	co.delimiter = delimiter;
+	co.row_limit = csv_row_limit(max_bytes);
+	int rc = csvin_each(f, &co, spool_row, spool_error, &sp, msg, sizeof(msg));
 	fclose(f);
 	if (rc == EXIT_USAGE || (rc == EXIT_INTERNAL && *msg)) {
 		cli_err("%s: %s", csv, *msg ? msg : "out of memory");

@@ -9,12 +9,14 @@
  * sidecar's fields and their one reader live together).  Everything in it
  * is rebuilt from those files and sorted, and it holds no times, so a
  * batch that was interrupted and resumed ends with the same summary as one
- * that was not.  How many inputs were already up to date goes to stderr
- * only, for the same reason.
+ * that was not, but for one count: how many inputs this run translated and
+ * how many it skipped as up to date.
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "batch.h"
 
@@ -307,7 +309,8 @@ static char *summary_json(summary *s, json_t *tops)
 	otz_buf b = OTZ_BUF_INIT;
 	json_t *head = json_object(), *counts = json_object(), *notes = json_array();
 	json_object_set_new(counts, "inputs", json_integer((json_int_t)s->inputs));
-	json_object_set_new(counts, "translated", json_integer((json_int_t)(s->done + s->uptodate)));
+	json_object_set_new(counts, "translated", json_integer((json_int_t)s->done));
+	json_object_set_new(counts, "up_to_date", json_integer((json_int_t)s->uptodate));
 	json_object_set_new(counts, "failed", json_integer((json_int_t)s->failed));
 	json_object_set_new(counts, "skipped_while_walking", json_integer((json_int_t)s->skipped));
 	json_object_set_new(head, "counts", counts);
@@ -354,30 +357,83 @@ static const char *safe(otz_buf *slot, const char *s)
 	return slot->ptr;
 }
 
+/*
+ * s made safe (as above) and fitted to a column `width` characters wide:
+ * padded with spaces, or when longer cut after a whole character (a
+ * combining mark stays with its letter) and ended with "…", so that a cut
+ * title says it was cut and no UTF-8 sequence is split.  Columns are
+ * counted as a terminal shows them (a CJK character takes two).  The result
+ * lives in `slot` until its next use.
+ */
+static const char *fit(otz_buf *slot, const char *s, int width)
+{
+	const char *e = safe(slot, s);
+	if (e != slot->ptr)
+		return e;
+	size_t n = slot->len, i = 0, cut = 0;
+	int cols = 0, cut_cols = 0;
+	while (i < n) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)e + i,
+		                                      (utf8proc_ssize_t)(n - i), &c);
+		int w = l > 0 ? utf8proc_charwidth(c) : 1;
+		if (l <= 0)
+			l = 1; /* safe() leaves none, but never loop on one */
+		if (w < 0)
+			w = 0;
+		if (cols + w <= width - 1 || (w == 0 && cut == i)) {
+			cut = i + (size_t)l; /* room for it and the "…" */
+			cut_cols = cols + w;
+		}
+		cols += w;
+		i += (size_t)l;
+	}
+	if (cols > width) {
+		slot->len = cut;
+		slot->ptr[cut] = '\0';
+		cols = cut_cols + 1;
+		if (otz_buf_append(slot, "\xe2\x80\xa6"))
+			return "?";
+	}
+	for (; cols < width; cols++)
+		if (otz_buf_append(slot, " "))
+			return "?";
+	return slot->ptr;
+}
+
+/* Append the pieces to t, up to a NULL. */
+static void put(otz_buf *t, ...)
+{
+	va_list ap;
+	va_start(ap, t);
+	for (const char *p; (p = va_arg(ap, const char *));)
+		otz_buf_append(t, p);
+	va_end(ap);
+}
+
 /* The table, for the terminal and summary.txt. */
 static void summary_text(otz_buf *t, const summary *s, json_t *doc)
 {
 	char line[1024];
 	otz_buf f1 = OTZ_BUF_INIT, f2 = OTZ_BUF_INIT, f3 = OTZ_BUF_INIT;
-	snprintf(line, sizeof(line), "%zu inputs: %zu translated, %zu failed, %zu skipped while walking\n",
-	         s->inputs, s->done + s->uptodate, s->failed, s->skipped);
+	snprintf(line, sizeof(line),
+	         "%zu inputs: %zu translated, %zu up to date, %zu failed, %zu skipped while walking\n",
+	         s->inputs, s->done, s->uptodate, s->failed, s->skipped);
 	otz_buf_append(t, line);
+	/* Names and reasons are appended whole: a line buffer would cut them anywhere. */
 	for (size_t i = 0; i < json_array_size(s->errors); i++) {
 		const char *in, *sep, *why;
 		error_parts(json_array_get(s->errors, i), &in, &sep, &why);
-		snprintf(line, sizeof(line), "  error: %s%s%s\n", safe(&f1, in), sep, safe(&f2, why));
-		otz_buf_append(t, line);
+		put(t, "  error: ", safe(&f1, in), sep, safe(&f2, why), "\n", NULL);
 	}
-	for (size_t i = 0; s->notes && i < s->notes->n; i++) {
-		snprintf(line, sizeof(line), "  not read: %s\n", safe(&f1, s->notes->v[i]));
-		otz_buf_append(t, line);
-	}
+	for (size_t i = 0; s->notes && i < s->notes->n; i++)
+		put(t, "  not read: ", safe(&f1, s->notes->v[i]), "\n", NULL);
 	otz_buf_append(t, "\nmost otiose (index, title, closest specimen, file):\n");
 	for (size_t i = 0; i < s->nrk && i < TABLE_RANKED; i++) {
 		const char *top = s->rk[i].top;
-		snprintf(line, sizeof(line), "%5ld  %-40.40s  %-30.30s  %s\n", s->rk[i].index,
-		         safe(&f1, s->rk[i].title), safe(&f2, top ? top : "-"), safe(&f3, s->rk[i].input));
-		otz_buf_append(t, line);
+		snprintf(line, sizeof(line), "%5ld  ", s->rk[i].index);
+		put(t, line, fit(&f1, s->rk[i].title, 40), "  ", fit(&f2, top ? top : "-", 30), "  ",
+		    safe(&f3, s->rk[i].input), "\n", NULL);
 	}
 	static const char *const heads[][2] = {
 		{"\nmost frequent translations (rule):\n", "translations"},
@@ -434,8 +490,9 @@ static void index_html(otz_buf *h, const summary *s)
 	                  "th{cursor:pointer;background:#f4f1e8;font-family:monospace}"
 	                  "td.n{text-align:right;font-variant-numeric:tabular-nums}"
 	                  "</style></head><body><h1>FILE RECORDS</h1><p>");
-	snprintf(line, sizeof(line), "%zu inputs, %zu translated, %zu failed. Click a heading to sort.",
-	         s->inputs, s->done + s->uptodate, s->failed);
+	snprintf(line, sizeof(line),
+	         "%zu inputs, %zu translated, %zu up to date, %zu failed. Click a heading to sort.",
+	         s->inputs, s->done, s->uptodate, s->failed);
 	otz_buf_append(h, line);
 	otz_buf_append(h, "</p><table id=\"t\"><thead><tr><th>Otiose index</th><th>Title</th>"
 	                  "<th>Closest specimen</th><th>Match %</th><th>File</th></tr></thead><tbody>\n");
@@ -479,13 +536,14 @@ static int write_out(const char *out, const char *name, const char *data, size_t
 }
 
 /* The summary on the terminal: the table, or (quiet) only the errors. */
-static void tell(const summary *s, const otz_buf *t, int quiet)
+static void tell(const summary *s, const otz_buf *t, int quiet, int resumed)
 {
 	if (!quiet) {
 		cli_write_all(stdout, t->ptr ? t->ptr : "", t->len);
 		if (s->uptodate)
-			fprintf(stderr, "otiose: %zu of them were already up to date (--force redoes them)\n",
-			        s->uptodate);
+			fprintf(stderr, "otiose: %zu of them were already up to date (%s)\n", s->uptodate,
+			        resumed ? "redone by the interrupted --force run this one resumed"
+			                : "--force redoes them");
 		return;
 	}
 	for (size_t i = 0; i < json_array_size(s->errors); i++) {
@@ -496,7 +554,7 @@ static void tell(const summary *s, const otz_buf *t, int quiet)
 }
 
 int batch_summary(const char *out, const char *ext, const batch_item *v, size_t n,
-                  const cli_strv *skipped, const cli_strv *notes, int quiet)
+                  const cli_strv *skipped, const cli_strv *notes, int quiet, int resumed)
 {
 	summary s;
 	otz_buf t = OTZ_BUF_INIT, h = OTZ_BUF_INIT;
@@ -520,7 +578,7 @@ int batch_summary(const char *out, const char *ext, const batch_item *v, size_t 
 		if (write_out(out, "index.html", h.ptr, h.len))
 			rc = EXIT_INPUT;
 	}
-	tell(&s, &t, quiet);
+	tell(&s, &t, quiet, resumed);
 	if (rc == EXIT_OK && (s.failed || s.skipped))
 		rc = EXIT_INPUT;
 done:

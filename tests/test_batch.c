@@ -87,7 +87,7 @@ Test(batch, a_folder_with_bad_inputs_among_good_ones)
 	char p[256];
 	snprintf(p, sizeof(p), "%s/stdout", tmp);
 	char *out = slurp(p);
-	cr_assert(strstr(out, "14 inputs: 13 translated, 1 failed, 2 skipped while walking"), "%s", out);
+	cr_assert(strstr(out, "14 inputs: 13 translated, 0 up to date, 1 failed, 2 skipped while walking"), "%s", out);
 	cr_assert(strstr(out, "in/sub/loop: a folder already walked (a loop of links) (skipped)"), "%s",
 	          out);
 	cr_assert(strstr(out, "in/dangling.txt: dangling symbolic link (skipped)"), "%s", out);
@@ -195,10 +195,28 @@ Test(batch, interrupted_and_resumed_equals_uninterrupted)
 	                out),
 	             0);
 	/* The rerun finishes the job, and the folder is the same to the byte
-	 * (but for the lock, which names the last batch's PID). */
+	 * (but for the lock, which names the last batch's PID), the summary
+	 * too but for its counts: the rerun translated only what was left and
+	 * says how many it found up to date. */
 	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -q -j 2 --format json", t_bin(), tmp, out), 0);
-	cr_assert_eq(t_sh("diff -r -x .otiose-lock '%s/whole' '%s' > /dev/null", tmp, out), 0,
-	             "resumed output differs from an uninterrupted run");
+	cr_assert_eq(t_sh("diff -r -x .otiose-lock -x 'summary.*' '%s/whole' '%s' > /dev/null", tmp, out),
+	             0, "resumed output differs from an uninterrupted run");
+	cr_assert_eq(t_sh("cd '%s' && tail -n +2 whole/summary.txt > w.txt && tail -n +2 '%s/summary.txt' > p.txt && "
+	                  "cmp w.txt p.txt && sed '/\"translated\"\\|\"up_to_date\"/d' whole/summary.json > w.json && "
+	                  "sed '/\"translated\"\\|\"up_to_date\"/d' '%s/summary.json' > p.json && cmp w.json p.json",
+	                  tmp, out, out),
+	             0, "the summaries differ in more than their counts");
+	char p[256];
+	snprintf(p, sizeof(p), "%s/summary.json", out);
+	json_t *s = json_load_file(p, 0, NULL);
+	json_t *c = json_object_get(s, "counts");
+	cr_assert_eq(json_integer_value(json_object_get(c, "up_to_date")), (json_int_t)part);
+	cr_assert_eq(json_integer_value(json_object_get(c, "translated")), (json_int_t)(300 - part));
+	json_decref(s);
+	snprintf(p, sizeof(p), "%s/whole/summary.txt", tmp);
+	char *t = slurp(p);
+	cr_assert(strncmp(t, "300 inputs: 300 translated, 0 up to date, 0 failed,", 51) == 0, "%s", t);
+	free(t);
 }
 
 Test(batch, a_csv_export)
@@ -306,6 +324,211 @@ Test(batch, html_index_escapes_titles)
 	cr_assert(strstr(html, "<td>Rock&#39;n&#39;Roll &lt;Ninja&gt; &amp; &quot;Co&quot;</td>"), "%s", html);
 	cr_assert_null(strstr(html, "Rock'n"), "an apostrophe left as it is");
 	free(html);
+}
+
+/* The summary tells what this run translated from what it skipped as up to
+ * date, in all three forms; a title too long for its column is cut after a
+ * whole character and ends with "…", and the columns stay aligned. */
+Test(batch, summary_counts_up_to_date_and_cuts_titles_with_an_ellipsis)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && "
+	                  "printf '{\"title\":\"Senior Principal Staff Distinguished Ing\xc3\xa9nieur \xc3\x84rztliche Leitung\",\"text\":\"We need a rockstar ninja.\"}' > '%s/in/a.json' && "
+	                  "printf '{\"title\":\"Senior Principal Staff Distinguished \xc3\xa9\xc3\xa9\xc3\xa9 Engineer\",\"text\":\"We need a rockstar ninja.\"}' > '%s/in/b.json' && "
+	                  "printf '{\"title\":\"Data Scientist\",\"text\":\"We need a rockstar ninja.\"}' > '%s/in/c.json'",
+	                  tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' -q --format html", t_bin(), tmp, tmp), 0);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s/out' --format html > '%s/stdout' 2>/dev/null", t_bin(), tmp,
+	                  tmp, tmp),
+	             0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/stdout", tmp);
+	char *out = slurp(p);
+	cr_assert(strstr(out, "3 inputs: 0 translated, 3 up to date, 0 failed, 0 skipped while walking\n"),
+	          "%s", out);
+	/* 39 characters and the ellipsis, in a column of 40 */
+	cr_assert(strstr(out, "  Senior Principal Staff Distinguished In\xe2\x80\xa6  "), "%s", out);
+	/* two-byte characters count as one each, and the cut splits none */
+	cr_assert(strstr(out, "  Senior Principal Staff Distinguished \xc3\xa9\xc3\xa9\xe2\x80\xa6  "), "%s",
+	          out);
+	cr_assert(strstr(out, "  Data Scientist                            "), "%s", out);
+	cr_assert_eq(otz_utf8_invalid_at(out, strlen(out)), strlen(out), "%s", out);
+	/* the title column is 40 characters wide on every row */
+	const char *rows[] = {"Senior Principal Staff Distinguished In\xe2\x80\xa6",
+	                      "Senior Principal Staff Distinguished \xc3\xa9\xc3\xa9\xe2\x80\xa6",
+	                      "Data Scientist"};
+	long col = -1;
+	for (size_t i = 0; i < 3; i++) {
+		const char *r = strstr(out, rows[i]);
+		cr_assert(r);
+		const char *sol = r;
+		while (sol > out && sol[-1] != '\n')
+			sol--;
+		const char *after = r + strlen(rows[i]);
+		long chars = 0;
+		for (const char *q = sol; q < after; q++)
+			chars += ((unsigned char)*q & 0xc0) != 0x80;
+		while (*after == ' ')
+			after++, chars++;
+		if (col < 0)
+			col = chars;
+		cr_assert_eq(chars, col, "row %zu is not aligned:\n%s", i, out);
+	}
+	free(out);
+	snprintf(p, sizeof(p), "%s/out/summary.txt", tmp);
+	char *txt = slurp(p);
+	cr_assert(strncmp(txt, "3 inputs: 0 translated, 3 up to date, 0 failed", 46) == 0, "%s", txt);
+	free(txt);
+	snprintf(p, sizeof(p), "%s/out/summary.json", tmp);
+	json_t *s = json_load_file(p, 0, NULL);
+	json_t *c = json_object_get(s, "counts");
+	cr_assert_eq(json_integer_value(json_object_get(c, "translated")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(c, "up_to_date")), 3);
+	json_decref(s);
+	snprintf(p, sizeof(p), "%s/out/index.html", tmp);
+	char *html = slurp(p);
+	cr_assert(strstr(html, "3 inputs, 0 translated, 3 up to date, 0 failed."), "%s", html);
+	free(html);
+}
+
+/* A folder with nothing to translate (empty, or holding no input a batch
+ * reads) and a CSV with no row are said so and exit 1, not 0 as if all
+ * were done; translate given a folder points to batch. */
+Test(batch, nothing_to_translate_is_said_so)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/empty' '%s/other' && touch '%s/other/cv.pdf' '%s/other/.draft.txt' && "
+	                  "printf 'title,text\\n' > '%s/header.csv'",
+	                  tmp, tmp, tmp, tmp, tmp),
+	             0);
+	cr_assert_eq(t_sh("'%s' batch '%s/empty' -o '%s/o1' -q 2> '%s/e1'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch '%s/other' -o '%s/o2' > /dev/null 2> '%s/e2'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s/header.csv' -o '%s/o3' -q 2> '%s/e3'", t_bin(), tmp, tmp, tmp), 1);
+	cr_assert_eq(t_sh("'%s' translate '%s/empty' > '%s/o4' 2> '%s/e4'", t_bin(), tmp, tmp, tmp), 1);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/e1", tmp);
+	char *e = slurp(p);
+	cr_assert(strstr(e, "/empty: nothing to translate: no .txt, .md, .html or .json file below it\n"), "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/e2", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "/other: nothing to translate: no .txt, .md, .html or .json file below it "
+	                    "(the summary lists what was passed over)"),
+	          "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/o2/summary.txt", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "0 inputs: 0 translated, 0 up to date, 0 failed"), "%s", e);
+	cr_assert(strstr(e, "/other/.draft.txt: hidden file (not read)"), "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/e3", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "header.csv: nothing to translate: no row after the header could be read"), "%s", e);
+	free(e);
+	snprintf(p, sizeof(p), "%s/e4", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "/empty: a folder, not a file; 'otiose batch "), "%s", e);
+	free(e);
+}
+
+/* Is a no older than b? */
+static int not_older(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
+}
+
+/* How many sidecars below out/.otiose are no older than `since`. */
+static size_t sidecars_since(const char *out, const struct timespec *since)
+{
+	char d[256];
+	snprintf(d, sizeof(d), "%s/.otiose", out);
+	DIR *dir = opendir(d);
+	size_t n = 0;
+	struct dirent *de;
+	while (dir && (de = readdir(dir))) {
+		char p[600];
+		struct stat st;
+		snprintf(p, sizeof(p), "%s/%s", d, de->d_name);
+		if (de->d_name[0] != '.' && stat(p, &st) == 0 && not_older(&st.st_mtim, since))
+			n++;
+	}
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
+/* A --force batch that was interrupted is resumed by its rerun with --force:
+ * what it had redone is not redone again (it used to start over, so a large
+ * forced batch interrupted twice never finished).  A rerun without --force
+ * says the forced one is unfinished and leaves it so. */
+Test(batch, an_interrupted_force_run_is_resumed)
+{
+	cr_assert_eq(t_sh("'%s' bench --generate 300 --seed 5 --write '%s/in' 2>/dev/null", t_bin(), tmp), 0);
+	char out[128], marker[160];
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	snprintf(marker, sizeof(marker), "%s/.otiose-force", out);
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -q -j 2", t_bin(), tmp, out), 0);
+
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		char in[128];
+		snprintf(in, sizeof(in), "%s/in", tmp);
+		execl(t_bin(), "otiose", "batch", "--force", in, "-o", out, "-q", "-j", "2", (char *)NULL);
+		_exit(127);
+	}
+	/* Interrupt once some, not all, are redone. */
+	struct stat ms;
+	for (int i = 0; i < 30000; i++) { /* up to 60 s, for valgrind */
+		if (stat(marker, &ms) == 0 && sidecars_since(out, &ms.st_mtim) >= 30)
+			break;
+		struct timespec ts = {0, 2 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGINT);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st));
+	cr_assert_eq(WEXITSTATUS(st), 130, "the batch was not interrupted (exit %d)", WEXITSTATUS(st));
+	cr_assert_eq(stat(marker, &ms), 0, "no marker left by the interrupted --force run");
+	size_t redone = sidecars_since(out, &ms.st_mtim);
+	cr_assert(redone >= 30 && redone < 300, "%zu redone when interrupted", redone);
+
+	/* Without --force: nothing is redone, the forced run is said unfinished and stays so. */
+	cr_assert_eq(t_sh("'%s' batch '%s/in' -o '%s' -j 2 > /dev/null 2> '%s/e1'", t_bin(), tmp, out, tmp), 0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/e1", tmp);
+	char *e = slurp(p);
+	cr_assert(strstr(e, "a --force batch into it was interrupted; run it again with --force"), "%s", e);
+	cr_assert(strstr(e, "300 of them were already up to date"), "%s", e);
+	free(e);
+	cr_assert_eq(sidecars_since(out, &ms.st_mtim), redone);
+
+	/* With --force: only the rest is redone, and the forced run is over. */
+	cr_assert_eq(t_sh("'%s' batch --force '%s/in' -o '%s' -j 2 > '%s/o2' 2> '%s/e2'", t_bin(), tmp, out, tmp,
+	                  tmp),
+	             0);
+	snprintf(p, sizeof(p), "%s/o2", tmp);
+	char *o = slurp(p), want[128];
+	snprintf(want, sizeof(want), "300 inputs: %zu translated, %zu up to date, 0 failed", 300 - redone,
+	         redone);
+	cr_assert(strstr(o, want), "want %s in\n%s", want, o);
+	free(o);
+	snprintf(p, sizeof(p), "%s/e2", tmp);
+	e = slurp(p);
+	cr_assert(strstr(e, "resuming the --force batch that was interrupted"), "%s", e);
+	snprintf(want, sizeof(want), "%zu of them were already up to date (redone by the interrupted --force run",
+	         redone);
+	cr_assert(strstr(e, want), "%s", e);
+	free(e);
+	cr_assert_eq(sidecars_since(out, &ms.st_mtim), 300, "not every input was redone");
+	cr_assert_neq(stat(marker, &ms), 0, "the finished --force run left its marker");
+	/* The next --force run starts over. */
+	cr_assert_eq(t_sh("'%s' batch --force '%s/in' -o '%s' -j 2 2>&1 >/dev/null | grep -q 'up to date'", t_bin(),
+	                  tmp, out),
+	             1);
 }
 
 /* batch reads a folder's Markdown, HTML and JSON postings as translate

@@ -379,8 +379,10 @@ Test(cli, one_bad_file_does_not_stop_the_others)
 	cr_assert_eq(r.code, 1);
 	cr_assert(strstr(r.err, "bad.txt: binary input"), "stderr: %s", r.err);
 	cr_assert(strstr(r.err, "missing.txt: No such file or directory"), "stderr: %s", r.err);
-	/* The good file's record is there, whole. */
-	cr_assert(strncmp(r.out, "FILE RECORD: ", 13) == 0);
+	/* The good file's record is there, whole, under its name. */
+	char head[160];
+	snprintf(head, sizeof(head), "==> %s <==\n\nFILE RECORD: ", good);
+	cr_assert(strncmp(r.out, head, strlen(head)) == 0, "%.200s", r.out);
 	cr_assert_eq(t_count(r.out, "FILE RECORD: "), 1);
 	cr_assert_eq(t_count(r.out, "LINKEDIN ILLUSION"), 3);
 	cr_assert(strstr(r.out, "[11] RELATED SPECIMENS"));
@@ -956,6 +958,310 @@ Test(cli, corpus_build_warns_when_two_specimens_claim_a_title)
 	cr_assert(strstr(r.err, "005_scrum-master.txt: warning: 'Sr. Product Manager II' is also listed "
 	                        "by 004_product-manager.txt as 'Product Manager'"),
 	          "stderr: %s", r.err);
+	run_free(&r);
+}
+
+/* An empty --title is refused as a usage error (it used to give a record
+ * titled by nothing); corpus add says the same of its --title. */
+Test(cli, an_empty_title_is_a_usage_error)
+{
+	char jd[512];
+	snprintf(jd, sizeof(jd), "%s/tests/data/sample_jd.txt", t_root());
+	const char *t1[] = {"otiose", "translate", "-t", "", jd, NULL};
+	const char *t2[] = {"otiose", "translate", "--title=  ", jd, NULL};
+	const char *t3[] = {"otiose", "corpus", "add", "-t", "", jd, NULL};
+	const char *const *cases[] = {t1, t2, t3};
+	for (size_t i = 0; i < 3; i++) {
+		run_result r = run(NULL, 0, cases[i]);
+		cr_assert_eq(r.code, 2, "case %zu: exit %d", i, r.code);
+		cr_assert(strstr(r.err, "--title is empty"), "case %zu: %s", i, r.err);
+		cr_assert_eq(r.outlen, 0);
+		run_free(&r);
+	}
+	/* A real title is still taken. */
+	const char *ok[] = {"otiose", "translate", "-t", "Growth Ninja", jd, NULL};
+	run_result r = run(NULL, 0, ok);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: GROWTH-NINJA\n", 26) == 0, "%.60s", r.out);
+	run_free(&r);
+}
+
+/* `help CMD WORD` for a command without subcommands is refused rather than
+ * showing CMD's help as WORD's; `version` takes no argument but --help;
+ * `help specimens show` is show's own help, as `specimens show --help` is. */
+Test(cli, help_refuses_a_word_that_is_no_subcommand)
+{
+	const char *a1[] = {"otiose", "help", "translate", "frob", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "'translate' has no subcommands ('frob' is not one)"), "%s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+	const char *a2[] = {"otiose", "version", "frob", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "unexpected argument 'frob'"), "%s", r.err);
+	run_free(&r);
+	const char *a3[] = {"otiose", "help", "specimens", "show", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "usage: otiose specimens show ", 29) == 0, "%s", r.out);
+	const char *a4[] = {"otiose", "specimens", "show", "--help", NULL};
+	run_result r2 = run(NULL, 0, a4);
+	cr_assert_str_eq(r.out, r2.out);
+	run_free(&r2);
+	run_free(&r);
+	const char *a5[] = {"otiose", "help", "specimens", NULL};
+	r = run(NULL, 0, a5);
+	cr_assert_eq(r.code, 0);
+	cr_assert(strncmp(r.out, "usage: otiose specimens [", 25) == 0, "%s", r.out);
+	run_free(&r);
+}
+
+/* show finds a specimen by an alias (any case and punctuation), by its file
+ * name without .txt, and refuses an alias two specimens share, naming both. */
+Test(cli, specimens_show_takes_an_alias)
+{
+	const char *a1[] = {"otiose", "specimens", "show", "chief architect", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: ENTERPRISE-ARCHITECT\n", 34) == 0, "%.60s", r.out);
+	run_free(&r);
+	const char *a2[] = {"otiose", "specimens", "show", "003_sdet", NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: SDET\n", 18) == 0, "%.60s", r.out);
+	run_free(&r);
+
+	/* Product Manager and Scrum Master, both made to list "Delivery Czar". */
+	char cmd[2048], corpus[128], dbp[128];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", tmpdir);
+	snprintf(dbp, sizeof(dbp), "%s/c.db", tmpdir);
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir -p '%s' && for f in 004_product-manager 005_scrum-master; do "
+	         "sed '/^KNOWN ALIASES/{n;s/$/ \xc2\xb7 Delivery Czar/}' '%s'/corpus/$f.txt > '%s'/$f.txt; "
+	         "done && '%s' corpus build -q --rules '%s/rules' --corpus '%s' -o '%s' 2>/dev/null",
+	         corpus, t_root(), corpus, t_bin(), t_root(), corpus, dbp);
+	cr_assert_eq(system(cmd), 0);
+	const char *a3[] = {"otiose", "specimens", "--db", dbp, "show", "Delivery Czar", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 1);
+	cr_assert_eq(r.outlen, 0);
+	cr_assert(strstr(r.err, "'Delivery Czar' is ambiguous: 2 specimens list it as an alias: "
+	                        "'Product Manager' (004_product-manager.txt), 'Scrum Master' "
+	                        "(005_scrum-master.txt)"),
+	          "%s", r.err);
+	run_free(&r);
+	/* Its title still finds each of them. */
+	const char *a4[] = {"otiose", "specimens", "--db", dbp, "show", "scrum master", NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "FILE RECORD: SCRUM-MASTER\n", 26) == 0, "%.60s", r.out);
+	run_free(&r);
+	const char *a5[] = {"otiose", "specimens", "show", "Chief Vibes Officer", NULL};
+	r = run(NULL, 0, a5);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "no specimen named 'Chief Vibes Officer' by its title, an alias or "
+	                        "its file name"),
+	          "%s", r.err);
+	run_free(&r);
+}
+
+/* specimens -f json is an array with what each line of the text list shows. */
+Test(cli, specimens_list_as_json)
+{
+	const char *a1[] = {"otiose", "specimens", "-f", "json", NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(json_is_array(doc), "not a JSON array: %s", je.text);
+	cr_assert(json_array_size(doc) >= 100);
+	const char *text[] = {"otiose", "specimens", NULL};
+	run_result rt = run(NULL, 0, text);
+	cr_assert_eq(t_count(rt.out, ".txt\n"), json_array_size(doc));
+	run_free(&rt);
+	json_t *sdet = NULL, *o;
+	size_t i;
+	json_array_foreach(doc, i, o) {
+		cr_assert(json_is_string(json_object_get(o, "title")));
+		cr_assert(json_is_string(json_object_get(o, "file")));
+		cr_assert(json_is_array(json_object_get(o, "aliases")));
+		cr_assert(json_object_get(o, "family"), "no family member");
+		if (strcmp(json_string_value(json_object_get(o, "file")), "003_sdet.txt") == 0)
+			sdet = o;
+	}
+	cr_assert(sdet);
+	cr_assert_str_eq(json_string_value(json_object_get(sdet, "title")), "SDET");
+	cr_assert_str_eq(json_string_value(json_object_get(sdet, "family")), "engineering");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(sdet, "aliases"), 0)),
+	                 "Software Development Engineer in Test");
+	json_decref(doc);
+	run_free(&r);
+	/* The filters apply; md is for show only. */
+	const char *a2[] = {"otiose", "specimens", "--format", "json", "--search", "scrum", NULL};
+	r = run(NULL, 0, a2);
+	doc = json_loads(r.out, 0, &je);
+	cr_assert_eq(json_array_size(doc), 1, "%s", r.out);
+	json_decref(doc);
+	run_free(&r);
+	const char *a3[] = {"otiose", "specimens", "-f", "md", NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "the list is written as text or json"), "%s", r.err);
+	run_free(&r);
+}
+
+/* A PDF is binary, not text to repair: its first bytes are ASCII and its
+ * next ones invalid UTF-8, which used to get the --lossy hint (and with
+ * --lossy, a record of its streams).  A NUL byte past the first 8 KB, which
+ * the engine does not look at, makes a file binary too. */
+Test(cli, a_pdf_or_a_late_nul_byte_is_binary)
+{
+	static const char pdf[] = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+	                          "2 0 obj\n<< /Length 9 >>\nstream\n\x78\x9c\xcb\x48\xcd\xc9\xc9\x07\x00\n"
+	                          "endstream\nendobj\n";
+	char p[128], late[128];
+	snprintf(p, sizeof(p), "%s/posting.pdf", tmpdir);
+	t_spit(p, pdf, sizeof(pdf) - 1);
+	const char *a1[] = {"otiose", "translate", p, NULL};
+	const char *a2[] = {"otiose", "translate", "--lossy", p, NULL};
+	const char *const *cases[] = {a1, a2};
+	for (size_t i = 0; i < 2; i++) {
+		run_result r = run(NULL, 0, cases[i]);
+		cr_assert_eq(r.code, 1, "case %zu", i);
+		cr_assert_eq(r.outlen, 0, "case %zu: %s", i, r.out);
+		cr_assert(strstr(r.err, "posting.pdf: binary input: looks like a PDF document"), "%s", r.err);
+		cr_assert_null(strstr(r.err, "--lossy"), "%s", r.err);
+		run_free(&r);
+	}
+	const char *a3[] = {"otiose", "translate", NULL};
+	run_result r = run(pdf, sizeof(pdf) - 1, a3);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "<stdin>: binary input: looks like a PDF document"), "%s", r.err);
+	run_free(&r);
+
+	size_t n = 10000 + 20;
+	char *text = malloc(n);
+	for (size_t i = 0; i < 10000; i++)
+		text[i] = "We need a ninja. "[i % 17];
+	memcpy(text + 10000, "\0more words here.\n", 18);
+	snprintf(late, sizeof(late), "%s/late.txt", tmpdir);
+	t_spit(late, text, 10018);
+	free(text);
+	const char *a4[] = {"otiose", "translate", late, NULL};
+	r = run(NULL, 0, a4);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "late.txt: binary input (NUL byte at offset 10000)"), "%s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	run_free(&r);
+
+	/* batch says the same of a PDF named .txt, and translates the rest. */
+	cr_assert_eq(t_sh("mkdir -p '%s/in' && cp '%s' '%s/in/cv.txt' && cp '%s/tests/data/sample_jd.txt' '%s/in/' && "
+	                  "'%s' batch '%s/in' -o '%s/out' -q 2> '%s/err'",
+	                  tmpdir, p, tmpdir, t_root(), tmpdir, t_bin(), tmpdir, tmpdir, tmpdir),
+	             1);
+	char errp[128];
+	snprintf(errp, sizeof(errp), "%s/err", tmpdir);
+	char *err = t_slurp(errp, NULL);
+	cr_assert(strstr(err, "cv.txt: binary input: looks like a PDF document"), "%s", err);
+	free(err);
+	snprintf(errp, sizeof(errp), "%s/out/sample_jd.txt.txt", tmpdir);
+	struct stat st;
+	cr_assert_eq(stat(errp, &st), 0);
+}
+
+/* Several inputs at once: text and Markdown records are headed by their
+ * input's name (escaped: a file name can hold a terminal escape or a
+ * newline), JSON is one document, an array with one element per input that
+ * names it, whether it was translated or failed; one input is as before. */
+Test(cli, several_inputs_each_record_says_its_input)
+{
+	char a[128], bad[128], evil[160];
+	snprintf(a, sizeof(a), "%s/a.txt", tmpdir);
+	snprintf(bad, sizeof(bad), "%s/bad.txt", tmpdir);
+	snprintf(evil, sizeof(evil), "%s/x\x1b]0;pwned\x07\n[08] y.txt", tmpdir);
+	t_spit(a, seed_quotes, strlen(seed_quotes));
+	t_spit(evil, seed_quotes, strlen(seed_quotes));
+	t_spit(bad, "", 0);
+	const char *a1[] = {"otiose", "translate", a, bad, evil, NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 1);
+	char want[256];
+	snprintf(want, sizeof(want), "==> %s <==\n\nFILE RECORD: ", a);
+	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%.200s", r.out);
+	snprintf(want, sizeof(want), "\n\n==> %s/x\\x1b]0;pwned\\x07\\n[08] y.txt <==\n\nFILE RECORD: ", tmpdir);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	cr_assert_eq(t_count(r.out, "==> "), 2, "the failed input got a heading");
+	cr_assert_null(strchr(r.out, '\x1b'));
+	cr_assert_null(strchr(r.out, '\x07'));
+	cr_assert(strstr(r.err, "bad.txt: empty input"), "%s", r.err);
+	run_free(&r);
+
+	const char *a2[] = {"otiose", "translate", "--format", "md", a, evil, NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	/* the terminal's escapes, their backslashes escaped for Markdown */
+	snprintf(want, sizeof(want), "==> %s/x\\\\x1b\\]0;pwned\\\\x07\\\\n\\[08\\] y.txt <==\n\n# ", tmpdir);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+
+	const char *a3[] = {"otiose", "translate", "--format", "json", a, bad, evil, NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 1);
+	json_error_t je;
+	json_t *doc = json_loads(r.out, 0, &je);
+	cr_assert(json_is_array(doc), "not one JSON array (%s): %s", je.text, r.out);
+	cr_assert_eq(json_array_size(doc), 3);
+	const char *inputs[] = {a, bad, evil};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *el = json_array_get(doc, i);
+		cr_assert_str_eq(json_string_value(json_object_get(el, "input")), inputs[i]);
+		if (i == 1) {
+			cr_assert_str_eq(json_string_value(json_object_get(el, "error")),
+			                 "empty input: nothing to translate");
+			cr_assert_null(json_object_get(el, "record"));
+		} else {
+			json_t *rec = json_object_get(el, "record");
+			cr_assert(json_is_object(rec));
+			cr_assert_eq(json_array_size(json_object_get(rec, "translations")), 3);
+		}
+	}
+	json_decref(doc);
+	run_free(&r);
+
+	/* One input: one record, no heading, no array. */
+	const char *a4[] = {"otiose", "translate", "--format", "json", a, NULL};
+	r = run(NULL, 0, a4);
+	doc = json_loads(r.out, 0, &je);
+	cr_assert(json_is_object(doc) && json_object_get(doc, "translations"), "%.100s", r.out);
+	json_decref(doc);
+	run_free(&r);
+	const char *a5[] = {"otiose", "translate", a, NULL};
+	r = run(NULL, 0, a5);
+	cr_assert(strncmp(r.out, "FILE RECORD: ", 13) == 0, "%.100s", r.out);
+	run_free(&r);
+
+	/* Several CSV files: JSON lines name their input, text records are headed. */
+	char c1[128], c2[128];
+	snprintf(c1, sizeof(c1), "%s/one.csv", tmpdir);
+	snprintf(c2, sizeof(c2), "%s/two.csv", tmpdir);
+	static const char csv1[] = "title,text\nChef,Cook the food well.\n";
+	static const char csv2[] = "title,text,input\nBaker,Bake the bread well.,mine\n";
+	t_spit(c1, csv1, strlen(csv1));
+	t_spit(c2, csv2, strlen(csv2));
+	const char *a6[] = {"otiose", "translate", "--csv", "-f", "json", c1, c2, NULL};
+	r = run(NULL, 0, a6);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	snprintf(want, sizeof(want), "{\"input\":\"%s\",\"row\":1,\"line\":2,\"record\":{", c1);
+	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%.200s", r.out);
+	snprintf(want, sizeof(want), "\n{\"input\":\"%s\",\"row\":1,\"line\":2,\"record\":{", c2);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+	const char *a7[] = {"otiose", "translate", "--csv", c1, c2, NULL};
+	r = run(NULL, 0, a7);
+	snprintf(want, sizeof(want), "\n\n==> %s <==\n\nFILE RECORD: BAKER\n", c2);
+	cr_assert(strstr(r.out, want), "%s", r.out);
 	run_free(&r);
 }
 

@@ -136,10 +136,9 @@ typedef struct csv_seen {
 	char errors[512];
 } csv_seen;
 
-static int csv_row_cb(void *ctx, size_t row_no, size_t line_no, const char *title, size_t tl,
-                      const char *text, size_t len, const char *id, size_t il)
+static int csv_row_cb(void *ctx, const csvin_row *row)
 {
-	(void)row_no, (void)line_no, (void)title, (void)tl, (void)text, (void)len, (void)id, (void)il;
+	(void)row;
 	((csv_seen *)ctx)->rows++;
 	return EXIT_OK;
 }
@@ -157,7 +156,9 @@ static int csv_read(const char *csv, const char *text_col, csv_seen *s, char *ms
 	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
 	cr_assert(f);
 	memset(s, 0, sizeof(*s));
-	int rc = csvin_each(f, text_col, NULL, NULL, 0, csv_row_cb, csv_err_cb, s, msg, n);
+	csvin_options co = CSVIN_OPTIONS_INIT;
+	co.text_col = text_col;
+	int rc = csvin_each(f, &co, csv_row_cb, csv_err_cb, s, msg, n);
 	fclose(f);
 	return rc;
 }

@@ -451,3 +451,93 @@ Test(stream, help_describes_the_stream_modes)
 	          strstr(r.out, "--title-col"));
 	run_free(&r);
 }
+
+/* --delimiter reads the semicolon and tab exports of European and
+ * spreadsheet tools (a quoted field may hold the delimiter), and in JSON
+ * lines a row's other columns come through as a JSON line's other fields
+ * do: named as in the header, before "record", as strings; a column named
+ * like one of the line's own members is left out, never put over it. */
+Test(stream, csv_delimiter_and_other_columns_carried_into_json)
+{
+	static const char semi[] =
+		"id;title;text;location;salary;row;error;Location\n"
+		"7;Data Scientist;\"" JD_A " Drive; own; ship.\";Berlin;\"80k; remote\";x;oops;dup\n"
+		"8;Scrum Lead;" JD_B ";Paris\n";
+	char path[96], tsv[96];
+	snprintf(path, sizeof(path), "%s/board.csv", tmpdir);
+	t_spit(path, semi, strlen(semi));
+	const char *a1[] = {"otiose", "translate", "--csv", "--delimiter", ";", "-f", "json", path, NULL};
+	run_result r = run(NULL, a1);
+	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
+	json_t *v[4];
+	size_t n = json_lines(r.out, v, 4);
+	cr_assert_eq(n, 2, "%s", r.out);
+	/* members in order: row, line, id, the other columns, record */
+	static const char head[] = "{\"row\":1,\"line\":2,\"id\":\"7\",\"location\":\"Berlin\",\"salary\":"
+	                           "\"80k; remote\",\"Location\":\"dup\",\"record\":{";
+	cr_assert(strncmp(r.out, head, sizeof(head) - 1) == 0, "%.200s", r.out);
+	cr_assert_eq(json_integer_value(json_object_get(v[0], "row")), 1);
+	cr_assert_null(json_object_get(v[0], "error"), "a column named error made a record look failed");
+	json_t *rec = json_object_get(v[0], "record");
+	cr_assert_str_eq(jstr(rec, "title"), "Data Scientist");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(rec, "stats"), "bytes")),
+	             (json_int_t)strlen(JD_A " Drive; own; ship."));
+	/* a short row carries the columns it has */
+	cr_assert_str_eq(jstr(v[1], "location"), "Paris");
+	cr_assert_null(json_object_get(v[1], "salary"));
+	free_lines(v, n);
+	run_free(&r);
+
+	/* Tabs, by name; --jsonl is the same framing. */
+	static const char tabs[] = "title\ttext\tcity\n"
+	                           "Scrum Lead\t" JD_B "\tRome\n"
+	                           "\t\t\n";
+	snprintf(tsv, sizeof(tsv), "%s/board.tsv", tmpdir);
+	t_spit(tsv, tabs, strlen(tabs));
+	const char *a2[] = {"otiose", "translate", "--csv", "--delimiter", "tab", "--jsonl", tsv, NULL};
+	r = run(NULL, a2);
+	cr_assert_eq(r.code, 1, "the empty row fails: %s", r.err);
+	n = json_lines(r.out, v, 4);
+	cr_assert_eq(n, 2, "%s", r.out);
+	cr_assert_str_eq(jstr(v[0], "city"), "Rome");
+	cr_assert_str_eq(jstr(json_object_get(v[0], "record"), "title"), "Scrum Lead");
+	cr_assert_eq(json_integer_value(json_object_get(v[1], "row")), 2);
+	cr_assert(json_object_get(v[1], "error"), "%s", r.out);
+	free_lines(v, n);
+	run_free(&r);
+	const char *a3[] = {"otiose", "translate", "--csv", "--delimiter", "\\t", "--jsonl", tsv, NULL};
+	r = run(NULL, a3);
+	cr_assert(strstr(r.out, "\"city\":\"Rome\""), "%s", r.out);
+	run_free(&r);
+
+	/* Without --delimiter the semicolon file is one column, and says so. */
+	const char *a4[] = {"otiose", "translate", "--csv", path, NULL};
+	r = run(NULL, a4);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "no 'text' or 'description' column"), "%s", r.err);
+	run_free(&r);
+
+	/* Anything but one mark or a tab is a usage error, in translate and batch. */
+	const char *bad[] = {"ab", "", "x", "\"", " ", "7"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *a5[] = {"otiose", "translate", "--csv", "--delimiter", bad[i], path, NULL};
+		r = run(NULL, a5);
+		cr_assert_eq(r.code, 2, "'%s': exit %d", bad[i], r.code);
+		cr_assert(strstr(r.err, "--delimiter takes one character"), "%s", r.err);
+		run_free(&r);
+	}
+	const char *a6[] = {"otiose", "translate", "--delimiter", ";", path, NULL};
+	r = run(NULL, a6);
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "go with --csv"), "%s", r.err);
+	run_free(&r);
+	cr_assert_eq(t_sh("'%s' batch --csv '%s' --delimiter '|x' -o '%s/o' 2>/dev/null", t_bin(), path, tmpdir), 2);
+
+	/* batch reads the same file by the same option. */
+	cr_assert_eq(t_sh("'%s' batch --csv '%s' --delimiter ';' -o '%s/out' -q", t_bin(), path, tmpdir), 0);
+	char p[160];
+	snprintf(p, sizeof(p), "%s/out/board/7.txt", tmpdir);
+	char *rec7 = t_slurp(p, NULL);
+	cr_assert(strncmp(rec7, "FILE RECORD: DATA-SCIENTIST\n", 28) == 0, "%.60s", rec7);
+	free(rec7);
+}

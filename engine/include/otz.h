@@ -599,6 +599,11 @@ int otz_html_escape(otz_buf *b, const char *s);
  * start a line or reverse text.  0 or OTZ_ENOMEM; NULL appends nothing. */
 int otz_term_escape(otz_buf *b, const char *s);
 
+/* Append s as Markdown text, as the Markdown records write theirs: markup
+ * characters backslash-escaped and line breaks as spaces, so that it can
+ * open no block, link or table.  0 or OTZ_ENOMEM; NULL appends nothing. */
+int otz_md_escape(otz_buf *b, const char *s);
+
 /* Render a record into `out` (appended).  Specimen records render in the
  * seed's exact shape, so that a parse/render round trip is stable. */
 int otz_render(otz_buf *out, const otz_record *r,
