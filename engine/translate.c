@@ -290,10 +290,15 @@ static int usable(const otz_run *run, const otz_variant *v)
  * family's own, and the templates its lexicon fills) first, then the ones
  * for anyone.  When fewer than OTZ_ROLE_POOL_MIN are written for the role,
  * they share the first tier with the ones for anyone: a family line alone
- * in its tier would be said in every record of that family. */
-static int tier_of(const otz_variant *v, size_t for_role)
+ * in its tier would be said in every record of that family.  Once the
+ * record has said OTZ_SLOTTED_FIRST filled lines, the lines for anyone
+ * join the first tier too. */
+static int tier_of(const otz_run *run, const otz_variant *v, size_t for_role)
 {
-	return v->family >= 0 || v->slots || for_role < OTZ_ROLE_POOL_MIN ? 0 : 1;
+	return v->family >= 0 || v->slots || for_role < OTZ_ROLE_POOL_MIN ||
+	               run->slotted >= OTZ_SLOTTED_FIRST
+	           ? 0
+	           : 1;
 }
 
 /* Has the record used variant v of rule ri (in any words)? */
@@ -328,7 +333,7 @@ char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64
 		for (int tier = 0; tier < 2; tier++) {
 			size_t idx[OTZ_MAX_VARIANTS], n = 0;
 			for (size_t v = 0; v < rule->nvariants && n < OTZ_MAX_VARIANTS; v++)
-				if (tier_of(&rule->variants[v], for_role) == tier &&
+				if (tier_of(run, &rule->variants[v], for_role) == tier &&
 				    usable(run, &rule->variants[v]) &&
 				    (pass || !opens_with_role(&rule->variants[v])))
 					idx[n++] = v;
@@ -348,6 +353,7 @@ char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64
 					return NULL;
 				run->used_var[run->nused_var++] = key;
 				run->role_openings += opens_with_role(&rule->variants[vi]);
+				run->slotted += rule->variants[vi].slots != 0;
 				return t;
 			}
 		}

@@ -194,7 +194,7 @@ Test(record, otiose_index, .init = setup, .fini = teardown)
 	cr_assert_eq(r->nautopsy, 1);
 	cr_assert_str_eq(r->autopsy[0].rule_id, "drive-alignment");
 	cr_assert_eq(r->autopsy[0].weight, 5);
-	cr_assert_eq(r->otiose_index.value, 83);
+	cr_assert_eq(r->otiose_index.value, 83, "index %d", (int)r->otiose_index.value);
 	otz_record_free(r);
 	/* The golden values of the figures are in test_figures.c. */
 }
@@ -382,7 +382,12 @@ Test(record, one_megabyte_of_bullets, .init = setup, .fini = teardown, .timeout 
 	cr_assert_str_eq(r->title, "Senior Data Engineer");
 	cr_assert_eq(r->input_bytes, len);
 	cr_assert_eq(r->nsegments, nb + 1);
-	cr_assert_eq(r->nhits, nb);
+	/* Every bullet trips the rules one bullet alone trips. */
+	char one[sizeof(head) + sizeof(bullet)];
+	snprintf(one, sizeof(one), "%s%s", head, bullet);
+	otz_record *r1 = tr_opts(one, strlen(one), NULL);
+	cr_assert_gt(r1->nhits, 0);
+	cr_assert_eq(r->nhits, nb * r1->nhits);
 	/* One entry for each of the rule's translations; the sentences after
 	 * that are listed under the first. */
 	const otz_rule_info *ri = NULL;
@@ -405,8 +410,11 @@ Test(record, one_megabyte_of_bullets, .init = setup, .fini = teardown, .timeout 
 	cr_assert_eq(last.end, len - 1);
 	cr_assert_str_eq(lastent->more[lastent->nmore - 1],
 	                 "Drive alignment with key stakeholders across the org.");
-	/* 5/6 of nearly all the text is filler. */
-	cr_assert_eq(r->otiose_index.value, 83);
+	/* Each bullet trips two rules whose weights together reach the weight
+	 * of pure filler (6), and the bullets are nearly all the text. */
+	cr_assert_eq(r1->nhits, 2);
+	cr_assert_eq(r->otiose_index.value, 100, "index %d", (int)r->otiose_index.value);
+	otz_record_free(r1);
 	otz_record_free(r);
 	free(in);
 }

@@ -22,7 +22,13 @@ static const char rules[] =
 	"translate: Plain one.\ntranslate: Plain two.\ntranslate: Plain three.\n"
 	"translate.sales: The forecast decides it.\n"
 	"translate: {Role} asks {counterpart} for a date in {ritual}.\n"
+	"translate: For {counterpart}, {ritual} moves again.\n"
+	"translate: {Artefact} goes to {counterpart}.\n"
+	"translate: Before {ritual}, {counterpart} wants {artefact}.\n"
 	"example: Align stakeholders.\ncounter: Stake holders.\n\n"
+	"rule: sparse\ncategory: buzzword\nweight: 5\npattern: \\bsynergy\\b\n"
+	"translate: Sparse plain one.\ntranslate: Sparse plain two.\n"
+	"translate: {Role} synergises.\nexample: Synergy.\ncounter: Energy.\n\n"
 	"rule: degree\ncategory: boilerplate\nweight: 2\nname: the degree requirement\n"
 	"pattern: \\bbachelor'?s degree\\b\n"
 	"translate: Degree one.\ntranslate: Degree two.\n"
@@ -39,17 +45,21 @@ static const char rules[] =
 	"rule: hats\ncategory: red-flag\nweight: 6\npattern: \\bmany hats\\b\n"
 	"translate: Hats one.\ntranslate: Hats two.\nexample: Wear many hats.\ncounter: A hat.\n\n"
 	"rule: rone\ncategory: buzzword\nweight: 5\npattern: \\bzeta one\\b\n"
-	"translate: One plain.\ntranslate: {Role} does one.\nexample: Zeta one.\ncounter: Zeta.\n\n"
+	"translate: One plain.\ntranslate: {Role} does one.\ntranslate: {Role} does one again.\n"
+	"translate: {Role} does one twice.\nexample: Zeta one.\ncounter: Zeta.\n\n"
 	"rule: rtwo\ncategory: buzzword\nweight: 5\npattern: \\bzeta two\\b\n"
-	"translate: Two plain.\ntranslate: {Role} does two.\nexample: Zeta two.\ncounter: Zeta.\n\n"
+	"translate: Two plain.\ntranslate: {Role} does two.\ntranslate: {Role} does two again.\n"
+	"translate: {Role} does two twice.\nexample: Zeta two.\ncounter: Zeta.\n\n"
 	"rule: rthree\ncategory: buzzword\nweight: 5\npattern: \\bzeta three\\b\n"
-	"translate: Three plain.\ntranslate: {Role} does three.\nexample: Zeta three.\ncounter: Zeta.\n\n"
+	"translate: Three plain.\ntranslate: {Role} does three.\ntranslate: {Role} does three again.\n"
+	"translate: {Role} does three twice.\nexample: Zeta three.\ncounter: Zeta.\n\n"
 	"rule: crm\ncategory: buzzword\nweight: 5\npattern: \\bcrm hygiene\\b\ntranslate: CRM plain.\n"
 	"translate: {Role} logs it in {tool} before {ritual}.\nexample: Keep CRM hygiene.\ncounter: CRM.\n\n"
 	"rule: quota-any\ncategory: metric\nweight: 7\nname: Quota\npattern: \\bquota\\b\n"
 	"translate: Quota for anyone.\ntranslate: Quota, for anyone.\nexample: Hit quota.\ncounter: Quote.\n\n"
 	"rule: quota-sales\ncategory: metric\nweight: 5\nname: Quota Attainment\n"
 	"pattern: \\bhit quota\\b\ntranslate: Quota plain.\ntranslate.sales: Quota for sales.\n"
+	"translate.sales: Quota for sales, again.\ntranslate.sales: Quota for sales, once more.\n"
 	"example: Hit quota.\ncounter: Quote.\n";
 
 static const char ae[] =
@@ -119,15 +129,16 @@ Test(variants, a_known_role_hears_its_family_and_its_lexicon, .init = setup, .fi
 	cr_assert_eq(r->role_known, 1);
 	cr_assert_eq(r->nautopsy, 1);
 	const char *t = r->autopsy[0].translation;
-	cr_expect(strcmp(t, "The forecast decides it.") == 0 ||
-	              (strncmp(t, "The AE asks ", 12) == 0 && strstr(t, " for a date in the forecast call.")),
-	          "%s", t);
+	cr_expect(!one_of(t, plain), "%s", t);
 	otz_record_free(r);
-	/* An SRE: no engineering line, so the template, in the SRE's words. */
+	/* An SRE: no engineering line, so a template, in the SRE's words. */
 	r = tr(in, "Site Reliability Engineer");
 	cr_assert_eq(r->role_known, 1);
-	cr_expect_str_eq(r->autopsy[0].translation,
-	                 "The SRE asks the incident commander for a date in the pager week.");
+	t = r->autopsy[0].translation;
+	cr_expect(!one_of(t, plain) && strcmp(t, "The forecast decides it.") != 0, "%s", t);
+	cr_expect(strstr(t, "SRE") || strstr(t, "incident commander") || strstr(t, "runbook") ||
+	              strstr(t, "pager"),
+	          "%s", t);
 	otz_record_free(r);
 	/* A role no specimen knows: only the lines for anyone. */
 	r = tr(in, "Zookeeper");
@@ -197,22 +208,24 @@ Test(variants, the_choice_is_the_sentences_and_a_rerun_is_identical, .init = set
 
 Test(variants, a_record_never_says_a_text_twice, .init = setup, .fini = teardown)
 {
-	/* Six sentences won by one rule, for an AE: its two lines for the role
-	 * (the template once, though four counterparts could fill it four
-	 * ways), then its three for anyone, then the sixth is listed under the
-	 * first. */
+	/* Nine sentences won by one rule, for an AE: its eight lines (the
+	 * sales line, four templates, each once though four counterparts could
+	 * fill it four ways, three for anyone), then the ninth is listed under
+	 * the first. */
 	static const char in[] = "Align stakeholders on pricing.\nInform stakeholders of risks.\n"
 	                         "Update stakeholders daily.\nDelight stakeholders with demos.\n"
-	                         "Meet stakeholders in person.\nThank stakeholders often.\n";
+	                         "Meet stakeholders in person.\nCall stakeholders weekly.\n"
+	                         "Greet stakeholders warmly.\nBrief stakeholders early.\n"
+	                         "Thank stakeholders often.\n";
 	otz_record *r = tr(in, "Account Executive");
-	cr_assert_eq(r->nautopsy, 5);
+	cr_assert_eq(r->nautopsy, 8);
 	size_t sentences = 0;
 	for (size_t i = 0; i < r->nautopsy; i++) {
 		sentences += 1 + r->autopsy[i].nmore;
 		for (size_t j = 0; j < i; j++)
 			cr_expect_str_neq(r->autopsy[i].translation, r->autopsy[j].translation);
 	}
-	cr_expect_eq(sentences, 6);
+	cr_expect_eq(sentences, 9);
 	size_t templates = 0;
 	for (size_t i = 0; i < r->nautopsy; i++)
 		templates += strncmp(r->autopsy[i].translation, "The AE asks ", 12) == 0;
@@ -252,7 +265,7 @@ Test(variants, two_metric_rules_on_the_same_words_are_one_metric, .init = setup,
 	otz_record *r = tr("Hit quota every month.\n", "Account Executive");
 	cr_assert_eq(r->nmetrics, 1);
 	cr_expect_str_eq(r->metrics[0].name, "Quota Attainment");
-	cr_expect_str_eq(r->metrics[0].text, "Quota for sales.");
+	cr_expect(strncmp(r->metrics[0].text, "Quota for sales", 15) == 0, "%s", r->metrics[0].text);
 	otz_record_free(r);
 	r = tr("Hit quota every month.\n", "Zookeeper");
 	cr_assert_eq(r->nmetrics, 1);
@@ -266,10 +279,62 @@ Test(variants, no_more_than_two_lines_open_with_the_role, .init = setup, .fini =
 	 * said, the third sentence takes its rule's line for anyone. */
 	otz_record *r = tr("Zeta one.\nZeta two.\nZeta three.\n", "Account Executive");
 	cr_assert_eq(r->nautopsy, 3);
-	cr_expect_str_eq(r->autopsy[0].translation, "The AE does one.");
-	cr_expect_str_eq(r->autopsy[1].translation, "The AE does two.");
+	cr_expect(strncmp(r->autopsy[0].translation, "The AE does one", 15) == 0, "%s",
+	          r->autopsy[0].translation);
+	cr_expect(strncmp(r->autopsy[1].translation, "The AE does two", 15) == 0, "%s",
+	          r->autopsy[1].translation);
 	cr_expect_str_eq(r->autopsy[2].translation, "Three plain.");
 	otz_record_free(r);
+}
+
+Test(variants, few_lines_for_the_role_are_mixed_with_the_lines_for_anyone, .init = setup,
+     .fini = teardown)
+{
+	/* One line written for the AE and two for anyone: across postings the
+	 * AE hears all three, not the one line every time. */
+	size_t role = 0, plain_lines = 0;
+	for (int i = 0; i < 40; i++) {
+		char in[80];
+		snprintf(in, sizeof(in), "Synergy for deal %d.\n", i);
+		otz_record *r = tr(in, "Account Executive");
+		cr_assert_eq(r->nautopsy, 1);
+		const char *t = r->autopsy[0].translation;
+		role += strcmp(t, "The AE synergises.") == 0;
+		plain_lines += strncmp(t, "Sparse plain ", 13) == 0;
+		otz_record_free(r);
+	}
+	cr_expect_eq(role + plain_lines, 40);
+	cr_expect_gt(role, 0);
+	cr_expect_gt(plain_lines, 0);
+}
+
+Test(variants, after_three_filled_lines_the_lines_for_anyone_join_in, .init = setup,
+     .fini = teardown)
+{
+	/* Stakeholder sentences for the SRE: four templates to fill, three
+	 * lines for anyone.  The first three lines of a record are filled ones;
+	 * the fourth is drawn from the last template and the three lines for
+	 * anyone, so across postings it is sometimes one and sometimes the
+	 * other (before, it was always the template). */
+	size_t plain4 = 0, filled4 = 0;
+	for (int i = 0; i < 20; i++) {
+		char in[200];
+		snprintf(in, sizeof(in),
+		         "Align stakeholders on %d.\nBrief stakeholders daily.\nDelight stakeholders.\n"
+		         "Manage stakeholders in week %d.\n",
+		         i, i);
+		otz_record *r = tr(in, "Site Reliability Engineer");
+		cr_assert_eq(r->nautopsy, 4);
+		for (size_t k = 0; k < 3; k++)
+			cr_expect(strncmp(r->autopsy[k].translation, "Plain ", 6) != 0,
+			          "line %zu of posting %d: %s", k, i, r->autopsy[k].translation);
+		int is_plain = strncmp(r->autopsy[3].translation, "Plain ", 6) == 0;
+		plain4 += is_plain;
+		filled4 += !is_plain;
+		otz_record_free(r);
+	}
+	cr_expect_gt(plain4, 0);
+	cr_expect_gt(filled4, 0);
 }
 
 /* ---- boilerplate ----------------------------------------------------- */
