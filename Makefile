@@ -149,10 +149,8 @@ install: $(INSTALL_BIN) $(INSTALL_DB)
 	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/otiose
 	install -m 644 $(INSTALL_DB) $(DESTDIR)$(SHAREDIR)/otiose.db
-	@echo "install -m 644 rules/*.rules $(DESTDIR)$(SHAREDIR)/rules"
-	@install -m 644 $(RULES) $(DESTDIR)$(SHAREDIR)/rules
-	@echo "install -m 644 corpus/*.txt $(DESTDIR)$(SHAREDIR)/corpus"
-	@install -m 644 $(CORPUS) $(DESTDIR)$(SHAREDIR)/corpus
+	install -m 644 rules/*.rules $(DESTDIR)$(SHAREDIR)/rules
+	install -m 644 corpus/*.txt $(DESTDIR)$(SHAREDIR)/corpus
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 completions/otiose.bash $(DESTDIR)$(BASHCOMPDIR)/otiose
 	install -m 644 completions/_otiose $(DESTDIR)$(ZSHCOMPDIR)/_otiose
@@ -164,9 +162,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/otiose $(DESTDIR)$(SHAREDIR)/otiose.db \
 	  $(DESTDIR)$(BASHCOMPDIR)/otiose $(DESTDIR)$(ZSHCOMPDIR)/_otiose \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
-	@echo "uninstall: removing the installed rules and specimens from $(DESTDIR)$(SHAREDIR)"
-	@rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/rules/,$(notdir $(RULES))) \
-	  $(addprefix $(DESTDIR)$(SHAREDIR)/corpus/,$(notdir $(CORPUS)))
+	for f in rules/*.rules corpus/*.txt; do rm -f "$(DESTDIR)$(SHAREDIR)/$$f"; done
 	@for d in $(INSTALLED_DIRS); do \
 	  [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || \
 	    echo "uninstall: kept $$d: it holds files that install did not put there"; \
