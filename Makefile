@@ -1,13 +1,26 @@
 # otiose - see README.md.  Targets: all run test test-cluster check valgrind fuzz bench install
-# clean deps.
+# uninstall clean deps deps-run.
 PREFIX ?= /usr/local
 DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/otiose
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 BUILD ?= build
 CC ?= cc
 PKGS := libutf8proc libpcre2-8 sqlite3 jansson md4c
-DEB_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
-            libjansson-dev libcriterion-dev libcsv-dev libmd4c-dev parallel chromium python3 \
-            valgrind clang
+# The Debian packages: what building and running need (make run), and what
+# make test, check and valgrind need besides (make deps installs both):
+# Criterion, GNU parallel, chromium for the browser tests,
+# valgrind, clang and its sanitizer runtimes (libclang-rt-dev, which clang
+# only recommends) for make check and make fuzz, man-db to read the
+# installed man pages and zsh to check the zsh completion; and the cluster
+# tests' packages below.
+# Building needs python3 too: it writes the HTML entity table (engine/entities.py).
+DEB_RUN_PKGS := build-essential pkg-config libutf8proc-dev libpcre2-dev libsqlite3-dev \
+                libjansson-dev libcsv-dev libmd4c-dev python3
+DEB_TEST_PKGS := libcriterion-dev parallel chromium valgrind clang libclang-rt-dev man-db zsh
 # The cluster tests' packages (test-cluster), installed without their recommends: dask's
 # pull in numpy, pandas, scipy and matplotlib, hundreds of MB that the tests never import.
 CLUSTER_PKGS := python3-distributed python3-dask openssh-server openssh-client rsync
@@ -31,23 +44,31 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
-.PHONY: all run test test-cluster check valgrind fuzz fuzz-build fuzz-replay bench install clean deps golden
+.PHONY: all run test test-cluster check valgrind fuzz fuzz-build fuzz-replay bench install \
+        uninstall clean deps deps-run golden
 
 all: otiose otiose.db
 
-# Installs the Debian packages the build and tests need, when any is missing.
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	lean=""; for p in $(CLUSTER_PKGS); do \
-	  dpkg -s $$p >/dev/null 2>&1 || lean="$$lean $$p"; done; \
-	if [ -n "$$missing$$lean" ]; then \
-	  echo "installing:$$missing$$lean"; \
+# Installs those of the Debian packages $(1) that are missing, without the
+# packages they only recommend.
+define apt_install
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q '^install ok' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq || exit 1; \
-	  if [ -n "$$missing" ]; then $$SUDO apt-get install -y -qq $$missing || exit 1; fi; \
-	  if [ -n "$$lean" ]; then $$SUDO apt-get install -y -qq --no-install-recommends $$lean || exit 1; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+# What building and running need.
+deps-run:
+	$(call apt_install,$(DEB_RUN_PKGS))
+
+# What building, running and every test need.
+deps:
+	$(call apt_install,$(DEB_RUN_PKGS) $(DEB_TEST_PKGS) $(CLUSTER_PKGS))
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -83,7 +104,7 @@ CLI_LIB_OBJ := $(addprefix $(BUILD)/cli/,common.o input.o mdin.o walk.o atomic.o
 $(BUILD)/otz_tests: $(TEST_OBJ) $(CLI_LIB_OBJ) $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
-run: deps
+run: deps-run
 	$(MAKE) all
 	./otiose translate tests/data/sample_jd.txt
 
@@ -142,10 +163,38 @@ check: deps
 bench: all
 	./bench/run.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/otiose
-	install -m 755 otiose $(DESTDIR)$(PREFIX)/bin/otiose
-	install -m 644 otiose.db $(DESTDIR)$(PREFIX)/share/otiose/otiose.db
+# The binary, its database, the rules and specimens it was built from (which
+# the installed otiose finds in $(SHAREDIR) with no flags), the man pages and
+# the bash and zsh completions.  INSTALL_BIN and INSTALL_DB name the binary
+# and database to copy: the tests name ones already built, so that
+# installing never rebuilds anything under the tests running beside it.
+INSTALL_BIN ?= otiose
+INSTALL_DB ?= otiose.db
+MAN_PAGES := $(wildcard man/*.1)
+INSTALLED_DIRS := $(DESTDIR)$(SHAREDIR)/rules $(DESTDIR)$(SHAREDIR)/corpus $(DESTDIR)$(SHAREDIR)
+install: $(INSTALL_BIN) $(INSTALL_DB)
+	install -d $(DESTDIR)$(BINDIR) $(INSTALLED_DIRS) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/otiose
+	install -m 644 $(INSTALL_DB) $(DESTDIR)$(SHAREDIR)/otiose.db
+	install -m 644 rules/*.rules $(DESTDIR)$(SHAREDIR)/rules
+	install -m 644 corpus/*.txt $(DESTDIR)$(SHAREDIR)/corpus
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 completions/otiose.bash $(DESTDIR)$(BASHCOMPDIR)/otiose
+	install -m 644 completions/_otiose $(DESTDIR)$(ZSHCOMPDIR)/_otiose
+
+# Removes what install put there, by name: files someone added beside them
+# (a specimen drafted into the installed corpus) are kept, and so is the
+# folder that holds them.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/otiose $(DESTDIR)$(SHAREDIR)/otiose.db \
+	  $(DESTDIR)$(BASHCOMPDIR)/otiose $(DESTDIR)$(ZSHCOMPDIR)/_otiose \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+	for f in rules/*.rules corpus/*.txt; do rm -f "$(DESTDIR)$(SHAREDIR)/$$f"; done
+	@for d in $(INSTALLED_DIRS); do \
+	  [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || \
+	    echo "uninstall: kept $$d: it holds files that install did not put there"; \
+	done
 
 clean:
 	rm -rf $(BUILD) build otiose otiose.db

@@ -74,10 +74,25 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *cli_exe_dir(char *buf, size_t n);
 
 /*
+ * The folder an installed otiose keeps its data in: share/otiose beside the
+ * binary's folder (PREFIX/share/otiose for PREFIX/bin/otiose).  Into buf.
+ */
+const char *cli_share_dir(char *buf, size_t n);
+
+/*
+ * The folder `name` ("rules" or "corpus") that a command reads when none is
+ * named: ./NAME, else NAME beside the binary or one level up (a checkout),
+ * else the installed cli_share_dir()/NAME.  Into buf, with *installed (if
+ * not NULL) set when it is the installed one.  EXIT_OK, or EXIT_INPUT after
+ * saying where it looked.
+ */
+int cli_default_dir(const char *name, char *buf, size_t n, int *installed);
+
+/*
  * Find the corpus database: `explicit` (--db), then $OTIOSE_DB, then
  * otiose.db beside the binary (built from rules/ and corpus/ found beside it
  * or one level up when missing or older than them), then
- * ../share/otiose/otiose.db.  Writes the path into buf.  Returns 0 or an
+ * cli_share_dir()/otiose.db.  Writes the path into buf.  Returns 0 or an
  * exit code after printing why.
  */
 int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet);

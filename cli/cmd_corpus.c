@@ -31,18 +31,23 @@ static void help_build(FILE *f)
 {
 	fprintf(f, "usage: otiose corpus build [--rules DIR] [--corpus DIR] [-o DB]\n"
 	           "\n"
-	           "Compile every *.rules file of DIR (default: ./rules, else the one beside the\n"
-	           "binary) and every *.txt record of the corpus folder (default: ./corpus) into\n"
-	           "one SQLite file (default: otiose.db beside the binary, where 'translate'\n"
-	           "looks first).  Every rule's examples are run; any failure stops the build\n"
-	           "with file:line and leaves the old database untouched.\n"
+	           "Compile every *.rules file of the rules folder and every *.txt record of\n"
+	           "the corpus folder into one SQLite file.  Each folder defaults to ./rules\n"
+	           "(./corpus), else the one beside the binary, else the one installed with it\n"
+	           "in PREFIX/share/otiose.  The database defaults to otiose.db beside the\n"
+	           "binary, where 'translate' looks first; built from the installed folders,\n"
+	           "to PREFIX/share/otiose/otiose.db.  Every rule's examples are run; any\n"
+	           "failure stops the build with file:line and leaves the old database\n"
+	           "untouched.\n"
 	           "\n"
 	           "options:\n"
 	           "      --rules DIR    rule files\n"
 	           "      --corpus DIR   specimen records\n"
 	           "  -o, --output DB    database to write\n"
 	           "      --fix-related  rewrite each specimen's [11] RELATED SPECIMENS from the\n"
-	           "                     scores (without it, disagreements are warnings)\n"
+	           "                     scores (without it, disagreements are warnings); a\n"
+	           "                     record not in canonical form (the seed, as filed) keeps\n"
+	           "                     its [11], and a disagreement there is only a note\n"
 	           "  -q, --quiet        no summary\n"
 	           "  -h, --help         show this help\n");
 }
@@ -65,12 +70,6 @@ static void help_import(FILE *f)
 	           "  -h, --help         show this help\n");
 }
 
-static int exists_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* How far a stored percentage may drift from the computed one. */
 #define RELATED_SLACK 5
 
@@ -87,38 +86,68 @@ static int same_related(const otz_record *r, const otz_engine *e, const otz_matc
 	return 1;
 }
 
+/*
+ * A specimen's file, read and parsed.  canonical: it renders back byte for
+ * byte, so corpus build may rewrite its [11]; a record kept as it was filed
+ * or scraped (the seed) does not, and its [11] is left as it was written.
+ */
+typedef struct corpus_file {
+	char path[PATH_MAX];
+	cli_input in;
+	otz_record *r;
+	int canonical;
+} corpus_file;
+
+static void corpus_file_close(corpus_file *cf)
+{
+	otz_record_free(cf->r);
+	cli_input_dispose(&cf->in);
+	cf->r = NULL;
+}
+
+/* EXIT_OK with *cf filled (corpus_file_close it), or an exit code after saying why. */
+static int corpus_file_open(corpus_file *cf, const char *corpus, const char *file)
+{
+	otz_buf back = OTZ_BUF_INIT;
+	otz_error err = {0, ""};
+	int rc;
+	memset(cf, 0, sizeof(*cf));
+	if ((size_t)snprintf(cf->path, sizeof(cf->path), "%s/%s", corpus, file) >= sizeof(cf->path)) {
+		cli_err("%s/%s: path too long", corpus, file);
+		return EXIT_INPUT;
+	}
+	cli_read_opts ro = {OTZ_DEFAULT_MAX_BYTES, CLI_INPUT_TXT, 0}; /* a record, whatever its name */
+	if ((rc = cli_input_load(cf->path, &ro, &cf->in)))
+		return rc;
+	if (otz_record_parse(&cf->r, cf->in.text, cf->in.len, cf->path, &err) ||
+	    otz_render(&back, cf->r, NULL, &err)) {
+		cli_err("%s", err.msg);
+		corpus_file_close(cf);
+		otz_buf_dispose(&back);
+		return EXIT_INPUT;
+	}
+	cf->canonical = back.len == cf->in.len && memcmp(back.ptr, cf->in.text, back.len) == 0;
+	otz_buf_dispose(&back);
+	return EXIT_OK;
+}
+
 /* Rewrite a corpus file's [11] with the computed list; only files that
  * render back byte for byte (canonical ones, not scraped ones) are touched. */
 static int fix_related(const char *corpus, const char *file, const otz_engine *e,
                        const otz_match *m, size_t n, int *changed)
 {
-	char path[PATH_MAX], why[1024];
-	char *text = NULL;
-	size_t len = 0;
-	otz_record *r = NULL;
-	otz_buf before = OTZ_BUF_INIT, after = OTZ_BUF_INIT;
+	char why[1024];
+	corpus_file cf;
+	otz_buf after = OTZ_BUF_INIT;
 	otz_related rel[16];
-	int rc = EXIT_OK;
+	int rc;
 	*changed = 0;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", corpus, file) >= sizeof(path)) {
-		cli_err("%s/%s: path too long", corpus, file);
-		return EXIT_INPUT;
-	}
-	cli_input in;
-	cli_read_opts ro = {OTZ_DEFAULT_MAX_BYTES, CLI_INPUT_TXT, 0}; /* a record, whatever its name */
-	if ((rc = cli_input_load(path, &ro, &in)))
+	if ((rc = corpus_file_open(&cf, corpus, file)))
 		return rc;
-	text = in.text;
-	len = in.len;
-	otz_error err = {0, ""};
-	if (otz_record_parse(&r, text, len, path, &err) || otz_render(&before, r, NULL, &err)) {
-		cli_err("%s", err.msg);
-		rc = EXIT_INPUT;
-		goto done;
-	}
-	if (before.len != len || memcmp(before.ptr, text, len) != 0) {
+	otz_record *r = cf.r;
+	if (!cf.canonical) {
 		fprintf(stderr, "otiose: %s is not in canonical form (a scraped record?); its [11] was left as it is\n",
-		        path);
+		        cf.path);
 		goto done;
 	}
 	for (size_t i = 0; i < n && i < 16; i++) {
@@ -138,6 +167,7 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 	size_t nsaved = r->nrelated;
 	r->related = rel;
 	r->nrelated = n < 16 ? n : 16;
+	otz_error err = {0, ""};
 	int e2 = otz_render(&after, r, NULL, &err);
 	r->related = saved;
 	r->nrelated = nsaved;
@@ -146,17 +176,15 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	if (cli_write_atomic(path, after.ptr, after.len, why, sizeof(why))) {
+	if (cli_write_atomic(cf.path, after.ptr, after.len, why, sizeof(why))) {
 		cli_err("%s", why);
 		rc = EXIT_INPUT;
 	} else {
 		*changed = 1;
 	}
 done:
-	otz_buf_dispose(&before);
 	otz_buf_dispose(&after);
-	otz_record_free(r);
-	cli_input_dispose(&in);
+	corpus_file_close(&cf);
 	return rc;
 }
 
@@ -184,8 +212,8 @@ static int check_related(const otz_engine *e, const char *corpus, int fix, int q
 		otz_engine_related(e, i, m, 3, &nm);
 		if (same_related(r, e, m, nm))
 			continue;
-		bad++;
 		if (fix) {
+			bad++;
 			int changed = 0;
 			int f = fix_related(corpus, otz_engine_specimen_file(e, i), e, m, nm, &changed);
 			if (f)
@@ -195,6 +223,18 @@ static int check_related(const otz_engine *e, const char *corpus, int fix, int q
 		}
 		if (quiet)
 			continue;
+		/* A record kept as it was filed (the seed, or one scraped) keeps
+		 * its [11]: said once, as a note, and not counted among those that
+		 * --fix-related would rewrite. */
+		corpus_file cf;
+		int f = corpus_file_open(&cf, corpus, otz_engine_specimen_file(e, i));
+		if (f) {
+			rc = f;
+			continue;
+		}
+		int canonical = cf.canonical;
+		corpus_file_close(&cf);
+		bad += canonical;
 		char *lists = NULL, *says = NULL;
 		for (size_t k = 0; k < r->nrelated; k++) {
 			char *t = lists;
@@ -210,8 +250,14 @@ static int check_related(const otz_engine *e, const char *corpus, int fix, int q
 				says = NULL;
 			free(t);
 		}
-		cli_note("%s/%s: warning: [11] lists%s; the scores say%s", corpus,
-		         otz_engine_specimen_file(e, i), lists ? lists : "", says ? says : "");
+		if (canonical)
+			cli_note("%s/%s: warning: [11] lists%s; the scores say%s", corpus,
+			         otz_engine_specimen_file(e, i), lists ? lists : "", says ? says : "");
+		else
+			cli_note("%s/%s: note: [11] is kept as filed, since the record is not in canonical "
+			         "form: it lists%s; the scores say%s",
+			         corpus, otz_engine_specimen_file(e, i), lists ? lists : "",
+			         says ? says : "");
 		free(lists);
 		free(says);
 	}
@@ -234,7 +280,7 @@ static int corpus_build(int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	const char *rules = NULL, *corpus = NULL, *output = NULL;
 	int quiet = 0, fix = 0, c;
-	char exe[PATH_MAX], rbuf[PATH_MAX + 16], cbuf[PATH_MAX + 16], obuf[PATH_MAX + 16];
+	char exe[PATH_MAX], rbuf[PATH_MAX], cbuf[PATH_MAX], obuf[PATH_MAX + 16];
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
 		switch (c) {
@@ -249,16 +295,24 @@ static int corpus_build(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("corpus build", "unexpected argument '%s'", argv[optind]);
-	cli_exe_dir(exe, sizeof(exe));
+	int rules_installed = 0, corpus_installed = 0;
 	if (!rules) {
-		snprintf(rbuf, sizeof(rbuf), exists_dir("rules") ? "rules" : "%s/rules", exe);
+		if (cli_default_dir("rules", rbuf, sizeof(rbuf), &rules_installed))
+			return EXIT_INPUT;
 		rules = rbuf;
 	}
 	if (!corpus) {
-		snprintf(cbuf, sizeof(cbuf), exists_dir("corpus") ? "corpus" : "%s/corpus", exe);
+		if (cli_default_dir("corpus", cbuf, sizeof(cbuf), &corpus_installed))
+			return EXIT_INPUT;
 		corpus = cbuf;
 	}
 	if (!output) {
+		/* An installed otiose's database lives beside its installed rules
+		 * and corpus, where it looks when none is beside the binary. */
+		if (rules_installed && corpus_installed)
+			cli_share_dir(exe, sizeof(exe));
+		else
+			cli_exe_dir(exe, sizeof(exe));
 		snprintf(obuf, sizeof(obuf), "%s/otiose.db", exe);
 		output = obuf;
 	}
@@ -387,9 +441,10 @@ static void help_add(FILE *f)
 	           "\n"
 	           "Draft a new specimen from a job description: translate it as TITLE and save\n"
 	           "the record as DIR/NNN_slug.txt (DIR defaults to ./corpus, else the corpus\n"
-	           "beside the binary), numbered after the last one there.  Edit the draft into\n"
-	           "shape (it borrows sections from its closest specimen, marked as such), then\n"
-	           "run 'otiose corpus build'.  An existing specimen file is never overwritten.\n"
+	           "beside the binary, else the one installed with it), numbered after the\n"
+	           "last one there.  Edit the draft into shape (it borrows sections from its\n"
+	           "closest specimen, marked as such), then run 'otiose corpus build'.  An\n"
+	           "existing specimen file is never overwritten.\n"
 	           "\n"
 	           "options:\n"
 	           "  -t, --title TITLE  the role's title (required)\n"
@@ -409,7 +464,7 @@ static int corpus_add(int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	const char *title = NULL, *corpus = NULL, *db = NULL;
 	cli_read_opts read = CLI_READ_OPTS_INIT;
-	char exe[PATH_MAX], cbuf[PATH_MAX + 16];
+	char cbuf[PATH_MAX];
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
@@ -432,8 +487,8 @@ static int corpus_add(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("corpus add", "expected one JD file");
 	if (!corpus) {
-		cli_exe_dir(exe, sizeof(exe));
-		snprintf(cbuf, sizeof(cbuf), exists_dir("corpus") ? "corpus" : "%s/corpus", exe);
+		if (cli_default_dir("corpus", cbuf, sizeof(cbuf), NULL))
+			return EXIT_INPUT;
 		corpus = cbuf;
 	}
 	if (cli_need_dir(corpus))

@@ -182,16 +182,19 @@ static void help_check(FILE *f)
 {
 	fprintf(f, "usage: otiose rules check [DIR|FILE...]\n"
 	           "\n"
-	           "Validate rule files (default: ./rules): every key, every pattern (compiled\n"
-	           "with PCRE2 and JIT), every example (must match) and counter-example (must\n"
-	           "not), and that no two rules share a translation.  Problems are printed as\n"
-	           "file:line: message.  Warnings: a rule that wins none of its own examples\n"
-	           "(another rule always outweighs it) is shadowed; a rule that fires on a\n"
-	           "bare capitalised name (a product, a field) without the claim its\n"
-	           "translation mocks fires on mentions, unless it says 'mention: yes'.  The\n"
-	           "format is in rules/README.md.\n"
+	           "Validate rule files (default: ./rules, else the rules beside the binary,\n"
+	           "else those installed with it in PREFIX/share/otiose/rules): every key,\n"
+	           "every pattern (compiled with PCRE2 and JIT), every example (must match)\n"
+	           "and counter-example (must not), and that no two rules share a\n"
+	           "translation.  Problems are printed as file:line: message.  Warnings: a\n"
+	           "rule that wins none of its own examples (another rule always outweighs\n"
+	           "it) is shadowed; a rule that fires on a bare capitalised name (a product,\n"
+	           "a field) without the claim its translation mocks fires on mentions,\n"
+	           "unless it says 'mention: yes'.  A folder or file that is not there, or a\n"
+	           "folder without *.rules files, is an error.  The format is in\n"
+	           "rules/README.md.\n"
 	           "\n"
-	           "exit codes: 0 all good, 1 problems found, 2 usage\n");
+	           "exit codes: 0 all good, 1 problems found (or nothing to check), 2 usage\n");
 }
 
 static int rules_check(int argc, char **argv)
@@ -203,6 +206,11 @@ static int rules_check(int argc, char **argv)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("rules check", "unknown option '%s'", argv[i]);
 		}
+	/* With no argument: ./rules, else the rules beside the binary or the
+	 * installed ones; none of them is an error, not an empty pass. */
+	char dflt[PATH_MAX];
+	if (argc < 2 && cli_default_dir("rules", dflt, sizeof(dflt), NULL))
+		return EXIT_INPUT;
 	otz_ruleset *rs = NULL;
 	if (otz_ruleset_new(&rs)) {
 		cli_err("out of memory");
@@ -211,7 +219,7 @@ static int rules_check(int argc, char **argv)
 	int rc = EXIT_OK, nfiles = argc > 1 ? argc - 1 : 1;
 	otz_error err = {0, ""};
 	for (int i = 0; i < nfiles; i++) {
-		const char *p = argc > 1 ? argv[1 + i] : "rules";
+		const char *p = argc > 1 ? argv[1 + i] : dflt;
 		struct stat st;
 		int e;
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
@@ -222,6 +230,13 @@ static int rules_check(int argc, char **argv)
 			cli_err("%s", err.msg);
 			rc = cli_exit_for(e);
 		}
+	}
+	/* Nothing was read (a missing folder or file, a folder without rule
+	 * files): the errors above are the whole answer; a count of 0 rules
+	 * would read as a pass. */
+	if (rc != EXIT_OK && otz_ruleset_count(rs) == 0 && otz_ruleset_diag_count(rs) == 0) {
+		otz_ruleset_free(rs);
+		return rc;
 	}
 	if (rc == EXIT_OK || otz_ruleset_diag_count(rs))
 		if (otz_ruleset_compile(rs, 1, &err) == 0)
@@ -240,7 +255,7 @@ static int rules_check(int argc, char **argv)
 	}
 	printf("%zu rules, %zu patterns, %zu examples, %zu counter-examples: %s, %zu warning%s\n",
 	       otz_ruleset_count(rs), otz_ruleset_pattern_count(rs), ex, co,
-	       nd ? "problems found" : "all pass", nw, nw == 1 ? "" : "s");
+	       nd || rc != EXIT_OK ? "problems found" : "all pass", nw, nw == 1 ? "" : "s");
 	if (nd && rc == EXIT_OK)
 		rc = EXIT_INPUT;
 	otz_ruleset_free(rs);

@@ -66,7 +66,8 @@ static void help(FILE *f)
 	        "                      in the stream modes, JSON lines and CSV texts\n"
 	        CLI_INPUT_FORMAT_HELP
 	        "      --db PATH       the corpus database (default: otiose.db beside the\n"
-	        "                      binary, built from rules/ and corpus/ if missing)\n"
+	        "                      binary, built from rules/ and corpus/ if missing;\n"
+	        "                      else PREFIX/share/otiose/otiose.db, installed)\n"
 	        "      --color WHEN    auto (default), always or never; NO_COLOR is respected\n"
 	        "      --show-rules    name the rule (or specimen) behind each translation in\n"
 	        "                      [08] and the rules among [11]'s evidence; JSON always\n"

@@ -115,17 +115,65 @@ static time_t newest(const char *dir, const char *suffix)
 	return t;
 }
 
+/* Where sources sit relative to the binary's folder: beside it (a copy of
+ * the binary next to its data), or one level up (the checkout, for a binary
+ * in it or in build/). */
+static const char *const beside[] = {"", "/..", NULL};
+
 /* Rules and corpus sources beside the binary, or one level up. */
 static int find_sources(const char *exe, char *rules, char *corpus, size_t n)
 {
-	const char *ups[] = {"", "/..", NULL};
-	for (int i = 0; ups[i]; i++) {
-		snprintf(rules, n, "%s%s/rules", exe, ups[i]);
-		snprintf(corpus, n, "%s%s/corpus", exe, ups[i]);
+	for (int i = 0; beside[i]; i++) {
+		snprintf(rules, n, "%s%s/rules", exe, beside[i]);
+		snprintf(corpus, n, "%s%s/corpus", exe, beside[i]);
 		if (is_dir(rules) && is_dir(corpus))
 			return 1;
 	}
 	return 0;
+}
+
+const char *cli_share_dir(char *buf, size_t n)
+{
+	char exe[PATH_MAX];
+	cli_exe_dir(exe, sizeof(exe));
+	/* The binary's folder is a resolved path (from /proc/self/exe), so its
+	 * parent is the folder above it, and messages need no "/..". */
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		snprintf(buf, n, "%s/../share/otiose", exe);
+	else if (slash == exe)
+		snprintf(buf, n, "/share/otiose");
+	else
+		snprintf(buf, n, "%.*s/share/otiose", (int)(slash - exe), exe);
+	return buf;
+}
+
+int cli_default_dir(const char *name, char *buf, size_t n, int *installed)
+{
+	char exe[PATH_MAX], share[PATH_MAX];
+	if (installed)
+		*installed = 0;
+	snprintf(buf, n, "%s", name);
+	if (is_dir(buf))
+		return EXIT_OK;
+	cli_exe_dir(exe, sizeof(exe));
+	for (int i = 0; beside[i]; i++) {
+		snprintf(buf, n, "%s%s/%s", exe, beside[i], name);
+		if (is_dir(buf))
+			return EXIT_OK;
+	}
+	cli_share_dir(share, sizeof(share));
+	snprintf(buf, n, "%s/%s", share, name);
+	if (is_dir(buf)) {
+		if (installed)
+			*installed = 1;
+		return EXIT_OK;
+	}
+	cli_err("no %s folder: looked for ./%s, %s/%s, %s/../%s and %s/%s; name the folder on "
+	        "the command line",
+	        name, name, exe, name, exe, name, share, name);
+	snprintf(buf, n, "%s", name);
+	return EXIT_INPUT;
 }
 
 static int build_db(const char *rules, const char *corpus, const char *db, int quiet)
@@ -177,8 +225,8 @@ int cli_find_db(const char *explicit_path, char *buf, size_t n, int quiet)
 	}
 	if (stat(buf, &st) == 0)
 		return EXIT_OK;
-	char shared[PATH_MAX + 32];
-	snprintf(shared, sizeof(shared), "%s/../share/otiose/otiose.db", exe);
+	char share[PATH_MAX], shared[PATH_MAX + 16];
+	snprintf(shared, sizeof(shared), "%s/otiose.db", cli_share_dir(share, sizeof(share)));
 	if (stat(shared, &st) == 0) {
 		snprintf(buf, n, "%s", shared);
 		return EXIT_OK;

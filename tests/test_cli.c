@@ -681,6 +681,43 @@ Test(cli, tty_on_stdin_prints_usage_instead_of_waiting)
 	free(err);
 }
 
+/* A folder that is not there, or holds no rule file, is an error that says
+ * so (exit 1, as for any missing input), never "0 rules ... all pass". */
+Test(cli, rules_check_of_a_missing_or_empty_folder_is_an_error)
+{
+	char none[128], empty[128], good[512];
+	snprintf(none, sizeof(none), "%s/no-such-rules", tmpdir);
+	snprintf(empty, sizeof(empty), "%s/empty-rules", tmpdir);
+	cr_assert_eq(mkdir(empty, 0700), 0);
+	const char *a1[] = {"otiose", "rules", "check", none, NULL};
+	run_result r = run(NULL, 0, a1);
+	cr_assert_eq(r.code, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "no-such-rules: No such file or directory"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0, "stdout: %s", r.out);
+	run_free(&r);
+
+	const char *a2[] = {"otiose", "rules", "check", empty, NULL};
+	r = run(NULL, 0, a2);
+	cr_assert_eq(r.code, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "empty-rules: no *.rules files"), "stderr: %s", r.err);
+	cr_assert_eq(r.outlen, 0, "stdout: %s", r.out);
+	run_free(&r);
+
+	/* Beside a good file, the good one is checked and the run still fails. */
+	snprintf(good, sizeof(good), "%s/good.rules", tmpdir);
+	const char *text = "rule: plain-synergy\ncategory: buzzword\nweight: 2\n"
+	                   "pattern: \\bsynergy\\b\ntranslate: Meetings.\n"
+	                   "example: We value synergy.\ncounter: We value sleep.\n";
+	t_spit(good, text, strlen(text));
+	const char *a3[] = {"otiose", "rules", "check", good, none, NULL};
+	r = run(NULL, 0, a3);
+	cr_assert_eq(r.code, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.out, "1 rules, 1 patterns, 1 examples, 1 counter-examples: problems found"),
+	          "stdout: %s", r.out);
+	cr_assert_null(strstr(r.out, "all pass"), "stdout: %s", r.out);
+	run_free(&r);
+}
+
 Test(cli, rules_check_reports_shared_translations_and_shadowed_rules)
 {
 	char p[128];
@@ -727,7 +764,10 @@ Test(cli, corpus_build_checks_and_fixes_related_specimens)
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
 	/* The hand-typed lists name specimens this small corpus lacks. */
 	cr_assert(strstr(r.err, "004_product-manager.txt: warning: [11] lists"), "stderr: %s", r.err);
-	cr_assert(strstr(r.err, "--fix-related"));
+	/* The count is of the records --fix-related rewrites: not the seed. */
+	cr_assert(strstr(r.err, "[11] of 3 specimens disagrees with the scores; 'otiose corpus build "
+	                        "--fix-related' rewrites them"),
+	          "stderr: %s", r.err);
 	run_free(&r);
 
 	const char *fix[] = {"otiose", "corpus", "build", "--rules", rules, "--corpus", corpus,
@@ -746,7 +786,15 @@ Test(cli, corpus_build_checks_and_fixes_related_specimens)
 	r = run(NULL, 0, argv);
 	cr_assert_eq(r.code, 0);
 	cr_assert_null(strstr(r.err, "004_product-manager.txt: warning"), "stderr: %s", r.err);
-	cr_assert(strstr(r.err, "000_lead-ai-human-in-the-loop-integration-specialist.txt: warning"));
+	/* The seed keeps its [11] as filed: a note that says why, not a
+	 * warning that --fix-related would not act on. */
+	cr_assert(strstr(r.err, "000_lead-ai-human-in-the-loop-integration-specialist.txt: note: [11] "
+	                        "is kept as filed, since the record is not in canonical form"),
+	          "stderr: %s", r.err);
+	cr_assert_null(strstr(r.err, "000_lead-ai-human-in-the-loop-integration-specialist.txt: "
+	                             "warning"),
+	               "stderr: %s", r.err);
+	cr_assert_null(strstr(r.err, "disagrees"), "stderr: %s", r.err);
 	run_free(&r);
 	char p[256];
 	snprintf(p, sizeof(p), "%s/004_product-manager.txt", corpus);
