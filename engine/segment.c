@@ -194,6 +194,11 @@ static int company_sentence(const words *w)
 		return word_is(w, 1, org_nouns) || word_is(w, 2, org_nouns);
 	if (word_is(w, 0, openers))
 		return 1;
+	/* "Maven Wave's digital solutions are ...": a name's products. */
+	static const char *const s_[] = {"s", NULL};
+	for (size_t k = 1; k <= 4 && k + 1 < w->count; k++)
+		if (word_is(w, k, s_))
+			return word_is(w, k + 1, org_nouns) || word_is(w, k + 2, org_nouns);
 	/* "Acme Health is a leading provider of ...": a name of one to four
 	 * words, is/are, an article, and a company noun soon after. */
 	for (size_t k = 1; k <= 4 && k + 1 < w->count; k++) {

@@ -238,6 +238,8 @@ Test(segment, a_company_describing_itself_is_marked_unless_it_names_the_hire)
 	cr_expect_str_eq(f, "1");
 	org_flags("founded in 2012, smartnews serves millions of users.", f, sizeof(f));
 	cr_expect_str_eq(f, "1");
+	org_flags("maven wave's digital solutions are agile and built in the cloud.", f, sizeof(f));
+	cr_expect_str_eq(f, "1");
 	/* The hire is named: the role. */
 	org_flags("we are looking for a data engineer to build big data pipelines.", f, sizeof(f));
 	cr_expect_str_eq(f, "0");
