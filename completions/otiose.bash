@@ -44,7 +44,18 @@ _otiose()
 	# The value of the option before the cursor.
 	case $prev in
 	-f | --format)
-		COMPREPLY=($(compgen -W "text json md html" -- "$cur"))
+		if [[ $cmd == specimens && " ${COMP_WORDS[*]:2:COMP_CWORD-2} " != *" show "* ]]; then
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "text json md html" -- "$cur"))
+		fi
+		return ;;
+	--input-format)
+		COMPREPLY=($(compgen -W "txt md html json" -- "$cur"))
+		return ;;
+	--delimiter)
+		# The marks as the shell needs them typed: \; and \| (or quoted).
+		COMPREPLY=($(compgen -W "tab , '\\;' '\\|'" -- "$cur"))
 		return ;;
 	--color | --colour)
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
@@ -68,26 +79,28 @@ _otiose()
 
 	case $cmd in
 	translate)
-		opts="--format --title --related --lossy --max-bytes --db --color --colour
-			--show-rules --jsonl --csv --text-col --title-col --help" ;;
+		opts="--format --title --related --lossy --max-bytes --input-format --db --color
+			--colour --show-rules --jsonl --csv --text-col --title-col --delimiter --help" ;;
 	batch)
-		opts="--output --format --jobs --force --quiet --lossy --db --csv --text-col
-			--title-col --max-bytes --show-rules --follow-links --help" ;;
+		opts="--output --format --jobs --force --quiet --lossy --input-format --db --csv
+			--text-col --title-col --delimiter --max-bytes --show-rules --follow-links
+			--help" ;;
 	corpus)
 		case $sub in
 		build) opts="--rules --corpus --output --quiet --fix-related --help" ;;
 		import) opts="--output --partial --max-bytes --help" ;;
-		add) opts="--title --corpus --db --help" ;;
+		add) opts="--title --corpus --db --input-format --help" ;;
 		esac ;;
 	specimens)
 		opts="--search --family --format --db --help" ;;
 	rules)
 		case $sub in
 		check) opts="--help" ;;
-		stats) opts="--top --db --help" ;;
+		stats) opts="--top --db --input-format --help" ;;
 		esac ;;
 	bench)
-		opts="--generate --seed --write --threads --runs --no-prefilter --json --db --help" ;;
+		opts="--generate --seed --write --threads --runs --no-prefilter --json --input-format
+			--db --help" ;;
 	help)
 		if ((COMP_CWORD == 2)); then
 			COMPREPLY=($(compgen -W "translate batch corpus specimens rules bench help
