@@ -5,7 +5,8 @@
  * UTF-8 validated (or repaired with U+FFFD in lossy mode), HTML tags left
  * over from copy-paste removed and HTML's character references decoded
  * (every named one of HTML5, from a table generated at build time),
- * NFKC-normalized and (by default) case-folded through utf8proc,
+ * NFKC-normalized (NFC with keep_marks, for quoting) and (by default)
+ * case-folded through utf8proc,
  * default-ignorable characters (zero-width joiners, BOM, soft hyphens)
  * dropped, smart quotes, dashes and non-breaking spaces lumped into their
  * plain forms, bullets and emoji bullets turned into list-item lines
@@ -219,8 +220,11 @@ static void feed(emitter *o, int32_t c, uint32_t s, uint32_t e)
 		return;
 	}
 	/* utf8proc's LUMP folds single quotes, dashes and spaces but leaves
-	 * double quotation marks alone; pasted text is full of them. */
-	if ((c >= 0x201C && c <= 0x201F) || c == 0x2033 || c == 0x301D || c == 0x301E)
+	 * double quotation marks alone; pasted text is full of them.  (Text
+	 * kept for quoting keeps them all.) */
+	if (!(o->uopts & UTF8PROC_LUMP))
+		;
+	else if ((c >= 0x201C && c <= 0x201F) || c == 0x2033 || c == 0x301D || c == 0x301E)
 		c = '"';
 	else if (c == 0x201A || c == 0x201B || c == 0x2032)
 		c = '\'';
@@ -492,6 +496,8 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 	if (len >= UINT32_MAX)
 		return otz__fail(err, OTZ_ELIMIT, "input of %zu bytes is too large (limit 4 GiB)", len);
 	o.uopts = UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_LUMP | UTF8PROC_DECOMPOSE;
+	if (opts->version >= 2 && opts->keep_marks)
+		o.uopts = UTF8PROC_IGNORE | UTF8PROC_DECOMPOSE;
 	if (opts->casefold)
 		o.uopts |= UTF8PROC_CASEFOLD;
 	if (reserve(&o, len + len / 8 + 16))

@@ -83,6 +83,7 @@ char *otz__display(otz_arena *a, const char *input, size_t start, size_t end)
 	otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
 	no.lossy = 1;
 	no.casefold = 0;
+	no.keep_marks = 1; /* the posting's own wording, smart quotes and all */
 	if (end < start)
 		end = start;
 	if (otz_normalize(&t, input + start, end - start, &no, NULL))

@@ -167,9 +167,10 @@ Test(translate, expand_quotes_original_wording)
 	t_fx_open(&f, base_rules);
 	check_expand(&f, "We need a NINJA.", "ninja", NULL, "a NINJA");
 	check_expand(&f, "Be our Rockstar!", "ninja", NULL, "a Rockstar");
-	/* compatibility forms are shown in NFKC but keep their case */
+	/* compatibility forms match as their plain letters but are quoted as
+	 * the posting wrote them */
 	check_expand(&f, "We need a \xef\xbc\xae\xef\xbd\x89\xef\xbd\x8e\xef\xbd\x8a\xef\xbd\x81.",
-	             "ninja", NULL, "a Ninja");
+	             "ninja", NULL, "a \xef\xbc\xae\xef\xbd\x89\xef\xbd\x8e\xef\xbd\x8a\xef\xbd\x81");
 	/* markup and soft hyphens inside the quoted span are not shown */
 	check_expand(&f, "<p>Hire a <b>NINJA</b></p>", "ninja", NULL, "a NINJA");
 	check_expand(&f, "A nin\xc2\xadja, please.", "ninja", NULL, "a ninja");
@@ -198,7 +199,12 @@ Test(translate, display_text)
 	otz_arena *a = otz__arena_new();
 	cr_assert_not_null(a);
 	const char *in = "  Hello\n  W\xc3\xb6rld  \xe2\x80\x94 \xef\xac\x81ne";
-	cr_expect_str_eq(otz__display(a, in, 0, strlen(in)), "Hello W\xc3\xb6rld - fine");
+	/* whitespace collapsed, the dash and the ligature the posting's own */
+	cr_expect_str_eq(otz__display(a, in, 0, strlen(in)),
+	                 "Hello W\xc3\xb6rld \xe2\x80\x94 \xef\xac\x81ne");
+	/* smart quotes stay smart */
+	const char *q = "\xe2\x80\x9cRockstar\xe2\x80\x9d, you\xe2\x80\x99ll";
+	cr_expect_str_eq(otz__display(a, q, 0, strlen(q)), q);
 	/* a bullet's list marker is not shown */
 	const char *b = "\xe2\x80\xa2 Own the Roadmap";
 	cr_expect_str_eq(otz__display(a, b, 0, strlen(b)), "Own the Roadmap");

@@ -65,9 +65,13 @@ typedef struct otz_norm_options {
 	int lossy;    /* replace invalid UTF-8 with U+FFFD instead of failing */
 	int casefold; /* case-fold (on for matching, off for display text) */
 	int no_ascii_fast_path; /* send ASCII through utf8proc too (tests prove sameness) */
+	int keep_marks; /* for quoting: keep the input's own characters (smart quotes,
+	                 * dashes, ligatures, full-width forms: canonical composition
+	                 * only, no compatibility folding); tags, entities, invisible
+	                 * characters, bullets and whitespace are still handled */
 } otz_norm_options;
-#define OTZ_NORM_OPTIONS_VERSION 1
-#define OTZ_NORM_OPTIONS_INIT {OTZ_NORM_OPTIONS_VERSION, 0, 1, 0}
+#define OTZ_NORM_OPTIONS_VERSION 2
+#define OTZ_NORM_OPTIONS_INIT {OTZ_NORM_OPTIONS_VERSION, 0, 1, 0, 0}
 
 /*
  * Normalized text with a map back to the input.  For every byte i of `s`,
