@@ -14,7 +14,9 @@
  * about the employer, the hits of rules about the role's work; and a
  * buzzword rule's hit on one item of an enumeration ("statistical modeling /
  * machine learning / recommender system concepts"), unless the rule says
- * a mention is what it mocks.
+ * a mention is what it mocks or mocks what a company says of itself (a
+ * company lists its values: "a culture of innovation, performance and
+ * trust" is the claim).
  *
  * A pattern that runs into its match, depth or heap limit on a segment is
  * skipped for that segment, counted in `limit_hits` and noted (rule,
@@ -137,7 +139,7 @@ static void keep_claims(const otz_ruleset *rs, otz_analysis *an)
 		const otz_segment *g = &an->segs[an->hits[h].seg];
 		if (g->org && !r->org)
 			continue;
-		if (r->category == OTZ_CAT_BUZZWORD && !r->mention &&
+		if (r->category == OTZ_CAT_BUZZWORD && !r->mention && !r->org &&
 		    listed_mention(an->text.s, g, &an->hits[h]))
 			continue;
 		an->hits[k++] = an->hits[h];

@@ -265,4 +265,9 @@ Test(match, an_item_of_an_enumeration_is_a_mention)
 			cr_expect_eq(f.an.hits[k].seg, 2);
 	cr_expect_eq(hits_of(&f, "languages"), 2);
 	t_fx_close(&f);
+	/* A company's list of what it is: the claim itself. */
+	t_fx_open(&f, claim_rules);
+	t_analyze(&f, "Our values are simple: on a mission, integrity, trust and speed.");
+	cr_expect_eq(hits_of(&f, "mission"), 1);
+	t_fx_close(&f);
 }
