@@ -11,7 +11,9 @@
  * dropped, smart quotes, dashes and non-breaking spaces lumped into their
  * plain forms, bullets and emoji bullets turned into list-item lines
  * ("\n- "), and whitespace collapsed (a run with a line break becomes one
- * "\n", any other run one space).
+ * "\n", any other run one space; a single line break between a letter,
+ * digit or comma and a lower-case letter, a line wrapped mid-sentence,
+ * one space).
  *
  * For every output byte it records which input bytes produced it, so that a
  * rule hit on the normalized text can quote the original wording.  The
@@ -40,6 +42,8 @@ typedef struct emitter {
 	uint32_t *ss, *se;
 	size_t len, cap;
 	int pend;
+	uint32_t join_at; /* the input offset of a line's first letter when the line
+	                   * break before it is a wrap, not a new line */
 	uint32_t bullet_s, bullet_e;
 	int oom;
 	/* The cluster being gathered: decomposed code points and the input
@@ -103,7 +107,7 @@ static void pend(emitter *o, int kind, uint32_t s, uint32_t e)
  * character. */
 static void flush_pending(emitter *o, uint32_t s)
 {
-	int p = o->pend;
+	int p = o->pend, wrapped = p == PEND_LINE && s == o->join_at;
 	o->pend = PEND_NONE;
 	if (p == PEND_NONE)
 		return;
@@ -112,7 +116,7 @@ static void flush_pending(emitter *o, uint32_t s)
 			put(o, "- ", 2, o->bullet_s, o->bullet_e);
 		return;
 	}
-	if (p == PEND_SPACE) {
+	if (p == PEND_SPACE || (p == PEND_LINE && wrapped)) {
 		if (o->s[o->len - 1] != '\n')
 			put(o, " ", 1, s, s);
 		return;
@@ -518,8 +522,25 @@ int otz_normalize(otz_text *out, const char *in, size_t len,
 	}
 	size_t i = 0;
 	int no_comment_end = 0, no_title_end = 0;
+	/* A line wrapped mid-sentence ("a broad set of models and\nquantitative
+	 * techniques"): one line break, after a letter, digit or comma, before a
+	 * lower-case letter as written.  Its break becomes a space; decided on
+	 * the input bytes, so both paths below agree. */
+	int raw_breaks = 0;
+	unsigned char raw_prev = 0;
+	o.join_at = UINT32_MAX;
 	while (i < len) {
 		unsigned char c = (unsigned char)in[i];
+		if (c == '\n') {
+			raw_breaks++;
+		} else if (c != ' ' && c != '\t' && c != '\r') {
+			if (raw_breaks == 1 && c >= 'a' && c <= 'z' &&
+			    ((raw_prev >= 'a' && raw_prev <= 'z') || (raw_prev >= 'A' && raw_prev <= 'Z') ||
+			     (raw_prev >= '0' && raw_prev <= '9') || raw_prev == ','))
+				o.join_at = (uint32_t)i;
+			raw_breaks = 0;
+			raw_prev = c;
+		}
 		if (c == '<') {
 			int kind;
 			size_t tl = html_tag(in, len, i, &kind, &no_comment_end, &no_title_end);
