@@ -73,6 +73,9 @@ static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, 
 /* Other words an enumeration's item may hold besides the match ("recommender
  * system concepts"). */
 #define LIST_ITEM_EXTRA 2
+/* Bytes of one such word looked at, so that a hit beside a huge token costs
+ * little. */
+#define LIST_WORD_MAX 64
 
 static int list_sep(char c)
 {
@@ -96,11 +99,13 @@ static int bound(const char *t, size_t lo, size_t hi, size_t at, int dir)
 		/* The next word: [a, b). */
 		size_t a = i, b = i;
 		if (dir > 0)
-			while (b < hi && t[b] != ' ' && !list_sep(t[b]))
+			while (b < hi && t[b] != ' ' && !list_sep(t[b]) && b - i < LIST_WORD_MAX)
 				b++;
 		else
-			while (a > lo && t[a - 1] != ' ' && !list_sep(t[a - 1]))
+			while (a > lo && t[a - 1] != ' ' && !list_sep(t[a - 1]) && i - a < LIST_WORD_MAX)
 				a--;
+		if ((dir > 0 ? b - i : i - a) >= LIST_WORD_MAX)
+			return 0; /* no word of a list item is that long */
 		if ((b - a == 3 && memcmp(t + a, "and", 3) == 0) ||
 		    (b - a == 2 && memcmp(t + a, "or", 2) == 0))
 			return 2;
@@ -116,14 +121,21 @@ static int bound(const char *t, size_t lo, size_t hi, size_t at, int dir)
  * the other, in a segment of at least two separators; the segment's edge
  * counts as a side only in a list of at least three.  A match that itself spans a separator ("R /
  * Python") is about the list, not one of its items. */
-static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h)
+static size_t separators(const char *t, const otz_segment *g)
+{
+	size_t seps = 0;
+	for (size_t i = g->start; i < g->end; i++)
+		seps += t[i] == ',' || t[i] == '/' || t[i] == ';';
+	return seps;
+}
+
+/* seps: the segment's separators (counted once per segment by the caller,
+ * so that a long segment with many hits stays linear). */
+static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h, size_t seps)
 {
 	for (size_t i = h->start; i < h->end; i++)
 		if (list_sep(t[i]))
 			return 0;
-	size_t seps = 0;
-	for (size_t i = g->start; i < g->end; i++)
-		seps += t[i] == ',' || t[i] == '/' || t[i] == ';';
 	int left = bound(t, g->start, g->end, h->start, -1);
 	int right = bound(t, g->start, g->end, h->end, 1);
 	if (seps < 2 || left == 0 || right == 0 || (left < 3 && right < 3))
@@ -133,15 +145,20 @@ static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h)
 
 static void keep_claims(const otz_ruleset *rs, otz_analysis *an)
 {
-	size_t k = 0;
+	size_t k = 0, seps = 0, counted = SIZE_MAX;
 	for (size_t h = 0; h < an->nhits; h++) {
 		const otz_rule *r = &rs->rules[an->hits[h].rule];
 		const otz_segment *g = &an->segs[an->hits[h].seg];
 		if (g->org && !r->org)
 			continue;
-		if (r->category == OTZ_CAT_BUZZWORD && !r->mention && !r->org &&
-		    listed_mention(an->text.s, g, &an->hits[h]))
-			continue;
+		if (r->category == OTZ_CAT_BUZZWORD && !r->mention && !r->org) {
+			if (counted != an->hits[h].seg) { /* hits come in segment order */
+				seps = separators(an->text.s, g);
+				counted = an->hits[h].seg;
+			}
+			if (listed_mention(an->text.s, g, &an->hits[h], seps))
+				continue;
+		}
 		an->hits[k++] = an->hits[h];
 	}
 	an->nhits = k;
