@@ -142,6 +142,27 @@ void cli_report_limits(const char *name, const otz_record *r);
 /* Should text output be coloured?  mode: "auto", "always", "never". */
 int cli_want_color(const char *mode, FILE *f);
 
+/* The widest --width a command takes. */
+#define CLI_MAX_WIDTH 10000
+
+/*
+ * The width to wrap text output to f at: 0 when f is not a terminal (piped
+ * or a file: nothing is wrapped); else the terminal's columns
+ * (TIOCGWINSZ), else $COLUMNS, else 80.
+ */
+size_t cli_term_width(FILE *f);
+
+/*
+ * s[0..n) wrapped at `width` columns (0: not at all): each line broken at
+ * spaces so that no row is wider than `width`, a word longer than a row cut
+ * where the row ends, continuation rows indented by two spaces (when width
+ * is 20 or more).  Terminal escapes (colour) take no columns, wide
+ * characters two (utf8proc_charwidth), combining marks none; lines that fit
+ * come out byte for byte.  Returns a malloc'ed, NUL-terminated copy and its
+ * length in *out_len, or NULL when out of memory.
+ */
+char *cli_wrap(const char *s, size_t n, size_t width, size_t *out_len);
+
 /* Write a whole buffer, reporting failure (a closed pipe, a full disk). */
 int cli_write_all(FILE *f, const char *p, size_t n);
 

@@ -110,7 +110,9 @@ static int corpus_file_open(corpus_file *cf, const char *corpus, const char *fil
 {
 	otz_buf back = OTZ_BUF_INIT;
 	otz_error err = {0, ""};
+	otz_render_options file_form = OTZ_RENDER_OPTIONS_INIT;
 	int rc;
+	file_form.format = OTZ_FORMAT_RECORD; /* the form corpus files are kept in */
 	memset(cf, 0, sizeof(*cf));
 	if ((size_t)snprintf(cf->path, sizeof(cf->path), "%s/%s", corpus, file) >= sizeof(cf->path)) {
 		cli_err("%s/%s: path too long", corpus, file);
@@ -120,7 +122,7 @@ static int corpus_file_open(corpus_file *cf, const char *corpus, const char *fil
 	if ((rc = cli_input_load(cf->path, &ro, &cf->in)))
 		return rc;
 	if (otz_record_parse(&cf->r, cf->in.text, cf->in.len, cf->path, &err) ||
-	    otz_render(&back, cf->r, NULL, &err)) {
+	    otz_render(&back, cf->r, &file_form, &err)) {
 		cli_err("%s", err.msg);
 		corpus_file_close(cf);
 		otz_buf_dispose(&back);
@@ -168,7 +170,9 @@ static int fix_related(const char *corpus, const char *file, const otz_engine *e
 	r->related = rel;
 	r->nrelated = n < 16 ? n : 16;
 	otz_error err = {0, ""};
-	int e2 = otz_render(&after, r, NULL, &err);
+	otz_render_options file_form = OTZ_RENDER_OPTIONS_INIT;
+	file_form.format = OTZ_FORMAT_RECORD;
+	int e2 = otz_render(&after, r, &file_form, &err);
 	r->related = saved;
 	r->nrelated = nsaved;
 	if (e2) {
@@ -390,6 +394,7 @@ static int corpus_import(int argc, char **argv)
 	otz_error err = {0, ""};
 	otz_buf out = OTZ_BUF_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = OTZ_FORMAT_RECORD; /* a specimen, in the form of the corpus's files */
 	int e = otz_record_parse(&r, in.text, in.len, strcmp(path, "-") ? path : "<stdin>", &err);
 	if (e == 0)
 		e = otz_render(&out, r, &ro, &err);
@@ -513,8 +518,10 @@ static int corpus_add(int argc, char **argv)
 	otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
 	to.title = title;
 	int t = otz_translate(&r, s, in.text, in.len, &to, &err);
+	otz_render_options file_form = OTZ_RENDER_OPTIONS_INIT;
+	file_form.format = OTZ_FORMAT_RECORD; /* the form corpus files are kept in */
 	if (t == 0)
-		t = otz_render(&out, r, NULL, &err);
+		t = otz_render(&out, r, &file_form, &err);
 	/* The draft must read back as a record, or it is no specimen. */
 	if (t == 0)
 		t = otz_record_parse(&check, out.ptr, out.len, "draft", &err);

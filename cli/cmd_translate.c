@@ -69,6 +69,9 @@ static void help(FILE *f)
 	        "                      binary, built from rules/ and corpus/ if missing;\n"
 	        "                      else PREFIX/share/otiose/otiose.db, installed)\n"
 	        "      --color WHEN    auto (default), always or never; NO_COLOR is respected\n"
+	        "      --width N       wrap text records at N columns (0: do not wrap); by\n"
+	        "                      default at the terminal's width on a terminal, and\n"
+	        "                      not at all when piped or redirected\n"
 	        "      --show-rules    name the rule (or specimen) behind each translation in\n"
 	        "                      [08] and the rules among [11]'s evidence; JSON always\n"
 	        "                      names them, with byte offsets\n"
@@ -120,7 +123,25 @@ typedef struct tr {
 	int several;    /* several inputs: each record says which it came from */
 	size_t elements; /* elements of the JSON array written so far */
 	int headed;     /* the input being read has its heading (text and md) */
+	size_t width;   /* wrap text records at this many columns; 0: as rendered */
 } tr;
+
+/* A text or md record (with its heading) to standard output: text wrapped
+ * at t->width, when there is one. */
+static int write_record(const tr *t, const char *p, size_t n)
+{
+	if (!t->width || t->ro.format != OTZ_FORMAT_TEXT)
+		return cli_write_all(stdout, p, n);
+	size_t wn;
+	char *w = cli_wrap(p, n, t->width, &wn);
+	if (!w) {
+		cli_err("out of memory");
+		return EXIT_INTERNAL;
+	}
+	int rc = cli_write_all(stdout, w, wn);
+	free(w);
+	return rc;
+}
 
 /* The exit code for a JD of a stream that failed: 3 for memory, 1 for the rest. */
 static int stream_exit_for(int otz_code)
@@ -501,7 +522,7 @@ static int csv_row(void *ctx, const csvin_row *row)
 		}
 		otz_buf_dispose(&head);
 		if (!wrc)
-			wrc = cli_write_all(stdout, b.ptr, b.len);
+			wrc = write_record(t, b.ptr, b.len);
 		if (!wrc && fflush(stdout) != 0) {
 			cli_err("error writing output");
 			wrc = EXIT_INPUT;
@@ -713,7 +734,7 @@ done:
 		if (t->ro.format != OTZ_FORMAT_JSON && t->printed && fputc('\n', stdout) == EOF)
 			wrc = EXIT_INPUT;
 		if (!wrc)
-			wrc = cli_write_all(stdout, out.ptr, out.len);
+			wrc = write_record(t, out.ptr, out.len);
 		t->printed = 1;
 		if (!wrc && fflush(stdout) != 0)
 			wrc = EXIT_INPUT;
@@ -726,7 +747,8 @@ done:
 
 int cmd_translate(int argc, char **argv)
 {
-	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES, OPT_DELIM };
+	enum { OPT_JSONL = 256, OPT_CSV, OPT_TEXT_COL, OPT_TITLE_COL, OPT_SHOW_RULES, OPT_DELIM,
+	       OPT_WIDTH };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"title", required_argument, NULL, 't'},
 		{"related", required_argument, NULL, 'n'}, {"lossy", no_argument, NULL, 'L'},
@@ -737,9 +759,11 @@ int cmd_translate(int argc, char **argv)
 		{"title-col", required_argument, NULL, OPT_TITLE_COL},
 		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{"show-rules", no_argument, NULL, OPT_SHOW_RULES}, CLI_INPUT_FORMAT_OPTION,
+		{"width", required_argument, NULL, OPT_WIDTH},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	tr t = {NULL, OTZ_TRANSLATE_OPTIONS_INIT, OTZ_RENDER_OPTIONS_INIT, NULL, OTZ_DEFAULT_MAX_BYTES,
-	        CLI_INPUT_AUTO, 0, 0, NULL, 0, 0, 0};
+	        CLI_INPUT_AUTO, 0, 0, NULL, 0, 0, 0, 0};
+	long width = -1; /* --width, or -1: the terminal's */
 	const char *db = NULL, *color = "auto";
 	csvin_options co = CSVIN_OPTIONS_INIT;
 	int delim_set = 0;
@@ -791,6 +815,14 @@ int cmd_translate(int argc, char **argv)
 		case OPT_SHOW_RULES:
 			t.ro.show_rules = 1;
 			break;
+		case OPT_WIDTH: {
+			char *end;
+			width = optarg[0] >= '0' && optarg[0] <= '9' ? strtol(optarg, &end, 10) : -1;
+			if (width < 0 || *end || width > CLI_MAX_WIDTH)
+				return cli_usage_error("translate", "--width takes a number of columns from 0 "
+				                                    "(do not wrap) to %d", CLI_MAX_WIDTH);
+			break;
+		}
 		case CLI_OPT_INPUT_FORMAT:
 			if (cli_input_format_option("translate", optarg, &t.input_format))
 				return EXIT_USAGE;
@@ -844,6 +876,7 @@ int cmd_translate(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	t.ro.color = cli_want_color(color, stdout);
+	t.width = width >= 0 ? (size_t)width : cli_term_width(stdout);
 
 	otz_engine *e = NULL;
 	int rc = cli_load_engine(db, &e, 0);

@@ -9,8 +9,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "cli.h"
 
@@ -359,6 +361,172 @@ int cli_want_color(const char *mode, FILE *f)
 	if (term && strcmp(term, "dumb") == 0)
 		return 0;
 	return isatty(fileno(f));
+}
+
+size_t cli_term_width(FILE *f)
+{
+	if (!isatty(fileno(f)))
+		return 0;
+	struct winsize ws;
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	char *end;
+	long v = c && *c ? strtol(c, &end, 10) : 0;
+	return v > 0 && v <= CLI_MAX_WIDTH && !*end ? (size_t)v : 80;
+}
+
+/* ---- wrapping ------------------------------------------------------ */
+
+/* The wrapped text as it grows; a failed growth leaves ptr NULL. */
+typedef struct wbuf {
+	char *ptr;
+	size_t len, cap;
+} wbuf;
+
+static void wput(wbuf *w, const char *s, size_t n)
+{
+	if (!w->ptr && w->cap)
+		return; /* out of memory before */
+	if (w->len + n + 1 > w->cap) {
+		size_t c = w->cap ? w->cap : 256;
+		while (c < w->len + n + 1)
+			c *= 2;
+		char *p = realloc(w->ptr, c);
+		if (!p) {
+			free(w->ptr);
+			w->ptr = NULL;
+			w->cap = 1;
+			return;
+		}
+		w->ptr = p;
+		w->cap = c;
+	}
+	memcpy(w->ptr + w->len, s, n);
+	w->len += n;
+}
+
+/*
+ * The length in bytes of the unit at s[0..n): a terminal escape (ESC and
+ * its CSI parameters up to the final byte), one UTF-8 character, or a
+ * byte that is not UTF-8; its width in columns in *cols.
+ */
+static size_t unit(const char *s, size_t n, size_t *cols)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c == 0x1b) {
+		size_t k = 1;
+		*cols = 0;
+		if (k < n && s[k] == '[') {
+			k++;
+			while (k < n && !((unsigned char)s[k] >= 0x40 && (unsigned char)s[k] <= 0x7e))
+				k++;
+		}
+		return k < n ? k + 1 : n;
+	}
+	if (c < 0x80) {
+		*cols = c >= 0x20 && c != 0x7f;
+		return 1;
+	}
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+	if (k <= 0) {
+		*cols = 1; /* shown as one replacement character, if at all */
+		return 1;
+	}
+	int w = utf8proc_charwidth(cp);
+	*cols = w > 0 ? (size_t)w : 0;
+	return (size_t)k;
+}
+
+/* The columns of s[0..n), escapes taking none. */
+static size_t cols_of(const char *s, size_t n)
+{
+	size_t w = 0, c;
+	for (size_t i = 0; i < n; w += c)
+		i += unit(s + i, n - i, &c);
+	return w;
+}
+
+/* Start a continuation row: the line break and the indent. */
+static size_t new_row(wbuf *w, size_t indent)
+{
+	wput(w, "\n", 1);
+	wput(w, "  ", indent);
+	return indent;
+}
+
+/* One line (no '\n') wrapped at `width` into w. */
+static void wrap_line(wbuf *w, const char *s, size_t n, size_t width, size_t indent)
+{
+	size_t col = 0, i = 0;
+	int first_row = 1, content = 0;
+	while (i < n) {
+		size_t sp = i;
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t nsp = i - sp, ws = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		size_t wl = cols_of(s + ws, i - ws);
+		if (ws == n) { /* spaces at the end of the line: kept when they fit */
+			if (col + nsp <= width)
+				wput(w, s + sp, nsp);
+			break;
+		}
+		if (!content) {
+			if (first_row) { /* the line's own indentation */
+				wput(w, s + sp, nsp);
+				col += nsp;
+			}
+		} else if (col + nsp + wl <= width) {
+			wput(w, s + sp, nsp);
+			col += nsp;
+		} else {
+			col = new_row(w, indent);
+			first_row = 0;
+		}
+		if (col + wl <= width) {
+			wput(w, s + ws, i - ws);
+			col += wl;
+		} else { /* longer than a row: cut where the row ends */
+			size_t c;
+			for (size_t k = ws; k < i;) {
+				size_t len = unit(s + k, i - k, &c);
+				if (c && col + c > width && col > (first_row ? 0 : indent)) {
+					col = new_row(w, indent);
+					first_row = 0;
+				}
+				wput(w, s + k, len);
+				col += c;
+				k += len;
+			}
+		}
+		content = 1;
+	}
+}
+
+char *cli_wrap(const char *s, size_t n, size_t width, size_t *out_len)
+{
+	wbuf w = {NULL, 0, 0};
+	/* Continuation rows are indented two columns, when a row has room for it. */
+	size_t indent = width >= 20 ? 2 : 0;
+	if (!width)
+		width = (size_t)-1;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		wrap_line(&w, s + i, e - i, width, indent);
+		if (nl)
+			wput(&w, "\n", 1);
+		i = nl ? e + 1 : n;
+	}
+	wput(&w, "", 0); /* room for the NUL, even when s is empty */
+	if (!w.ptr)
+		return NULL;
+	w.ptr[w.len] = '\0';
+	*out_len = w.len;
+	return w.ptr;
 }
 
 int cli_write_all(FILE *f, const char *p, size_t n)

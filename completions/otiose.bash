@@ -72,7 +72,7 @@ _otiose()
 	-o | --output)
 		if [[ $cmd == batch ]]; then _otiose_dirs "$cur"; else _otiose_files "$cur"; fi
 		return ;;
-	-t | --title | -n | --related | --max-bytes | --text-col | --title-col | -j | --jobs | \
+	-t | --title | -n | --related | --max-bytes | --text-col | --title-col | -j | --jobs | --width | \
 	-s | --search | --top | -g | --generate | --seed | --threads | -r | --runs)
 		return ;;
 	esac
@@ -80,7 +80,8 @@ _otiose()
 	case $cmd in
 	translate)
 		opts="--format --title --related --lossy --max-bytes --input-format --db --color
-			--colour --show-rules --jsonl --csv --text-col --title-col --delimiter --help" ;;
+			--colour --width --show-rules --jsonl --csv --text-col --title-col --delimiter
+			--help" ;;
 	batch)
 		opts="--output --format --jobs --force --quiet --lossy --input-format --db --csv
 			--text-col --title-col --delimiter --max-bytes --show-rules --follow-links

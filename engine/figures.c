@@ -72,12 +72,18 @@ static int otiose_index(otz_run *run)
 	}
 	r->otiose_index.present = 1;
 	r->otiose_index.value = total > 0 ? lround(100.0 * filler / total) : 0;
+	/* Said for a reader, without the weights: FILLER_WEIGHT is reached by
+	 * one of the heaviest stock phrases (weight 6 and up) or by two or
+	 * three lighter ones. */
 	r->otiose_index.reason = otz__arena_printf(
 		r->arena_,
-		"%zu of %zu sentences trip a rule (%zu hits); a sentence counts as pure filler at a "
-		"rule weight of %.0f%s.",
-		filler_segs, an->nsegs, an->nhits, FILLER_WEIGHT,
-		boiler ? ", boilerplate (degrees, years, equal opportunity, benefits) as a quarter"
+		"%zu of %zu sentences %s stock phrases (%zu %s in all); a sentence counts as all "
+		"filler when it holds one of the emptiest phrases or a few milder ones, and as part "
+		"filler when it holds less%s.",
+		filler_segs, an->nsegs, filler_segs == 1 ? "uses" : "use", an->nhits,
+		an->nhits == 1 ? "phrase" : "phrases",
+		boiler ? "; boilerplate (degrees, years, equal opportunity, benefits) counts as a "
+		         "quarter filler"
 		       : "");
 	return r->otiose_index.reason ? 0 : OTZ_ENOMEM;
 }
@@ -326,10 +332,23 @@ static int flight_risk(otz_run *run, const otz_scored *top, size_t ntop)
 	                             : v >= RISK_MODERATE ? "MODERATE RISK"
 	                                                  : "LOW RISK");
 	f->label = r->risk_label;
-	f->reason = otz__arena_printf(r->arena_, "Base %ld%% %s; +%d per red flag, %zu found.",
-	                              lround(base),
-	                              rsum > 0 ? "from the closest specimens" : "(no close specimen)",
-	                              RED_FLAG_RISK, r->nred_flags);
+	/* The base and what the red flags add, as sentences a reader follows. */
+	char flags[96];
+	if (!r->nred_flags)
+		snprintf(flags, sizeof(flags), "no red flag was found to add to it");
+	else if (r->nred_flags == 1)
+		snprintf(flags, sizeof(flags), "the one red flag adds %d points", RED_FLAG_RISK);
+	else
+		snprintf(flags, sizeof(flags), "each of the %zu red flags adds %d points",
+		         r->nred_flags, RED_FLAG_RISK);
+	char cap[48] = "";
+	if (lround(base) + (long)r->nred_flags * RED_FLAG_RISK > RISK_CAP)
+		snprintf(cap, sizeof(cap), ", and the figure stops at %d%%", RISK_CAP);
+	f->reason = otz__arena_printf(
+		r->arena_, "%ld%% is %s; %s%s.", lround(base),
+		rsum > 0 ? "the usual flight risk of the closest known roles"
+		         : "the flight risk assumed when no known role is close",
+		flags, cap);
 	return f->reason && r->risk_label ? 0 : OTZ_ENOMEM;
 }
 

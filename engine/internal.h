@@ -630,6 +630,7 @@ typedef struct otz_wr {
 	int show_rules; /* name the rule behind each translation */
 	int rc;
 	int compact; /* JSON on one line, without the final newline */
+	int record;  /* text: the corpus file's form (the seed's run-togethers), not the spaced one */
 } otz_wr;
 void otz__put(otz_wr *w, const char *s);
 void otz__putn(otz_wr *w, const char *s, size_t n);

@@ -12,14 +12,20 @@
  * The reader takes a record as it is found in the wild, scraped from a web
  * page: aliases run together on one line, the flight risk glued to its label
  * ("FLIGHT RISK:85%HIGH RISK"), the [11] arrows and percentages jammed onto
- * neighbouring lines.  Unknown lines are skipped; a text that does not start
+ * neighbouring lines; and it takes the spaced form the text writer gives a
+ * reader ("FLIGHT RISK: 85% (HIGH RISK)", "DIAGNOSIS: ...").  Unknown lines are skipped; a text that does not start
  * as a record, or whose paired sections are cut short, is refused with
  * OTZ_ERECORD and file:line; a record must be UTF-8 (OTZ_EUTF8) without NUL
  * bytes (OTZ_EBINARY).  The result belongs to the caller.
  *
- * The text writer writes a record line for line in the same shape, so that
- * a specimen renders back into the file it was read from and a translated
- * record, edited by a person, imports back as a new specimen.  The lines a
+ * The text writer writes a record line for line in the same shape, in one
+ * of two forms.  The record form (OTZ_FORMAT_RECORD, w->record) is the
+ * seed's, run-togethers and all: corpus files are kept in it, so that a
+ * specimen renders back into the file it was read from byte for byte.  The
+ * spaced form (OTZ_FORMAT_TEXT) is what a person reads: labels with a space
+ * after them, the risk label in parentheses, the [11] entries apart without
+ * the scraped page's arrows.  Both read back as the same record, so a
+ * translated record, edited by a person, imports back as a new specimen.  The lines a
  * translation adds (figures with their reasons, red flags, the rule and
  * span of each illusion, the evidence of each match) are ones the reader
  * skips.
@@ -135,6 +141,21 @@ static void unquote(const char **s, size_t *n)
 			break;
 		}
 	}
+}
+
+/*
+ * Where the text after a line's label begins: after `glued` (the scraped
+ * form, "[DIAGNOSIS]Tenure..."), or after `spaced` and the one space the
+ * writer puts after it ("DIAGNOSIS: Tenure...").  Only that one space is
+ * the label's, so that text which begins with spaces reads back as it was
+ * written.
+ */
+static size_t label_end(const line *l, const char *glued, const char *spaced)
+{
+	if (starts(l, glued))
+		return strlen(glued);
+	size_t k = strlen(spaced);
+	return k < l->n && l->s[k] == ' ' ? k + 1 : k;
 }
 
 static int is_quoted(const line *l)
@@ -344,11 +365,17 @@ static int parse_risk(parser *p, const line *ls, size_t n)
 			k++;
 			while (k < ls[i].n && ls[i].s[k] == ' ')
 				k++;
+			/* The spaced form puts the label in parentheses. */
+			size_t m = ls[i].n - k;
+			if (m >= 2 && ls[i].s[k] == '(' && ls[i].s[ls[i].n - 1] == ')')
+				r->risk_label = otz__rstrn(r, ls[i].s + k + 1, m - 2);
+			else
+				r->risk_label = lstr(p, &ls[i], k);
 			r->flight_risk = v;
-			r->risk_label = lstr(p, &ls[i], k);
-		} else if (starts(&ls[i], "[DIAGNOSIS]")) {
-			if (ls[i].n > 11)
-				r->diagnosis = lstr(p, &ls[i], 11);
+		} else if (starts(&ls[i], "[DIAGNOSIS]") || starts(&ls[i], "DIAGNOSIS:")) {
+			size_t k = label_end(&ls[i], "[DIAGNOSIS]", "DIAGNOSIS:");
+			if (ls[i].n > k)
+				r->diagnosis = lstr(p, &ls[i], k);
 			else if (i + 1 < n)
 				r->diagnosis = lstr(p, &ls[++i], 0);
 		}
@@ -391,10 +418,13 @@ static int parse_weapons(parser *p, const line *ls, size_t n)
 
 static int parse_encounter(parser *p, const line *ls, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (starts(&ls[i], "[IF ENGAGED:]"))
-			p->r->encounter = ls[i].n > 13 ? lstr(p, &ls[i], 13)
-			                               : (i + 1 < n ? lstr(p, &ls[i + 1], 0) : NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (!starts(&ls[i], "[IF ENGAGED:]") && !starts(&ls[i], "IF ENGAGED:"))
+			continue;
+		size_t k = label_end(&ls[i], "[IF ENGAGED:]", "IF ENGAGED:");
+		p->r->encounter = ls[i].n > k ? lstr(p, &ls[i], k)
+		                              : (i + 1 < n ? lstr(p, &ls[i + 1], 0) : NULL);
+	}
 	return 0;
 }
 
@@ -584,9 +614,14 @@ static void write_salary(otz_wr *w, const otz_record *r)
 static void write_risk(otz_wr *w, const otz_record *r)
 {
 	otz__put_color(w, OTZ_C_BOLD, "FLIGHT RISK:");
-	otz__putf(w, "%d%%%s\n", r->flight_risk, r->risk_label ? r->risk_label : "");
+	if (w->record)
+		otz__putf(w, "%d%%%s\n", r->flight_risk, r->risk_label ? r->risk_label : "");
+	else if (r->risk_label && *r->risk_label)
+		otz__putf(w, " %d%% (%s)\n", r->flight_risk, r->risk_label);
+	else
+		otz__putf(w, " %d%%\n", r->flight_risk);
 	if (r->diagnosis)
-		otz__putf(w, "[DIAGNOSIS]%s\n", r->diagnosis);
+		otz__putf(w, w->record ? "[DIAGNOSIS]%s\n" : "DIAGNOSIS: %s\n", r->diagnosis);
 	if (r->risk_fig.reason)
 		otz__putf(w, "* %s\n", r->risk_fig.reason);
 	for (size_t i = 0; i < r->nred_flags; i++) {
@@ -618,7 +653,7 @@ static void write_weapons(otz_wr *w, const otz_record *r)
 
 static void write_encounter(otz_wr *w, const otz_record *r)
 {
-	otz__putf(w, "[IF ENGAGED:]%s\n", r->encounter);
+	otz__putf(w, w->record ? "[IF ENGAGED:]%s\n" : "IF ENGAGED: %s\n", r->encounter);
 }
 
 static void write_autopsy(otz_wr *w, const otz_record *r)
@@ -662,8 +697,12 @@ static void write_related(otz_wr *w, const otz_record *r)
 {
 	for (size_t i = 0; i < r->nrelated; i++) {
 		const otz_related *x = &r->related[i];
-		if (i == 0)
+		/* The scraped page's link and arrows are the record form's; the
+		 * spaced form sets the entries apart with a blank line. */
+		if (i == 0 && w->record)
 			otz__put(w, "[VIEW FULL TAXONOMY] \xe2\x86\x97");
+		else if (i > 0 && !w->record)
+			otz__put(w, "\n");
 		otz__put_color(w, OTZ_C_BOLD, "SYSTEM MATCH: ");
 		otz__putf(w, "%d%%\n", x->percent);
 		w_line(w, x->title);
@@ -683,7 +722,8 @@ static void write_related(otz_wr *w, const otz_record *r)
 				otz__putf(w, "%s%s", k ? ", " : " terms ", x->terms[k]);
 			otz__put(w, "\n");
 		}
-		w_line(w, ARROW);
+		if (w->record)
+			w_line(w, ARROW);
 	}
 }
 
@@ -998,7 +1038,8 @@ void otz__render_text(otz_wr *w, const otz_record *r)
 
 int otz__record_background(const otz_record *r, otz_buf *out)
 {
-	otz_wr w = {out, 0, 0, 0, 0};
+	/* In the record form, as the scores have always read it. */
+	otz_wr w = {out, 0, 0, 0, 0, 1};
 	/* Everything but [11], which is derived from the scores themselves. */
 	render_sections(&w, r, OTZ_NSECTIONS - 1);
 	return w.rc;

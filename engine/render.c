@@ -3,8 +3,10 @@
  * format's writer shares.
  *
  * otz_render() appends one document to the caller's otz_buf in the format
- * asked for: text (the seed's own shape, written by recfmt.c beside the
- * reader, so that a record reads back as itself), JSON (render_json.c),
+ * asked for: text (the seed's shape spaced and labelled for a reader, or,
+ * as OTZ_FORMAT_RECORD, the seed's own lines as corpus files keep them; both
+ * written by recfmt.c beside the reader, so that a record reads back as
+ * itself), JSON (render_json.c),
  * Markdown (render_md.c) or one self-contained HTML page (render_html.c).
  * Each writer takes its section headings and the rule for when a section is
  * shown from the record format (recfmt.c), so the formats cannot drift
@@ -102,9 +104,10 @@ int otz_render(otz_buf *b, const otz_record *r, const otz_render_options *opts,
 		opts = &dflt;
 	otz_wr w = {b, opts->color && opts->format == OTZ_FORMAT_TEXT, opts->show_rules, 0,
 	            /* a caller built against version 2 has no `compact` */
-	            opts->version >= 3 && opts->compact};
+	            opts->version >= 3 && opts->compact, opts->format == OTZ_FORMAT_RECORD};
 	switch (opts->format) {
 	case OTZ_FORMAT_TEXT:
+	case OTZ_FORMAT_RECORD:
 		otz__render_text(&w, r);
 		break;
 	case OTZ_FORMAT_JSON:

@@ -31,7 +31,7 @@ static void md_escape(otz_wr *w, const char *s)
 
 int otz_md_escape(otz_buf *b, const char *s)
 {
-	otz_wr w = {b, 0, 0, 0, 0};
+	otz_wr w = {b, 0, 0, 0, 0, 0};
 	md_escape(&w, s);
 	return w.rc;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -648,6 +649,163 @@ Test(cli, builds_the_database_beside_the_binary_when_missing)
 	cr_assert_eq(r.code, 0);
 	cr_assert_null(strstr(r.err, "building"), "rebuilt: %s", r.err);
 	run_free(&r);
+}
+
+/*
+ * Run `otiose translate --color never FILE` with stdout on a pseudo-terminal
+ * of `cols` columns (0: the terminal does not say) and `env` ("NAME=value"
+ * or NULL) added; returns what reached the terminal, its "\r\n" line ends
+ * made "\n" again.
+ */
+static char *run_on_pty(unsigned short cols, const char *env, const char *file)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	cr_assert(m >= 0);
+	cr_assert_eq(grantpt(m), 0);
+	cr_assert_eq(unlockpt(m), 0);
+	int sl = open(ptsname(m), O_RDWR | O_NOCTTY);
+	cr_assert(sl >= 0);
+	struct winsize ws = {0};
+	ws.ws_col = cols;
+	ws.ws_row = 24;
+	cr_assert_eq(ioctl(sl, TIOCSWINSZ, &ws), 0);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int fi = open("/dev/null", O_RDONLY);
+		dup2(fi, 0);
+		dup2(sl, 1);
+		close(m);
+		unsetenv("COLUMNS");
+		if (env)
+			putenv((char *)env);
+		alarm(60);
+		execl(t_bin(), "otiose", "translate", "--color", "never", file, (char *)NULL);
+		_exit(127);
+	}
+	close(sl);
+	size_t cap = 1 << 16, n = 0;
+	char *out = malloc(cap);
+	cr_assert(out);
+	for (;;) { /* until the terminal's other end is closed (EIO) */
+		if (n + 4096 > cap)
+			cr_assert(out = realloc(out, cap *= 2));
+		ssize_t k = read(m, out + n, 4096);
+		if (k <= 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		n += (size_t)k;
+	}
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	close(m);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "translate on a terminal failed");
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(out[i] == '\r' && i + 1 < n && out[i + 1] == '\n'))
+			out[o++] = out[i];
+	out[o] = '\0';
+	return out;
+}
+
+/* s with every run of spaces and line ends as one space (malloc'ed). */
+static char *squash(const char *s)
+{
+	char *o = malloc(strlen(s) + 1), *q = o;
+	cr_assert(o);
+	for (; *s; s++)
+		if (!((*s == ' ' || *s == '\n') && q > o && q[-1] == ' '))
+			*q++ = *s == '\n' ? ' ' : *s;
+	*q = '\0';
+	return o;
+}
+
+/* The widest row of s in columns: characters, not bytes (the sample has no
+ * wide ones); and how many rows begin with two spaces. */
+static size_t widest_row(const char *s, size_t *indented)
+{
+	size_t w = 0, col = 0;
+	*indented = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n') {
+			col = 0;
+			*indented += p[1] == ' ' && p[2] == ' ';
+			continue;
+		}
+		col += ((unsigned char)*p & 0xc0) != 0x80;
+		if (col > w)
+			w = col;
+	}
+	return w;
+}
+
+Test(cli, text_record_is_wrapped_on_a_terminal_and_not_when_piped, .timeout = 120)
+{
+	char jd[PATH_MAX];
+	snprintf(jd, sizeof(jd), "%s/tests/data/sample_jd.txt", t_root());
+	/* Piped: as rendered, with rows far wider than any terminal here. */
+	const char *plain[] = {"otiose", "translate", jd, NULL};
+	run_result p = run(NULL, 0, plain);
+	cr_assert_eq(p.code, 0, "stderr: %s", p.err);
+	size_t ind;
+	cr_assert_gt(widest_row(p.out, &ind), 150);
+	cr_assert_eq(ind, 0, "a piped record has no continuation rows");
+	const char *zero[] = {"otiose", "translate", "--width", "0", jd, NULL};
+	run_result z = run(NULL, 0, zero);
+	cr_assert(z.outlen == p.outlen && memcmp(z.out, p.out, p.outlen) == 0,
+	          "--width 0 is not the piped output");
+	run_free(&z);
+	/* The words of a wrapped record are the piped record's, in order. */
+	char *words_p = squash(p.out);
+
+	/* On a terminal that says it has 44 columns: no row wider. */
+	char *t = run_on_pty(44, "COLUMNS=100", jd);
+	size_t w = widest_row(t, &ind);
+	cr_assert_leq(w, 44, "a row of %zu columns on a 44-column terminal:\n%s", w, t);
+	cr_assert_geq(w, 40, "the rows do not use the width:\n%s", t);
+	cr_assert_gt(ind, 20, "continuation rows are indented");
+	cr_assert(strstr(t, "\nFLIGHT RISK: 99% (HIGH RISK)\n"), "%s", t);
+	char *words_t = squash(t);
+	cr_assert_str_eq(words_t, words_p, "wrapping changed more than where lines end");
+	free(words_t);
+	free(t);
+	/* A terminal that does not say: $COLUMNS. */
+	t = run_on_pty(0, "COLUMNS=60", jd);
+	w = widest_row(t, &ind);
+	cr_assert_leq(w, 60, "a row of %zu columns with COLUMNS=60:\n%s", w, t);
+	cr_assert_geq(w, 55);
+	free(t);
+	/* Neither: 80. */
+	t = run_on_pty(0, NULL, jd);
+	w = widest_row(t, &ind);
+	cr_assert(w <= 80 && w >= 75, "%zu columns without COLUMNS:\n%s", w, t);
+	free(t);
+	free(words_p);
+	run_free(&p);
+
+	/* --width wraps a pipe too; JSON is never wrapped; a bad width is usage. */
+	const char *narrow[] = {"otiose", "translate", "--width", "30", jd, NULL};
+	run_result n = run(NULL, 0, narrow);
+	cr_assert_eq(n.code, 0);
+	cr_assert_leq(widest_row(n.out, &ind), 30);
+	run_free(&n);
+	const char *js[] = {"otiose", "translate", "--width", "30", "--format", "json", jd, NULL};
+	n = run(NULL, 0, js);
+	cr_assert_eq(n.code, 0);
+	json_error_t je;
+	json_t *doc = json_loads(n.out, 0, &je);
+	cr_assert_not_null(doc, "%s", je.text);
+	json_decref(doc);
+	run_free(&n);
+	static const char *const bad[] = {"-1", "x", "10001", "", "5x"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *a[] = {"otiose", "translate", "--width", bad[i], jd, NULL};
+		n = run(NULL, 0, a);
+		cr_assert_eq(n.code, 2, "--width '%s'", bad[i]);
+		cr_assert(strstr(n.err, "--width takes a number of columns"), "%s", n.err);
+		run_free(&n);
+	}
 }
 
 Test(cli, tty_on_stdin_prints_usage_instead_of_waiting)

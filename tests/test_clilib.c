@@ -497,3 +497,85 @@ Test(clilib, markdown_is_read_in_linear_time)
 	cr_expect_lt(md_seconds(md, 200002), 2.0);
 	free(md);
 }
+
+/* ---- wrapping text records for a terminal ----------------------------- */
+
+static char *wrap(const char *s, size_t width)
+{
+	size_t n = 0;
+	char *w = cli_wrap(s, strlen(s), width, &n);
+	cr_assert_not_null(w);
+	cr_assert_eq(strlen(w), n, "the length is the NUL's place");
+	return w;
+}
+
+#define WRAPS_TO(s, width, want)                                                          \
+	do {                                                                                  \
+		char *got_ = wrap((s), (width));                                                  \
+		cr_assert_str_eq(got_, (want), "at %d", (int)(width));                            \
+		free(got_);                                                                       \
+	} while (0)
+
+Test(clilib, wrap_breaks_at_spaces_and_indents_continuations)
+{
+	/* Lines that fit, and width 0, come out byte for byte. */
+	static const char rec[] = "FLIGHT RISK: 85% (HIGH RISK)\n\nSYSTEM MATCH: 98%\nend";
+	WRAPS_TO(rec, 0, rec);
+	WRAPS_TO(rec, 28, rec);
+	WRAPS_TO("", 20, "");
+	WRAPS_TO("\n\n", 20, "\n\n");
+	/* At 20 columns: the break eats the space, the next row is indented
+	 * two columns, and the record's line ends stay where they were. */
+	WRAPS_TO("* one two three four five six seven eight\nnext line\n", 20,
+	         "* one two three four\n  five six seven\n  eight\nnext line\n");
+	/* A row exactly as wide as the width is not broken. */
+	WRAPS_TO("abcde fghij klmno pq", 20, "abcde fghij klmno pq");
+	WRAPS_TO("abcde fghij klmno pqr", 20, "abcde fghij klmno\n  pqr");
+	/* Runs of spaces inside a row are kept; the line's own indent too. */
+	WRAPS_TO("  a  b", 20, "  a  b");
+	/* Below 20 columns there is no room for an indent. */
+	WRAPS_TO("aa bb cc", 5, "aa bb\ncc");
+}
+
+Test(clilib, wrap_cuts_a_word_longer_than_a_row)
+{
+	WRAPS_TO("abcdefghij", 4, "abcd\nefgh\nij");
+	/* after a word, the long one starts a row of its own, then is cut */
+	WRAPS_TO("xy abcdefghijklmnopqrstuvwxyz0123456789", 20,
+	         "xy\n  abcdefghijklmnopqr\n  stuvwxyz0123456789");
+	/* a width of 1 still makes progress */
+	WRAPS_TO("ab c", 1, "a\nb\nc");
+}
+
+Test(clilib, wrap_counts_columns_not_bytes)
+{
+	/* Colour codes take no columns: the same breaks as without them. */
+	WRAPS_TO("\x1b[1mFLIGHT RISK:\x1b[0m 85% (HIGH RISK)", 21,
+	         "\x1b[1mFLIGHT RISK:\x1b[0m 85%\n  (HIGH RISK)");
+	/* Two-byte characters (é, ·, —) are one column each: 10 of them fit in 10. */
+	WRAPS_TO("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 10,
+	         "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+	/* A combining accent takes none. */
+	WRAPS_TO("e\xcc\x81" "e\xcc\x81" "e\xcc\x81 ab", 6, "e\xcc\x81" "e\xcc\x81" "e\xcc\x81 ab");
+	/* Wide characters (CJK) take two: three of them are six columns. */
+	WRAPS_TO("\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2 ab", 8, "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\nab");
+	WRAPS_TO("\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2", 4, "\xe6\xbc\xa2\xe5\xad\x97\n\xe6\xbc\xa2");
+	/* A character is never cut in the middle, even a byte that is not UTF-8. */
+	WRAPS_TO("\xff\xfe\xfd", 2, "\xff\xfe\n\xfd");
+}
+
+Test(clilib, terminal_width_is_zero_off_a_terminal)
+{
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	setenv("COLUMNS", "33", 1);
+	cr_assert_eq(cli_term_width(f), 0, "a file is not wrapped");
+	fclose(f);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	FILE *w = fdopen(p[1], "w");
+	cr_assert_eq(cli_term_width(w), 0, "a pipe is not wrapped");
+	fclose(w);
+	close(p[0]);
+	unsetenv("COLUMNS");
+}

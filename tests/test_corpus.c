@@ -446,14 +446,21 @@ Test(corpus, missing_sections_are_empty)
 
 /* ---- round trips -------------------------------------------------- */
 
-static char *render_text(const otz_record *r)
+static char *render_form(const otz_record *r, otz_format form)
 {
 	otz_buf b = OTZ_BUF_INIT;
 	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = form;
 	otz_error err = {0};
 	cr_assert_eq(otz_render(&b, r, &ro, &err), 0, "%s", err.msg);
 	cr_assert(otz__buf_put(&b, "", 1) == 0);
 	return b.ptr;
+}
+
+/* The form corpus files are kept in. */
+static char *render_text(const otz_record *r)
+{
+	return render_form(r, OTZ_FORMAT_RECORD);
 }
 
 /* 1-based number of the first line where a and b differ. */
@@ -582,6 +589,119 @@ Test(corpus, roundtrip_seed_fields)
 	otz_record_free(b);
 	free(out);
 	otz_record_free(a);
+}
+
+/* The spaced form a reader is shown: the seed's run-togethers come apart,
+ * and it reads back as the same record, to a fixed point. */
+Test(corpus, spaced_form_of_the_seed_reads_back)
+{
+	otz_record *a = parse_file(SEED);
+	char *out = render_form(a, OTZ_FORMAT_TEXT);
+	cr_assert(strstr(out, "\nFLIGHT RISK: 85% (HIGH RISK)\n"), "%s", out);
+	cr_assert(strstr(out, "\nDIAGNOSIS: As AI models advance,"), "%s", out);
+	cr_assert(strstr(out, "\nIF ENGAGED: Nod empathetically"), "%s", out);
+	cr_assert(strstr(out, "\n[11] RELATED SPECIMENS\nSYSTEM MATCH: 98%\nLead Backend"), "%s",
+	          out);
+	cr_assert(strstr(out, "developers.\n\nSYSTEM MATCH: 91%\nEnterprise Architect\n"), "%s", out);
+	/* None of the scraped page's glue is left. */
+	cr_assert_null(strstr(out, "[DIAGNOSIS]"));
+	cr_assert_null(strstr(out, "[IF ENGAGED:]"));
+	cr_assert_null(strstr(out, "\xe2\x86\x97")); /* the link's arrow */
+	cr_assert_null(strstr(out, "\xe2\x86\x92")); /* the lone arrows */
+	cr_assert_null(strstr(out, "VIEW FULL TAXONOMY"));
+	otz_record *b = NULL;
+	otz_error err = {0};
+	cr_assert_eq(otz_record_parse(&b, out, strlen(out), "spaced", &err), 0, "%s", err.msg);
+	records_same(a, b);
+	char *out2 = render_form(b, OTZ_FORMAT_TEXT);
+	cr_assert_str_eq(out2, out);
+	/* And from the spaced form, the record form is the file's again. */
+	char *back = render_form(b, OTZ_FORMAT_RECORD), *direct = render_form(a, OTZ_FORMAT_RECORD);
+	cr_assert_str_eq(back, direct);
+	free(direct);
+	free(back);
+	free(out2);
+	otz_record_free(b);
+	free(out);
+	otz_record_free(a);
+}
+
+/* Every specimen read from its spaced form is the specimen read from its file. */
+Test(corpus, spaced_form_of_every_specimen_reads_back, .timeout = 30)
+{
+	char *dir = path_in("corpus", "");
+	char **files = NULL;
+	size_t n = 0;
+	otz_error err = {0};
+	cr_assert_eq(otz__list_dir(dir, ".txt", &files, &n, &err), 0, "%s", err.msg);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		char *text = t_slurp(files[i], &len);
+		otz_record *a = NULL, *b = NULL;
+		cr_assert_eq(otz_record_parse(&a, text, len, files[i], &err), 0, "%s", err.msg);
+		char *out = render_form(a, OTZ_FORMAT_TEXT);
+		cr_assert_eq(otz_record_parse(&b, out, strlen(out), files[i], &err), 0, "%s", err.msg);
+		records_same(a, b);
+		char *file_form = render_form(b, OTZ_FORMAT_RECORD);
+		if (strstr(files[i], "/000_") == NULL) /* the scraped seed is not in the file form */
+			cr_assert(strlen(file_form) == len && memcmp(file_form, text, len) == 0,
+			          "%s: the file form of the spaced form is not the file", files[i]);
+		free(file_form);
+		free(out);
+		otz_record_free(b);
+		otz_record_free(a);
+		free(text);
+	}
+	otz__free_strv(files, n);
+	free(dir);
+}
+
+/* The reader takes each label glued, as scraped, and spaced, as written;
+ * only the one space after a spaced label is the label's. */
+Test(corpus, labels_read_glued_and_spaced)
+{
+	static const struct {
+		const char *lines, *label, *diagnosis, *encounter;
+	} cases[] = {
+		{"FLIGHT RISK:85%HIGH RISK\n[DIAGNOSIS]Tenure is short.\n"
+		 "[07] SURVIVAL / ENCOUNTER GUIDE\n[IF ENGAGED:]Nod.\n",
+		 "HIGH RISK", "Tenure is short.", "Nod."},
+		{"FLIGHT RISK: 85% (HIGH RISK)\nDIAGNOSIS: Tenure is short.\n"
+		 "[07] SURVIVAL / ENCOUNTER GUIDE\nIF ENGAGED: Nod.\n",
+		 "HIGH RISK", "Tenure is short.", "Nod."},
+		/* the label on its own line, the text on the next */
+		{"FLIGHT RISK:85%\n[DIAGNOSIS]\nTenure is short.\n"
+		 "[07] SURVIVAL / ENCOUNTER GUIDE\nIF ENGAGED:\nNod.\n",
+		 "", "Tenure is short.", "Nod."},
+		{"FLIGHT RISK: 85% (HIGH RISK)\nDIAGNOSIS:\nTenure is short.\n"
+		 "[07] SURVIVAL / ENCOUNTER GUIDE\n[IF ENGAGED:]\nNod.\n",
+		 "HIGH RISK", "Tenure is short.", "Nod."},
+		/* a second space belongs to the text; no space at all is read too */
+		{"FLIGHT RISK: 85% ((odd))\nDIAGNOSIS:  Tenure is short.\n"
+		 "[07] SURVIVAL / ENCOUNTER GUIDE\nIF ENGAGED:Nod.\n",
+		 "(odd)", " Tenure is short.", "Nod."},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char text[512];
+		snprintf(text, sizeof(text), "FILE RECORD: X\nX Role\n[04] THE FLIGHT RISK\n%s",
+		         cases[k].lines);
+		otz_error err = {0};
+		otz_record *r = parse_str(text, 0, &err);
+		cr_assert_eq(r->flight_risk, 85, "case %zu", k);
+		STR_EQ(r->risk_label, cases[k].label);
+		STR_EQ(r->diagnosis, cases[k].diagnosis);
+		STR_EQ(r->encounter, cases[k].encounter);
+		/* Written spaced, read again: the same fields. */
+		char *out = render_form(r, OTZ_FORMAT_TEXT);
+		otz_record *b = NULL;
+		cr_assert_eq(otz_record_parse(&b, out, strlen(out), "spaced", &err), 0, "%s", err.msg);
+		STR_EQ(b->risk_label, cases[k].label);
+		STR_EQ(b->diagnosis, cases[k].diagnosis);
+		STR_EQ(b->encounter, cases[k].encounter);
+		free(out);
+		otz_record_free(b);
+		otz_record_free(r);
+	}
 }
 
 /* ---- the database ------------------------------------------------- */

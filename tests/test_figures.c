@@ -74,8 +74,9 @@ Test(figures, otiose_index)
 	otz_record *r = tr("Drive alignment across business units.\n");
 	cr_assert_eq(r->otiose_index.value, 83);
 	cr_assert_str_eq(r->otiose_index.reason,
-	                 "1 of 1 sentences trip a rule (1 hits); a sentence counts as pure filler "
-	                 "at a rule weight of 6.");
+	                 "1 of 1 sentences uses stock phrases (1 phrase in all); a sentence counts "
+	                 "as all filler when it holds one of the emptiest phrases or a few milder "
+	                 "ones, and as part filler when it holds less.");
 	otz_record_free(r);
 	/* No rule: 0. */
 	r = tr("Bake bread at dawn.\nThe oven is old.\n");
@@ -102,7 +103,8 @@ Test(figures, salary_and_risk_from_the_only_close_specimen)
 	cr_assert_eq(r->salary_fig.value, 40000);
 	cr_assert_eq(r->risk_fig.value, 20);
 	cr_assert_str_eq(r->risk_label, "LOW RISK");
-	cr_assert_str_eq(r->risk_fig.reason, "Base 20% from the closest specimens; +3 per red flag, 0 found.");
+	cr_assert_str_eq(r->risk_fig.reason, "20% is the usual flight risk of the closest known roles; "
+	                                     "no red flag was found to add to it.");
 	otz_record_free(r);
 }
 
@@ -114,13 +116,16 @@ Test(figures, red_flags_raise_the_risk)
 	cr_assert_eq(r->nred_flags, 2);
 	cr_assert_eq(r->risk_fig.value, 26);
 	cr_assert_str_eq(r->risk_label, "LOW RISK");
+	cr_assert_str_eq(r->risk_fig.reason, "20% is the usual flight risk of the closest known roles; "
+	                                     "each of the 2 red flags adds 3 points.");
 	otz_record_free(r);
 	/* Nothing close and one red flag: the base is 50, plus 3, MODERATE. */
 	r = tr("A fast-paced cobbler.\n");
 	cr_assert_eq(r->nrelated, 0);
 	cr_assert_eq(r->risk_fig.value, 53);
 	cr_assert_str_eq(r->risk_label, "MODERATE RISK");
-	cr_assert_str_eq(r->risk_fig.reason, "Base 50% (no close specimen); +3 per red flag, 1 found.");
+	cr_assert_str_eq(r->risk_fig.reason, "50% is the flight risk assumed when no known role is "
+	                                     "close; the one red flag adds 3 points.");
 	cr_assert_eq(r->salary_fig.present, 0);
 	otz_record_free(r);
 }

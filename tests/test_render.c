@@ -377,8 +377,13 @@ Test(render, text_specimen_has_every_heading_in_order)
 	cr_assert(strncmp(t, head, sizeof(head) - 1) == 0, "%.300s", t);
 	cr_assert_eq(check_heading_order(t, "seed"), 0x7ffu);
 	cr_assert_null(strchr(t, '\x1b'));
-	cr_assert(strstr(t, "\nFLIGHT RISK:85%HIGH RISK\n"));
+	cr_assert(strstr(t, "\nFLIGHT RISK: 85% (HIGH RISK)\n"));
 	cr_assert(strstr(t, "\n$205,000\n"));
+	free(t);
+	/* The file form keeps the seed's glued label. */
+	t = render(r, OTZ_FORMAT_RECORD, 0);
+	cr_assert_eq(check_heading_order(t, "seed"), 0x7ffu);
+	cr_assert(strstr(t, "\nFLIGHT RISK:85%HIGH RISK\n"));
 	free(t);
 	otz_record_free(r);
 }

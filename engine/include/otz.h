@@ -569,7 +569,14 @@ typedef enum {
 	OTZ_FORMAT_TEXT = 0,
 	OTZ_FORMAT_JSON,
 	OTZ_FORMAT_MD,
-	OTZ_FORMAT_HTML /* one self-contained HTML5 page: inline CSS, no scripts, no links */
+	OTZ_FORMAT_HTML, /* one self-contained HTML5 page: inline CSS, no scripts, no links */
+	/* The file record as corpus/ keeps it: the seed's own lines, run-togethers
+	 * and all ("FLIGHT RISK:85%HIGH RISK", "[DIAGNOSIS]..."), never coloured,
+	 * so that a specimen renders back into its file byte for byte.
+	 * OTZ_FORMAT_TEXT is the same record spaced and labelled for a reader
+	 * ("FLIGHT RISK: 85% (HIGH RISK)", "DIAGNOSIS: ..."); the reader
+	 * (otz_record_parse) takes both. */
+	OTZ_FORMAT_RECORD
 } otz_format;
 
 typedef struct otz_render_options {
@@ -608,8 +615,10 @@ int otz_term_escape(otz_buf *b, const char *s);
  * open no block, link or table.  0 or OTZ_ENOMEM; NULL appends nothing. */
 int otz_md_escape(otz_buf *b, const char *s);
 
-/* Render a record into `out` (appended).  Specimen records render in the
- * seed's exact shape, so that a parse/render round trip is stable. */
+/* Render a record into `out` (appended).  In OTZ_FORMAT_RECORD, specimen
+ * records render in the seed's exact shape, so that a parse/render round trip
+ * is stable; in every format, rendering what otz_record_parse read of a
+ * rendering gives the same bytes again. */
 int otz_render(otz_buf *out, const otz_record *r,
                const otz_render_options *opts, otz_error *err);
 
