@@ -162,6 +162,9 @@ size_t cli_term_width(FILE *f);
  * length in *out_len, or NULL when out of memory.
  */
 char *cli_wrap(const char *s, size_t n, size_t width, size_t *out_len);
+/* Write s[0..n) to f wrapped at `width` columns (cli_wrap; 0: as it is);
+ * EXIT_OK or an exit code, the reason printed. */
+int cli_write_wrapped(FILE *f, const char *s, size_t n, size_t width);
 
 /* Write a whole buffer, reporting failure (a closed pipe, a full disk). */
 int cli_write_all(FILE *f, const char *p, size_t n);

@@ -178,7 +178,9 @@ static int show(const otz_engine *e, const char *name, otz_render_options *ro)
 		cli_err("%s", err.msg);
 		rc = EXIT_INTERNAL;
 	} else {
-		rc = cli_write_all(stdout, out.ptr, out.len);
+		/* on a terminal, a text record wraps to its width */
+		rc = cli_write_wrapped(stdout, out.ptr, out.len,
+		                       ro->format == OTZ_FORMAT_TEXT ? cli_term_width(stdout) : 0);
 	}
 	otz_buf_dispose(&out);
 	return rc;

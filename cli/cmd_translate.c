@@ -130,17 +130,7 @@ typedef struct tr {
  * at t->width, when there is one. */
 static int write_record(const tr *t, const char *p, size_t n)
 {
-	if (!t->width || t->ro.format != OTZ_FORMAT_TEXT)
-		return cli_write_all(stdout, p, n);
-	size_t wn;
-	char *w = cli_wrap(p, n, t->width, &wn);
-	if (!w) {
-		cli_err("out of memory");
-		return EXIT_INTERNAL;
-	}
-	int rc = cli_write_all(stdout, w, wn);
-	free(w);
-	return rc;
+	return cli_write_wrapped(stdout, p, n, t->ro.format == OTZ_FORMAT_TEXT ? t->width : 0);
 }
 
 /* The exit code for a JD of a stream that failed: 3 for memory, 1 for the rest. */

@@ -529,6 +529,21 @@ char *cli_wrap(const char *s, size_t n, size_t width, size_t *out_len)
 	return w.ptr;
 }
 
+int cli_write_wrapped(FILE *f, const char *s, size_t n, size_t width)
+{
+	if (!width)
+		return cli_write_all(f, s, n);
+	size_t wn;
+	char *w = cli_wrap(s, n, width, &wn);
+	if (!w) {
+		cli_err("out of memory");
+		return EXIT_INTERNAL;
+	}
+	int rc = cli_write_all(f, w, wn);
+	free(w);
+	return rc;
+}
+
 int cli_write_all(FILE *f, const char *p, size_t n)
 {
 	if (n && fwrite(p, 1, n, f) != n) {

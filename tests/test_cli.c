@@ -657,7 +657,16 @@ Test(cli, builds_the_database_beside_the_binary_when_missing)
  * or NULL) added; returns what reached the terminal, its "\r\n" line ends
  * made "\n" again.
  */
+static char *run_on_pty_argv(unsigned short cols, const char *env, char *const argv[]);
+
 static char *run_on_pty(unsigned short cols, const char *env, const char *file)
+{
+	char *const argv[] = {"otiose", "translate", "--color", "never", (char *)file, NULL};
+	return run_on_pty_argv(cols, env, argv);
+}
+
+/* The same for any command line (argv[0] is the program's name). */
+static char *run_on_pty_argv(unsigned short cols, const char *env, char *const argv[])
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
 	cr_assert(m >= 0);
@@ -680,7 +689,7 @@ static char *run_on_pty(unsigned short cols, const char *env, const char *file)
 		if (env)
 			putenv((char *)env);
 		alarm(60);
-		execl(t_bin(), "otiose", "translate", "--color", "never", file, (char *)NULL);
+		execv(t_bin(), argv);
 		_exit(127);
 	}
 	close(sl);
@@ -700,7 +709,7 @@ static char *run_on_pty(unsigned short cols, const char *env, const char *file)
 	int st;
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	close(m);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "translate on a terminal failed");
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s on a terminal failed", argv[1]);
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!(out[i] == '\r' && i + 1 < n && out[i + 1] == '\n'))
@@ -783,6 +792,14 @@ Test(cli, text_record_is_wrapped_on_a_terminal_and_not_when_piped, .timeout = 12
 	free(t);
 	free(words_p);
 	run_free(&p);
+
+	/* A specimen shown on a terminal wraps too. */
+	char *const show[] = {"otiose", "specimens", "show", "Data Analyst", NULL};
+	t = run_on_pty_argv(50, "NO_COLOR=1", show);
+	w = widest_row(t, &ind);
+	cr_assert_leq(w, 50, "a row of %zu columns on a 50-column terminal:\n%s", w, t);
+	cr_assert(strstr(t, "FILE RECORD: DATA-ANALYST"), "%s", t);
+	free(t);
 
 	/* --width wraps a pipe too; JSON is never wrapped; a bad width is usage. */
 	const char *narrow[] = {"otiose", "translate", "--width", "30", jd, NULL};
