@@ -115,12 +115,7 @@ static int bound(const char *t, size_t lo, size_t hi, size_t at, int dir)
 	}
 }
 
-/* Is the hit one item of an enumeration ("machine learning, NLP,
- * recommender systems")?  An item
- * has a separator character on one side and a separator or "and"/"or" on
- * the other, in a segment of at least two separators; the segment's edge
- * counts as a side only in a list of at least three.  A match that itself spans a separator ("R /
- * Python") is about the list, not one of its items. */
+/* The list separators of a segment. */
 static size_t separators(const char *t, const otz_segment *g)
 {
 	size_t seps = 0;
@@ -129,8 +124,13 @@ static size_t separators(const char *t, const otz_segment *g)
 	return seps;
 }
 
-/* seps: the segment's separators (counted once per segment by the caller,
- * so that a long segment with many hits stays linear). */
+/* Is the hit one item of an enumeration ("machine learning, NLP,
+ * recommender systems")?  An item has a separator character on one side
+ * and a separator or "and"/"or" on the other, in a segment of at least two
+ * separators (`seps`, counted once per segment by the caller, so that a
+ * long segment with many hits stays linear); the segment's edge counts as
+ * a side only in a list of at least three.  A match that itself spans a
+ * separator ("R / Python") is about the list, not one of its items. */
 static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h, size_t seps)
 {
 	for (size_t i = h->start; i < h->end; i++)
