@@ -378,32 +378,17 @@ size_t cli_term_width(FILE *f)
 
 /* ---- wrapping ------------------------------------------------------ */
 
-/* The wrapped text as it grows; a failed growth leaves ptr NULL. */
+/* The wrapped text as it grows; a failed growth is remembered and ends
+ * the writing. */
 typedef struct wbuf {
-	char *ptr;
-	size_t len, cap;
+	otz_buf b;
+	int oom;
 } wbuf;
 
 static void wput(wbuf *w, const char *s, size_t n)
 {
-	if (!w->ptr && w->cap)
-		return; /* out of memory before */
-	if (w->len + n + 1 > w->cap) {
-		size_t c = w->cap ? w->cap : 256;
-		while (c < w->len + n + 1)
-			c *= 2;
-		char *p = realloc(w->ptr, c);
-		if (!p) {
-			free(w->ptr);
-			w->ptr = NULL;
-			w->cap = 1;
-			return;
-		}
-		w->ptr = p;
-		w->cap = c;
-	}
-	memcpy(w->ptr + w->len, s, n);
-	w->len += n;
+	if (!w->oom && otz_buf_append_n(&w->b, s, n))
+		w->oom = 1;
 }
 
 /*
@@ -508,7 +493,7 @@ static void wrap_line(wbuf *w, const char *s, size_t n, size_t width, size_t ind
 
 char *cli_wrap(const char *s, size_t n, size_t width, size_t *out_len)
 {
-	wbuf w = {NULL, 0, 0};
+	wbuf w = {OTZ_BUF_INIT, 0};
 	/* Continuation rows are indented two columns, when a row has room for it. */
 	size_t indent = width >= 20 ? 2 : 0;
 	if (!width)
@@ -522,11 +507,12 @@ char *cli_wrap(const char *s, size_t n, size_t width, size_t *out_len)
 		i = nl ? e + 1 : n;
 	}
 	wput(&w, "", 0); /* room for the NUL, even when s is empty */
-	if (!w.ptr)
+	if (w.oom) {
+		otz_buf_dispose(&w.b);
 		return NULL;
-	w.ptr[w.len] = '\0';
-	*out_len = w.len;
-	return w.ptr;
+	}
+	*out_len = w.b.len;
+	return w.b.ptr;
 }
 
 int cli_write_wrapped(FILE *f, const char *s, size_t n, size_t width)

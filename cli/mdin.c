@@ -35,8 +35,7 @@
 
 /* The walk's state: the text so far, and where in the document it is. */
 typedef struct md_walk {
-	char *s;
-	size_t len, cap;
+	otz_buf out;
 	int oom;
 	int item_open;  /* "- " written and nothing after it yet */
 	unsigned img;   /* depth inside images */
@@ -45,27 +44,17 @@ typedef struct md_walk {
 
 static int put(md_walk *w, const char *p, size_t n)
 {
-	if (w->len + n + 1 > w->cap) {
-		size_t c = w->cap ? w->cap : 256;
-		while (c < w->len + n + 1)
-			c *= 2;
-		char *s = realloc(w->s, c);
-		if (!s) {
-			w->oom = 1;
-			return -1;
-		}
-		w->s = s;
-		w->cap = c;
+	if (otz_buf_append_n(&w->out, p, n)) {
+		w->oom = 1;
+		return -1;
 	}
-	memcpy(w->s + w->len, p, n);
-	w->len += n;
 	return 0;
 }
 
 /* Begin a line, unless the text is empty or a line has just begun. */
 static int new_line(md_walk *w)
 {
-	return w->len && w->s[w->len - 1] != '\n' ? put(w, "\n", 1) : 0;
+	return w->out.len && w->out.ptr[w->out.len - 1] != '\n' ? put(w, "\n", 1) : 0;
 }
 
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
@@ -211,12 +200,11 @@ int cli_md_text(const char *md, size_t n, char **out, size_t *outlen, char *why,
 	int rc = md_parse(copy, (MD_SIZE)n, &p, &w);
 	free(copy);
 	if (rc != 0 || w.oom || put(&w, "\n", 1)) {
-		free(w.s);
+		otz_buf_dispose(&w.out);
 		snprintf(why, wn, "out of memory reading the Markdown");
 		return -1;
 	}
-	w.s[w.len] = '\0';
-	*out = w.s;
-	*outlen = w.len;
+	*out = w.out.ptr;
+	*outlen = w.out.len;
 	return 0;
 }

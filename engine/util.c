@@ -209,6 +209,11 @@ int otz_buf_append(otz_buf *b, const char *s)
 	return otz__buf_puts(b, s);
 }
 
+int otz_buf_append_n(otz_buf *b, const char *s, size_t n)
+{
+	return otz__buf_put(b, s, n);
+}
+
 int otz__buf_printf(otz_buf *b, const char *fmt, ...)
 {
 	va_list ap, ap2;

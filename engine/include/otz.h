@@ -598,6 +598,8 @@ typedef struct otz_buf {
 void otz_buf_dispose(otz_buf *b);
 /* Append a NUL-terminated string; 0 or OTZ_ENOMEM. */
 int otz_buf_append(otz_buf *b, const char *s);
+/* Append n bytes (the buffer stays NUL-terminated); 0 or OTZ_ENOMEM. */
+int otz_buf_append_n(otz_buf *b, const char *s, size_t n);
 
 /* Append s with & < > " and ' escaped for HTML text and attribute values;
  * 0 or OTZ_ENOMEM.  NULL appends nothing. */
