@@ -260,6 +260,7 @@ typedef struct otz_run {
 	uint32_t named[OTZ_LEX__COUNT];
 	size_t role_openings; /* lines said so far that open with the role's name */
 	size_t slotted;       /* lines said so far filled from the lexicon */
+	long last_entry;      /* the [08] entry the last sentence went to, or -1 */
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
 } otz_run;
 

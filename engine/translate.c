@@ -437,6 +437,7 @@ static int join(otz_run *run, otz_autopsy *a, size_t g, const otz_rule *rule)
 	a->more[a->nmore] = s;
 	a->more_rules[a->nmore] = id;
 	a->more_spans[a->nmore++] = sp;
+	run->last_entry = a - r->autopsy;
 	return 0;
 }
 
@@ -463,6 +464,7 @@ static otz_autopsy *new_entry(otz_run *run, size_t g)
 		return NULL;
 	otz_autopsy *a = &r->autopsy[r->nautopsy++];
 	memset(a, 0, sizeof(*a));
+	run->last_entry = (long)r->nautopsy - 1;
 	a->span = otz__src_span(&run->an->text, run->an->segs[g].start, run->an->segs[g].end);
 	a->has_span = 1;
 	a->illusion = otz__display(r->arena_, run->input, a->span.start, a->span.end);
@@ -547,20 +549,80 @@ static int boilerplate_coda(otz_run *run)
 	return 0;
 }
 
+/* The segments already in [08], by their text: a table of segment
+ * numbers (plus one; 0 empty), open addressing on a hash of the text, so
+ * that a sentence the posting repeats is found in constant time. */
+typedef struct seen_segs {
+	uint32_t *slot;
+	size_t mask;
+} seen_segs;
+
+static uint64_t seg_hash(const char *t, const otz_segment *g)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = g->start; i < g->end; i++)
+		h = (h ^ (unsigned char)t[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The earlier segment with g's text, or -1; with insert, g is added when
+ * none is. */
+static long seen_text(seen_segs *ss, const otz_analysis *an, size_t g, int insert)
+{
+	const otz_segment *sg = &an->segs[g];
+	size_t n = sg->end - sg->start;
+	for (size_t i = seg_hash(an->text.s, sg) & ss->mask;; i = (i + 1) & ss->mask) {
+		if (!ss->slot[i]) {
+			if (insert)
+				ss->slot[i] = (uint32_t)g + 1;
+			return -1;
+		}
+		const otz_segment *o = &an->segs[ss->slot[i] - 1];
+		if (o->end - o->start == n && memcmp(an->text.s + o->start, an->text.s + sg->start, n) == 0)
+			return (long)ss->slot[i] - 1;
+	}
+}
+
 static int autopsy(otz_run *run)
 {
 	const otz_analysis *an = run->an;
 	int rc = 0;
+	/* A sentence the posting says twice (a paragraph pasted again) is
+	 * listed under the entry of its first telling, not translated anew. */
+	seen_segs ss = {NULL, 0};
+	size_t cap = 16;
+	while (cap < 2 * an->nsegs + 1)
+		cap *= 2;
+	long *entry_of_seg = malloc(an->nsegs ? an->nsegs * sizeof(long) : 1);
+	ss.slot = calloc(cap, sizeof(uint32_t));
+	ss.mask = cap - 1;
+	if (!ss.slot || !entry_of_seg || an->nsegs >= UINT32_MAX) {
+		free(ss.slot);
+		free(entry_of_seg);
+		return OTZ_ENOMEM;
+	}
 	for (size_t g = 0; g < an->nsegs && !rc; g++) {
-		long k = own_pair(run, g);
-		if (k >= 0) {
-			rc = own_entry(run, g, (size_t)k);
+		entry_of_seg[g] = -1;
+		long bi = otz__best_hit(run->e->rules, an, g);
+		long first = bi >= 0 ? seen_text(&ss, an, g, 0) : -1;
+		if (first >= 0 && entry_of_seg[first] >= 0) {
+			const otz_rule *rule = &run->e->rules->rules[an->hits[bi].rule];
+			rc = join(run, &run->r->autopsy[entry_of_seg[first]], g, rule);
+			entry_of_seg[g] = entry_of_seg[first];
 			continue;
 		}
-		long bi = otz__best_hit(run->e->rules, an, g);
-		if (bi >= 0)
+		run->last_entry = -1;
+		long k = own_pair(run, g);
+		if (k >= 0)
+			rc = own_entry(run, g, (size_t)k);
+		else if (bi >= 0)
 			rc = rule_entry(run, g, &an->hits[bi]);
+		entry_of_seg[g] = run->last_entry;
+		if (run->last_entry >= 0)
+			seen_text(&ss, an, g, 1);
 	}
+	free(ss.slot);
+	free(entry_of_seg);
 	return rc ? rc : boilerplate_coda(run);
 }
 

@@ -337,6 +337,24 @@ Test(variants, after_three_filled_lines_the_lines_for_anyone_join_in, .init = se
 	cr_expect_gt(filled4, 0);
 }
 
+Test(variants, a_sentence_said_twice_is_one_entry, .init = setup, .fini = teardown)
+{
+	/* A paragraph pasted twice: its sentence is listed under its first
+	 * telling, not translated a second time in other words. */
+	otz_record *r = tr("Align stakeholders on pricing.\nWear many hats.\n"
+	                   "Align stakeholders on pricing.\n",
+	                   "Zookeeper");
+	size_t stake = 0;
+	for (size_t i = 0; i < r->nautopsy; i++)
+		if (r->autopsy[i].rule_id && strcmp(r->autopsy[i].rule_id, "stakeholders") == 0) {
+			stake++;
+			cr_expect_eq(r->autopsy[i].nmore, 1);
+			cr_expect_str_eq(r->autopsy[i].more[0], "Align stakeholders on pricing.");
+		}
+	cr_expect_eq(stake, 1);
+	otz_record_free(r);
+}
+
 /* ---- boilerplate ----------------------------------------------------- */
 
 Test(variants, boilerplate_is_one_entry_that_names_what_it_holds, .init = setup,
