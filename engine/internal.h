@@ -411,8 +411,9 @@ void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
  * words.  A posting scores by how much better a specimen's model explains
  * its words than the background does, per word; the title's words count
  * OTZ_TITLE_QUERY_TF times in the query; mentions of a specimen's title in
- * the text add OTZ_MENTION_WEIGHT * ln(1 + n), and the similarity of the
- * role's title to the specimen's titles OTZ_TITLE_WEIGHT times it.  A
+ * the text (in the singular: a plural names the people around the role)
+ * add OTZ_MENTION_WEIGHT * ln(1 + n), and the similarity of the role's
+ * title to the specimen's titles OTZ_TITLE_WEIGHT times it.  A
  * posting of fewer than OTZ_BODY_FULL words of its own (its title aside)
  * has its text score scaled down in proportion: a sentence or two is
  * evidence, but not enough to overrule the title it was given.  The

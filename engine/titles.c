@@ -273,7 +273,8 @@ int otz__title_mentions(otz_session *s, const otz_analysis *an)
 	const otz_engine *e = s->engine;
 	const char *t = an->text.s;
 	size_t len = an->text.len, i = 0, ws, wl;
-	/* The last PHRASE_MAX_WORDS words, singular, grammar words left out. */
+	/* The last PHRASE_MAX_WORDS words, made singular, grammar words left
+	 * out. */
 	char win[PHRASE_MAX_WORDS][64];
 	size_t nwin = 0;
 	for (size_t sp = 0; sp < e->nspecimens; sp++)
@@ -285,7 +286,9 @@ int otz__title_mentions(otz_session *s, const otz_analysis *an)
 			continue;
 		}
 		memcpy(w, t + ws, wl);
-		w[otz__stem(w, wl)] = '\0';
+		size_t sl = otz__stem(w, wl);
+		w[sl] = '\0';
+		int plural = sl != wl;
 		if (in_words(grammar, w, strlen(w)))
 			continue;
 		if (nwin == PHRASE_MAX_WORDS)
@@ -293,9 +296,12 @@ int otz__title_mentions(otz_session *s, const otz_analysis *an)
 		else
 			nwin++;
 		memcpy(win[nwin - 1], w, strlen(w) + 1);
-		/* Every phrase that ends at this word. */
+		/* Every phrase that ends at this word.  A posting names its own
+		 * role in the singular ("as a Data Scientist, you will") and the
+		 * people around it in the plural ("partner with data scientists
+		 * and engineers"): a plural is a counterpart, not a mention. */
 		char key[PHRASE_MAX_WORDS * 65];
-		for (size_t n = 2; n <= nwin; n++) {
+		for (size_t n = 2; !plural && n <= nwin; n++) {
 			size_t o = 0;
 			for (size_t k = nwin - n; k < nwin; k++)
 				o += (size_t)snprintf(key + o, sizeof(key) - o, "%s%s", k > nwin - n ? " " : "",
