@@ -214,7 +214,7 @@ static const char *role_unknown_why(const otz_run *run, const otz_scored *top, s
 	    top[0].title < OTZ_TITLE_NAMES_ROLE)
 		return "the posting says too little of what the job is";
 	if (run->opts->title && top[0].title < OTZ_KNOWN_TITLE_MIN)
-		return "the title names something else";
+		return "the title given is not one of its titles or near one";
 	return NULL;
 }
 
