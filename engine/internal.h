@@ -262,6 +262,9 @@ typedef struct otz_run {
 	size_t slotted;       /* lines said so far filled from the lexicon */
 	long last_entry;      /* the [08] entry the last sentence went to, or -1 */
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
+	/* the words of the closest specimen's illusions, read once when a
+	 * sentence is first compared with them (own_pair); NULL until then */
+	struct otz_wordset *illusions;
 } otz_run;
 
 /* Is there an entry made by rule `id` among v[0..n)? */
@@ -488,12 +491,20 @@ size_t otz__telling_words(const otz_session *s, const otz_analysis *an, size_t s
 /* Does the posting share anything with specimen x: a feature, a title
  * word, a mention? */
 int otz__shares(const otz_engine *e, const otz_scored *x);
-/* How much two normalized texts say alike: the information (-ln of the
- * background probability) of the words they share, in both, over that of
- * all their words (a Dice coefficient weighed by information); 0..1.  How
- * many words they share in *shared. */
-double otz__text_overlap(const otz_engine *e, const char *a, size_t na, const char *b, size_t nb,
-                         size_t *shared);
+/* The distinct words of a normalized text (at most OTZ_WORDSET_MAX), each
+ * with how much it tells: -ln of its background probability. */
+#define OTZ_WORDSET_MAX 128
+typedef struct otz_wordset {
+	uint32_t h[OTZ_WORDSET_MAX]; /* the words' hashes */
+	double idf[OTZ_WORDSET_MAX];
+	size_t n;
+	double total;
+} otz_wordset;
+void otz__wordset_fill(const otz_engine *e, const char *t, size_t n, otz_wordset *w);
+/* How much two texts say alike: the information of the words they share,
+ * in both, over that of all their words (a Dice coefficient weighed by
+ * information); 0..1.  How many words they share in *shared. */
+double otz__wordset_overlap(const otz_wordset *x, const otz_wordset *y, size_t *shared);
 /* The SYSTEM MATCH in percent of top[i], one of n. */
 int otz__percent(const otz_scored *top, size_t n, size_t i);
 /* Specimen `spec`'s own title against specimen j's titles. */

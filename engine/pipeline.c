@@ -349,6 +349,7 @@ done:
 	otz_record_free(run.r);
 	free(run.used);
 	free(run.used_var);
+	free(run.illusions);
 	otz__analysis_dispose(&an);
 	return rc;
 }

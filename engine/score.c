@@ -687,51 +687,53 @@ size_t otz__telling_words(const otz_session *s, const otz_analysis *an, size_t s
 
 /* The distinct word features of a text, each weighed by how much it tells:
  * -ln of its background probability (vocab's "idf"), a word the background
- * never saw as one in a million. */
-typedef struct wordset {
+ * never saw as one in a million (otz_wordset, internal.h). */
+typedef struct wordset_ctx {
 	const otz_engine *e;
-	uint32_t h[128];
-	double idf[128];
-	size_t n;
-	double total;
-} wordset;
+	otz_wordset *w;
+} wordset_ctx;
 
 static int add_word(void *ctx, const char *key)
 {
-	wordset *w = ctx;
+	wordset_ctx *c = ctx;
+	otz_wordset *w = c->w;
 	uint32_t h = 2166136261u;
 	for (const char *p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	for (size_t i = 0; i < w->n; i++)
 		if (w->h[i] == h)
 			return 0;
-	if (w->n == sizeof(w->h) / sizeof(w->h[0]))
+	if (w->n == OTZ_WORDSET_MAX)
 		return 0;
-	long idx = otz__vocab_get(w->e->vocab, key);
-	double idf = -log(idx >= 0 ? otz__vocab_idf(w->e->vocab, (size_t)idx) : 1e-6);
+	long idx = otz__vocab_get(c->e->vocab, key);
+	double idf = -log(idx >= 0 ? otz__vocab_idf(c->e->vocab, (size_t)idx) : 1e-6);
 	w->h[w->n] = h;
 	w->idf[w->n++] = idf;
 	w->total += idf;
 	return 0;
 }
 
-double otz__text_overlap(const otz_engine *e, const char *a, size_t na, const char *b, size_t nb,
-                         size_t *shared)
+void otz__wordset_fill(const otz_engine *e, const char *t, size_t n, otz_wordset *w)
 {
-	wordset x = {.e = e}, y = {.e = e};
-	each_word_feature(a, na, add_word, &x);
-	each_word_feature(b, nb, add_word, &y);
+	wordset_ctx c = {e, w};
+	w->n = 0;
+	w->total = 0;
+	each_word_feature(t, n, add_word, &c);
+}
+
+double otz__wordset_overlap(const otz_wordset *x, const otz_wordset *y, size_t *shared)
+{
 	double both = 0;
 	*shared = 0;
-	for (size_t i = 0; i < x.n; i++)
-		for (size_t j = 0; j < y.n; j++)
-			if (x.h[i] == y.h[j]) {
-				both += x.idf[i];
+	for (size_t i = 0; i < x->n; i++)
+		for (size_t j = 0; j < y->n; j++)
+			if (x->h[i] == y->h[j]) {
+				both += x->idf[i];
 				(*shared)++;
 				break;
 			}
 	both *= 2; /* shared by both: counted in each total */
-	return x.total + y.total > 0 ? both / (x.total + y.total) : 0;
+	return x->total + y->total > 0 ? both / (x->total + y->total) : 0;
 }
 
 int otz__shares(const otz_engine *e, const otz_scored *x)

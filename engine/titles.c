@@ -303,9 +303,14 @@ int otz__title_mentions(otz_session *s, const otz_analysis *an)
 		char key[PHRASE_MAX_WORDS * 65];
 		for (size_t n = 2; !plural && n <= nwin; n++) {
 			size_t o = 0;
-			for (size_t k = nwin - n; k < nwin; k++)
-				o += (size_t)snprintf(key + o, sizeof(key) - o, "%s%s", k > nwin - n ? " " : "",
-				                      win[k]);
+			for (size_t k = nwin - n; k < nwin; k++) {
+				size_t l = strlen(win[k]);
+				if (k > nwin - n)
+					key[o++] = ' ';
+				memcpy(key + o, win[k], l); /* each under 64 bytes: key holds them all */
+				o += l;
+			}
+			key[o] = '\0';
 			long id = otz__vocab_get(e->tphrase, key);
 			for (uint32_t p = id < 0 ? 0 : e->tphrase_start[id];
 			     id >= 0 && p < e->tphrase_start[id + 1]; p++)

@@ -389,7 +389,30 @@ int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, co
  * (words weighed by how rare they are in job ads, so that "experience",
  * "years" and "data" count for little; a short fragment of a long illusion
  * is not close to it).  Boilerplate is not anyone's own. */
-static long own_pair(otz_run *run, size_t seg)
+/* The words of the closest specimen's illusions, read once a run. */
+static int illusion_words(otz_run *run)
+{
+	const otz_record *sp = run->spec;
+	if (run->illusions || !sp->nautopsy)
+		return 0;
+	if (!(run->illusions = calloc(sp->nautopsy, sizeof(*run->illusions))))
+		return OTZ_ENOMEM;
+	for (size_t k = 0; k < sp->nautopsy; k++) {
+		otz_text t;
+		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+		no.lossy = 1;
+		if (otz_normalize(&t, sp->autopsy[k].illusion, strlen(sp->autopsy[k].illusion), &no,
+		                  NULL))
+			continue; /* an illusion that cannot be read shares nothing */
+		otz__wordset_fill(run->e, t.s, t.len, &run->illusions[k]);
+		otz_text_dispose(&t);
+	}
+	return 0;
+}
+
+/* The specimen's illusion that sentence seg says again, as the index of its
+ * [08] pair (not said yet), or -1; *rc is OTZ_ENOMEM if memory ran out. */
+static long own_pair(otz_run *run, size_t seg, int *rc)
 {
 	const otz_record *sp = run->spec;
 	if (!sp)
@@ -398,20 +421,16 @@ static long own_pair(otz_run *run, size_t seg)
 	if (bi >= 0 &&
 	    run->e->rules->rules[run->an->hits[bi].rule].category == OTZ_CAT_BOILERPLATE)
 		return -1;
+	if ((*rc = illusion_words(run)) || !sp->nautopsy)
+		return -1;
 	const otz_segment *g = &run->an->segs[seg];
+	otz_wordset w;
+	otz__wordset_fill(run->e, run->an->text.s + g->start, g->end - g->start, &w);
 	long best = -1;
 	double best_share = 0;
 	for (size_t k = 0; k < sp->nautopsy; k++) {
-		otz_text t;
-		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
-		no.lossy = 1;
-		if (otz_normalize(&t, sp->autopsy[k].illusion, strlen(sp->autopsy[k].illusion), &no,
-		                  NULL))
-			continue;
 		size_t shared;
-		double share = otz__text_overlap(run->e, run->an->text.s + g->start, g->end - g->start,
-		                                 t.s, t.len, &shared);
-		otz_text_dispose(&t);
+		double share = otz__wordset_overlap(&w, &run->illusions[k], &shared);
 		if (shared >= OWN_PAIR_MIN_WORDS && share >= OWN_PAIR_MIN_SHARE && share > best_share &&
 		    !otz__run_said(run, sp->autopsy[k].translation)) {
 			best = (long)k;
@@ -612,7 +631,9 @@ static int autopsy(otz_run *run)
 			continue;
 		}
 		run->last_entry = -1;
-		long k = own_pair(run, g);
+		long k = own_pair(run, g, &rc);
+		if (rc)
+			break;
 		if (k >= 0)
 			rc = own_entry(run, g, (size_t)k);
 		else if (bi >= 0)
