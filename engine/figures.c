@@ -31,6 +31,12 @@
 /* The least share of the SYSTEM MATCH (0..1) for a specimen to count
  * towards the estimates of a known role. */
 #define ESTIMATE_MIN_P 0.1
+/* Index points taken off for each thing the posting does right (a credit
+ * rule's hit: the pay stated, the manager named), for at most
+ * CREDITS_COUNTED of them: a posting that tells the reader what the job
+ * pays and who runs it is less empty than its phrases alone say. */
+#define CREDIT_POINTS 4
+#define CREDITS_COUNTED 3
 /* Flight-risk points added per distinct red flag, and the most it can say. */
 #define RED_FLAG_RISK 3
 #define RISK_CAP 99
@@ -45,6 +51,15 @@
 #define STATED_MIN 10000
 #define STATED_MAX 5000000
 
+/* The hits of credit rules: what the posting does right, not stock phrases. */
+static size_t credit_hits(const otz_ruleset *rs, const otz_analysis *an)
+{
+	size_t n = 0;
+	for (size_t h = 0; h < an->nhits; h++)
+		n += rs->rules[an->hits[h].rule].category == OTZ_CAT_CREDIT;
+	return n;
+}
+
 static int otiose_index(otz_run *run)
 {
 	const otz_analysis *an = run->an;
@@ -56,7 +71,8 @@ static int otiose_index(otz_run *run)
 		double w = 0;
 		size_t first = h;
 		for (; h < an->nhits && an->hits[h].seg == g; h++) /* hits are in segment order */
-			w += rs->rules[an->hits[h].rule].weight;
+			if (rs->rules[an->hits[h].rule].category != OTZ_CAT_CREDIT)
+				w += rs->rules[an->hits[h].rule].weight;
 		double f = w / FILLER_WEIGHT;
 		if (f > 1)
 			f = 1;
@@ -70,46 +86,40 @@ static int otiose_index(otz_run *run)
 		total += len;
 		filler_segs += w > 0;
 	}
+	size_t phrases = an->nhits - credit_hits(rs, an);
+	long value = total > 0 ? lround(100.0 * filler / total) : 0;
+	size_t counted = r->ncredits < CREDITS_COUNTED ? r->ncredits : CREDITS_COUNTED;
+	long off = value < (long)counted * CREDIT_POINTS ? value : (long)counted * CREDIT_POINTS;
 	r->otiose_index.present = 1;
-	r->otiose_index.value = total > 0 ? lround(100.0 * filler / total) : 0;
+	r->otiose_index.value = value - off;
 	/* Said for a reader, without the weights: FILLER_WEIGHT is reached by
 	 * one of the heaviest stock phrases (weight 6 and up) or by two or
 	 * three lighter ones. */
-	r->otiose_index.reason = otz__arena_printf(
-		r->arena_,
+	otz_buf b = OTZ_BUF_INIT;
+	int rc = otz__buf_printf(
+		&b,
 		"%zu of %zu sentences %s stock phrases (%zu %s in all); a sentence counts as all "
 		"filler when it holds one of the emptiest phrases or a few milder ones, and as part "
 		"filler when it holds less%s.",
-		filler_segs, an->nsegs, filler_segs == 1 ? "uses" : "use", an->nhits,
-		an->nhits == 1 ? "phrase" : "phrases",
+		filler_segs, an->nsegs, filler_segs == 1 ? "uses" : "use", phrases,
+		phrases == 1 ? "phrase" : "phrases",
 		boiler ? "; boilerplate (degrees, years, equal opportunity, benefits) counts as a "
 		         "quarter filler"
 		       : "");
+	/* What it does right, by the credit rules' names, in one sentence. */
+	for (size_t i = 0; i < r->ncredits && !rc; i++)
+		rc = otz__buf_printf(&b, "%s%s",
+		                     i == 0                  ? " To its credit, it "
+		                     : i + 1 == r->ncredits ? " and "
+		                                            : ", ",
+		                     r->credits[i].name);
+	if (!rc && r->ncredits)
+		rc = off ? otz__buf_printf(&b, ", which takes %ld %s off.", off,
+		                           off == 1 ? "point" : "points")
+		         : otz__buf_puts(&b, ".");
+	r->otiose_index.reason = rc ? NULL : otz__arena_strndup(r->arena_, b.ptr, b.len);
+	otz_buf_dispose(&b);
 	return r->otiose_index.reason ? 0 : OTZ_ENOMEM;
-}
-
-/* "$120,000" -> 120000, "$120k" -> 120000, "$97.5k" -> 97500. */
-static long parse_money(const char *s, size_t n)
-{
-	long v = 0;
-	int k = 0, frac = -1;
-	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i])) {
-			v = v * 10 + (s[i] - '0');
-			if (frac >= 0)
-				frac++;
-		} else if (s[i] == '.') {
-			frac = 0;
-		} else if (s[i] == 'k') {
-			k = 1;
-		}
-	}
-	if (k) {
-		v *= 1000;
-		while (frac-- > 0)
-			v /= 10;
-	}
-	return v;
 }
 
 /* "$38.50" an hour, as dollars a year of HOURS_A_YEAR hours. */
@@ -130,9 +140,9 @@ static void stated_salary(otz_run *run)
 	                    run->s->md, run->s->mctx);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(run->s->md);
 	if (m >= 2) {
-		lo = hi = parse_money(t->s + ov[2], ov[3] - ov[2]);
+		lo = hi = otz__parse_money(t->s + ov[2], ov[3] - ov[2]);
 		if (m >= 3 && ov[4] != PCRE2_UNSET)
-			hi = parse_money(t->s + ov[4], ov[5] - ov[4]);
+			hi = otz__parse_money(t->s + ov[4], ov[5] - ov[4]);
 	} else {
 		m = pcre2_match(run->e->hourly_re, (PCRE2_SPTR)t->s, t->len, 0, PCRE2_NO_UTF_CHECK,
 		                run->s->md, run->s->mctx);

@@ -48,6 +48,9 @@ int otz__grow(void **arr, size_t *cap, size_t need, size_t size);
 
 int otz__buf_put(otz_buf *b, const char *s, size_t n);
 int otz__buf_puts(otz_buf *b, const char *s);
+/* A money figure's value in whole units, from the digits after its
+ * currency sign: "120,000" -> 120000, "120k" -> 120000, "97.5k" -> 97500. */
+long otz__parse_money(const char *s, size_t n);
 int otz__buf_printf(otz_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -97,6 +100,16 @@ typedef struct otz_variant {
 	unsigned slots; /* the slots it names */
 } otz_variant;
 
+enum { OTZ_RANGE_ANY = 0, OTZ_RANGE_WIDE, OTZ_RANGE_NARROW };
+/* A pay range whose top is at least this times its bottom says little of
+ * what the job pays ($90,000 - $180,000). */
+#define OTZ_WIDE_RANGE 1.5
+struct otz_rule;
+/* Does t[start, end), a match of rule r, state the kind of pay range the
+ * rule is about (otz_rule.range)?  The range is the match's first two
+ * dollar figures; one figure alone is not a wide range. */
+int otz__range_fits(const struct otz_rule *r, const char *t, size_t start, size_t end);
+
 typedef struct otz_rule {
 	char *id;
 	otz_category category;
@@ -112,6 +125,10 @@ typedef struct otz_rule {
 	                * sentences about the employer too (otz_segment.org);
 	                * habitat, boilerplate and red-flag rules always do */
 	char *name;
+	/* OTZ_RANGE_WIDE: the rule fires only on words that state a pay range
+	 * whose top is at least OTZ_WIDE_RANGE times its bottom; NARROW: only
+	 * on a narrower one, or a single figure; ANY: wherever it matches */
+	int range;
 	char *file;
 	int line;
 	size_t ord; /* position in load order: the deterministic tie-break */
@@ -261,7 +278,7 @@ typedef struct otz_run {
 	size_t role_openings; /* lines said so far that open with the role's name */
 	size_t slotted;       /* lines said so far filled from the lexicon */
 	long last_entry;      /* the [08] entry the last sentence went to, or -1 */
-	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags;
+	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags, cap_credits;
 	/* the words of the closest specimen's illusions, read once when a
 	 * sentence is first compared with them (own_pair); NULL until then */
 	struct otz_wordset *illusions;

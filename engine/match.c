@@ -149,7 +149,7 @@ static void keep_claims(const otz_ruleset *rs, otz_analysis *an)
 	for (size_t h = 0; h < an->nhits; h++) {
 		const otz_rule *r = &rs->rules[an->hits[h].rule];
 		const otz_segment *g = &an->segs[an->hits[h].seg];
-		if (g->org && !r->org)
+		if ((g->org && !r->org) || !otz__range_fits(r, an->text.s, an->hits[h].start, an->hits[h].end))
 			continue;
 		if (r->category == OTZ_CAT_BUZZWORD && !r->mention && !r->org) {
 			if (counted != an->hits[h].seg) { /* hits come in segment order */

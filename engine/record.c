@@ -55,6 +55,7 @@ void otz_record_free(otz_record *r)
 	free(r->complaints);
 	free(r->related);
 	free(r->red_flags);
+	free(r->credits);
 	free(r->limits);
 	otz__arena_free(r->arena_);
 	free(r);

@@ -156,6 +156,8 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 		                    json_boolean(r->is_translation && !r->metrics[i].rule_id));
 	json_object_set_new(o, "metrics", mets);
 	json_object_set_new(o, "weaponry", jentries(r->weapons, r->nweapons, "description"));
+	if (r->is_translation)
+		json_object_set_new(o, "credits", jentries(r->credits, r->ncredits, "remark"));
 	json_object_set_new(o, "encounter", jstr(r->encounter));
 	json_t *tr = json_array();
 	for (size_t i = 0; i < r->nautopsy; i++) {

@@ -291,7 +291,7 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 		bad = 1;
 	if (have_cat > 0 &&
 	    (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY ||
-	     r->category == OTZ_CAT_BOILERPLATE) &&
+	     r->category == OTZ_CAT_BOILERPLATE || r->category == OTZ_CAT_CREDIT) &&
 	    !r->name &&
 	    (rc = diag(rs, f, r->line, "rule '%s' is a %s and needs a name:", r->id,
 	               otz_category_name(r->category))) == 0)
@@ -492,6 +492,13 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 				rc = diag(rs, name, lineno, "'mention:' is yes or no");
 			cur.mention = strcmp(val, "yes") == 0;
 			free(val);
+		} else if (strcmp(key, "range") == 0) {
+			if (strcmp(val, "wide") && strcmp(val, "narrow"))
+				rc = diag(rs, name, lineno, "'range:' is wide or narrow");
+			cur.range = strcmp(val, "wide") == 0     ? OTZ_RANGE_WIDE
+			            : strcmp(val, "narrow") == 0 ? OTZ_RANGE_NARROW
+			                                         : OTZ_RANGE_ANY;
+			free(val);
 		} else if (strcmp(key, "org") == 0) {
 			if (strcmp(val, "yes") && strcmp(val, "no"))
 				rc = diag(rs, name, lineno, "'org:' is yes or no");
@@ -518,7 +525,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			free(val);
 			rc = diag(rs, name, lineno,
 			          "unknown key '%s' (rule, category, weight, pattern, translate, "
-			          "translate.FAMILY, mention, org, name, example, counter)",
+			          "translate.FAMILY, mention, org, range, name, example, counter)",
 			          key);
 		}
 		if (rc)
@@ -589,6 +596,7 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.weight = t->weight;
 	r.line = t->line;
 	r.mention = t->mention;
+	r.range = t->range;
 	r.org = fires_on_org(t);
 	r.id = strdup(t->id);
 	r.file = strdup(t->file);
@@ -662,6 +670,28 @@ static int max_ref(const char *t)
 	return m;
 }
 
+int otz__range_fits(const otz_rule *r, const char *t, size_t start, size_t end)
+{
+	if (r->range == OTZ_RANGE_ANY)
+		return 1;
+	long v[2] = {0, 0};
+	int n = 0;
+	for (size_t i = start; i < end && n < 2; i++) {
+		if (t[i] != '$')
+			continue;
+		size_t j = i + 1;
+		while (j < end && j - i < 24 &&
+		       ((t[j] >= '0' && t[j] <= '9') || t[j] == ',' || t[j] == '.' || t[j] == 'k'))
+			j++;
+		if (j > i + 1)
+			v[n++] = otz__parse_money(t + i + 1, j - i - 1);
+		i = j - 1;
+	}
+	long lo = v[0] < v[1] ? v[0] : v[1], hi = v[0] < v[1] ? v[1] : v[0];
+	int wide = n == 2 && lo > 0 && (double)hi >= OTZ_WIDE_RANGE * (double)lo;
+	return r->range == OTZ_RANGE_WIDE ? wide : !wide;
+}
+
 int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
                       pcre2_match_data *md, pcre2_match_context *mctx)
 {
@@ -670,9 +700,10 @@ int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
 			continue;
 		int m = pcre2_match(r->patterns[p].code, (PCRE2_SPTR)text, len, 0,
 		                    PCRE2_NO_UTF_CHECK, md, mctx);
-		if (m >= 0)
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		if (m >= 0 && otz__range_fits(r, text, ov[0], ov[1]))
 			return 1;
-		if (m != PCRE2_ERROR_NOMATCH)
+		if (m < 0 && m != PCRE2_ERROR_NOMATCH)
 			return m; /* a limit: report it as an error */
 	}
 	return 0;

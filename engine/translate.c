@@ -71,6 +71,9 @@ long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg)
 	long best = -1;
 	for (size_t i = lo; i < an->nhits && an->hits[i].seg == seg; i++) {
 		const otz_hit *h = &an->hits[i], *b = best >= 0 ? &an->hits[best] : NULL;
+		/* What a posting does right is credited, not translated. */
+		if (rs->rules[h->rule].category == OTZ_CAT_CREDIT)
+			continue;
 		if (!b || otz__beats(rs, h->rule, h->end - h->start, b->rule, b->end - b->start))
 			best = (long)i;
 	}
@@ -670,6 +673,9 @@ static int entries_by_category(otz_run *run)
 		case OTZ_CAT_RED_FLAG:
 			arr = &r->red_flags, n = &r->nred_flags, cap = &run->cap_flags;
 			break;
+		case OTZ_CAT_CREDIT:
+			arr = &r->credits, n = &r->ncredits, cap = &run->cap_credits;
+			break;
 		default:
 			continue;
 		}
@@ -680,8 +686,10 @@ static int entries_by_category(otz_run *run)
 		/* A red flag is named by the words that raised it; weaponry by its rule. */
 		const char *name = rule->category == OTZ_CAT_RED_FLAG
 		                           ? otz__display(r->arena_, run->input, sp.start, sp.end)
-		                   : rule->category == OTZ_CAT_WEAPONRY ? rule->name
-		                                                        : NULL;
+		                   : rule->category == OTZ_CAT_WEAPONRY ||
+		                                   rule->category == OTZ_CAT_CREDIT
+		                           ? rule->name
+		                           : NULL;
 		if (!t || (rule->category == OTZ_CAT_RED_FLAG && !name))
 			return OTZ_ENOMEM;
 		/* What [08] already tells is not told again: a red flag is still

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,7 +37,7 @@ const char *otz_strerror(int code)
 }
 
 static const char *const category_names[OTZ_CAT__COUNT] = {
-	"buzzword", "metric", "weaponry", "habitat", "red-flag", "boilerplate"};
+	"buzzword", "metric", "weaponry", "habitat", "red-flag", "boilerplate", "credit"};
 
 const char *otz_category_name(otz_category c)
 {
@@ -490,4 +491,28 @@ int otz_term_escape(otz_buf *b, const char *s)
 		i += (size_t)l;
 	}
 	return rc;
+}
+
+/* "$120,000" -> 120000, "$120k" -> 120000, "$97.5k" -> 97500. */
+long otz__parse_money(const char *s, size_t n)
+{
+	long v = 0;
+	int k = 0, frac = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i])) {
+			v = v * 10 + (s[i] - '0');
+			if (frac >= 0)
+				frac++;
+		} else if (s[i] == '.') {
+			frac = 0;
+		} else if (s[i] == 'k') {
+			k = 1;
+		}
+	}
+	if (k) {
+		v *= 1000;
+		while (frac-- > 0)
+			v /= 10;
+	}
+	return v;
 }

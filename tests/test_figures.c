@@ -180,3 +180,63 @@ Test(figures, the_risk_is_capped_at_99)
 	cr_assert_eq(r->risk_fig.value, 99, "%ld", r->risk_fig.value);
 	otz_record_free(r);
 }
+
+/* What a posting does right: credit rules are not translated and are no
+ * filler; each distinct one takes CREDIT_POINTS (4) off the index, for at
+ * most three, and the reason names them.  A pay range is a credit when
+ * narrow and a red flag when its top is 1.5 times its bottom or more. */
+static const char credit_rules[] =
+	"rule: drive-alignment\ncategory: buzzword\nweight: 5\npattern: \\bdrive alignment\\b\n"
+	"translate: Books meetings until everyone is too tired to object.\n"
+	"example: Drive alignment across business units.\ncounter: Drive a car.\n\n"
+	"rule: boss-named\ncategory: credit\nname: says who the hire reports to\nweight: 1\n"
+	"pattern: \\breport to the [a-z]+\\b\n"
+	"translate: The boss is named.\nexample: You will report to the controller.\n"
+	"counter: Report to work on time.\n\n"
+	"rule: pay-narrow\ncategory: credit\nname: states the pay\nweight: 1\nrange: narrow\n"
+	"pattern: \\$\\d+ - \\$\\d+\n"
+	"translate: The pay is stated.\nexample: Pay is $20 - $23 an hour.\n"
+	"counter: Pay is $20 - $40 an hour.\n\n"
+	"rule: pay-wide\ncategory: red-flag\nweight: 4\nrange: wide\npattern: \\$\\d+ - \\$\\d+\n"
+	"translate: The range says nothing.\nexample: Pay is $20 - $40 an hour.\n"
+	"counter: Pay is $20 - $23 an hour.\n";
+
+Test(figures, credits_take_points_off_and_ranges_decide)
+{
+	const char *records[] = {baker};
+	otz_engine *e = t_engine_from(credit_rules, records, 1);
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, e), 0);
+	otz_error err = {0, ""};
+	otz_record *r = NULL;
+	/* 38 bytes at 5/6 filler over 38 + 34 + 23 bytes is 33 %; two credits
+	 * take 8 off: 25. */
+	const char *in = "Drive alignment across business units. You will report to the controller. "
+	                 "Pay is $20 - $23 an hour.\n";
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(r->ncredits, 2);
+	cr_assert_str_eq(r->credits[0].name, "says who the hire reports to");
+	cr_assert_str_eq(r->credits[1].name, "states the pay");
+	cr_assert_eq(r->nred_flags, 0);
+	cr_assert_eq(r->nautopsy, 1, "credits are not translated");
+	cr_assert_eq(r->otiose_index.value, 25);
+	cr_assert(strstr(r->otiose_index.reason,
+	                 "(1 phrase in all)") != NULL, "%s", r->otiose_index.reason);
+	cr_assert(strstr(r->otiose_index.reason,
+	                 " To its credit, it says who the hire reports to and states the pay, "
+	                 "which takes 8 points off.") != NULL,
+	          "%s", r->otiose_index.reason);
+	otz_record_free(r);
+	/* The same pay, twice as wide at the top: a red flag, no credit. */
+	in = "You will report to the controller. Pay is $20 - $40 an hour.\n";
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(r->ncredits, 1);
+	cr_assert_eq(r->nred_flags, 1);
+	cr_assert_str_eq(r->red_flags[0].rule_id, "pay-wide");
+	/* The flag is filler (weight 4 of 6 on 25 of 59 bytes: 28 %), the
+	 * credit none; one credit takes 4 off: 24. */
+	cr_assert_eq(r->otiose_index.value, 24);
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}

@@ -136,7 +136,7 @@ Test(rules, unknown_key)
 {
 	one_diag_case("rule: x\n" BODY "colour: blue\n",
 	              "t.rules:7: unknown key 'colour' (rule, category, weight, pattern, "
-	              "translate, translate.FAMILY, mention, org, name, example, counter)");
+	              "translate, translate.FAMILY, mention, org, range, name, example, counter)");
 }
 
 Test(rules, key_before_rule)
@@ -238,6 +238,9 @@ Test(rules, metric_and_weaponry_need_name)
 	one_diag_case("rule: w\ncategory: weaponry\nweight: 5\npattern: a\ntranslate: t\n"
 	              "example: a\n",
 	              "t.rules:1: rule 'w' is a weaponry and needs a name:");
+	/* a credit's name finishes "To its credit, it ..." */
+	one_diag_case("rule: c\ncategory: credit\nweight: 1\npattern: a\ntranslate: t\nexample: a\n",
+	              "t.rules:1: rule 'c' is a credit and needs a name:");
 	/* the name is a heading in [05]: "the Productivity Rate" read as a typo */
 	one_diag_case("rule: m\ncategory: metric\nname: the rate\nweight: 5\npattern: a\n"
 	              "translate: t\nexample: a\n",
@@ -294,6 +297,7 @@ Test(rules, variants_families_and_slots)
 	              "t.rules:7: rule 'x': unknown slot '{boss}' (role, tool, ritual, artefact, "
 	              "counterpart)");
 	one_diag_case("rule: x\n" BODY "mention: maybe\n", "t.rules:7: 'mention:' is yes or no");
+	one_diag_case("rule: x\n" BODY "range: big\n", "t.rules:7: 'range:' is wide or narrow");
 	/* some translation must do when nothing is known of the role */
 	one_diag_case("rule: x\ncategory: buzzword\nweight: 5\npattern: \\bsynergy\\b\n"
 	              "translate.sales: The {ritual}.\nexample: Drive synergy.\n",
@@ -430,7 +434,7 @@ Test(rules, all_problems_reported)
 	                 "many.rules:3: weight '12' is not a whole number from 1 to 10");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 1),
 	                 "many.rules:12: unknown key 'shape' (rule, category, weight, pattern, "
-	                 "translate, translate.FAMILY, mention, org, name, example, counter)");
+	                 "translate, translate.FAMILY, mention, org, range, name, example, counter)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 2),
 	                 "many.rules:8: rule 'two' has no translation (translate:)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 3),
@@ -509,7 +513,7 @@ Test(rules, crlf_line_endings)
 	one_diag_case("rule: x\r\ncategory: buzzword\r\nweight: 5\r\npattern: a\r\n"
 	              "translate: t\r\nexample: a\r\nwight: 5\r\n",
 	              "t.rules:7: unknown key 'wight' (rule, category, weight, pattern, "
-	              "translate, translate.FAMILY, mention, org, name, example, counter)");
+	              "translate, translate.FAMILY, mention, org, range, name, example, counter)");
 }
 
 Test(rules, real_rules_folder)
@@ -571,7 +575,7 @@ Test(rules, add_dir_errors)
 	char want[512];
 	snprintf(want, sizeof(want),
 	         "%s:7: unknown key 'bogus' (rule, category, weight, pattern, translate, "
-	         "translate.FAMILY, mention, org, name, example, counter)",
+	         "translate.FAMILY, mention, org, range, name, example, counter)",
 	         path);
 	cr_expect_str_eq(err.msg, want);
 	unlink(path);

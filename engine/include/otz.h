@@ -29,7 +29,7 @@ extern "C" {
 /* The largest input read by default; every command's --max-bytes raises it. */
 #define OTZ_DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 /* Version of the built corpus database layout; a newer file is refused. */
-#define OTZ_DB_FORMAT 3
+#define OTZ_DB_FORMAT 4
 
 /* Error codes.  0 is success. */
 enum {
@@ -150,6 +150,7 @@ typedef enum {
 	OTZ_CAT_HABITAT,
 	OTZ_CAT_RED_FLAG,
 	OTZ_CAT_BOILERPLATE, /* degrees, years, equal-opportunity lines, benefits, places */
+	OTZ_CAT_CREDIT,      /* what a posting does right: a stated pay, a named manager */
 	OTZ_CAT__COUNT
 } otz_category;
 
@@ -382,6 +383,8 @@ typedef struct otz_record {
 	int stated_hourly;       /* the JD stated an hourly rate, made yearly above */
 	otz_entry *red_flags;
 	size_t nred_flags;
+	otz_entry *credits;      /* what the posting does right, one per rule, in order */
+	size_t ncredits;
 	size_t nsegments;
 	size_t nhits;
 	size_t input_bytes;
