@@ -45,7 +45,7 @@ RULES := $(wildcard rules/*.rules)
 CORPUS := $(wildcard corpus/*.txt)
 
 .PHONY: all run test test-cluster check valgrind fuzz fuzz-build fuzz-replay bench install \
-        uninstall clean deps deps-run golden
+        uninstall clean deps deps-run golden hsscan-check
 
 all: otiose otiose.db
 
@@ -208,6 +208,19 @@ $(BUILD)/eval: $(BUILD)/bench/eval.o $(BUILD)/libotz.a
 # bench/variety: do records read varied and never repeat themselves (see bench/README.md).
 $(BUILD)/variety: $(BUILD)/bench/variety.o $(BUILD)/libotz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# bench/hsscan: a bare Vectorscan scan of the corpus's patterns, the reference point of
+# bench/peers.py.  Needs libvectorscan-dev, which nothing in all or test needs, so it is
+# in no package list (see bench/README.md); built only when asked for.
+HS_CFLAGS = $(shell pkg-config --cflags libhs 2>/dev/null)
+HS_LIBS = $(shell pkg-config --libs libhs 2>/dev/null || echo -lhs)
+$(BUILD)/hsscan: bench/hsscan.c $(BUILD)/libotz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(HS_CFLAGS) $(LDFLAGS) -o $@ $^ $(HS_LIBS) $(LDLIBS)
+
+# Its check (bench/hsscan-check.sh): known counts on the two-pattern limit database.
+hsscan-check: $(BUILD)/hsscan build/records/limit.db
+	HSSCAN=$(BUILD)/hsscan DB=build/records/limit.db sh bench/hsscan-check.sh
 
 # The end-to-end tests with the binary under valgrind (tests/valgrind.sh),
 # and the fuzz replays likewise.  Two tests are left out: one copies the
