@@ -32,7 +32,8 @@ static const char schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE rules(ord INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,"
 	" line INTEGER NOT NULL, category TEXT NOT NULL, weight INTEGER NOT NULL, name TEXT,"
-	" mention INTEGER NOT NULL, org INTEGER NOT NULL, range INTEGER NOT NULL);"
+	" mention INTEGER NOT NULL, org INTEGER NOT NULL, range INTEGER NOT NULL,"
+	" usual INTEGER NOT NULL);"
 	"CREATE TABLE variants(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL, family TEXT,"
 	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
 	"CREATE TABLE patterns(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
@@ -97,6 +98,7 @@ static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 		sqlite3_bind_int(st[S_RULE], 8, r->mention);
 		sqlite3_bind_int(st[S_RULE], 9, r->org);
 		sqlite3_bind_int(st[S_RULE], 10, r->range);
+		sqlite3_bind_int(st[S_RULE], 11, r->usual);
 		if (step_done(st[S_RULE]))
 			return -1;
 		for (size_t v = 0; v < r->nvariants; v++) {
@@ -236,7 +238,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		goto done;
 	static const char *const sql[S__COUNT] = {
 		[S_META] = "INSERT INTO meta VALUES(?1, ?2)",
-		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 		[S_VARIANT] = "INSERT INTO variants VALUES(?1, ?2, ?3, ?4, ?5)",
 		[S_PATTERN] = "INSERT INTO patterns VALUES(?1, ?2, ?3, ?4)",
 		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -444,7 +446,7 @@ static int read_rules(loader *l)
 	int rc, step;
 	memset(&t, 0, sizeof(t));
 	if ((rc = prep(l, &st, "SELECT ord, id, file, line, category, weight, name, mention, org, "
-	                       "range FROM rules ORDER BY ord")) ||
+	                       "range, usual FROM rules ORDER BY ord")) ||
 	    (rc = prep(l, &vst, "SELECT family, text, line FROM variants WHERE rule_ord=?1 "
 	                        "ORDER BY idx")) ||
 	    (rc = prep(l, &pst, "SELECT pattern, line FROM patterns WHERE rule_ord=?1 ORDER BY idx")) ||
@@ -461,6 +463,7 @@ static int read_rules(loader *l)
 		t.mention = sqlite3_column_int(st, 7);
 		t.org = sqlite3_column_int(st, 8);
 		t.range = sqlite3_column_int(st, 9);
+		t.usual = sqlite3_column_int(st, 10) != 0;
 		if (t.range < OTZ_RANGE_ANY || t.range > OTZ_RANGE_NARROW) {
 			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt rule row", l->path);
 			goto done;

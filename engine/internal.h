@@ -129,6 +129,9 @@ typedef struct otz_rule {
 	 * whose top is at least OTZ_WIDE_RANGE times its bottom; NARROW: only
 	 * on a narrower one, or a single figure; ANY: wherever it matches */
 	int range;
+	/* a metric rule for metrics spoken of but not named ("hit your KPIs"):
+	 * a known role's own metric is named in its place (metrics.c) */
+	int usual;
 	char *file;
 	int line;
 	size_t ord; /* position in load order: the deterministic tie-break */

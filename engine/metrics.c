@@ -43,10 +43,13 @@ static const char *const lead_stop[] = {
 	"maximize", "optimize", "reduce", "reducing", "including", "such", "like", "e.g.",
 	"from", "into", "about", "than", "all", "any", "key", NULL};
 
-/* Words that make "... rate" or "... score" not a metric at all. */
+/* Words that make "... rate" or "... score" not a metric at all: a price
+ * or a pay rate ("regular rate", "day rate"), a statistic or a register
+ * ("propensity score", "master patient index"), a pass mark. */
 static const char *const not_metric[] = {
 	"interest", "exchange", "heart", "hourly", "pay", "salary", "first", "birth",
-	"credit", "tax", "going", "market", NULL};
+	"credit", "tax", "going", "market", "regular", "day", "daily", "starting", "minimum",
+	"min", "overtime", "flat", "passing", "propensity", "patient", "z", NULL};
 
 static int in_list(const char *const *list, const char *w, size_t n)
 {
@@ -235,8 +238,9 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 					size_t ns = qualifier_start(t, ms, seg->start + ov[3]);
 					if (ns == SIZE_MAX)
 						continue;
-					/* "velocity" stands alone; the others need a qualifier */
-					if (ns >= seg->start + ov[3] && memcmp(t + head, "velocity", 8) != 0)
+					/* every kind needs a qualifier: a bare "velocity" is speed
+					 * ("reliability and velocity"); sprint velocity has its rule */
+					if (ns >= seg->start + ov[3])
 						continue;
 					ms = ns < seg->start + ov[3] ? ns : head;
 				}
@@ -301,6 +305,35 @@ static int outranked(const otz_run *run, const otz_metric_found *mf, size_t nmf,
 	return 0;
 }
 
+/* Is a metric of this name (a specimen's, bare or as the usual one) in
+ * the record already? */
+static int named(const otz_record *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t k = 0; k < r->nmetrics; k++)
+		if (strncasecmp(r->metrics[k].name, name, n) == 0 &&
+		    (r->metrics[k].name[n] == '\0' || r->metrics[k].usual))
+			return 1;
+	return 0;
+}
+
+/* For metrics spoken of but not named (a `usual:` rule), the closest
+ * role's own: one of its [05] metrics the record does not name yet,
+ * chosen by the seed, with its reason.  NULL when the role is not known
+ * or all of its metrics are named: the rule's own name and reason stand. */
+static const otz_entry *usual_metric(const otz_run *run, uint64_t seed)
+{
+	const otz_record *sp = run->spec;
+	if (!sp || !sp->nmetrics)
+		return NULL;
+	for (size_t k = 0; k < sp->nmetrics; k++) {
+		const otz_entry *m = &sp->metrics[(seed + k) % sp->nmetrics];
+		if (m->name && m->text && !named(run->r, m->name) && !otz__run_said(run, m->text))
+			return m;
+	}
+	return NULL;
+}
+
 int otz__metrics_stage(otz_run *run)
 {
 	otz_metric_found *mf = NULL;
@@ -328,7 +361,21 @@ int otz__metrics_stage(otz_run *run)
 			for (size_t k = 0; k < an->nhits && !h; k++)
 				if (an->hits[k].rule == (size_t)mf[i].rule && an->hits[k].seg == mf[i].seg)
 					h = &an->hits[k];
-			if (!(text = otz__run_pick(run, rule, h, otz__run_seed(run, mf[i].seg) ^ 0x9e3779b9u))) {
+			uint64_t seed = otz__run_seed(run, mf[i].seg) ^ 0x9e3779b9u;
+			const otz_entry *own = rule->usual ? usual_metric(run, seed) : NULL;
+			if (own) {
+				/* The role's own metric stands for the unnamed ones. */
+				char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", own->name);
+				if (!nm || otz__run_say(run, own->text) ||
+				    otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, nm,
+				                       own->text, rid, sp)) {
+					rc = OTZ_ENOMEM;
+					break;
+				}
+				r->metrics[r->nmetrics - 1].usual = 1;
+				continue;
+			}
+			if (!(text = otz__run_pick(run, rule, h, seed))) {
 				rc = OTZ_ENOMEM;
 				break;
 			}

@@ -152,8 +152,13 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 	json_object_set_new(o, "flight_risk", fr);
 	json_t *mets = jentries(r->metrics, r->nmetrics, "reason");
 	for (size_t i = 0; i < json_array_size(mets); i++)
+	{
 		json_object_set_new(json_array_get(mets, i), "heuristic",
 		                    json_boolean(r->is_translation && !r->metrics[i].rule_id));
+		if (r->is_translation)
+			json_object_set_new(json_array_get(mets, i), "usual",
+			                    json_boolean(r->metrics[i].usual));
+	}
 	json_object_set_new(o, "metrics", mets);
 	json_object_set_new(o, "weaponry", jentries(r->weapons, r->nweapons, "description"));
 	if (r->is_translation)

@@ -303,6 +303,9 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 	               "rule '%s': a %s's name is a heading and starts with a capital",
 	               r->id, otz_category_name(r->category))) == 0)
 		bad = 1;
+	if (r->usual && have_cat > 0 && r->category != OTZ_CAT_METRIC &&
+	    (rc = diag(rs, f, r->line, "rule '%s': 'usual:' is for metric rules", r->id)) == 0)
+		bad = 1;
 	long dup = otz__ruleset_find(rs, r->id);
 	if (dup >= 0 &&
 	    (rc = diag(rs, f, r->line, "duplicate rule id '%s' (first defined at %s:%d)", r->id,
@@ -492,6 +495,11 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 				rc = diag(rs, name, lineno, "'mention:' is yes or no");
 			cur.mention = strcmp(val, "yes") == 0;
 			free(val);
+		} else if (strcmp(key, "usual") == 0) {
+			if (strcmp(val, "yes") && strcmp(val, "no"))
+				rc = diag(rs, name, lineno, "'usual:' is yes or no");
+			cur.usual = strcmp(val, "yes") == 0;
+			free(val);
 		} else if (strcmp(key, "range") == 0) {
 			if (strcmp(val, "wide") && strcmp(val, "narrow"))
 				rc = diag(rs, name, lineno, "'range:' is wide or narrow");
@@ -525,7 +533,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			free(val);
 			rc = diag(rs, name, lineno,
 			          "unknown key '%s' (rule, category, weight, pattern, translate, "
-			          "translate.FAMILY, mention, org, range, name, example, counter)",
+			          "translate.FAMILY, mention, org, range, usual, name, example, counter)",
 			          key);
 		}
 		if (rc)
@@ -597,6 +605,7 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.line = t->line;
 	r.mention = t->mention;
 	r.range = t->range;
+	r.usual = t->usual;
 	r.org = fires_on_org(t);
 	r.id = strdup(t->id);
 	r.file = strdup(t->file);

@@ -240,3 +240,62 @@ Test(figures, credits_take_points_off_and_ranges_decide)
 	otz_session_free(s);
 	otz_engine_free(e);
 }
+
+/* Metrics spoken of but not named ("usual: yes"): with the role known, the
+ * record names the role's own metric in their place, labelled as usual,
+ * with the specimen's own reason; with the role unknown, the rule's name
+ * and reason stand. */
+static const char usual_rules[] =
+	"rule: unnamed\ncategory: metric\nname: Unnamed Metrics\nweight: 4\nusual: yes\n"
+	"pattern: \\btrack key metrics\\b\n"
+	"translate: Metrics promised, none named.\ntranslate: Counted later, by whom is unsaid.\n"
+	"example: Track key metrics weekly.\n"
+	"counter: Key cards.\n";
+
+static const char counter_clerk[] =
+	"FILE RECORD: BAKERY-COUNTER-CLERK\nWHAT DOES A BAKERY COUNTER CLERK ACTUALLY DO?\n"
+	"Bakery Counter Clerk\n"
+	"[05] THE BULLSHIT METRICS\nLoaves Sold per Hour\nCounts loaves, not the queue that left.\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Serve customers at the bakery counter, slice loaves and box pastries.\"\n"
+	"OTIOSE TRANSLATION\nSells bread.\n";
+
+Test(figures, unnamed_metrics_become_the_roles_usual_one)
+{
+	const char *records[] = {counter_clerk};
+	otz_engine *e = t_engine_from(usual_rules, records, 1);
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, e), 0);
+	otz_error err = {0, ""};
+	otz_record *r = NULL;
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	const char *in = "Serve customers at the bakery counter, slice loaves and box pastries. "
+	                 "Serve customers at the bakery counter all morning and box pastries. "
+	                 "Track key metrics weekly.\n";
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	cr_assert_str_eq(r->metrics[0].text, "Counts loaves, not the queue that left.");
+	cr_assert(r->metrics[0].usual);
+	cr_assert_str_eq(r->metrics[0].rule_id, "unnamed");
+	cr_assert(r->metrics[0].has_span);
+	otz_record_free(r);
+	/* No role known: said as what it is. */
+	in = "Track key metrics weekly.\n";
+	o.title = "Zookeeper";
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	cr_assert(!r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Unnamed Metrics");
+	/* [08] says one of the rule's lines; [05] gives the other */
+	cr_assert(strcmp(r->metrics[0].text, "Metrics promised, none named.") == 0 ||
+	          strcmp(r->metrics[0].text, "Counted later, by whom is unsaid.") == 0);
+	cr_assert_eq(r->nautopsy, 1);
+	cr_assert_str_neq(r->metrics[0].text, r->autopsy[0].translation);
+	cr_assert(!r->metrics[0].usual);
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}

@@ -136,7 +136,7 @@ Test(rules, unknown_key)
 {
 	one_diag_case("rule: x\n" BODY "colour: blue\n",
 	              "t.rules:7: unknown key 'colour' (rule, category, weight, pattern, "
-	              "translate, translate.FAMILY, mention, org, range, name, example, counter)");
+	              "translate, translate.FAMILY, mention, org, range, usual, name, example, counter)");
 }
 
 Test(rules, key_before_rule)
@@ -434,7 +434,7 @@ Test(rules, all_problems_reported)
 	                 "many.rules:3: weight '12' is not a whole number from 1 to 10");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 1),
 	                 "many.rules:12: unknown key 'shape' (rule, category, weight, pattern, "
-	                 "translate, translate.FAMILY, mention, org, range, name, example, counter)");
+	                 "translate, translate.FAMILY, mention, org, range, usual, name, example, counter)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 2),
 	                 "many.rules:8: rule 'two' has no translation (translate:)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 3),
@@ -513,7 +513,7 @@ Test(rules, crlf_line_endings)
 	one_diag_case("rule: x\r\ncategory: buzzword\r\nweight: 5\r\npattern: a\r\n"
 	              "translate: t\r\nexample: a\r\nwight: 5\r\n",
 	              "t.rules:7: unknown key 'wight' (rule, category, weight, pattern, "
-	              "translate, translate.FAMILY, mention, org, range, name, example, counter)");
+	              "translate, translate.FAMILY, mention, org, range, usual, name, example, counter)");
 }
 
 Test(rules, real_rules_folder)
@@ -575,7 +575,7 @@ Test(rules, add_dir_errors)
 	char want[512];
 	snprintf(want, sizeof(want),
 	         "%s:7: unknown key 'bogus' (rule, category, weight, pattern, translate, "
-	         "translate.FAMILY, mention, org, range, name, example, counter)",
+	         "translate.FAMILY, mention, org, range, usual, name, example, counter)",
 	         path);
 	cr_expect_str_eq(err.msg, want);
 	unlink(path);

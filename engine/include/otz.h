@@ -238,6 +238,8 @@ typedef struct otz_entry {
 	char *rule_id;   /* rule that produced it, NULL if none (heuristic, specimen) */
 	int has_span;
 	otz_span span;   /* where in the input, if has_span */
+	int usual;       /* [05]: the closest role's own metric, named for a posting that
+	                  * speaks of metrics without naming one (name says so) */
 } otz_entry;
 
 /* One LINKEDIN ILLUSION / OTIOSE TRANSLATION pair. */
