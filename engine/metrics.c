@@ -51,6 +51,47 @@ static const char *const not_metric[] = {
 	"credit", "tax", "going", "market", "regular", "day", "daily", "starting", "minimum",
 	"min", "overtime", "flat", "passing", "propensity", "patient", "z", NULL};
 
+/* Verbs that put a phrase to work as a measure ("own the closure rate",
+ * "drive the efficiency score up"): a heuristic find needs one just before
+ * it, or a rate is only a price ("benefits at a reduced rate", "a good
+ * rate filing", "Max Hiring Rate"). */
+static const char *const measuring[] = {
+	"improve", "improving", "improves", "increase", "increasing", "increases", "reduce",
+	"reducing", "reduces", "drive", "driving", "drives", "track", "tracking", "tracks", "own",
+	"owning", "owns", "measure", "measuring", "measures", "report", "reporting", "reports",
+	"monitor", "monitoring", "monitors", "boost", "boosting", "grow", "growing", "maximize",
+	"maximizing", "minimize", "minimizing", "optimize", "optimizing", "lower", "lowering",
+	"raise", "raising", "hit", "hitting", "achieve", "achieving", "maintain", "maintaining",
+	"deliver", "delivering", "lift", "publish", "publishing", "move", "moving", NULL};
+
+/* Words skipped between the verb and the phrase ("own the ... rate"). */
+static const char *const determiners[] = {"the", "a", "an", "our", "your", "its", "their", "team's",
+                                          NULL};
+
+static int in_list(const char *const *list, const char *w, size_t n);
+
+/* Is the phrase starting at t[at] (in a segment starting at t[s]) put to
+ * work by a measuring verb just before it? */
+static int measured(const char *t, size_t s, size_t at)
+{
+	size_t p = at;
+	for (int k = 0; k < 2; k++) {
+		while (p > s && t[p - 1] == ' ')
+			p--;
+		size_t w = p;
+		while (w > s && t[w - 1] != ' ')
+			w--;
+		if (w == p)
+			return 0;
+		if (in_list(measuring, t + w, p - w))
+			return 1;
+		if (k > 0 || !in_list(determiners, t + w, p - w))
+			return 0;
+		p = w;
+	}
+	return 0;
+}
+
 static int in_list(const char *const *list, const char *w, size_t n)
 {
 	for (size_t i = 0; list[i]; i++)
@@ -240,7 +281,7 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 						continue;
 					/* every kind needs a qualifier: a bare "velocity" is speed
 					 * ("reliability and velocity"); sprint velocity has its rule */
-					if (ns >= seg->start + ov[3])
+					if (ns >= seg->start + ov[3] || !measured(t, seg->start, ns))
 						continue;
 					ms = ns < seg->start + ov[3] ? ns : head;
 				}
@@ -317,21 +358,60 @@ static int named(const otz_record *r, const char *name)
 	return 0;
 }
 
+/* How many words of a metric's name (four letters or more, a plural
+ * ending aside) the posting's text holds: "Model AUC on Holdout" shares
+ * "model" with a posting that builds models, "Experiments Launched" nothing
+ * with one that runs none.  Linear in the text, once per word. */
+static size_t shared_words(const char *text, size_t len, const char *name)
+{
+	size_t n = 0;
+	for (const char *p = name; *p;) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		const char *w = p;
+		while (*p && isalnum((unsigned char)*p))
+			p++;
+		size_t wl = (size_t)(p - w);
+		if (wl > 1 && (w[wl - 1] == 's' || w[wl - 1] == 'S'))
+			wl--;
+		if (wl < 4 || wl >= 32)
+			continue;
+		char key[32];
+		for (size_t i = 0; i < wl; i++)
+			key[i] = (char)tolower((unsigned char)w[i]);
+		for (size_t i = 0; i + wl <= len; i++)
+			if (memcmp(text + i, key, wl) == 0 && (i == 0 || !isalnum((unsigned char)text[i - 1]))) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
 /* For metrics spoken of but not named (a `usual:` rule), the closest
- * role's own: one of its [05] metrics the record does not name yet,
- * chosen by the seed, with its reason.  NULL when the role is not known
- * or all of its metrics are named: the rule's own name and reason stand. */
+ * role's own: the one of its [05] metrics the record does not name yet
+ * whose name shares most words with the posting (at least one: a role's
+ * metric the posting gives no sign of is a guess), the seed breaking ties;
+ * with its reason.  NULL when the role is not known or none fits: the
+ * rule's own name and reason stand, said as unnamed. */
 static const otz_entry *usual_metric(const otz_run *run, uint64_t seed)
 {
 	const otz_record *sp = run->spec;
+	const otz_entry *best = NULL;
+	size_t best_n = 0;
 	if (!sp || !sp->nmetrics)
 		return NULL;
 	for (size_t k = 0; k < sp->nmetrics; k++) {
 		const otz_entry *m = &sp->metrics[(seed + k) % sp->nmetrics];
-		if (m->name && m->text && !named(run->r, m->name) && !otz__run_said(run, m->text))
-			return m;
+		if (!m->name || !m->text || named(run->r, m->name) || otz__run_said(run, m->text))
+			continue;
+		size_t n = shared_words(run->an->text.s, run->an->text.len, m->name);
+		if (n > best_n) {
+			best = m;
+			best_n = n;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 int otz__metrics_stage(otz_run *run)

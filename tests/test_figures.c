@@ -241,10 +241,10 @@ Test(figures, credits_take_points_off_and_ranges_decide)
 	otz_engine_free(e);
 }
 
-/* Metrics spoken of but not named ("usual: yes"): with the role known, the
- * record names the role's own metric in their place, labelled as usual,
- * with the specimen's own reason; with the role unknown, the rule's name
- * and reason stand. */
+/* Metrics spoken of but not named ("usual: yes"): with the role known and
+ * a word of its metric in the posting, the record names the role's own
+ * metric in their place, labelled as usual, with the specimen's own
+ * reason; else the rule's name and reason stand. */
 static const char usual_rules[] =
 	"rule: unnamed\ncategory: metric\nname: Unnamed Metrics\nweight: 4\nusual: yes\n"
 	"pattern: \\btrack key metrics\\b\n"
@@ -281,6 +281,16 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	cr_assert(r->metrics[0].usual);
 	cr_assert_str_eq(r->metrics[0].rule_id, "unnamed");
 	cr_assert(r->metrics[0].has_span);
+	otz_record_free(r);
+	/* The role known, but nothing in the posting points at its metric: a
+	 * guess is not made, the metrics are said to be unnamed. */
+	in = "Serve customers at the bakery counter and box pastries. "
+	     "Serve customers at the bakery counter all morning and box pastries. "
+	     "Track key metrics weekly.\n";
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Unnamed Metrics");
 	otz_record_free(r);
 	/* No role known: said as what it is. */
 	in = "Track key metrics weekly.\n";

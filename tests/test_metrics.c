@@ -174,6 +174,10 @@ Test(metrics, non_metric_phrases_not_flagged)
 	no_metric(&f, "The regular rate of pay includes shift differentials.");
 	no_metric(&f, "Fit a propensity score model for the cohort.");
 	no_metric(&f, "Maintain the master patient index.");
+	/* without a measuring verb before it, a rate is a price or a fact */
+	no_metric(&f, "Benefits are offered to dependents at a reduced rate.");
+	no_metric(&f, "Max hiring rate: $25 an hour.");
+	no_metric(&f, "Prepare a good rate filing for the regulator.");
 	no_metric(&f, "Improve the score.");        /* no qualifier left after trimming */
 	no_metric(&f, "Plain sentence with nothing measured.");
 	t_fx_close(&f);
