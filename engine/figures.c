@@ -45,6 +45,8 @@
 /* Labels: at least HIGH is high, at least MODERATE is moderate. */
 #define RISK_HIGH 70
 #define RISK_MODERATE 40
+/* Bytes before a dollar figure looked at for a pay word (half that after). */
+#define PAY_CONTEXT 60
 /* Hours in a working year, to make an hourly rate yearly. */
 #define HOURS_A_YEAR 2080
 /* Stated yearly figures outside this range are typos, not salaries. */
@@ -130,15 +132,60 @@ static long annual_of_hourly(const char *s, size_t n)
 	return lround(strtod(buf, NULL) * HOURS_A_YEAR);
 }
 
-/* The first salary or salary range the posting states, into the record: a
- * yearly figure, or else an hourly rate made yearly. */
+/* Words that make a dollar figure a pay figure when they come just before
+ * it ("base salary of $120,000", "OTE: $210k") or just after it ("$95,000
+ * a year"): "deals between $30K and $120K" is the product's price. */
+static const char *const pay_before[] = {"salary", "pay", "compensation", "base", "earnings",
+                                         "ote", "wage", "range", "income", "stipend", NULL};
+static const char *const pay_after[] = {"a year", "per year", "annually", "per annum", "/yr",
+                                        "/year", "salary", "base", NULL};
+
+static int holds_word(const char *t, size_t a, size_t b, const char *const *words)
+{
+	for (size_t k = 0; words[k]; k++) {
+		size_t n = strlen(words[k]);
+		for (size_t i = a; i + n <= b; i++)
+			if (memcmp(t + i, words[k], n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Does the figure at t[s, e) read as pay? */
+static int pay_context(const otz_text *t, size_t s, size_t e)
+{
+	size_t a = s > PAY_CONTEXT ? s - PAY_CONTEXT : 0;
+	size_t b = e + PAY_CONTEXT / 2 < t->len ? e + PAY_CONTEXT / 2 : t->len;
+	/* neither window crosses into another sentence */
+	for (size_t i = s; i > a; i--)
+		if (t->s[i - 1] == ';' || t->s[i - 1] == '\n' ||
+		    (t->s[i - 1] == '.' && i < t->len && t->s[i] == ' ')) {
+			a = i;
+			break;
+		}
+	for (size_t i = e; i < b; i++)
+		if (t->s[i] == ';' || t->s[i] == '\n' ||
+		    (t->s[i] == '.' && (i + 1 >= t->len || t->s[i + 1] == ' '))) {
+			b = i;
+			break;
+		}
+	return holds_word(t->s, a, s, pay_before) || holds_word(t->s, e, b, pay_after);
+}
+
+/* The first salary or salary range the posting states as pay, into the
+ * record: a yearly figure, or else an hourly rate made yearly. */
 static void stated_salary(otz_run *run)
 {
 	const otz_text *t = &run->an->text;
 	long lo, hi;
-	int m = pcre2_match(run->e->salary_re, (PCRE2_SPTR)t->s, t->len, 0, PCRE2_NO_UTF_CHECK,
-	                    run->s->md, run->s->mctx);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(run->s->md);
+	int m;
+	for (size_t off = 0;; off = ov[1] > off ? ov[1] : off + 1) {
+		m = pcre2_match(run->e->salary_re, (PCRE2_SPTR)t->s, t->len, off, PCRE2_NO_UTF_CHECK,
+		                run->s->md, run->s->mctx);
+		if (m < 2 || pay_context(t, ov[0], ov[1]))
+			break;
+	}
 	if (m >= 2) {
 		lo = hi = otz__parse_money(t->s + ov[2], ov[3] - ov[2]);
 		if (m >= 3 && ov[4] != PCRE2_UNSET)

@@ -149,6 +149,16 @@ Test(figures, stated_salary_beside_the_estimate)
 	cr_assert_str_eq(r->salary_fig.reason,
 	                 "As stated in the JD ($50,000-$70,000); no specimen is close enough to compare.");
 	otz_record_free(r);
+	/* A dollar figure that is not pay (a deal's size) is passed over for
+	 * the one that is. */
+	r = tr("A cobbler. Repairs run $30k to $40k for the whole shop. "
+	       "Base salary: $50,000 to $70,000.\n");
+	cr_assert_eq(r->stated_salary_low, 50000);
+	cr_assert_eq(r->stated_salary_high, 70000);
+	otz_record_free(r);
+	r = tr("A cobbler. Deals land between $30K and $120K.\n");
+	cr_assert_eq(r->stated_salary_low, 0, "a price is no salary");
+	otz_record_free(r);
 	/* An hourly rate is made yearly: 15 * 2080 hours = $31,200. */
 	r = tr("A cobbler. Pay: $15/hour.\n");
 	cr_assert_eq(r->stated_salary_low, 31200);
