@@ -358,8 +358,9 @@ static int named(const otz_record *r, const char *name)
 	return 0;
 }
 
-/* How many words of a metric's name (four letters or more, a plural
- * ending aside) the posting's text holds: "Model AUC on Holdout" shares
+/* How many words of a metric's name (five letters or more, a plural
+ * ending aside: "rate" or "self" would be found in any posting) the
+ * posting's text holds as whole words: "Model AUC on Holdout" shares
  * "model" with a posting that builds models, "Experiments Launched" nothing
  * with one that runs none.  Linear in the text, once per word. */
 static size_t shared_words(const char *text, size_t len, const char *name)
@@ -374,16 +375,22 @@ static size_t shared_words(const char *text, size_t len, const char *name)
 		size_t wl = (size_t)(p - w);
 		if (wl > 1 && (w[wl - 1] == 's' || w[wl - 1] == 'S'))
 			wl--;
-		if (wl < 4 || wl >= 32)
+		if (wl < 5 || wl >= 32)
 			continue;
 		char key[32];
 		for (size_t i = 0; i < wl; i++)
 			key[i] = (char)tolower((unsigned char)w[i]);
-		for (size_t i = 0; i + wl <= len; i++)
-			if (memcmp(text + i, key, wl) == 0 && (i == 0 || !isalnum((unsigned char)text[i - 1]))) {
+		/* a whole word, or the word with its plural: "dashboard(s)" */
+		for (size_t i = 0; i + wl <= len; i++) {
+			size_t e = i + wl;
+			if (e < len && text[e] == 's')
+				e++;
+			if (memcmp(text + i, key, wl) == 0 && (i == 0 || !isalnum((unsigned char)text[i - 1])) &&
+			    (e >= len || !isalnum((unsigned char)text[e]))) {
 				n++;
 				break;
 			}
+		}
 	}
 	return n;
 }
