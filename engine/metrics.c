@@ -421,6 +421,20 @@ static const otz_entry *usual_metric(const otz_run *run, uint64_t seed)
 	return best;
 }
 
+/* Does the sentence of find i also name a metric (a find of a rule that is
+ * not `usual:`, or of the heuristic)?  Then its metrics are named, not
+ * spoken of: "key metrics such as charge lag and days in A/R". */
+static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf, size_t i)
+{
+	size_t lo = i;
+	while (lo > 0 && mf[lo - 1].seg == mf[i].seg)
+		lo--;
+	for (size_t j = lo; j < nmf && mf[j].seg == mf[i].seg; j++)
+		if (j != i && (mf[j].rule < 0 || !run->e->rules->rules[mf[j].rule].usual))
+			return 1;
+	return 0;
+}
+
 int otz__metrics_stage(otz_run *run)
 {
 	otz_metric_found *mf = NULL;
@@ -441,7 +455,7 @@ int otz__metrics_stage(otz_run *run)
 			name = rule->name;
 			rid = rule->id;
 			if (otz__run_seen_rule(r->metrics, r->nmetrics, rid) ||
-			    outranked(run, mf, nmf, i))
+			    outranked(run, mf, nmf, i) || (rule->usual && names_one(run, mf, nmf, i)))
 				continue;
 			/* Its reason, one the record has not given yet. */
 			const otz_hit *h = NULL;

@@ -260,7 +260,10 @@ static const char usual_rules[] =
 	"pattern: \\btrack key metrics\\b\n"
 	"translate: Metrics promised, none named.\ntranslate: Counted later, by whom is unsaid.\n"
 	"example: Track key metrics weekly.\n"
-	"counter: Key cards.\n";
+	"counter: Key cards.\n\n"
+	"rule: scones\ncategory: metric\nname: Scones per Tray\nweight: 4\n"
+	"pattern: \\bscones per tray\\b\ntranslate: Counts scones, not crumbs.\n"
+	"example: Scones per tray are counted.\ncounter: Scones.\n";
 
 static const char counter_clerk[] =
 	"FILE RECORD: BAKERY-COUNTER-CLERK\nWHAT DOES A BAKERY COUNTER CLERK ACTUALLY DO?\n"
@@ -301,6 +304,13 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	cr_assert(r->role_known);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Unnamed Metrics");
+	otz_record_free(r);
+	/* A sentence that names its metric is not one that speaks of metrics
+	 * without naming them. */
+	in = "Track key metrics weekly, such as scones per tray.\n";
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Scones per Tray");
 	otz_record_free(r);
 	/* No role known: said as what it is. */
 	in = "Track key metrics weekly.\n";
