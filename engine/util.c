@@ -493,13 +493,19 @@ int otz_term_escape(otz_buf *b, const char *s)
 	return rc;
 }
 
-/* "$120,000" -> 120000, "$120k" -> 120000, "$97.5k" -> 97500. */
+/* Above any pay, far below LONG_MAX even times 1000 ('k'). */
+#define MONEY_MAX 1000000000000L
+
+/* "$120,000" -> 120000, "$120k" -> 120000, "$97.5k" -> 97500; a figure of
+ * MONEY_MAX or more is MONEY_MAX. */
 long otz__parse_money(const char *s, size_t n)
 {
 	long v = 0;
 	int k = 0, frac = -1;
 	for (size_t i = 0; i < n; i++) {
 		if (isdigit((unsigned char)s[i])) {
+			if (v >= MONEY_MAX / 10)
+				return MONEY_MAX; /* no pay has so many digits: no overflow either */
 			v = v * 10 + (s[i] - '0');
 			if (frac >= 0)
 				frac++;

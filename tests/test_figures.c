@@ -159,6 +159,12 @@ Test(figures, stated_salary_beside_the_estimate)
 	r = tr("A cobbler. Deals land between $30K and $120K.\n");
 	cr_assert_eq(r->stated_salary_low, 0, "a price is no salary");
 	otz_record_free(r);
+	/* A figure with more digits than any pay (or a long) holds is no salary,
+	 * and no overflow: a credit's or a red flag's range reads it too. */
+	r = tr("A cobbler. Base salary: $100,000,000,000,000,000,000,000,000 to "
+	       "$900,000,000,000,000,000,000,000,000.\n");
+	cr_assert_eq(r->stated_salary_low, 0);
+	otz_record_free(r);
 	/* An hourly rate is made yearly: 15 * 2080 hours = $31,200. */
 	r = tr("A cobbler. Pay: $15/hour.\n");
 	cr_assert_eq(r->stated_salary_low, 31200);
