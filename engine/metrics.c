@@ -68,30 +68,6 @@ static const char *const measuring[] = {
 static const char *const determiners[] = {"the", "a", "an", "our", "your", "its", "their", "team's",
                                           NULL};
 
-static int in_list(const char *const *list, const char *w, size_t n);
-
-/* Is the phrase starting at t[at] (in a segment starting at t[s]) put to
- * work by a measuring verb just before it? */
-static int measured(const char *t, size_t s, size_t at)
-{
-	size_t p = at;
-	for (int k = 0; k < 2; k++) {
-		while (p > s && t[p - 1] == ' ')
-			p--;
-		size_t w = p;
-		while (w > s && t[w - 1] != ' ')
-			w--;
-		if (w == p)
-			return 0;
-		if (in_list(measuring, t + w, p - w))
-			return 1;
-		if (k > 0 || !in_list(determiners, t + w, p - w))
-			return 0;
-		p = w;
-	}
-	return 0;
-}
-
 static int in_list(const char *const *list, const char *w, size_t n)
 {
 	for (size_t i = 0; list[i]; i++)
@@ -214,6 +190,37 @@ static int add(otz_metric_found **v, size_t *n, size_t *cap, otz_metric_found f)
 	return 0;
 }
 
+/* The word that ends before t[*p] (spaces skipped), within a segment that
+ * starts at t[s]: its start, with *p moved to its end; == *p when there is
+ * none. */
+static size_t word_before(const char *t, size_t s, size_t *p)
+{
+	while (*p > s && t[*p - 1] == ' ')
+		(*p)--;
+	size_t w = *p;
+	while (w > s && t[w - 1] != ' ')
+		w--;
+	return w;
+}
+
+/* Is the phrase starting at t[at] (in a segment starting at t[s]) put to
+ * work by a measuring verb just before it (a determiner may come between)? */
+static int measured(const char *t, size_t s, size_t at)
+{
+	size_t p = at;
+	for (int k = 0; k < 2; k++) {
+		size_t w = word_before(t, s, &p);
+		if (w == p)
+			return 0;
+		if (in_list(measuring, t + w, p - w))
+			return 1;
+		if (k > 0 || !in_list(determiners, t + w, p - w))
+			return 0;
+		p = w;
+	}
+	return 0;
+}
+
 /*
  * The qualifier of a metric is the run of words just before the measuring
  * noun, back to the first word that cannot be part of a metric's name:
@@ -225,11 +232,7 @@ static size_t qualifier_start(const char *t, size_t s, size_t e)
 {
 	size_t start = e, p = e;
 	while (p > s) {
-		while (p > s && t[p - 1] == ' ')
-			p--;
-		size_t w = p;
-		while (w > s && t[w - 1] != ' ')
-			w--;
+		size_t w = word_before(t, s, &p);
 		if (w == p)
 			break;
 		if (in_list(not_metric, t + w, p - w))

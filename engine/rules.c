@@ -490,15 +490,12 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			} else {
 				cur.variants[cur.nvariants++] = (otz_variant){val, lineno, fam, (unsigned)slots};
 			}
-		} else if (strcmp(key, "mention") == 0) {
+		} else if (strcmp(key, "mention") == 0 || strcmp(key, "org") == 0 ||
+		           strcmp(key, "usual") == 0) {
+			int *flag = key[0] == 'm' ? &cur.mention : key[0] == 'o' ? &cur.org : &cur.usual;
 			if (strcmp(val, "yes") && strcmp(val, "no"))
-				rc = diag(rs, name, lineno, "'mention:' is yes or no");
-			cur.mention = strcmp(val, "yes") == 0;
-			free(val);
-		} else if (strcmp(key, "usual") == 0) {
-			if (strcmp(val, "yes") && strcmp(val, "no"))
-				rc = diag(rs, name, lineno, "'usual:' is yes or no");
-			cur.usual = strcmp(val, "yes") == 0;
+				rc = diag(rs, name, lineno, "'%s:' is yes or no", key);
+			*flag = strcmp(val, "yes") == 0;
 			free(val);
 		} else if (strcmp(key, "range") == 0) {
 			if (strcmp(val, "wide") && strcmp(val, "narrow"))
@@ -506,11 +503,6 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			cur.range = strcmp(val, "wide") == 0     ? OTZ_RANGE_WIDE
 			            : strcmp(val, "narrow") == 0 ? OTZ_RANGE_NARROW
 			                                         : OTZ_RANGE_ANY;
-			free(val);
-		} else if (strcmp(key, "org") == 0) {
-			if (strcmp(val, "yes") && strcmp(val, "no"))
-				rc = diag(rs, name, lineno, "'org:' is yes or no");
-			cur.org = strcmp(val, "yes") == 0;
 			free(val);
 		} else if (strcmp(key, "name") == 0) {
 			if (cur.name) {

@@ -58,12 +58,28 @@ static void teardown(void)
 	otz_engine_free(eng);
 }
 
-static otz_record *tr(const char *in)
+/* `in` translated by session s, with options o (NULL: the defaults). */
+static otz_record *tr_with(otz_session *s, const char *in, const otz_translate_options *o)
 {
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
-	cr_assert_eq(otz_translate(&r, ses, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), o, &err), 0, "%s", err.msg);
 	return r;
+}
+
+static otz_record *tr(const char *in)
+{
+	return tr_with(ses, in, NULL);
+}
+
+/* A session over an engine of `rule_text` and one specimen record. */
+static otz_session *session_of(const char *rule_text, const char *record, otz_engine **e)
+{
+	const char *records[] = {record};
+	otz_session *s = NULL;
+	*e = t_engine_from(rule_text, records, 1);
+	cr_assert_eq(otz_session_new(&s, *e), 0);
+	return s;
 }
 
 TestSuite(figures, .init = setup, .fini = teardown);
@@ -219,17 +235,14 @@ static const char credit_rules[] =
 
 Test(figures, credits_take_points_off_and_ranges_decide)
 {
-	const char *records[] = {baker};
-	otz_engine *e = t_engine_from(credit_rules, records, 1);
-	otz_session *s = NULL;
-	cr_assert_eq(otz_session_new(&s, e), 0);
-	otz_error err = {0, ""};
-	otz_record *r = NULL;
+	otz_engine *e;
+	otz_session *s = session_of(credit_rules, baker, &e);
+	otz_record *r;
 	/* 38 bytes at 5/6 filler over 38 + 34 + 23 bytes is 33 %; two credits
 	 * take 8 off: 25. */
 	const char *in = "Drive alignment across business units. You will report to the controller. "
 	                 "Pay is $20 - $23 an hour.\n";
-	cr_assert_eq(otz_translate(&r, s, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	r = tr_with(s, in, NULL);
 	cr_assert_eq(r->ncredits, 2);
 	cr_assert_str_eq(r->credits[0].name, "says who the hire reports to");
 	cr_assert_str_eq(r->credits[1].name, "states the pay");
@@ -245,7 +258,7 @@ Test(figures, credits_take_points_off_and_ranges_decide)
 	otz_record_free(r);
 	/* The same pay, twice as wide at the top: a red flag, no credit. */
 	in = "You will report to the controller. Pay is $20 - $40 an hour.\n";
-	cr_assert_eq(otz_translate(&r, s, in, strlen(in), NULL, &err), 0, "%s", err.msg);
+	r = tr_with(s, in, NULL);
 	cr_assert_eq(r->ncredits, 1);
 	cr_assert_eq(r->nred_flags, 1);
 	cr_assert_str_eq(r->red_flags[0].rule_id, "pay-wide");
@@ -281,18 +294,15 @@ static const char counter_clerk[] =
 
 Test(figures, unnamed_metrics_become_the_roles_usual_one)
 {
-	const char *records[] = {counter_clerk};
-	otz_engine *e = t_engine_from(usual_rules, records, 1);
-	otz_session *s = NULL;
-	cr_assert_eq(otz_session_new(&s, e), 0);
-	otz_error err = {0, ""};
-	otz_record *r = NULL;
+	otz_engine *e;
+	otz_session *s = session_of(usual_rules, counter_clerk, &e);
+	otz_record *r;
 	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
 	o.title = "Bakery Counter Clerk";
 	const char *in = "Serve customers at the bakery counter, slice loaves and box pastries. "
 	                 "Serve customers at the bakery counter all morning and box pastries. "
 	                 "Track key metrics weekly.\n";
-	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	r = tr_with(s, in, &o);
 	cr_assert(r->role_known);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
@@ -306,7 +316,7 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	in = "Serve customers at the bakery counter and box pastries. "
 	     "Serve customers at the bakery counter all morning and box pastries. "
 	     "Track key metrics weekly.\n";
-	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	r = tr_with(s, in, &o);
 	cr_assert(r->role_known);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Unnamed Metrics");
@@ -314,14 +324,14 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	/* A sentence that names its metric is not one that speaks of metrics
 	 * without naming them. */
 	in = "Track key metrics weekly, such as scones per tray.\n";
-	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	r = tr_with(s, in, &o);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Scones per Tray");
 	otz_record_free(r);
 	/* No role known: said as what it is. */
 	in = "Track key metrics weekly.\n";
 	o.title = "Zookeeper";
-	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	r = tr_with(s, in, &o);
 	cr_assert(!r->role_known);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Unnamed Metrics");
