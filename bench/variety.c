@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 		/* The pairs of [08]: every sentence with the translation it is
 		 * under, except the other kinds of a boilerplate group: the entry's
 		 * translation speaks for its first sentence and names the rest
-		 * ("Also standard issue: the equal-opportunity statement"), so it is
+		 * apart from it ("ALSO STANDARD ISSUE: the equal-opportunity statement"), so it is
 		 * judged once, on that sentence. */
 		for (size_t k = 0; k < r->nautopsy; k++) {
 			const otz_autopsy *au = &r->autopsy[k];

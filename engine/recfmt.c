@@ -40,6 +40,8 @@
 #define ARROW "\xe2\x86\x92"
 #define EMDASH "\xe2\x80\x94"
 #define MIDDOT "\xc2\xb7"
+/* After a boilerplate entry's translation, the other kinds it holds. */
+#define ALSO_LABEL "ALSO STANDARD ISSUE:"
 
 /* ---- names -------------------------------------------------------- */
 
@@ -465,6 +467,17 @@ static int parse_autopsy(parser *p, const line *ls, size_t n)
 			}
 		} else if (want == 2 && !a->translation) {
 			a->translation = lstr(p, &ls[i], 0);
+		} else if (want == 2 && !a->also && starts(&ls[i], ALSO_LABEL)) {
+			/* the other kinds a boilerplate entry holds, without the
+			 * label and the full stop the writer puts round them */
+			const char *s = ls[i].s + strlen(ALSO_LABEL);
+			size_t m = ls[i].n - strlen(ALSO_LABEL);
+			while (m && *s == ' ')
+				s++, m--;
+			if (m && s[m - 1] == '.')
+				m--;
+			if (m && !(a->also = otz__rstrn(r, s, m)))
+				return OTZ_ENOMEM;
 		}
 	}
 	for (size_t i = 0; i < r->nautopsy; i++)
@@ -674,6 +687,10 @@ static void write_autopsy(otz_wr *w, const otz_record *r)
 		otz__put_color(w, OTZ_C_TR, "OTIOSE TRANSLATION");
 		otz__put(w, "\n");
 		w_line(w, a->translation);
+		if (a->also) {
+			otz__put_color(w, OTZ_C_DIM, ALSO_LABEL);
+			otz__putf(w, " %s.\n", a->also);
+		}
 	}
 }
 

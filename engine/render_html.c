@@ -46,7 +46,7 @@ static const char html_css[] =
 	".ill blockquote{border-left:4px solid #f2c14e;background:#fff8dc}"
 	"mark{background:#ffe27a;color:inherit}"
 	".t{border-left:4px solid #2e6b34;background:#edf5ec}"
-	".rule{font-size:.8em;color:#5b5649}"
+	".rule,.also{font-size:.8em;color:#5b5649}"
 	"code{font-size:.85em;background:#ece6d8;padding:0 4px}"
 	".log p{margin:2px 0 12px}.slot{font-size:.8em;color:#b3261e}"
 	"blockquote.c{margin:12px 0;padding-left:12px;border-left:3px solid #8a826f;font-style:italic}"
@@ -227,6 +227,11 @@ static void h_autopsy(otz_wr *w, const otz_record *r)
 		otz__put(w, "</div>\n<div class=\"tr\"><p class=\"lbl\">OTIOSE "
 		            "TRANSLATION</p>\n");
 		el(w, "p", "t", a->translation);
+		if (a->also) {
+			otz__put(w, "<p class=\"also\">Also standard issue: ");
+			esc(w, a->also);
+			otz__put(w, ".</p>\n");
+		}
 		char *origin = w->show_rules ? otz__origin(a) : NULL;
 		if (origin) {
 			otz__put(w, "<div class=\"rule\">");

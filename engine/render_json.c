@@ -179,6 +179,9 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 			json_object_set_new(t, "weight", json_integer(a->weight));
 		json_object_set_new(t, "specimen", jstr(a->specimen));
 		json_object_set_new(t, "translation", jstr(a->translation));
+		/* A boilerplate entry's other kinds, named apart from it. */
+		if (a->also)
+			json_object_set_new(t, "also", jstr(a->also));
 		/* The other sentences this one translation stands for. */
 		json_t *more = json_array();
 		for (size_t k = 0; k < a->nmore; k++) {

@@ -141,6 +141,11 @@ static void md_autopsy(otz_wr *w, const otz_record *r)
 		}
 		otz__put(w, "\n\n**Otiose translation:** ");
 		md_escape(w, a->translation);
+		if (a->also) {
+			otz__put(w, "\n\n*Also standard issue:* ");
+			md_escape(w, a->also);
+			otz__put(w, ".");
+		}
 		char *origin = w->show_rules ? otz__origin(a) : NULL;
 		if (origin) {
 			otz__put(w, " (");

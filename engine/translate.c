@@ -530,7 +530,8 @@ static int rule_entry(otz_run *run, size_t g, const otz_hit *h)
 
 /* The boilerplate entry speaks for its first sentence; when it groups
  * other kinds of boilerplate too, it names them, by their rules' names,
- * rather than mock what they never said. */
+ * apart from the translation (a->also), rather than mock what they never
+ * said. */
 static int boilerplate_coda(otz_run *run)
 {
 	const otz_ruleset *rs = run->e->rules;
@@ -556,17 +557,16 @@ static int boilerplate_coda(otz_run *run)
 		if (!n)
 			return 0;
 		otz_buf b = OTZ_BUF_INIT;
-		int rc = otz__buf_puts(&b, a->translation) || otz__buf_puts(&b, " Also standard issue: ");
+		int rc = 0;
 		for (size_t j = 0; j < n && !rc; j++)
 			rc = otz__buf_puts(&b, j == 0 ? "" : j + 1 == n ? " and " : ", ") ||
 			     otz__buf_puts(&b, names[j]);
-		rc = rc || otz__buf_put(&b, ".", 1);
 		char *t = rc ? NULL : otz__arena_strndup(r->arena_, b.ptr, b.len);
 		otz_buf_dispose(&b);
 		if (!t)
 			return OTZ_ENOMEM;
-		a->translation = t;
-		return otz__run_say(run, t);
+		a->also = t;
+		return 0;
 	}
 	return 0;
 }

@@ -260,6 +260,10 @@ typedef struct otz_autopsy {
 	otz_span *more_spans;
 	char **more_rules; /* the rule each of them tripped (NULL when read from a record) */
 	size_t nmore;
+	/* For a boilerplate entry that groups other kinds of boilerplate too:
+	 * their names ("the licence requirement and the benefits list"), shown
+	 * apart from the translation, which speaks for the first sentence. */
+	char *also;
 } otz_autopsy;
 
 typedef struct otz_logentry {
