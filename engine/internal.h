@@ -270,6 +270,11 @@ typedef struct otz_run {
 	const char *title; /* the role's title, given or read off the posting; NULL if none */
 	const otz_record *spec; /* the closest specimen, when it speaks for the role */
 	int family;        /* its family's number, or -1 */
+	/* the title names the specimen's role (OTZ_TITLE_NAMES_ROLE, or it
+	 * holds every word of one of its titles), so its lexicon may fill
+	 * slots; a posting it only approximates (a biomarker data scientist to
+	 * the Research Scientist) gets its family's lines */
+	int lexicon;
 	char **used;       /* every text the record says, so that none is said twice */
 	size_t nused, cap_used;
 	/* every translation (rule << 16 | variant) the record has used: a
@@ -527,6 +532,10 @@ void otz__wordset_fill(const otz_engine *e, const char *t, size_t n, otz_wordset
 double otz__wordset_overlap(const otz_wordset *x, const otz_wordset *y, size_t *shared);
 /* The SYSTEM MATCH in percent of top[i], one of n. */
 int otz__percent(const otz_scored *top, size_t n, size_t i);
+/* Does `title` hold every word of one of specimen spec's titles or
+ * aliases ("Registered Nurse - Medical/Surgical Unit" holds "Registered
+ * Nurse"; "Reliability Lead" holds none of the SRE's)? */
+int otz__title_holds(const otz_engine *e, const char *title, size_t spec);
 /* Specimen `spec`'s own title against specimen j's titles. */
 double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *which);
 

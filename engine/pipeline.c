@@ -240,6 +240,8 @@ static int borrow(otz_run *run, const otz_scored *top, size_t ntop)
 	/* The translations will speak in its words. */
 	run->spec = sp;
 	run->family = sp->family ? otz_family_find(sp->family) : -1;
+	run->lexicon = top[0].title >= OTZ_TITLE_NAMES_ROLE ||
+	               otz__title_holds(run->e, run->title, top[0].spec);
 	return otz__record_borrow(r, sp);
 }
 

@@ -483,6 +483,17 @@ int otz__title_scores(otz_session *s, const char *title, int *use)
 	return 0;
 }
 
+int otz__title_holds(const otz_engine *e, const char *title, size_t spec)
+{
+	uint32_t q[TITLE_WORDS];
+	size_t nq = title ? word_set(e->twords, title, q) : 0;
+	for (size_t k = 0; nq && k < e->ntkeys; k++)
+		if (e->tkeys[k].spec == spec && e->tkeys[k].nwords &&
+		    subset(e->tkeys[k].words, e->tkeys[k].nwords, q, nq))
+			return 1;
+	return 0;
+}
+
 double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *which)
 {
 	/* Specimen spec's own title is its first key. */

@@ -279,10 +279,14 @@ uint64_t otz__run_seed(const otz_run *run, size_t seg)
 	return h;
 }
 
-/* Can this variant be said for this run's role? */
+/* Can this variant be said for this run's role?  Its lexicon slots
+ * ({tool}, {ritual} ...) only when the title names the specimen's role:
+ * the specimen's detail is a guess for a posting it only approximates. */
 static int usable(const otz_run *run, const otz_variant *v)
 {
 	if (v->family >= 0 && v->family != run->family)
+		return 0;
+	if ((v->slots & ~(1u << OTZ_SLOT_ROLE)) && !run->lexicon)
 		return 0;
 	for (int k = 0; k < OTZ_SLOT__COUNT; k++)
 		if ((v->slots >> k & 1) && !slot_value(&(otz_fill){run->spec, 0, NULL}, k))

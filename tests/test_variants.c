@@ -147,6 +147,52 @@ Test(variants, a_known_role_hears_its_family_and_its_lexicon, .init = setup, .fi
 	otz_record_free(r);
 }
 
+Test(variants, a_title_that_only_approximates_the_role_hears_no_lexicon, .timeout = 60)
+{
+	/* The repository's corpus: an SRE's posting titled "Reliability Lead"
+	 * is the SRE's closest enough for the role to be known, but the title
+	 * does not name the role, so the SRE's rituals and papers (drawn, not
+	 * read from the posting) would be a guess: none fills a line.  Titled
+	 * as the role, the same posting hears them. */
+	static const char in[] =
+		"We are looking for an engineer to keep our production platform reliable.\n"
+		"You will carry the pager in an on-call rotation, respond to incidents and write "
+		"blameless postmortems.\n"
+		"Define SLOs and error budgets with service owners, and tune alerting.\n"
+		"Collaborate with cross-functional stakeholders to drive delivery of projects.\n"
+		"Thrive in a fast-paced environment and wear many hats.\n"
+		"Strong communication skills and a self-starter attitude.\n"
+		"Partner with stakeholders across the business to align on priorities.\n"
+		"Be a team player who takes ownership from end to end.\n";
+	static const char *const lexicon[] = {
+		"pager week", "launch readiness review", "alert fatigue audit", "weekly SLO review",
+		"SLO document", "error budget policy", "incident commander", "capacity plan",
+		"cloud provider's support", "blameless postmortem", NULL};
+	otz_engine *e = t_repo_engine();
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, e), 0);
+	for (int i = 0; i < 2; i++) {
+		otz_translate_options to = OTZ_TRANSLATE_OPTIONS_INIT;
+		to.title = i ? "Site Reliability Engineer" : "Reliability Lead";
+		otz_record *r = NULL;
+		cr_assert_eq(otz_translate(&r, s, in, strlen(in), &to, NULL), 0);
+		cr_assert_eq(r->role_known, 1, "%s", to.title);
+		cr_assert_str_eq(r->via, "Site Reliability Engineer");
+		size_t said = 0;
+		for (size_t k = 0; k < r->nautopsy; k++)
+			for (size_t j = 0; lexicon[j]; j++)
+				said += r->autopsy[k].specimen == NULL &&
+				        strstr(r->autopsy[k].translation, lexicon[j]) != NULL;
+		if (i)
+			cr_expect_gt(said, 0, "%s", to.title);
+		else
+			cr_expect_eq(said, 0, "%s", to.title);
+		otz_record_free(r);
+	}
+	otz_session_free(s);
+	otz_engine_free(e);
+}
+
 Test(variants, a_tool_slot_takes_the_tool_the_posting_names, .init = setup, .fini = teardown)
 {
 	/* The AE's lexicon has two tools; a posting that names Gong hears Gong
