@@ -1070,6 +1070,14 @@ Test(cli, rules_stats_and_bench_read_a_folder_as_batch_does)
 	json_t *doc = json_loads(r.out, 0, &je);
 	cr_assert(doc, "%s", r.out);
 	cr_assert_eq(json_integer_value(json_object_get(doc, "inputs")), 2, "%s", r.out);
+	/* what the stream paths get (compact JSON rendered), and the engine
+	 * alone beside it: faster by the render's share */
+	json_t *row = json_array_get(json_object_get(doc, "results"), 0);
+	double mbs = json_real_value(json_object_get(row, "mb_per_s"));
+	double eng = json_real_value(json_object_get(row, "engine_mb_per_s"));
+	double render = json_real_value(json_object_get(json_object_get(row, "stage_share"), "render"));
+	cr_expect(mbs > 0 && eng > mbs && render > 0, "%s", r.out);
+	cr_expect(eng * (1 - render) > mbs * 0.999 && eng * (1 - render) < mbs * 1.001, "%s", r.out);
 	cr_assert(strstr(r.err, "jds/gone.txt: dangling symbolic link (skipped)"), "%s", r.err);
 	json_decref(doc);
 	run_free(&r);
