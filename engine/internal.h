@@ -312,8 +312,7 @@ int otz__figures(otz_run *run, const otz_scored *top, size_t ntop);
  * rb, lb bytes long?  Heavier rule, then longer match, then loaded first. */
 int otz__beats(const otz_ruleset *rs, size_t ra, size_t la, size_t rb, size_t lb);
 
-/* For segment `seg`, the index into an->hits of the winning hit (credits
- * and habitat never win: they are not translated), or -1.
+/* For segment `seg`, the index into an->hits of the winning hit, or -1.
  * Relies on hits being stored in segment order, as otz__match stores them. */
 long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
 

@@ -71,12 +71,8 @@ long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg)
 	long best = -1;
 	for (size_t i = lo; i < an->nhits && an->hits[i].seg == seg; i++) {
 		const otz_hit *h = &an->hits[i], *b = best >= 0 ? &an->hits[best] : NULL;
-		/* What a posting does right is credited, not translated; where
-		 * the employer works is [02]'s line ("Consultancies where ..."),
-		 * which reads as no translation of the sentence (judged samples:
-		 * none of 12 fit). */
-		int cat = rs->rules[h->rule].category;
-		if (cat == OTZ_CAT_CREDIT || cat == OTZ_CAT_HABITAT)
+		/* What a posting does right is credited, not translated. */
+		if (rs->rules[h->rule].category == OTZ_CAT_CREDIT)
 			continue;
 		if (!b || otz__beats(rs, h->rule, h->end - h->start, b->rule, b->end - b->start))
 			best = (long)i;

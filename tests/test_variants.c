@@ -60,10 +60,7 @@ static const char rules[] =
 	"rule: quota-sales\ncategory: metric\nweight: 5\nname: Quota Attainment\n"
 	"pattern: \\bhit quota\\b\ntranslate: Quota plain.\ntranslate.sales: Quota for sales.\n"
 	"translate.sales: Quota for sales, again.\ntranslate.sales: Quota for sales, once more.\n"
-	"example: Hit quota.\ncounter: Quote.\n\n"
-	"rule: agency\ncategory: habitat\nweight: 6\npattern: \\bcreative agency\\b\n"
-	"translate: Agencies where the client's logo is the deadline.\n"
-	"example: A creative agency.\ncounter: An agency.\n";
+	"example: Hit quota.\ncounter: Quote.\n";
 
 static const char ae[] =
 	"FILE RECORD: ACCOUNT-EXECUTIVE\nWHAT DOES AN ACCOUNT EXECUTIVE ACTUALLY DO?\n"
@@ -384,19 +381,6 @@ Test(variants, after_three_filled_lines_the_lines_for_anyone_join_in, .init = se
 	}
 	cr_expect_gt(plain4, 0);
 	cr_expect_gt(filled4, 0);
-}
-
-Test(variants, where_the_employer_works_is_said_in_habitat_not_translated, .init = setup,
-     .fini = teardown)
-{
-	/* A habitat line describes a kind of employer ("Agencies where ..."):
-	 * it is [02]'s, and no translation of the sentence that named it. */
-	otz_record *r = tr("We are a creative agency.\nAlign stakeholders.\n", "Zookeeper");
-	cr_assert_eq(r->nhabitat, 1);
-	cr_expect_str_eq(r->habitat[0].text, "Agencies where the client's logo is the deadline.");
-	cr_assert_eq(r->nautopsy, 1);
-	cr_expect_str_eq(r->autopsy[0].rule_id, "stakeholders");
-	otz_record_free(r);
 }
 
 Test(variants, a_sentence_said_twice_is_one_entry, .init = setup, .fini = teardown)
