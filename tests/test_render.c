@@ -196,13 +196,15 @@ static void check_translation_json(const char *in, size_t len, int exact_origina
 		cr_assert(json_is_string(json_object_get(m, "name")));
 		json_t *rule = json_object_get(m, "rule");
 		json_t *heur = json_object_get(m, "heuristic");
-		cr_assert(json_is_boolean(heur));
-		if (json_is_null(rule))
-			cr_assert(json_is_true(heur), "%s: metric %zu without rule", what, i);
-		else {
-			check_rule(rule, what);
-			cr_assert(json_is_false(heur));
-		}
+		json_t *usual = json_object_get(m, "usual");
+		cr_assert(json_is_boolean(heur) && json_is_boolean(usual));
+		cr_assert(!json_is_null(rule), "%s: metric %zu without rule", what, i);
+		/* a heuristic find names the shape rule that gave its reason */
+		check_rule(rule, what);
+		long ri = otz__ruleset_find(otz_engine_rules(eng), json_string_value(rule));
+		cr_assert_eq(json_is_true(heur), otz_engine_rules(eng)->rules[ri].shape != OTZ_MK_NONE,
+		             "%s: metric %zu", what, i);
+		cr_assert(json_is_integer(json_object_get(m, "start")), "%s: metric %zu", what, i);
 		cr_assert(json_integer_value(json_object_get(m, "end")) <= (json_int_t)len);
 	}
 	const char *lists[] = {"weaponry", "habitat"};
@@ -257,6 +259,23 @@ Test(render, json_translation_sample, .init = setup, .fini = teardown)
 	 * "original" shows normalized: spans are checked in test_record.c. */
 	check_translation_json(jd, len, 0, "sample_jd");
 	free(jd);
+}
+
+/* [05] in JSON: a heuristic find names the shape rule that gave its reason
+ * ("heuristic": true). */
+Test(render, json_metrics_of_the_heuristic, .init = setup, .fini = teardown)
+{
+	static const char named[] = "Support Operations Lead\n"
+	                            "Own the ticket reopen rate across all queues.\n"
+	                            "Improve the macro coverage ratio for the help centre.\n"
+	                            "You will drive alignment with key stakeholders.\n";
+	check_translation_json(named, sizeof(named) - 1, 1, "heuristic");
+	otz_record *r = tr_title(named, sizeof(named) - 1, NULL);
+	size_t heur = 0;
+	for (size_t i = 0; i < r->nmetrics; i++)
+		heur += r->metrics[i].heuristic;
+	cr_assert_eq(heur, 2, "%zu heuristic finds", heur);
+	otz_record_free(r);
 }
 
 Test(render, json_original_is_the_input_sentence, .init = setup, .fini = teardown)
