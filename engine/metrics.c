@@ -12,6 +12,11 @@
  * chosen as any rule's are (for the role, never twice); a find whose shape
  * has no rule, or whose rule has said everything, is left out.
  *
+ * When the role is known and the posting names no metric at all, the
+ * record lists the closest specimen's own, labelled as the role's usual
+ * ones; a `usual:` rule's hit ("track key metrics") is replaced by one of
+ * them the posting gives a sign of.
+ *
  * The compiled heuristic patterns (otz_metric_pats) are read-only and live
  * on the engine; the results array belongs to the caller (free).
  * otz__metrics_stage() turns the finds into the record's [05] entries: a
@@ -439,6 +444,59 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
 	return 0;
 }
 
+/* The most of the closest role's own metrics a record lists for a posting
+ * that names none. */
+#define USUAL_MAX 2
+
+/* A posting for a known role that names no metric at all (it may speak of
+ * metrics without naming one, "track key metrics", and have nothing left
+ * in [05] for them): the metrics the closest specimen is judged by, up to
+ * USUAL_MAX of its [05], labelled as the role's usual ones, with its
+ * reasons and no span (they quote nothing of the posting).  Those whose names share most words with the posting
+ * come first; among equals the order starts where the seed says, so that
+ * the postings of one role do not all list the same first one. */
+static int usual_metrics(otz_run *run)
+{
+	const otz_record *sp = run->spec;
+	otz_record *r = run->r;
+	if (!sp || !sp->nmetrics || r->nmetrics || !run->an->nsegs)
+		return 0;
+	uint64_t seed = otz__run_seed(run, 0) ^ 0x27d4eb2fu;
+	size_t pick[USUAL_MAX], share[USUAL_MAX], npick = 0;
+	for (size_t k = 0; k < sp->nmetrics; k++) {
+		size_t i = (size_t)((seed + k) % sp->nmetrics);
+		const otz_entry *m = &sp->metrics[i];
+		if (!m->name || !m->text || otz__run_said(run, m->text))
+			continue;
+		size_t n = shared_words(run->an->text.s, run->an->text.len, m->name);
+		/* insert by words shared, after the equals already picked */
+		size_t at = npick;
+		while (at > 0 && share[at - 1] < n)
+			at--;
+		if (at >= USUAL_MAX)
+			continue;
+		for (size_t j = npick < USUAL_MAX ? npick : USUAL_MAX - 1; j > at; j--) {
+			pick[j] = pick[j - 1];
+			share[j] = share[j - 1];
+		}
+		pick[at] = i;
+		share[at] = n;
+		if (npick < USUAL_MAX)
+			npick++;
+	}
+	for (size_t k = 0; k < npick; k++) {
+		const otz_entry *m = &sp->metrics[pick[k]];
+		char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", m->name);
+		if (!nm || otz__run_say(run, m->text) ||
+		    otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, nm, m->text,
+		                       NULL, (otz_span){0, 0}))
+			return OTZ_ENOMEM;
+		r->metrics[r->nmetrics - 1].usual = 1;
+		r->metrics[r->nmetrics - 1].has_span = 0;
+	}
+	return 0;
+}
+
 int otz__metrics_stage(otz_run *run)
 {
 	otz_metric_found *mf = NULL;
@@ -447,6 +505,11 @@ int otz__metrics_stage(otz_run *run)
 	const otz_analysis *an = run->an;
 	const otz_ruleset *rs = run->e->rules;
 	int rc = otz__metrics_find(run->e->mpats, run->s, rs, an, &mf, &nmf, NULL);
+	/* Does the posting name a metric, whether or not [05] ends up listing
+	 * it (its every reason may be said in [08])? */
+	int names_any = 0;
+	for (size_t i = 0; i < nmf && !names_any; i++)
+		names_any = mf[i].rule < 0 || !rs->rules[mf[i].rule].usual;
 	for (size_t i = 0; i < nmf && !rc; i++) {
 		otz_span sp = otz__src_span(&an->text, mf[i].start, mf[i].end);
 		const char *name, *text, *rid = NULL;
@@ -515,6 +578,8 @@ int otz__metrics_stage(otz_run *run)
 		if (!rc)
 			r->metrics[r->nmetrics - 1].heuristic = mf[i].rule < 0;
 	}
+	if (!rc && !names_any)
+		rc = usual_metrics(run);
 	free(mf);
 	return rc;
 }

@@ -159,6 +159,12 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 		if (!r->is_translation)
 			continue;
 		json_object_set_new(m, "usual", json_boolean(r->metrics[i].usual));
+		/* The role's usual metrics listed for a posting that names none
+		 * quote nothing of it: their span is null, said so. */
+		if (!r->metrics[i].has_span) {
+			json_object_set_new(m, "start", json_null());
+			json_object_set_new(m, "end", json_null());
+		}
 	}
 	json_object_set_new(o, "metrics", mets);
 	json_object_set_new(o, "weaponry", jentries(r->weapons, r->nweapons, "description"));

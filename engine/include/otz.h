@@ -239,7 +239,8 @@ typedef struct otz_entry {
 	int has_span;
 	otz_span span;   /* where in the input, if has_span */
 	int usual;       /* [05]: the closest role's own metric, named for a posting that
-	                  * speaks of metrics without naming one (name says so) */
+	                  * speaks of metrics without naming one, or names none at all
+	                  * (name says so; without a span in the latter case) */
 	int heuristic;   /* [05]: found by the metric heuristic, not by a rule's pattern;
 	                  * rule_id is then the shape rule that gave its reason */
 } otz_entry;
