@@ -243,6 +243,11 @@ static int heuristic_seg(const otz_metric_pats *mp, pcre2_match_data *md,
 			size_t ms = seg->start + ov[0], me = seg->start + ov[1];
 			size_t head = k == 0 ? seg->start + ov[4] : seg->start + ov[2];
 			off = ov[1] > off ? ov[1] : off + 1;
+			/* An acronym in brackets abbreviates the words before it ("the
+			 * National Park Service (NPS)"): a metric's own name there is
+			 * its rule's to find. */
+			if (k == 1 && ms > seg->start && t[ms - 1] == '(' && me < seg->end && t[me] == ')')
+				continue;
 			if (k == 0) {
 				size_t ns = qualifier_start(t, ms, seg->start + ov[3]);
 				if (ns == SIZE_MAX)

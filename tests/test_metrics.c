@@ -176,6 +176,9 @@ Test(metrics, non_metric_phrases_not_flagged)
 	no_metric(&f, "The regular rate of pay includes shift differentials.");
 	no_metric(&f, "Fit a propensity score model for the cohort.");
 	no_metric(&f, "Maintain the master patient index.");
+	/* an acronym in brackets abbreviates a name: no metric's (a metric's
+	 * own name before it is its rule's to find) */
+	no_metric(&f, "Partners include the National Park Service (NPS) and others.");
 	/* without a measuring verb before it, a rate is a price or a fact */
 	no_metric(&f, "Benefits are offered to dependents at a reduced rate.");
 	no_metric(&f, "Max hiring rate: $25 an hour.");
