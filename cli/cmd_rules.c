@@ -137,10 +137,15 @@ static int rules_stats(int argc, char **argv)
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
+	/* A rule without a pattern (a metric shape rule, which gives the
+	 * reasons of the metric heuristic's finds) fires on nothing by design:
+	 * it is not listed as never firing. */
 	for (size_t i = 0; i < nr; i++) {
+		otz_rule_info info;
+		otz_ruleset_info(rs, i, &info);
 		rc_[i].rule = i;
 		rc_[i].hits = otz_stats_rule(sr.st, i, &rc_[i].docs);
-		never += rc_[i].hits == 0;
+		never += rc_[i].hits == 0 && info.npatterns > 0;
 	}
 	qsort(rc_, nr, sizeof(*rc_), cmp_count);
 	printf("%zu files (%zu unreadable), %zu sentences, %zu translated (%.1f%%); %zu rules, %zu never fire\n",
@@ -159,7 +164,8 @@ static int rules_stats(int argc, char **argv)
 			continue;
 		otz_rule_info info;
 		otz_ruleset_info(rs, rc_[i].rule, &info);
-		printf("  %s (%s:%d)\n", info.id, info.file, info.line);
+		if (info.npatterns > 0)
+			printf("  %s (%s:%d)\n", info.id, info.file, info.line);
 	}
 	free(rc_);
 	const char *text;
@@ -186,7 +192,9 @@ static void help_check(FILE *f)
 	           "else those installed with it in PREFIX/share/otiose/rules): every key,\n"
 	           "every pattern (compiled with PCRE2 and JIT), every example (must match)\n"
 	           "and counter-example (must not), and that no two rules share a\n"
-	           "translation.  Problems are printed as file:line: message.  Warnings: a\n"
+	           "translation; a metric shape rule's examples go through the metric\n"
+	           "heuristic, which must find its shape in them (and not in its counters).\n"
+	           "Problems are printed as file:line: message.  Warnings: a\n"
 	           "rule that wins none of its own examples (another rule always outweighs\n"
 	           "it) is shadowed; a rule that fires on a bare capitalised name (a product,\n"
 	           "a field) without the claim its translation mocks fires on mentions,\n"

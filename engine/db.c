@@ -33,7 +33,7 @@ static const char schema[] =
 	"CREATE TABLE rules(ord INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,"
 	" line INTEGER NOT NULL, category TEXT NOT NULL, weight INTEGER NOT NULL, name TEXT,"
 	" mention INTEGER NOT NULL, org INTEGER NOT NULL, range INTEGER NOT NULL,"
-	" usual INTEGER NOT NULL);"
+	" usual INTEGER NOT NULL, shape TEXT);"
 	"CREATE TABLE variants(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL, family TEXT,"
 	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
 	"CREATE TABLE patterns(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
@@ -99,6 +99,7 @@ static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 		sqlite3_bind_int(st[S_RULE], 9, r->org);
 		sqlite3_bind_int(st[S_RULE], 10, r->range);
 		sqlite3_bind_int(st[S_RULE], 11, r->usual);
+		bind_text(st[S_RULE], 12, otz__metric_kind_name(r->shape));
 		if (step_done(st[S_RULE]))
 			return -1;
 		for (size_t v = 0; v < r->nvariants; v++) {
@@ -238,7 +239,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		goto done;
 	static const char *const sql[S__COUNT] = {
 		[S_META] = "INSERT INTO meta VALUES(?1, ?2)",
-		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		[S_RULE] = "INSERT INTO rules VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 		[S_VARIANT] = "INSERT INTO variants VALUES(?1, ?2, ?3, ?4, ?5)",
 		[S_PATTERN] = "INSERT INTO patterns VALUES(?1, ?2, ?3, ?4)",
 		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -433,9 +434,10 @@ static int read_rule_parts(loader *l, sqlite3_stmt *pst, sqlite3_stmt *xst, sqli
 	sqlite3_reset(xst);
 	if (step != SQLITE_DONE)
 		return db_fail(l->err, l->db, l->path, "read examples");
-	if (t->npatterns == 0)
-		return otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has no pattern",
-		                 l->path, t->id);
+	/* only a shape rule has none: the metric heuristic finds its phrases */
+	if ((t->npatterns == 0) != (t->shape != OTZ_MK_NONE))
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has %s", l->path,
+		                 t->id, t->npatterns ? "a shape and a pattern" : "no pattern");
 	return 0;
 }
 
@@ -446,7 +448,7 @@ static int read_rules(loader *l)
 	int rc, step;
 	memset(&t, 0, sizeof(t));
 	if ((rc = prep(l, &st, "SELECT ord, id, file, line, category, weight, name, mention, org, "
-	                       "range, usual FROM rules ORDER BY ord")) ||
+	                       "range, usual, shape FROM rules ORDER BY ord")) ||
 	    (rc = prep(l, &vst, "SELECT family, text, line FROM variants WHERE rule_ord=?1 "
 	                        "ORDER BY idx")) ||
 	    (rc = prep(l, &pst, "SELECT pattern, line FROM patterns WHERE rule_ord=?1 ORDER BY idx")) ||
@@ -464,7 +466,10 @@ static int read_rules(loader *l)
 		t.org = sqlite3_column_int(st, 8);
 		t.range = sqlite3_column_int(st, 9);
 		t.usual = sqlite3_column_int(st, 10) != 0;
-		if (t.range < OTZ_RANGE_ANY || t.range > OTZ_RANGE_NARROW) {
+		const char *shape = (const char *)sqlite3_column_text(st, 11);
+		t.shape = shape ? otz__metric_kind_find(shape, strlen(shape)) : OTZ_MK_NONE;
+		if (t.range < OTZ_RANGE_ANY || t.range > OTZ_RANGE_NARROW ||
+		    (shape && t.shape == OTZ_MK_NONE)) {
 			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt rule row", l->path);
 			goto done;
 		}

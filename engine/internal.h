@@ -67,6 +67,26 @@ void otz__free_strv(char **v, size_t n);
 
 /* ---- rules -------------------------------------------------------- */
 
+/* The metric heuristic's kinds of metric, by measuring noun (metrics.c);
+ * OTZ_MK_NONE for a metric rule's find, and on every rule but a shape
+ * rule (otz_rule.shape). */
+enum {
+	OTZ_MK_NONE = 0,
+	OTZ_MK_RATIO,
+	OTZ_MK_SCORE,
+	OTZ_MK_RATE,
+	OTZ_MK_INDEX,
+	OTZ_MK_VELOCITY,
+	OTZ_MK_SURVEY, /* NPS, CSAT */
+	OTZ_MK_KPI,    /* KPIs, OKRs */
+	OTZ_MK_OTHER,
+	OTZ_MK__COUNT
+};
+/* "ratio", "score", ... (a shape rule's `shape:`); NULL for OTZ_MK_NONE or
+ * out of range.  The kind of a name (n bytes), or OTZ_MK_NONE. */
+const char *otz__metric_kind_name(int kind);
+int otz__metric_kind_find(const char *name, size_t n);
+
 typedef struct otz_pattern {
 	char *src;
 	int line;
@@ -132,6 +152,11 @@ typedef struct otz_rule {
 	/* a metric rule for metrics spoken of but not named ("hit your KPIs"):
 	 * a known role's own metric is named in its place (metrics.c) */
 	int usual;
+	/* a shape rule (`shape:`): the kind of metric (OTZ_MK_*) whose heuristic
+	 * finds take its translations as their reasons; it has no pattern, the
+	 * heuristic finds its phrases.  OTZ_MK_NONE for every other rule. */
+	int shape;
+	int shape_line;
 	char *file;
 	int line;
 	size_t ord; /* position in load order: the deterministic tie-break */
@@ -149,6 +174,9 @@ struct otz_ruleset {
 	char **warns;
 	size_t nwarns, cap_warns;
 	int compiled;
+	/* the shape rule of each kind of heuristic metric (index into rules),
+	 * -1 when none: its finds then have no reason to give and are left out */
+	long shape_rule[OTZ_MK__COUNT];
 	pcre2_match_context *mctx; /* limits used while checking examples */
 	pcre2_compile_context *cctx;
 };
@@ -371,24 +399,12 @@ otz_span otz__src_span(const otz_text *t, size_t start, size_t end);
 
 /* ---- metrics ------------------------------------------------------ */
 
-/* The heuristic's kinds of metric, by measuring noun. */
-enum {
-	OTZ_MK_RATIO,
-	OTZ_MK_SCORE,
-	OTZ_MK_RATE,
-	OTZ_MK_INDEX,
-	OTZ_MK_VELOCITY,
-	OTZ_MK_SURVEY, /* NPS, CSAT */
-	OTZ_MK_KPI,    /* KPIs, OKRs */
-	OTZ_MK_OTHER,
-	OTZ_MK__COUNT
-};
-
 typedef struct otz_metric_found {
 	size_t seg;
 	size_t start, end; /* normalized offsets of the metric phrase */
 	long rule;         /* -1 for the heuristic */
-	int kind;          /* the heuristic's kind of metric (its measuring noun), or -1 */
+	int kind;          /* the heuristic's kind of metric (its measuring noun); OTZ_MK_NONE
+	                    * for a rule's */
 } otz_metric_found;
 
 typedef struct otz_metric_pats otz_metric_pats;
@@ -398,6 +414,12 @@ void otz__metric_pats_free(otz_metric_pats *p);
 int otz__metrics_find(const otz_metric_pats *p, otz_session *s,
                       const otz_ruleset *rs, const otz_analysis *an,
                       otz_metric_found **out, size_t *n, otz_error *err);
+/* The kinds of metric (bit k for kind k) the heuristic finds in a
+ * normalized text, segmented as a posting is, with no rule's hits to give
+ * way to: what a shape rule's examples and counters are checked against.
+ * 0 or OTZ_ENOMEM. */
+int otz__metric_kinds_in(const otz_metric_pats *p, const char *t, size_t len,
+                         pcre2_match_data *md, pcre2_match_context *mctx, unsigned *kinds);
 
 /* ---- score -------------------------------------------------------- */
 

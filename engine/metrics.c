@@ -6,15 +6,22 @@
  * no rule names: one to four words before a measuring noun ("... ratio
  * improvement", "... efficiency score", "... closure rate", "... index",
  * "velocity") or a bare KPI acronym (NPS, KPIs, OKRs, CSAT, DAU/MAU).  A
- * heuristic find that overlaps a metric rule's hit is dropped.  The reasons
- * of the heuristic are fixed sentences, a few for each measuring noun, and
- * a record gives each at most once.
+ * heuristic find that overlaps a metric rule's hit is dropped.  The
+ * heuristic only finds: the reasons of its finds are the translations of
+ * the shape rule of their kind (`shape: rate` ...: rules/metric-shapes.rules),
+ * chosen as any rule's are (for the role, never twice); a find whose shape
+ * has no rule, or whose rule has said everything, is left out.
+ *
+ * When the role is known and the posting names no metric at all, the
+ * record lists the closest specimen's own, labelled as the role's usual
+ * ones; a `usual:` rule's hit ("track key metrics") is replaced by one of
+ * them the posting gives a sign of.
  *
  * The compiled heuristic patterns (otz_metric_pats) are read-only and live
  * on the engine; the results array belongs to the caller (free).
  * otz__metrics_stage() turns the finds into the record's [05] entries: a
  * rule's display name and translation, or the phrase itself in Title Case
- * with the heuristic's reason; each rule and each name once.
+ * with its shape rule's; each rule (a shape rule aside) and each name once.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -76,54 +83,25 @@ static int in_list(const char *const *list, const char *w, size_t n)
 	return 0;
 }
 
-/* The heuristic's kinds of metric, by measuring noun, and the reasons it
- * gives for each: several, so that a record naming two rates does not say
- * the same thing twice. */
-#define REASONS 3
-static const char *const reasons[OTZ_MK__COUNT][REASONS] = {
-	[OTZ_MK_RATIO] = {"A ratio improves whenever either side moves, so it can look better while the "
-	             "work it claims to describe stays exactly the same.",
-	             "Halve the denominator and the ratio doubles; nobody in the meeting will ask "
-	             "which half moved.",
-	             "A fraction reported without its numerator or its denominator, which is where "
-	             "the story was."},
-	[OTZ_MK_SCORE] = {"A home-made score: whoever picks the formula picks the result, and the formula "
-	             "is picked by the people being scored.",
-	             "A score out of a hundred whose weights live in one analyst's spreadsheet and "
-	             "change when the number disappoints.",
-	             "Points awarded by a rubric nobody outside the team has read, trending upward "
-	             "since the rubric was last revised."},
-	[OTZ_MK_RATE] = {"A rate of things marked done; closing an item is counted, whether or not "
-	            "anything improved.",
-	            "A percentage whose base is chosen after the quarter ends, which is how it "
-	            "keeps rising.",
-	            "Counted per week, reported per quarter, and defined per presentation."},
-	[OTZ_MK_INDEX] = {"A composite index: several soft signals averaged into one hard-looking number "
-	             "that nobody can trace back to a decision.",
-	             "An index with a proprietary method, meaning the method is that it went up.",
-	             "Six survey answers blended into one figure, so no single answer can be blamed "
-	             "for it."},
-	[OTZ_MK_VELOCITY] = {"Velocity counts estimates spent, and the estimates are written by the team "
-	                "being measured.",
-	                "Story points per sprint: a currency the team prints itself, reported to the "
-	                "people who asked for less inflation.",
-	                "Speed measured in units that double whenever the team is asked to go faster."},
-	[OTZ_MK_SURVEY] = {"A survey of how customers felt on the day they were asked, reported as if it "
-	              "were something the role produced.",
-	              "Answered by the customers who still open emails, averaged, and presented as "
-	              "the customers.",
-	              "One question, asked after the nicest part of the experience, with the unhappy "
-	              "replies filed under outliers."},
-	[OTZ_MK_KPI] = {"Indicators promised without a single one named; they will be chosen later, by "
-	           "whoever they flatter.",
-	           "Key results, plural, with none of them in the job description and all of them in "
-	           "the review.",
-	           "A dashboard of targets agreed in January, revised in June and forgotten by the "
-	           "calibration meeting."},
-	[OTZ_MK_OTHER] = {"Counts people who opened something, not people who were helped by it.",
-	             "A number that goes up when more things are touched, whatever became of them.",
-	             "Activity counted as outcome, because activity is what the tool can export."},
-};
+/* The heuristic's kinds of metric by name, as a shape rule's `shape:`
+ * names them; in the order of the OTZ_MK_ enum. */
+static const char *const kind_names[OTZ_MK__COUNT] = {
+	[OTZ_MK_RATIO] = "ratio", [OTZ_MK_SCORE] = "score",       [OTZ_MK_RATE] = "rate",
+	[OTZ_MK_INDEX] = "index", [OTZ_MK_VELOCITY] = "velocity", [OTZ_MK_SURVEY] = "survey",
+	[OTZ_MK_KPI] = "kpi",     [OTZ_MK_OTHER] = "other"};
+
+const char *otz__metric_kind_name(int kind)
+{
+	return kind > OTZ_MK_NONE && kind < OTZ_MK__COUNT ? kind_names[kind] : NULL;
+}
+
+int otz__metric_kind_find(const char *name, size_t n)
+{
+	for (int k = OTZ_MK_NONE + 1; k < OTZ_MK__COUNT; k++)
+		if (strlen(kind_names[k]) == n && memcmp(kind_names[k], name, n) == 0)
+			return k;
+	return OTZ_MK_NONE;
+}
 
 static int kind_of(const char *head, size_t n)
 {
@@ -245,6 +223,51 @@ static size_t qualifier_start(const char *t, size_t s, size_t e)
 	return start;
 }
 
+/* The heuristic's finds in segment g (seg), appended to *v; finds of this
+ * segment from v[first] on (a metric rule's, or one before it) are not
+ * found again.  0 or OTZ_ENOMEM. */
+static int heuristic_seg(const otz_metric_pats *mp, pcre2_match_data *md,
+                         pcre2_match_context *mctx, const char *t, size_t g,
+                         const otz_segment *seg, otz_metric_found **v, size_t *nv, size_t *cap,
+                         size_t first)
+{
+	const pcre2_code *pats[2] = {mp->phrase, mp->acronym};
+	for (int k = 0; k < 2; k++) {
+		size_t off = 0, slen = seg->end - seg->start;
+		PCRE2_SPTR subj = (PCRE2_SPTR)(t + seg->start);
+		while (off < slen) {
+			int m = pcre2_match(pats[k], subj, slen, off, PCRE2_NO_UTF_CHECK, md, mctx);
+			if (m < 0)
+				break;
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			size_t ms = seg->start + ov[0], me = seg->start + ov[1];
+			size_t head = k == 0 ? seg->start + ov[4] : seg->start + ov[2];
+			off = ov[1] > off ? ov[1] : off + 1;
+			/* An acronym in brackets abbreviates the words before it ("the
+			 * National Park Service (NPS)"): a metric's own name there is
+			 * its rule's to find. */
+			if (k == 1 && ms > seg->start && t[ms - 1] == '(' && me < seg->end && t[me] == ')')
+				continue;
+			if (k == 0) {
+				size_t ns = qualifier_start(t, ms, seg->start + ov[3]);
+				if (ns == SIZE_MAX)
+					continue;
+				/* every kind needs a qualifier: a bare "velocity" is speed
+				 * ("reliability and velocity"); sprint velocity has its rule */
+				if (ns >= seg->start + ov[3] || !measured(t, seg->start, ns))
+					continue;
+				ms = ns < seg->start + ov[3] ? ns : head;
+			}
+			if (*nv > first && overlaps(*v + first, *nv - first, g, ms, me))
+				continue;
+			otz_metric_found f = {g, ms, me, -1, kind_of(t + head, me - head)};
+			if (add(v, nv, cap, f))
+				return OTZ_ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
                       const otz_ruleset *rs, const otz_analysis *an,
                       otz_metric_found **out, size_t *n, otz_error *err)
@@ -260,41 +283,12 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 			const otz_hit *hit = &an->hits[h];
 			if (rs->rules[hit->rule].category != OTZ_CAT_METRIC)
 				continue;
-			otz_metric_found f = {g, hit->start, hit->end, (long)hit->rule, -1};
+			otz_metric_found f = {g, hit->start, hit->end, (long)hit->rule, OTZ_MK_NONE};
 			if (add(&v, &nv, &cap, f))
 				goto oom;
 		}
-		const otz_segment *seg = &an->segs[g];
-		const pcre2_code *pats[2] = {mp->phrase, mp->acronym};
-		for (int k = 0; k < 2; k++) {
-			size_t off = 0, slen = seg->end - seg->start;
-			PCRE2_SPTR subj = (PCRE2_SPTR)(t + seg->start);
-			while (off < slen) {
-				int m = pcre2_match(pats[k], subj, slen, off, PCRE2_NO_UTF_CHECK, s->md,
-				                    s->mctx);
-				if (m < 0)
-					break;
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-				size_t ms = seg->start + ov[0], me = seg->start + ov[1];
-				size_t head = k == 0 ? seg->start + ov[4] : seg->start + ov[2];
-				off = ov[1] > off ? ov[1] : off + 1;
-				if (k == 0) {
-					size_t ns = qualifier_start(t, ms, seg->start + ov[3]);
-					if (ns == SIZE_MAX)
-						continue;
-					/* every kind needs a qualifier: a bare "velocity" is speed
-					 * ("reliability and velocity"); sprint velocity has its rule */
-					if (ns >= seg->start + ov[3] || !measured(t, seg->start, ns))
-						continue;
-					ms = ns < seg->start + ov[3] ? ns : head;
-				}
-				if (nv > first && overlaps(v + first, nv - first, g, ms, me))
-					continue;
-				otz_metric_found f = {g, ms, me, -1, kind_of(t + head, me - head)};
-				if (add(&v, &nv, &cap, f))
-					goto oom;
-			}
-		}
+		if (heuristic_seg(mp, s->md, s->mctx, t, g, &an->segs[g], &v, &nv, &cap, first))
+			goto oom;
 	}
 	*out = v;
 	*n = nv;
@@ -302,6 +296,23 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 oom:
 	free(v);
 	return otz__fail(err, OTZ_ENOMEM, "out of memory while flagging metrics");
+}
+
+int otz__metric_kinds_in(const otz_metric_pats *mp, const char *t, size_t len,
+                         pcre2_match_data *md, pcre2_match_context *mctx, unsigned *kinds)
+{
+	otz_segment *segs = NULL;
+	otz_metric_found *v = NULL;
+	size_t nsegs = 0, nv = 0, cap = 0;
+	int rc = otz_segment_text(&segs, &nsegs, t, len, NULL) ? OTZ_ENOMEM : 0;
+	for (size_t g = 0; g < nsegs && !rc; g++)
+		rc = heuristic_seg(mp, md, mctx, t, g, &segs[g], &v, &nv, &cap, nv);
+	*kinds = 0;
+	for (size_t i = 0; i < nv && !rc; i++)
+		*kinds |= 1u << v[i].kind;
+	free(v);
+	free(segs);
+	return rc;
 }
 
 /* "closure rate" -> "Closure Rate", in place. */
@@ -438,23 +449,78 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
 	return 0;
 }
 
+/* The most of the closest role's own metrics a record lists for a posting
+ * that names none. */
+#define USUAL_MAX 2
+
+/* A posting for a known role that names no metric at all (it may speak of
+ * metrics without naming one, "track key metrics", and have nothing left
+ * in [05] for them): the metrics the closest specimen is judged by, up to
+ * USUAL_MAX of its [05], labelled as the role's usual ones, with its
+ * reasons and no span (they quote nothing of the posting).  Those whose names share most words with the posting
+ * come first; among equals the order starts where the seed says, so that
+ * the postings of one role do not all list the same first one. */
+static int usual_metrics(otz_run *run)
+{
+	const otz_record *sp = run->spec;
+	otz_record *r = run->r;
+	if (!sp || !sp->nmetrics || r->nmetrics || !run->an->nsegs)
+		return 0;
+	uint64_t seed = otz__run_seed(run, 0) ^ 0x27d4eb2fu;
+	size_t pick[USUAL_MAX], share[USUAL_MAX], npick = 0;
+	for (size_t k = 0; k < sp->nmetrics; k++) {
+		size_t i = (size_t)((seed + k) % sp->nmetrics);
+		const otz_entry *m = &sp->metrics[i];
+		if (!m->name || !m->text || otz__run_said(run, m->text))
+			continue;
+		size_t n = shared_words(run->an->text.s, run->an->text.len, m->name);
+		/* insert by words shared, after the equals already picked */
+		size_t at = npick;
+		while (at > 0 && share[at - 1] < n)
+			at--;
+		if (at >= USUAL_MAX)
+			continue;
+		for (size_t j = npick < USUAL_MAX ? npick : USUAL_MAX - 1; j > at; j--) {
+			pick[j] = pick[j - 1];
+			share[j] = share[j - 1];
+		}
+		pick[at] = i;
+		share[at] = n;
+		if (npick < USUAL_MAX)
+			npick++;
+	}
+	for (size_t k = 0; k < npick; k++) {
+		const otz_entry *m = &sp->metrics[pick[k]];
+		char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", m->name);
+		if (!nm || otz__run_say(run, m->text) ||
+		    otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, nm, m->text,
+		                       NULL, (otz_span){0, 0}))
+			return OTZ_ENOMEM;
+		r->metrics[r->nmetrics - 1].usual = 1;
+		r->metrics[r->nmetrics - 1].has_span = 0;
+	}
+	return 0;
+}
+
 int otz__metrics_stage(otz_run *run)
 {
 	otz_metric_found *mf = NULL;
 	size_t nmf = 0;
 	otz_record *r = run->r;
 	const otz_analysis *an = run->an;
-	int rc = otz__metrics_find(run->e->mpats, run->s, run->e->rules, an, &mf, &nmf, NULL);
-	/* The name each heuristic find was given, for the ones after it; NULL
-	 * for the finds left out. */
-	const char **first_names = rc ? NULL : calloc(nmf ? nmf : 1, sizeof(*first_names));
-	if (!rc && !first_names)
-		rc = OTZ_ENOMEM;
+	const otz_ruleset *rs = run->e->rules;
+	int rc = otz__metrics_find(run->e->mpats, run->s, rs, an, &mf, &nmf, NULL);
+	/* Does the posting name a metric, whether or not [05] ends up listing
+	 * it (its every reason may be said in [08])? */
+	int names_any = 0;
+	for (size_t i = 0; i < nmf && !names_any; i++)
+		names_any = mf[i].rule < 0 || !rs->rules[mf[i].rule].usual;
 	for (size_t i = 0; i < nmf && !rc; i++) {
 		otz_span sp = otz__src_span(&an->text, mf[i].start, mf[i].end);
 		const char *name, *text, *rid = NULL;
+		uint64_t seed = otz__run_seed(run, mf[i].seg) ^ 0x9e3779b9u;
 		if (mf[i].rule >= 0) {
-			const otz_rule *rule = &run->e->rules->rules[mf[i].rule];
+			const otz_rule *rule = &rs->rules[mf[i].rule];
 			name = rule->name;
 			rid = rule->id;
 			if (otz__run_seen_rule(r->metrics, r->nmetrics, rid) ||
@@ -465,7 +531,6 @@ int otz__metrics_stage(otz_run *run)
 			for (size_t k = 0; k < an->nhits && !h; k++)
 				if (an->hits[k].rule == (size_t)mf[i].rule && an->hits[k].seg == mf[i].seg)
 					h = &an->hits[k];
-			uint64_t seed = otz__run_seed(run, mf[i].seg) ^ 0x9e3779b9u;
 			const otz_entry *own = rule->usual ? usual_metric(run, seed) : NULL;
 			if (own) {
 				/* The role's own metric stands for the unnamed ones. */
@@ -486,6 +551,13 @@ int otz__metrics_stage(otz_run *run)
 			if (otz__run_said_all(text)) /* its every reason is given in [08] */
 				continue;
 		} else {
+			/* A find of the heuristic takes its reason from the shape rule
+			 * of its kind: none (a ruleset without one), or every one of
+			 * them said already, and it is left out, as a rule's find is. */
+			long si = rs->shape_rule[mf[i].kind];
+			if (si < 0)
+				continue;
+			const otz_rule *rule = &rs->rules[si];
 			char *tmp = otz__display(r->arena_, run->input, sp.start, sp.end);
 			if (!tmp) {
 				rc = OTZ_ENOMEM;
@@ -498,32 +570,21 @@ int otz__metrics_stage(otz_run *run)
 				dup = strcasecmp(r->metrics[k].name, name) == 0;
 			if (dup)
 				continue;
-			/* One of its kind's reasons the record has not given; when all
-			 * are given, it points to the metric of its kind before it. */
-			text = NULL;
-			for (size_t k = 0; k < REASONS && !text; k++) {
-				const char *c = reasons[mf[i].kind][(i + k) % REASONS];
-				if (!otz__run_said(run, c))
-					text = c;
-			}
-			if (!text) { /* the one before it of its kind: a different one each time */
-				const char *prev = NULL;
-				for (size_t k = i; k-- > 0 && !prev;)
-					if (mf[k].rule < 0 && mf[k].kind == mf[i].kind)
-						prev = first_names[k];
-				text = otz__arena_printf(r->arena_, "The trouble with %s, again.",
-				                         prev ? prev : "the metric above");
-			}
-			first_names[i] = name;
-			if (!text || otz__run_say(run, (char *)text)) {
+			if (!(text = otz__run_pick(run, rule, NULL, seed))) {
 				rc = OTZ_ENOMEM;
 				break;
 			}
+			if (otz__run_said_all(text))
+				continue;
+			rid = rule->id;
 		}
 		rc = otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, name, text,
 		                        rid, sp);
+		if (!rc)
+			r->metrics[r->nmetrics - 1].heuristic = mf[i].rule < 0;
 	}
-	free(first_names);
+	if (!rc && !names_any)
+		rc = usual_metrics(run);
 	free(mf);
 	return rc;
 }

@@ -151,13 +151,20 @@ void otz__render_json(otz_wr *w, const otz_record *r)
 	json_object_set_new(fr, "red_flags", jentries(r->red_flags, r->nred_flags, "translation"));
 	json_object_set_new(o, "flight_risk", fr);
 	json_t *mets = jentries(r->metrics, r->nmetrics, "reason");
-	for (size_t i = 0; i < json_array_size(mets); i++)
-	{
-		json_object_set_new(json_array_get(mets, i), "heuristic",
-		                    json_boolean(r->is_translation && !r->metrics[i].rule_id));
-		if (r->is_translation)
-			json_object_set_new(json_array_get(mets, i), "usual",
-			                    json_boolean(r->metrics[i].usual));
+	for (size_t i = 0; i < json_array_size(mets); i++) {
+		json_t *m = json_array_get(mets, i);
+		/* a heuristic find's "rule" is the shape rule that gave its reason */
+		json_object_set_new(m, "heuristic",
+		                    json_boolean(r->is_translation && r->metrics[i].heuristic));
+		if (!r->is_translation)
+			continue;
+		json_object_set_new(m, "usual", json_boolean(r->metrics[i].usual));
+		/* The role's usual metrics listed for a posting that names none
+		 * quote nothing of it: their span is null, said so. */
+		if (!r->metrics[i].has_span) {
+			json_object_set_new(m, "start", json_null());
+			json_object_set_new(m, "end", json_null());
+		}
 	}
 	json_object_set_new(o, "metrics", mets);
 	json_object_set_new(o, "weaponry", jentries(r->weapons, r->nweapons, "description"));

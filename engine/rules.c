@@ -8,7 +8,10 @@
  * pattern once with PCRE2 (UTF, caseless, JIT), reports a bad regex with its
  * offset, checks that translations only quote groups the patterns have, and
  * runs every example (must match) and counter (must not match) through the
- * same normalizer the input goes through.
+ * same normalizer the input goes through.  A metric shape rule (`shape:`)
+ * has no pattern: it gives the reasons of the metric heuristic's finds of
+ * one kind, and its examples and counters are run through that heuristic
+ * (metrics.c) instead; one rule a shape, found by kind in shape_rule[].
  *
  * The ruleset owns all its strings and compiled code.  After a successful
  * compile nothing writes to it, so threads can share it; each thread matches
@@ -36,6 +39,8 @@ int otz_ruleset_new(otz_ruleset **out)
 	pcre2_set_heap_limit(rs->mctx, OTZ_HEAP_LIMIT_KB);
 	pcre2_set_compile_extra_options(rs->cctx, 0);
 	pcre2_set_max_pattern_length(rs->cctx, 4096);
+	for (int k = 0; k < OTZ_MK__COUNT; k++)
+		rs->shape_rule[k] = -1;
 	*out = rs;
 	return 0;
 }
@@ -255,18 +260,48 @@ static int fires_on_org(const otz_rule *r)
 	       r->category == OTZ_CAT_RED_FLAG;
 }
 
-static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weight)
+/* have_cat, have_weight and have_shape: 1 given, 0 not, -1 given wrong
+ * (and reported). */
+static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weight,
+                       int have_shape)
 {
 	int bad = 0, rc = 0;
 	const char *f = r->file;
-	/* A category or weight that was there but wrong has been reported. */
-	if (have_cat < 0 || have_weight < 0)
+	/* A category, weight or shape that was there but wrong has been
+	 * reported; with a wrong shape, what the rule needs is not known. */
+	if (have_cat < 0 || have_weight < 0 || have_shape < 0)
 		bad = 1;
+	int unsure = have_shape < 0;
 	if (!have_cat && (rc = diag(rs, f, r->line, "rule '%s' has no category", r->id)) == 0)
 		bad = 1;
-	if (!have_weight && (rc = diag(rs, f, r->line, "rule '%s' has no weight", r->id)) == 0)
+	/* A shape rule wins no sentence, so it needs no weight. */
+	if (!have_weight && r->shape == OTZ_MK_NONE && !unsure &&
+	    (rc = diag(rs, f, r->line, "rule '%s' has no weight", r->id)) == 0)
 		bad = 1;
-	if (!r->npatterns && (rc = diag(rs, f, r->line, "rule '%s' has no pattern", r->id)) == 0)
+	/* A shape rule has no pattern: the metric heuristic finds its phrases
+	 * (metrics.c), and the rule gives their reasons. */
+	if (!r->npatterns && r->shape == OTZ_MK_NONE && !unsure &&
+	    (rc = diag(rs, f, r->line, "rule '%s' has no pattern", r->id)) == 0)
+		bad = 1;
+	if (r->npatterns && r->shape != OTZ_MK_NONE &&
+	    (rc = diag(rs, f, r->patterns[0].line,
+	               "rule '%s' has a shape and a pattern: the metric heuristic finds the "
+	               "phrases of a shape rule, which has no pattern",
+	               r->id)) == 0)
+		bad = 1;
+	if (r->shape != OTZ_MK_NONE && have_cat > 0 && r->category != OTZ_CAT_METRIC &&
+	    (rc = diag(rs, f, r->shape_line, "rule '%s': 'shape:' is for metric rules", r->id)) == 0)
+		bad = 1;
+	if (r->shape != OTZ_MK_NONE && r->usual &&
+	    (rc = diag(rs, f, r->shape_line,
+	               "rule '%s': a shape rule is not 'usual:' (it has no hit to stand in for)",
+	               r->id)) == 0)
+		bad = 1;
+	long other = r->shape != OTZ_MK_NONE ? rs->shape_rule[r->shape] : -1;
+	if (other >= 0 &&
+	    (rc = diag(rs, f, r->shape_line, "rule '%s': shape '%s' is given already by rule '%s' (%s:%d)",
+	               r->id, otz__metric_kind_name(r->shape), rs->rules[other].id,
+	               rs->rules[other].file, rs->rules[other].shape_line)) == 0)
 		bad = 1;
 	/* The translation for when nothing is known of the role: for any
 	 * family, naming no slot. */
@@ -289,9 +324,11 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 		ex += !r->examples[i].counter;
 	if (!ex && (rc = diag(rs, f, r->line, "rule '%s' has no example", r->id)) == 0)
 		bad = 1;
+	/* A shape rule's finds are named by their own words. */
 	if (have_cat > 0 &&
-	    (r->category == OTZ_CAT_METRIC || r->category == OTZ_CAT_WEAPONRY ||
-	     r->category == OTZ_CAT_BOILERPLATE || r->category == OTZ_CAT_CREDIT) &&
+	    ((r->category == OTZ_CAT_METRIC && r->shape == OTZ_MK_NONE && !unsure) ||
+	     r->category == OTZ_CAT_WEAPONRY || r->category == OTZ_CAT_BOILERPLATE ||
+	     r->category == OTZ_CAT_CREDIT) &&
 	    !r->name &&
 	    (rc = diag(rs, f, r->line, "rule '%s' is a %s and needs a name:", r->id,
 	               otz_category_name(r->category))) == 0)
@@ -321,6 +358,8 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 		return OTZ_ENOMEM;
 	r->ord = rs->nrules;
 	r->org = fires_on_org(r);
+	if (r->shape != OTZ_MK_NONE)
+		rs->shape_rule[r->shape] = (long)rs->nrules;
 	rs->rules[rs->nrules++] = *r;
 	return 0;
 }
@@ -341,7 +380,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 	int rc = 0;
 	size_t before = rs->ndiags;
 	otz_rule cur;
-	int in_rule = 0, have_cat = 0, have_weight = 0;
+	int in_rule = 0, have_cat = 0, have_weight = 0, have_shape = 0;
 	memset(&cur, 0, sizeof(cur));
 	if (rs->compiled)
 		return otz__fail(err, OTZ_EINVAL, "%s: ruleset is already compiled", name);
@@ -392,13 +431,13 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 		}
 
 		if (strcmp(key, "rule") == 0) {
-			if (in_rule && (rc = finish_rule(rs, &cur, have_cat, have_weight))) {
+			if (in_rule && (rc = finish_rule(rs, &cur, have_cat, have_weight, have_shape))) {
 				free(val);
 				goto done;
 			}
 			memset(&cur, 0, sizeof(cur));
 			in_rule = 1;
-			have_cat = have_weight = 0;
+			have_cat = have_weight = have_shape = 0;
 			cur.id = val;
 			cur.line = lineno;
 			cur.file = strdup(name);
@@ -504,6 +543,22 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			            : strcmp(val, "narrow") == 0 ? OTZ_RANGE_NARROW
 			                                         : OTZ_RANGE_ANY;
 			free(val);
+		} else if (strcmp(key, "shape") == 0) {
+			int k = otz__metric_kind_find(val, vlen);
+			if (have_shape) {
+				rc = diag(rs, name, lineno, "rule '%s' has two shapes", cur.id);
+			} else if (k == OTZ_MK_NONE) {
+				rc = diag(rs, name, lineno,
+				          "unknown shape '%s' (ratio, score, rate, index, velocity, survey, "
+				          "kpi, other)",
+				          val);
+				have_shape = -1;
+			} else {
+				cur.shape = k;
+				cur.shape_line = lineno;
+				have_shape = 1;
+			}
+			free(val);
 		} else if (strcmp(key, "name") == 0) {
 			if (cur.name) {
 				rc = diag(rs, name, lineno, "rule '%s' has two names", cur.id);
@@ -525,7 +580,8 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			free(val);
 			rc = diag(rs, name, lineno,
 			          "unknown key '%s' (rule, category, weight, pattern, translate, "
-			          "translate.FAMILY, mention, org, range, usual, name, example, counter)",
+			          "translate.FAMILY, mention, org, range, usual, shape, name, example, "
+			          "counter)",
 			          key);
 		}
 		if (rc)
@@ -533,7 +589,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 	}
 	if (in_rule) {
 		in_rule = 0;
-		rc = finish_rule(rs, &cur, have_cat, have_weight);
+		rc = finish_rule(rs, &cur, have_cat, have_weight, have_shape);
 	}
 done:
 	if (in_rule)
@@ -598,6 +654,8 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 	r.mention = t->mention;
 	r.range = t->range;
 	r.usual = t->usual;
+	r.shape = t->shape;
+	r.shape_line = t->shape_line;
 	r.org = fires_on_org(t);
 	r.id = strdup(t->id);
 	r.file = strdup(t->file);
@@ -649,6 +707,8 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 		return rc;
 	}
 	r.ord = rs->nrules;
+	if (r.shape != OTZ_MK_NONE)
+		rs->shape_rule[r.shape] = (long)rs->nrules;
 	rs->rules[rs->nrules++] = r;
 	return 0;
 }
@@ -735,10 +795,52 @@ static int check_examples(otz_ruleset *rs, otz_rule *r, pcre2_match_data *md)
 	return rc;
 }
 
+/* A shape rule's examples are phrases the metric heuristic must find as
+ * its kind of metric, and its counters phrases it must not: a test of the
+ * heuristic, since the rule has no pattern of its own. */
+static int check_shape_examples(otz_ruleset *rs, otz_rule *r, const otz_metric_pats *mp,
+                                pcre2_match_data *md)
+{
+	int rc = 0;
+	const char *want = otz__metric_kind_name(r->shape);
+	for (size_t k = 0; k < r->nexamples && !rc; k++) {
+		otz_example *ex = &r->examples[k];
+		otz_text t;
+		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+		no.lossy = 1;
+		unsigned kinds = 0;
+		if (otz_normalize(&t, ex->text, strlen(ex->text), &no, NULL))
+			return OTZ_ENOMEM;
+		rc = otz__metric_kinds_in(mp, t.s, t.len, md, rs->mctx, &kinds);
+		otz_text_dispose(&t);
+		if (rc)
+			break;
+		int found = kinds >> r->shape & 1;
+		const char *other = NULL;
+		for (int c = OTZ_MK_NONE + 1; c < OTZ_MK__COUNT && !other; c++)
+			if (c != r->shape && (kinds >> c & 1))
+				other = otz__metric_kind_name(c);
+		if (!ex->counter && !found && other)
+			rc = diag(rs, r->file, ex->line,
+			          "rule '%s': the metric heuristic finds a '%s' in this example, not a '%s'",
+			          r->id, other, want);
+		else if (!ex->counter && !found)
+			rc = diag(rs, r->file, ex->line,
+			          "rule '%s': the metric heuristic finds no '%s' in this example", r->id,
+			          want);
+		else if (ex->counter && found)
+			rc = diag(rs, r->file, ex->line,
+			          "rule '%s': the metric heuristic finds a '%s' in this counter-example",
+			          r->id, want);
+	}
+	return rc;
+}
+
 int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 {
 	int rc = 0;
 	size_t before = rs->ndiags;
+	otz_metric_pats *mp = NULL;
 	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
 	if (!md)
 		return otz__fail(err, OTZ_ENOMEM, "out of memory");
@@ -775,7 +877,13 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 		int over = 0;
 		for (size_t v = 0; v < r->nvariants && !rc; v++) {
 			int ref = max_ref(r->variants[v].text);
-			if (ref > maxcap) {
+			if (ref > maxcap && r->shape != OTZ_MK_NONE) {
+				rc = diag(rs, r->file, r->variants[v].line,
+				          "rule '%s': translation quotes $%d but a shape rule has no pattern "
+				          "to quote",
+				          r->id, ref);
+				over = 1;
+			} else if (ref > maxcap) {
 				rc = diag(rs, r->file, r->variants[v].line,
 				          "rule '%s': translation quotes $%d but a pattern has only %d group%s",
 				          r->id, ref, maxcap, maxcap == 1 ? "" : "s");
@@ -784,9 +892,17 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 		}
 		if (over)
 			continue;
-		if (check)
+		if (check && r->shape != OTZ_MK_NONE) {
+			/* the heuristic's patterns, compiled once, for the first shape rule */
+			if (!mp && otz__metric_pats_new(&mp, NULL))
+				rc = OTZ_ENOMEM;
+			else
+				rc = check_shape_examples(rs, r, mp, md);
+		} else if (check) {
 			rc = check_examples(rs, r, md);
+		}
 	}
+	otz__metric_pats_free(mp);
 	pcre2_match_data_free(md);
 	if (rc == OTZ_ENOMEM)
 		return otz__fail(err, rc, "out of memory");
@@ -950,6 +1066,8 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 		const otz_rule *r = &rs->rules[i];
 		int wins = 0;
 		long beaten_by = -1;
+		if (r->shape != OTZ_MK_NONE) /* no pattern: it wins no sentence, by design */
+			continue;
 		for (size_t k = 0; k < r->nexamples && !wins; k++) {
 			if (r->examples[k].counter)
 				continue;

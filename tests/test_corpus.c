@@ -776,7 +776,13 @@ Test(corpus, db_save_load_roundtrip, .timeout = 20)
 		cr_assert_eq(x.weight, y.weight, "%s", x.id);
 		cr_assert_str_eq(x.translation, y.translation, "%s", x.id);
 		cr_assert_eq(x.line, y.line, "%s", x.id);
+		cr_assert_eq(x.npatterns, y.npatterns, "%s", x.id);
+		cr_assert_eq(ra->rules[i].shape, rb->rules[i].shape, "%s", x.id);
 	}
+	/* the shape rules, which have no pattern, are found again by shape */
+	cr_assert_geq(ra->shape_rule[OTZ_MK_RATE], 0);
+	for (int k = OTZ_MK_NONE + 1; k < OTZ_MK__COUNT; k++)
+		cr_assert_eq(rb->shape_rule[k], ra->shape_rule[k], "%s", otz__metric_kind_name(k));
 	size_t ns = otz_engine_specimen_count(a);
 	char *cdir = path_in("corpus", "");
 	char **files = NULL;
@@ -903,6 +909,31 @@ Test(corpus, db_newer_format)
 	sqlite3_close(h);
 	expect_bad_db(db, "newer");
 	free(db);
+	remove_tmpdir(dir);
+}
+
+/* A shape the engine does not know, or a rule that is neither a shape rule
+ * nor has a pattern, is a corrupt database, not a rule to guess at. */
+Test(corpus, db_bad_shape_rows)
+{
+	static const char *const edits[] = {
+		"UPDATE rules SET shape='colour' WHERE shape='rate';",
+		"UPDATE rules SET shape=NULL WHERE shape='rate';",
+		"UPDATE rules SET shape='rate' WHERE id='kpis';",
+	};
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		char *db = save_good_db(dir, "shape.db");
+		sqlite3 *h = NULL;
+		cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+		cr_assert_eq(sqlite3_exec(h, edits[i], NULL, NULL, NULL), SQLITE_OK);
+		cr_assert_eq(sqlite3_changes(h), 1, "%s", edits[i]);
+		sqlite3_close(h);
+		expect_bad_db(db, "corrupt");
+		unlink(db);
+		free(db);
+	}
 	remove_tmpdir(dir);
 }
 

@@ -345,3 +345,84 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	otz_session_free(s);
 	otz_engine_free(e);
 }
+
+/* A posting for a known role that names no metric at all: the record lists
+ * the closest specimen's own, at most two, labelled as the role's usual
+ * ones, with no span (they quote nothing of the posting); the one whose
+ * name the posting's words share first.  Not when the role is not known,
+ * nor when the posting names a metric. */
+static const char loaf_clerk[] =
+	"FILE RECORD: BAKERY-COUNTER-CLERK\nWHAT DOES A BAKERY COUNTER CLERK ACTUALLY DO?\n"
+	"Bakery Counter Clerk\n"
+	"[05] THE BULLSHIT METRICS\nLoaves Sold per Hour\nCounts loaves, not the queue that left.\n"
+	"Queue Length at Noon\nCounted by the clerk who is serving the queue.\n"
+	"Pastry Boxes Folded\nCounts boxes folded, not boxes filled.\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Serve customers at the bakery counter, slice loaves and box pastries.\"\n"
+	"OTIOSE TRANSLATION\nSells bread.\n";
+
+Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
+{
+	otz_engine *e;
+	otz_session *s = session_of(usual_rules, loaf_clerk, &e);
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	const char *in = "Serve customers at the bakery counter and fold pastry boxes. "
+	                 "Keep the counter clean.\n";
+	otz_record *r = tr_with(s, in, &o);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 2);
+	/* "pastry" and "boxes" are the posting's words: that one first */
+	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
+	cr_assert_str_eq(r->metrics[0].text, "Counts boxes folded, not boxes filled.");
+	for (size_t i = 0; i < r->nmetrics; i++) {
+		cr_assert(r->metrics[i].usual);
+		cr_assert(!r->metrics[i].heuristic);
+		cr_assert(!r->metrics[i].has_span);
+		cr_assert_null(r->metrics[i].rule_id);
+		cr_assert(strstr(r->metrics[i].name, " (usual for the role)") != NULL);
+	}
+	cr_assert_str_neq(r->metrics[1].name, r->metrics[0].name);
+	/* JSON says they quote nothing: a null span */
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = OTZ_FORMAT_JSON;
+	cr_assert_eq(otz_render(&b, r, &ro, NULL), 0);
+	cr_assert_eq(t_count(b.ptr, "\"usual\": true"), 2, "%s", b.ptr);
+	cr_assert_eq(t_count(b.ptr, "\"start\": null"), 2, "%s", b.ptr);
+	cr_assert_eq(t_count(b.ptr, "\"end\": null"), 2, "%s", b.ptr);
+	otz_buf_dispose(&b);
+	otz_record_free(r);
+	/* The same posting read again: the same two, in the same order. */
+	r = tr_with(s, in, &o);
+	cr_assert_eq(r->nmetrics, 2);
+	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
+	otz_record_free(r);
+	/* No role known: nothing borrowed, no metric listed. */
+	o.title = "Zookeeper";
+	r = tr_with(s, in, &o);
+	cr_assert(!r->role_known);
+	cr_assert_eq(r->nmetrics, 0);
+	otz_record_free(r);
+	/* A posting that names a metric: that one, and none of the role's. */
+	o.title = "Bakery Counter Clerk";
+	r = tr_with(s, "Serve customers at the bakery counter and fold pastry boxes. "
+	               "Track key metrics weekly, such as scones per tray.\n",
+	            &o);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Scones per Tray");
+	cr_assert(!r->metrics[0].usual);
+	otz_record_free(r);
+	/* ...even when [05] has nothing left to say of it: the scones rule's
+	 * one reason is its sentence's translation in [08]. */
+	r = tr_with(s, "Serve customers at the bakery counter and fold pastry boxes. "
+	               "Scones per tray are counted.\n",
+	            &o);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nautopsy, 2);
+	cr_assert_eq(r->nmetrics, 0);
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}

@@ -94,7 +94,8 @@ Test(metrics, metric_rule_hit_is_found)
 	/* the rule's hit, and not also the heuristic's "engagement score" that
 	 * overlaps it */
 	cr_assert_eq(n, 1);
-	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"), -1);
+	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"),
+	             OTZ_MK_NONE);
 	free(v);
 	t_fx_close(&f);
 }
@@ -110,7 +111,8 @@ Test(metrics, heuristic_overlapping_rule_hit_dropped)
 	size_t n;
 	otz_metric_found *v = find(&f, "Own the engagement score and NPS.", &n);
 	cr_assert_eq(n, 2);
-	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"), -1);
+	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"),
+	             OTZ_MK_NONE);
 	expect_found(&f, &v[1], 0, "nps", -1, SURVEY);
 	free(v);
 	t_fx_close(&f);
@@ -174,6 +176,9 @@ Test(metrics, non_metric_phrases_not_flagged)
 	no_metric(&f, "The regular rate of pay includes shift differentials.");
 	no_metric(&f, "Fit a propensity score model for the cohort.");
 	no_metric(&f, "Maintain the master patient index.");
+	/* an acronym in brackets abbreviates a name: no metric's (a metric's
+	 * own name before it is its rule's to find) */
+	no_metric(&f, "Partners include the National Park Service (NPS) and others.");
 	/* without a measuring verb before it, a rate is a price or a fact */
 	no_metric(&f, "Benefits are offered to dependents at a reduced rate.");
 	no_metric(&f, "Max hiring rate: $25 an hour.");
@@ -193,25 +198,121 @@ Test(metrics, at_a_rate_of_after_a_verb_not_flagged)
 	t_fx_close(&f);
 }
 
-Test(metrics, a_record_gives_each_reason_once)
+/* The reasons of the heuristic's finds are a shape rule's translations:
+ * three for rates here. */
+static const char shape_rules[] =
+	"rule: synergy\ncategory: buzzword\nweight: 6\npattern: \\bsynergy\\b\n"
+	"translate: meetings\nexample: Drive synergy.\ncounter: Energy.\n\n"
+	"rule: shape-rate\ncategory: metric\nshape: rate\n"
+	"translate: Rate reason one.\ntranslate: Rate reason two.\ntranslate: Rate reason three.\n"
+	"translate.retail: Rate reason for the shop floor.\n"
+	"example: Own the closure rate.\ncounter: Track the exchange rate daily.\n\n"
+	"rule: shape-survey\ncategory: metric\nshape: survey\n"
+	"translate: Survey reason.\nexample: Own NPS.\ncounter: Own the score.\n";
+
+static otz_record *translate_with(otz_engine *e, const char *in, const char *title)
 {
-	otz_engine *e = t_small_engine(metric_rules);
 	otz_session *s = NULL;
-	cr_assert_eq(otz_session_new(&s, e), 0);
-	/* Five rates: three reasons of the kind, then each points to the one
-	 * before it. */
-	static const char in[] = "Own the closure rate.\nOwn the churn rate.\nOwn the win rate.\n"
-	                         "Own the bounce rate.\nOwn the defect rate.\n";
 	otz_record *r = NULL;
 	otz_error err = {0, ""};
-	cr_assert_eq(otz_translate(&r, s, in, sizeof(in) - 1, NULL, &err), 0, "%s", err.msg);
-	cr_assert_eq(r->nmetrics, 5);
-	for (size_t i = 0; i < r->nmetrics; i++)
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = title;
+	cr_assert_eq(otz_session_new(&s, e), 0);
+	cr_assert_eq(otz_translate(&r, s, in, strlen(in), &o, &err), 0, "%s", err.msg);
+	otz_session_free(s);
+	return r;
+}
+
+Test(metrics, heuristic_finds_take_their_shape_rules_reasons)
+{
+	otz_engine *e = t_small_engine(shape_rules);
+	/* Five rates and a survey: the rate rule's three reasons, each once,
+	 * then the rates it has nothing left for are left out, as a rule's
+	 * finds are; the survey takes its own rule's reason. */
+	static const char in[] = "Own the closure rate.\nOwn the churn rate.\nOwn the win rate.\n"
+	                         "Own the bounce rate.\nOwn the defect rate.\nImprove NPS.\n";
+	otz_record *r = translate_with(e, in, NULL);
+	cr_assert_eq(r->nmetrics, 4);
+	for (size_t i = 0; i < 3; i++) {
+		cr_expect_str_eq(r->metrics[i].rule_id, "shape-rate");
+		cr_expect(r->metrics[i].heuristic);
+		cr_expect(!r->metrics[i].usual);
+		cr_expect(r->metrics[i].has_span);
+		cr_expect(strncmp(r->metrics[i].text, "Rate reason ", 12) == 0, "%s", r->metrics[i].text);
+		cr_expect(strstr(r->metrics[i].text, "shop floor") == NULL, "a family line, no role");
 		for (size_t j = 0; j < i; j++)
 			cr_expect_str_neq(r->metrics[i].text, r->metrics[j].text, "metrics %zu and %zu", j, i);
-	cr_expect_str_eq(r->metrics[3].text, "The trouble with Win Rate, again.");
-	cr_expect_str_eq(r->metrics[4].text, "The trouble with Bounce Rate, again.");
+	}
+	/* named by the posting's words, in Title Case */
+	cr_expect_str_eq(r->metrics[0].name, "Closure Rate");
+	cr_expect_str_eq(r->metrics[2].name, "Win Rate");
+	cr_expect_str_eq(r->metrics[3].name, "NPS");
+	cr_expect_str_eq(r->metrics[3].text, "Survey reason.");
+	cr_expect_str_eq(r->metrics[3].rule_id, "shape-survey");
+	/* JSON names the shape rule, and says the find is the heuristic's */
+	otz_buf js = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = OTZ_FORMAT_JSON;
+	cr_assert_eq(otz_render(&js, r, &ro, NULL), 0);
+	cr_expect(strstr(js.ptr, "\"name\": \"Closure Rate\"") != NULL, "%s", js.ptr);
+	cr_expect_eq(t_count(js.ptr, "\"rule\": \"shape-rate\""), 3, "%s", js.ptr);
+	cr_expect_eq(t_count(js.ptr, "\"heuristic\": true"), 4, "%s", js.ptr);
+	otz_buf_dispose(&js);
 	otz_record_free(r);
-	otz_session_free(s);
+	otz_engine_free(e);
+}
+
+/* No reason is written in C: a kind of metric without a shape rule has
+ * nothing to say, and its finds are left out. */
+Test(metrics, heuristic_finds_without_a_shape_rule_are_left_out)
+{
+	otz_engine *e = t_small_engine(metric_rules);
+	otz_record *r = translate_with(e, "Own the closure rate.\nImprove NPS.\n", NULL);
+	cr_expect_eq(r->nmetrics, 0);
+	otz_record_free(r);
+	otz_engine_free(e);
+	e = t_small_engine(shape_rules);
+	r = translate_with(e, "Improve the retention score.\nOwn the closure rate.\n", NULL);
+	cr_assert_eq(r->nmetrics, 1, "the score has no shape rule here");
+	cr_expect_str_eq(r->metrics[0].name, "Closure Rate");
+	otz_record_free(r);
+	otz_engine_free(e);
+}
+
+/* A shape rule's family lines go to the roles of that family, as any
+ * rule's do: with three of them, they are the first pool for the role. */
+static const char retail_rules[] =
+	"rule: shape-rate\ncategory: metric\nshape: rate\n"
+	"translate: Plain rate one.\ntranslate: Plain rate two.\n"
+	"translate.retail: Shop rate one.\ntranslate.retail: Shop rate two.\n"
+	"translate.retail: Shop rate three.\n"
+	"example: Own the closure rate.\ncounter: Track the exchange rate daily.\n";
+
+static const char shop_clerk[] =
+	"FILE RECORD: BAKERY-COUNTER-CLERK\nWHAT DOES A BAKERY COUNTER CLERK ACTUALLY DO?\n"
+	"Bakery Counter Clerk\n[01] THE ORG-CHART ARCHITECTURE\n* Reports to the shop owner.\n"
+	"FAMILY: retail\nROLE: the counter clerk\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Serve customers at the bakery counter, slice loaves and box pastries.\"\n"
+	"OTIOSE TRANSLATION\nSells bread.\n";
+
+Test(metrics, shape_rules_speak_for_the_role)
+{
+	const char *records[] = {shop_clerk};
+	otz_engine *e = t_engine_from(retail_rules, records, 1);
+	static const char in[] = "Serve customers at the bakery counter and box pastries.\n"
+	                         "Own the basket abandonment rate.\n";
+	otz_record *r = translate_with(e, in, "Bakery Counter Clerk");
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_expect_str_eq(r->metrics[0].rule_id, "shape-rate");
+	cr_expect(strncmp(r->metrics[0].text, "Shop rate ", 10) == 0, "%s", r->metrics[0].text);
+	otz_record_free(r);
+	/* a role not known: the lines for any role */
+	r = translate_with(e, in, "Zookeeper");
+	cr_assert(!r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_expect(strncmp(r->metrics[0].text, "Plain rate ", 11) == 0, "%s", r->metrics[0].text);
+	otz_record_free(r);
 	otz_engine_free(e);
 }

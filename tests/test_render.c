@@ -196,13 +196,22 @@ static void check_translation_json(const char *in, size_t len, int exact_origina
 		cr_assert(json_is_string(json_object_get(m, "name")));
 		json_t *rule = json_object_get(m, "rule");
 		json_t *heur = json_object_get(m, "heuristic");
-		cr_assert(json_is_boolean(heur));
-		if (json_is_null(rule))
-			cr_assert(json_is_true(heur), "%s: metric %zu without rule", what, i);
-		else {
-			check_rule(rule, what);
-			cr_assert(json_is_false(heur));
+		json_t *usual = json_object_get(m, "usual");
+		cr_assert(json_is_boolean(heur) && json_is_boolean(usual));
+		if (json_is_null(rule)) {
+			/* only the role's usual metrics, which quote nothing */
+			cr_assert(json_is_true(usual) && json_is_false(heur), "%s: metric %zu without rule",
+			          what, i);
+			cr_assert(json_is_null(json_object_get(m, "start")), "%s: metric %zu", what, i);
+			cr_assert(json_is_null(json_object_get(m, "end")), "%s: metric %zu", what, i);
+			continue;
 		}
+		/* a heuristic find names the shape rule that gave its reason */
+		check_rule(rule, what);
+		long ri = otz__ruleset_find(otz_engine_rules(eng), json_string_value(rule));
+		cr_assert_eq(json_is_true(heur), otz_engine_rules(eng)->rules[ri].shape != OTZ_MK_NONE,
+		             "%s: metric %zu", what, i);
+		cr_assert(json_is_integer(json_object_get(m, "start")), "%s: metric %zu", what, i);
 		cr_assert(json_integer_value(json_object_get(m, "end")) <= (json_int_t)len);
 	}
 	const char *lists[] = {"weaponry", "habitat"};
@@ -257,6 +266,36 @@ Test(render, json_translation_sample, .init = setup, .fini = teardown)
 	 * "original" shows normalized: spans are checked in test_record.c. */
 	check_translation_json(jd, len, 0, "sample_jd");
 	free(jd);
+}
+
+/* [05] in JSON: a heuristic find names the shape rule that gave its reason
+ * ("heuristic": true); the role's usual metrics, listed for a posting that
+ * names none, have no rule and a null span. */
+Test(render, json_metrics_of_the_heuristic_and_of_the_role, .init = setup, .fini = teardown)
+{
+	static const char named[] = "Support Operations Lead\n"
+	                            "Own the ticket reopen rate across all queues.\n"
+	                            "Improve the macro coverage ratio for the help centre.\n"
+	                            "You will drive alignment with key stakeholders.\n";
+	check_translation_json(named, sizeof(named) - 1, 1, "heuristic");
+	otz_record *r = tr_title(named, sizeof(named) - 1, NULL);
+	size_t heur = 0;
+	for (size_t i = 0; i < r->nmetrics; i++)
+		heur += r->metrics[i].heuristic;
+	cr_assert_eq(heur, 2, "%zu heuristic finds", heur);
+	otz_record_free(r);
+	static const char none[] =
+		"Site Reliability Engineer\n"
+		"We are hiring a Site Reliability Engineer to keep our production systems running.\n"
+		"You will be on call for the payments platform, write runbooks, and lead blameless "
+		"postmortems.\n"
+		"You will automate toil with Terraform and Kubernetes and tune Prometheus alerting.\n";
+	check_translation_json(none, sizeof(none) - 1, 1, "usual");
+	r = tr_title(none, sizeof(none) - 1, NULL);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 2);
+	cr_assert(r->metrics[0].usual && r->metrics[1].usual);
+	otz_record_free(r);
 }
 
 Test(render, json_original_is_the_input_sentence, .init = setup, .fini = teardown)

@@ -136,7 +136,8 @@ Test(rules, unknown_key)
 {
 	one_diag_case("rule: x\n" BODY "colour: blue\n",
 	              "t.rules:7: unknown key 'colour' (rule, category, weight, pattern, "
-	              "translate, translate.FAMILY, mention, org, range, usual, name, example, counter)");
+	              "translate, translate.FAMILY, mention, org, range, usual, shape, name, "
+	              "example, counter)");
 }
 
 Test(rules, key_before_rule)
@@ -245,6 +246,102 @@ Test(rules, metric_and_weaponry_need_name)
 	one_diag_case("rule: m\ncategory: metric\nname: the rate\nweight: 5\npattern: a\n"
 	              "translate: t\nexample: a\n",
 	              "t.rules:1: rule 'm': a metric's name is a heading and starts with a capital");
+}
+
+/* A shape rule (`shape:`) gives the reasons of the metric heuristic's finds
+ * of one kind: a metric rule without a pattern, weight or name, one per
+ * shape; every other rule still needs a pattern. */
+#define SHAPE_RATE                                                           \
+	"category: metric\n"                                                 \
+	"shape: rate\n"                                                      \
+	"translate: A chosen denominator.\n"                                 \
+	"example: Own the ticket closure rate.\n"                            \
+	"counter: Track the exchange rate daily.\n"
+
+Test(rules, shape_rule_fields)
+{
+	otz_error err = {0, ""};
+	int rc;
+	otz_ruleset *rs = parse("s.rules", "rule: shape-rate\n" SHAPE_RATE, &rc, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_assert_eq(otz_ruleset_count(rs), 1);
+	otz_rule_info in;
+	cr_assert_eq(otz_ruleset_info(rs, 0, &in), 0);
+	cr_expect_eq(in.npatterns, 0);
+	cr_expect_null(in.name);
+	cr_expect_eq(rs->rules[0].shape, OTZ_MK_RATE);
+	cr_expect_eq(rs->shape_rule[OTZ_MK_RATE], 0);
+	cr_expect_eq(rs->shape_rule[OTZ_MK_SCORE], -1);
+	cr_expect_eq(otz_ruleset_compile(rs, 1, &err), 0, "%s", err.msg);
+	cr_expect_eq(otz_ruleset_lint(rs, &err), 0, "%s", err.msg);
+	cr_expect_eq(otz_ruleset_warning_count(rs), 0, "%s", otz_ruleset_warning(rs, 0));
+	otz_ruleset_free(rs);
+	cr_expect_str_eq(otz__metric_kind_name(OTZ_MK_VELOCITY), "velocity");
+	cr_expect_eq(otz__metric_kind_find("kpi", 3), OTZ_MK_KPI);
+	cr_expect_eq(otz__metric_kind_find("kpis", 4), OTZ_MK_NONE);
+	cr_expect_null(otz__metric_kind_name(OTZ_MK_NONE));
+}
+
+Test(rules, shape_rule_diagnostics)
+{
+	one_diag_case("rule: s\ncategory: buzzword\nweight: 3\nshape: rate\ntranslate: t\n"
+	              "example: Own the churn rate.\n",
+	              "t.rules:4: rule 's': 'shape:' is for metric rules");
+	/* an unknown shape, and nothing guessed about what the rule lacks */
+	one_diag_case("rule: s\ncategory: metric\nshape: colour\ntranslate: t\nexample: e\n",
+	              "t.rules:3: unknown shape 'colour' (ratio, score, rate, index, velocity, "
+	              "survey, kpi, other)");
+	one_diag_case("rule: s\ncategory: metric\nshape: rate\nshape: score\ntranslate: t\n"
+	              "example: Own the churn rate.\n",
+	              "t.rules:4: rule 's' has two shapes");
+	one_diag_case("rule: s\ncategory: metric\nshape: rate\npattern: \\brate\\b\n"
+	              "translate: t\nexample: Own the churn rate.\n",
+	              "t.rules:4: rule 's' has a shape and a pattern: the metric heuristic finds "
+	              "the phrases of a shape rule, which has no pattern");
+	one_diag_case("rule: s\ncategory: metric\nshape: rate\nusual: yes\ntranslate: t\n"
+	              "example: Own the churn rate.\n",
+	              "t.rules:3: rule 's': a shape rule is not 'usual:' (it has no hit to stand in "
+	              "for)");
+	/* one rule per shape, across files too */
+	one_diag_case("rule: a\n" SHAPE_RATE "\nrule: b\n" SHAPE_RATE,
+	              "t.rules:10: rule 'b': shape 'rate' is given already by rule 'a' (t.rules:3)");
+	/* every other rule, a metric rule too, needs a pattern */
+	one_diag_case("rule: m\ncategory: metric\nname: Churn\nweight: 3\ntranslate: t\n"
+	              "example: e\n",
+	              "t.rules:1: rule 'm' has no pattern");
+}
+
+/* A shape rule's examples are found by the heuristic as its kind, its
+ * counters are not: checked when the ruleset is compiled. */
+Test(rules, shape_rule_examples_test_the_heuristic)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"rule: s\ncategory: metric\nshape: rate\ntranslate: t\n"
+		 "example: Improve the onboarding score.\n",
+		 "t.rules:5: rule 's': the metric heuristic finds a 'score' in this example, not a "
+		 "'rate'"},
+		{"rule: s\ncategory: metric\nshape: rate\ntranslate: t\n"
+		 "example: Benefits at a reduced rate.\n",
+		 "t.rules:5: rule 's': the metric heuristic finds no 'rate' in this example"},
+		{"rule: s\ncategory: metric\nshape: rate\ntranslate: t\n"
+		 "example: Own the churn rate.\ncounter: Reduce the defect rate.\n",
+		 "t.rules:6: rule 's': the metric heuristic finds a 'rate' in this counter-example"},
+		{"rule: s\ncategory: metric\nshape: rate\ntranslate: Quotes $1.\n"
+		 "example: Own the churn rate.\n",
+		 "t.rules:4: rule 's': translation quotes $1 but a shape rule has no pattern to "
+		 "quote"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		otz_error err = {0, ""};
+		int rc;
+		otz_ruleset *rs = parse("t.rules", cases[i].text, &rc, &err);
+		cr_assert_eq(rc, 0, "%s", err.msg);
+		rc = otz_ruleset_compile(rs, 1, &err);
+		expect_one_diag(rs, rc, &err, cases[i].want);
+		otz_ruleset_free(rs);
+	}
 }
 
 Test(rules, bad_id_characters)
@@ -410,7 +507,7 @@ Test(rules, all_problems_reported)
 	                   "category: buzzword\n"            /* 9 */
 	                   "weight: 5\n"                     /* 10 */
 	                   "pattern: b\n"                    /* 11 */
-	                   "shape: round\n"                  /* 12: unknown key */
+	                   "colour: round\n"                 /* 12: unknown key */
 	                   "example: b\n"                    /* 13 */
 	                   "\n"                              /* 14 */
 	                   "rule: three\n"                   /* 15 */
@@ -433,8 +530,9 @@ Test(rules, all_problems_reported)
 	cr_expect_str_eq(otz_ruleset_diag(rs, 0),
 	                 "many.rules:3: weight '12' is not a whole number from 1 to 10");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 1),
-	                 "many.rules:12: unknown key 'shape' (rule, category, weight, pattern, "
-	                 "translate, translate.FAMILY, mention, org, range, usual, name, example, counter)");
+	                 "many.rules:12: unknown key 'colour' (rule, category, weight, pattern, "
+	                 "translate, translate.FAMILY, mention, org, range, usual, shape, name, "
+	                 "example, counter)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 2),
 	                 "many.rules:8: rule 'two' has no translation (translate:)");
 	cr_expect_str_eq(otz_ruleset_diag(rs, 3),
@@ -513,7 +611,8 @@ Test(rules, crlf_line_endings)
 	one_diag_case("rule: x\r\ncategory: buzzword\r\nweight: 5\r\npattern: a\r\n"
 	              "translate: t\r\nexample: a\r\nwight: 5\r\n",
 	              "t.rules:7: unknown key 'wight' (rule, category, weight, pattern, "
-	              "translate, translate.FAMILY, mention, org, range, usual, name, example, counter)");
+	              "translate, translate.FAMILY, mention, org, range, usual, shape, name, "
+	              "example, counter)");
 }
 
 Test(rules, real_rules_folder)
@@ -535,21 +634,74 @@ Test(rules, real_rules_folder)
 	for (size_t i = 0; i < n; i++) {
 		otz_rule_info in;
 		cr_assert_eq(otz_ruleset_info(rs, i, &in), 0);
-		cr_expect_geq(in.weight, 1);
-		cr_expect_leq(in.weight, 10);
-		cr_expect_geq(in.npatterns, 1, "%s", in.id);
 		cr_expect_geq(in.nexamples, 1, "%s", in.id);
 		cr_expect_gt(in.line, 0);
 		cr_expect_geq(strcmp(in.file, prev_file), 0, "%s before %s", prev_file, in.file);
 		prev_file = in.file;
+		cr_assert_lt((int)in.category, OTZ_CAT__COUNT);
+		if (rs->rules[i].shape != OTZ_MK_NONE) {
+			/* a shape rule: no pattern, no weight, no name of its own */
+			cr_expect_eq(in.npatterns, 0, "%s", in.id);
+			cr_expect_eq(in.category, OTZ_CAT_METRIC, "%s", in.id);
+			cats[in.category]++;
+			continue;
+		}
+		cr_expect_geq(in.weight, 1);
+		cr_expect_leq(in.weight, 10);
+		cr_expect_geq(in.npatterns, 1, "%s", in.id);
 		if (in.category == OTZ_CAT_METRIC || in.category == OTZ_CAT_WEAPONRY)
 			cr_expect_not_null(in.name, "%s needs a name", in.id);
-		cr_assert_lt((int)in.category, OTZ_CAT__COUNT);
 		cats[in.category]++;
 		cr_expect_eq(otz__ruleset_find(rs, in.id), (long)i, "id %s is not unique", in.id);
 	}
 	for (int c = 0; c < OTZ_CAT__COUNT; c++)
 		cr_expect_gt(cats[c], 0, "no %s rule", otz_category_name((otz_category)c));
+	otz_ruleset_free(rs);
+}
+
+/* Every kind of metric the heuristic finds has its shape rule in the real
+ * rules, with at least five reasons for any role, and reasons for the
+ * families that meet that kind most. */
+Test(rules, real_rules_give_every_shape_its_reasons)
+{
+	static const struct {
+		int kind;
+		const char *families[6];
+	} want[] = {
+		{OTZ_MK_RATIO, {"finance", "operations"}},
+		{OTZ_MK_SCORE, {"customer", "sales", "people"}},
+		{OTZ_MK_RATE, {"sales", "customer", "operations", "health", "people"}},
+		{OTZ_MK_INDEX, {"finance", "operations"}},
+		{OTZ_MK_VELOCITY, {"engineering", "product"}},
+		{OTZ_MK_SURVEY, {"customer", "people", "retail", "health"}},
+		{OTZ_MK_KPI, {NULL}},
+		{OTZ_MK_OTHER, {NULL}},
+	};
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/rules", root());
+	otz_ruleset *rs = NULL;
+	otz_error err = {0, ""};
+	cr_assert_eq(otz_ruleset_new(&rs), 0);
+	cr_assert_eq(otz_ruleset_add_dir(rs, dir, &err), 0, "%s", err.msg);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		const char *kind = otz__metric_kind_name(want[w].kind);
+		long i = rs->shape_rule[want[w].kind];
+		cr_assert_geq(i, 0, "no shape rule for '%s'", kind);
+		const otz_rule *r = &rs->rules[i];
+		cr_expect_eq(r->shape, want[w].kind);
+		cr_expect(strstr(r->file, "metric-shapes.rules") != NULL, "%s in %s", r->id, r->file);
+		size_t plain = 0;
+		for (size_t v = 0; v < r->nvariants; v++)
+			plain += r->variants[v].family < 0 && !r->variants[v].slots;
+		cr_expect_geq(plain, 5, "'%s' has %zu reasons for any role", kind, plain);
+		for (size_t k = 0; k < 6 && want[w].families[k]; k++) {
+			int fam = otz_family_find(want[w].families[k]);
+			size_t n = 0;
+			for (size_t v = 0; v < r->nvariants; v++)
+				n += r->variants[v].family == fam;
+			cr_expect_geq(n, 1, "'%s' has no reason for %s", kind, want[w].families[k]);
+		}
+	}
 	otz_ruleset_free(rs);
 }
 
@@ -575,7 +727,7 @@ Test(rules, add_dir_errors)
 	char want[512];
 	snprintf(want, sizeof(want),
 	         "%s:7: unknown key 'bogus' (rule, category, weight, pattern, translate, "
-	         "translate.FAMILY, mention, org, range, usual, name, example, counter)",
+	         "translate.FAMILY, mention, org, range, usual, shape, name, example, counter)",
 	         path);
 	cr_expect_str_eq(err.msg, want);
 	unlink(path);

@@ -29,7 +29,7 @@ extern "C" {
 /* The largest input read by default; every command's --max-bytes raises it. */
 #define OTZ_DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 /* Version of the built corpus database layout; a newer file is refused. */
-#define OTZ_DB_FORMAT 4
+#define OTZ_DB_FORMAT 5
 
 /* Error codes.  0 is success. */
 enum {
@@ -239,7 +239,10 @@ typedef struct otz_entry {
 	int has_span;
 	otz_span span;   /* where in the input, if has_span */
 	int usual;       /* [05]: the closest role's own metric, named for a posting that
-	                  * speaks of metrics without naming one (name says so) */
+	                  * speaks of metrics without naming one, or names none at all
+	                  * (name says so; without a span in the latter case) */
+	int heuristic;   /* [05]: found by the metric heuristic, not by a rule's pattern;
+	                  * rule_id is then the shape rule that gave its reason */
 } otz_entry;
 
 /* One LINKEDIN ILLUSION / OTIOSE TRANSLATION pair. */
