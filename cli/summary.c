@@ -61,8 +61,11 @@ char *batch_sidecar(const otz_record *r, const char *name, const batch_made *mad
 	for (size_t k = 0; k < r->nautopsy; k++)
 		if (r->autopsy[k].rule_id)
 			json_array_append_new(tr, json_string(r->autopsy[k].rule_id));
+	/* The metrics the postings name or speak of: the role's usual ones,
+	 * listed for a posting that names none, are no posting's words. */
 	for (size_t k = 0; k < r->nmetrics; k++)
-		json_array_append_new(me, json_string(r->metrics[k].name));
+		if (!r->metrics[k].usual || r->metrics[k].has_span)
+			json_array_append_new(me, json_string(r->metrics[k].name));
 	json_object_set_new(sc, "translations", tr);
 	json_object_set_new(sc, "metrics", me);
 	json_object_set_new(sc, "made", made_json(made));

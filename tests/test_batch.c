@@ -131,6 +131,29 @@ Test(batch, a_folder_with_bad_inputs_among_good_ones)
 	             1);
 }
 
+/* The summary's metrics are the postings' own: the role's usual ones,
+ * listed in a record whose posting names none, are not counted. */
+Test(batch, the_summary_counts_no_borrowed_metric)
+{
+	cr_assert_eq(t_sh("mkdir -p '%s/mi' && cp '%s/tests/records/plain-machinist.jd' '%s/mi/m.txt' && "
+	                  "'%s' batch -q -f json '%s/mi' -o '%s/mo' >/dev/null",
+	                  tmp, t_root(), tmp, t_bin(), tmp, tmp),
+	             0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/mo/m.txt.json", tmp);
+	json_t *r = json_load_file(p, 0, NULL);
+	cr_assert(r);
+	json_t *m = json_object_get(r, "metrics");
+	cr_assert_gt(json_array_size(m), 0, "the record lists the role's usual metrics");
+	cr_assert(json_is_true(json_object_get(json_array_get(m, 0), "usual")));
+	json_decref(r);
+	snprintf(p, sizeof(p), "%s/mo/summary.json", tmp);
+	json_t *s = json_load_file(p, 0, NULL);
+	cr_assert(s);
+	cr_expect_eq(json_array_size(json_object_get(s, "metrics")), 0);
+	json_decref(s);
+}
+
 Test(batch, usage_errors)
 {
 	cr_assert_eq(t_sh("'%s' batch '%s' 2>/dev/null", t_bin(), tmp), 2); /* no -o */
