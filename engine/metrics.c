@@ -12,9 +12,9 @@
  * chosen as any rule's are (for the role, never twice); a find whose shape
  * has no rule, or whose rule has said everything, is left out.
  *
- * When the role is known and the posting names no metric at all, the
- * record lists the closest specimen's own, labelled as the role's usual
- * ones; a `usual:` rule's hit ("track key metrics") is replaced by one of
+ * When the title names the role and the posting names no metric at all,
+ * the record lists the closest specimen's own that the posting gives a sign
+ * of, labelled as the role's usual ones; a `usual:` rule's hit ("track key metrics") is replaced by one of
  * them the posting gives a sign of.
  *
  * The compiled heuristic patterns (otz_metric_pats) are read-only and live
@@ -457,14 +457,19 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
  * metrics without naming one, "track key metrics", and have nothing left
  * in [05] for them): the metrics the closest specimen is judged by, up to
  * USUAL_MAX of its [05], labelled as the role's usual ones, with its
- * reasons and no span (they quote nothing of the posting).  Those whose names share most words with the posting
- * come first; among equals the order starts where the seed says, so that
+ * reasons and no span (they quote nothing of the posting); only when the
+ * title names the role, and only those whose names share a word with the
+ * posting (shared_words), most words first; among equals the order starts where the seed says, so that
  * the postings of one role do not all list the same first one. */
 static int usual_metrics(otz_run *run)
 {
 	const otz_record *sp = run->spec;
 	otz_record *r = run->r;
-	if (!sp || !sp->nmetrics || r->nmetrics || !run->an->nsegs)
+	/* Known with confidence: the title names the role (run->lexicon), as
+	 * for its lexicon's slots.  A judged sample found a quarter of the
+	 * borrowed metrics wrong for the job and a fifth a stretch (a data
+	 * scientist's A/B tests for a policy researcher). */
+	if (!sp || !sp->nmetrics || r->nmetrics || !run->an->nsegs || !run->lexicon)
 		return 0;
 	uint64_t seed = otz__run_seed(run, 0) ^ 0x27d4eb2fu;
 	size_t pick[USUAL_MAX], share[USUAL_MAX], npick = 0;
@@ -474,6 +479,8 @@ static int usual_metrics(otz_run *run)
 		if (!m->name || !m->text || otz__run_said(run, m->text))
 			continue;
 		size_t n = shared_words(run->an->text.s, run->an->text.len, m->name);
+		if (!n) /* a metric the posting gives no sign of is a guess */
+			continue;
 		/* insert by words shared, after the equals already picked */
 		size_t at = npick;
 		while (at > 0 && share[at - 1] < n)

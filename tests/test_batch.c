@@ -135,7 +135,7 @@ Test(batch, a_folder_with_bad_inputs_among_good_ones)
  * listed in a record whose posting names none, are not counted. */
 Test(batch, the_summary_counts_no_borrowed_metric)
 {
-	cr_assert_eq(t_sh("mkdir -p '%s/mi' && cp '%s/tests/records/plain-machinist.jd' '%s/mi/m.txt' && "
+	cr_assert_eq(t_sh("mkdir -p '%s/mi' && cp '%s/tests/records/long-title.jd' '%s/mi/m.txt' && "
 	                  "'%s' batch -q -f json '%s/mi' -o '%s/mo' >/dev/null",
 	                  tmp, t_root(), tmp, t_bin(), tmp, tmp),
 	             0);
