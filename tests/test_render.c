@@ -289,12 +289,15 @@ Test(render, json_metrics_of_the_heuristic_and_of_the_role, .init = setup, .fini
 		"We are hiring a Site Reliability Engineer to keep our production systems running.\n"
 		"You will be on call for the payments platform, write runbooks, and lead blameless "
 		"postmortems.\n"
-		"You will automate toil with Terraform and Kubernetes and tune Prometheus alerting.\n";
+		"You will automate toil with Terraform and Kubernetes and tune Prometheus alerting, "
+		"so that recovery from an outage takes minutes.\n";
 	check_translation_json(none, sizeof(none) - 1, 1, "usual");
 	r = tr_title(none, sizeof(none) - 1, NULL);
 	cr_assert(r->role_known);
-	cr_assert_eq(r->nmetrics, 2);
-	cr_assert(r->metrics[0].usual && r->metrics[1].usual);
+	/* those of its metrics the posting gives a sign of (a word of the name) */
+	cr_assert_geq(r->nmetrics, 1);
+	for (size_t i = 0; i < r->nmetrics; i++)
+		cr_assert(r->metrics[i].usual && !r->metrics[i].has_span);
 	otz_record_free(r);
 }
 
