@@ -615,7 +615,8 @@ Test(rules, crlf_line_endings)
 	              "example, counter)");
 }
 
-Test(rules, real_rules_folder)
+/* The repository's rules/, read (not compiled). */
+static otz_ruleset *real_rules(void)
 {
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/rules", root());
@@ -623,6 +624,13 @@ Test(rules, real_rules_folder)
 	otz_error err = {0, ""};
 	cr_assert_eq(otz_ruleset_new(&rs), 0);
 	cr_assert_eq(otz_ruleset_add_dir(rs, dir, &err), 0, "%s", err.msg);
+	return rs;
+}
+
+Test(rules, real_rules_folder)
+{
+	otz_ruleset *rs = real_rules();
+	otz_error err = {0, ""};
 	cr_assert_eq(otz_ruleset_compile(rs, 1, &err), 0, "%s", err.msg);
 	cr_expect_eq(otz_ruleset_diag_count(rs), 0);
 	size_t n = otz_ruleset_count(rs);
@@ -677,12 +685,7 @@ Test(rules, real_rules_give_every_shape_its_reasons)
 		{OTZ_MK_KPI, {NULL}},
 		{OTZ_MK_OTHER, {NULL}},
 	};
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/rules", root());
-	otz_ruleset *rs = NULL;
-	otz_error err = {0, ""};
-	cr_assert_eq(otz_ruleset_new(&rs), 0);
-	cr_assert_eq(otz_ruleset_add_dir(rs, dir, &err), 0, "%s", err.msg);
+	otz_ruleset *rs = real_rules();
 	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
 		const char *kind = otz__metric_kind_name(want[w].kind);
 		long i = rs->shape_rule[want[w].kind];
