@@ -604,6 +604,8 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_vocabulary(&l)) ||
 	    (rc = read_specimens(&l)))
 		goto done;
+	/* Checked when the database was built: compiled as matching needs it. */
+	otz__ruleset_defer(l.e->rules);
 	otz_error ferr = {0, ""};
 	rc = otz__engine_finish(l.e, &ferr);
 	if (rc == OTZ_ENOMEM)

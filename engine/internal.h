@@ -11,6 +11,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "include/otz.h"
@@ -70,8 +71,15 @@ void otz__free_strv(char **v, size_t n);
 typedef struct otz_pattern {
 	char *src;
 	int line;
-	pcre2_code *code;
-	uint32_t capture_count;
+	/* The compiled pattern, JIT included; NULL until compiled.  Read it
+	 * through otz__pattern_code(), which compiles it on first use: a ruleset
+	 * read from the database compiles nothing at load (compiling and
+	 * JIT-compiling every pattern was most of start-up), and threads sharing
+	 * it may race to compile one pattern.  Set once, by compare-and-swap. */
+	_Atomic(pcre2_code *) code;
+	atomic_int bad; /* PCRE2's error when src does not compile (only a corrupt
+	                 * database gets here); 0 while it is not known to fail */
+	uint32_t capture_count; /* known after otz_ruleset_compile only */
 	uint32_t global; /* number among all patterns of the ruleset */
 } otz_pattern;
 
@@ -152,6 +160,18 @@ struct otz_ruleset {
 	pcre2_match_context *mctx; /* limits used while checking examples */
 	pcre2_compile_context *cctx;
 };
+
+/* Pattern pt of ruleset rs, compiled: compiled (UTF, caseless, JIT) the
+ * first time it is asked for, if otz_ruleset_compile() has not.  NULL when
+ * it does not compile, PCRE2's compile error in *ec
+ * (PCRE2_ERROR_HEAP_FAILED: out of memory, tried again next time).  Safe to
+ * call from several threads on a shared ruleset: the pattern is the only
+ * part written, once, atomically; the caller does not own the code. */
+const pcre2_code *otz__pattern_code(const otz_ruleset *rs, const otz_pattern *pt, int *ec);
+/* Make a ruleset read from a database ready without compiling it: its
+ * patterns were checked when the database was built, and each is compiled
+ * when a segment first needs it (otz__pattern_code). */
+void otz__ruleset_defer(otz_ruleset *rs);
 
 /* Append a rule built by code (used when loading from the database). */
 int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *tmpl);
@@ -252,7 +272,7 @@ int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_p
                otz_error *err);
 
 /* Does any pattern of rule `r` match `text`? (examples, rules check) */
-int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
+int otz__rule_matches(const otz_ruleset *rs, const otz_rule *r, const char *text, size_t len,
                       pcre2_match_data *md, pcre2_match_context *mctx);
 
 /* ---- one translation: the run context (pipeline.c) ------------------- */

@@ -8,11 +8,15 @@
  * pattern once with PCRE2 (UTF, caseless, JIT), reports a bad regex with its
  * offset, checks that translations only quote groups the patterns have, and
  * runs every example (must match) and counter (must not match) through the
- * same normalizer the input goes through.
+ * same normalizer the input goes through.  A ruleset read back from the
+ * database was checked when the database was built: it is not compiled at
+ * load (otz__ruleset_defer), each pattern is compiled the first time a
+ * segment needs it (otz__pattern_code).
  *
  * The ruleset owns all its strings and compiled code.  After a successful
- * compile nothing writes to it, so threads can share it; each thread matches
- * with its own pcre2_match_data (see otz_session).
+ * compile (or defer) nothing writes to it but that first compile of each
+ * pattern, published atomically, so threads can share it; each thread
+ * matches with its own pcre2_match_data (see otz_session).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -50,7 +54,7 @@ static void rule_dispose(otz_rule *r)
 	free(r->file);
 	for (size_t i = 0; i < r->npatterns; i++) {
 		free(r->patterns[i].src);
-		pcre2_code_free(r->patterns[i].code);
+		pcre2_code_free(atomic_load_explicit(&r->patterns[i].code, memory_order_relaxed));
 	}
 	free(r->patterns);
 	for (size_t i = 0; i < r->nexamples; i++)
@@ -460,6 +464,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			cur.patterns[cur.npatterns].src = val;
 			cur.patterns[cur.npatterns].line = lineno;
 			cur.patterns[cur.npatterns].code = NULL;
+			cur.patterns[cur.npatterns].bad = 0;
 			cur.npatterns++;
 		} else if (strncmp(key, "translate", 9) == 0 && (key[9] == '\0' || key[9] == '.')) {
 			/* translate: TEXT, or translate.FAMILY: TEXT for that family's roles */
@@ -630,6 +635,7 @@ int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
 		}
 		r.patterns[r.npatterns].line = t->patterns[i].line;
 		r.patterns[r.npatterns].code = NULL;
+		r.patterns[r.npatterns].bad = 0;
 		r.npatterns++;
 	}
 	for (size_t i = 0; !rc && i < t->nexamples; i++) {
@@ -693,14 +699,61 @@ int otz__range_fits(const otz_rule *r, const char *t, size_t start, size_t end)
 	return r->range == OTZ_RANGE_WIDE ? wide : !wide;
 }
 
-int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
+/* Compile one pattern as every pattern is compiled: UTF, caseless, \C
+ * refused, then JIT (an optimisation: without it the interpreter still
+ * honours the same limits). */
+static pcre2_code *compile_pattern(const otz_ruleset *rs, const otz_pattern *pt, int *ec,
+                                   PCRE2_SIZE *eo)
+{
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pt->src, PCRE2_ZERO_TERMINATED,
+	                              PCRE2_UTF | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C, ec, eo,
+	                              rs->cctx);
+	if (c)
+		(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	return c;
+}
+
+const pcre2_code *otz__pattern_code(const otz_ruleset *rs, const otz_pattern *cpt, int *ec)
+{
+	/* The ruleset is shared read-only; its patterns' code is a cache filled
+	 * on first use, the one thing written after load. */
+	otz_pattern *pt = (otz_pattern *)cpt;
+	pcre2_code *c = atomic_load_explicit(&pt->code, memory_order_acquire);
+	if (c)
+		return c;
+	if ((*ec = atomic_load_explicit(&pt->bad, memory_order_relaxed)))
+		return NULL;
+	PCRE2_SIZE eo;
+	if (!(c = compile_pattern(rs, pt, ec, &eo))) {
+		if (*ec != PCRE2_ERROR_HEAP_FAILED)
+			atomic_store_explicit(&pt->bad, *ec, memory_order_relaxed);
+		return NULL;
+	}
+	/* Published whole, JIT included, so that no thread sees it half made;
+	 * another thread that compiled it meanwhile wins and this copy goes. */
+	pcre2_code *none = NULL;
+	if (!atomic_compare_exchange_strong_explicit(&pt->code, &none, c, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		pcre2_code_free(c);
+		c = none;
+	}
+	return c;
+}
+
+void otz__ruleset_defer(otz_ruleset *rs)
+{
+	rs->compiled = 1;
+}
+
+int otz__rule_matches(const otz_ruleset *rs, const otz_rule *r, const char *text, size_t len,
                       pcre2_match_data *md, pcre2_match_context *mctx)
 {
 	for (size_t p = 0; p < r->npatterns; p++) {
-		if (!r->patterns[p].code)
+		int ec;
+		const pcre2_code *code = otz__pattern_code(rs, &r->patterns[p], &ec);
+		if (!code)
 			continue;
-		int m = pcre2_match(r->patterns[p].code, (PCRE2_SPTR)text, len, 0,
-		                    PCRE2_NO_UTF_CHECK, md, mctx);
+		int m = pcre2_match(code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		if (m >= 0 && otz__range_fits(r, text, ov[0], ov[1]))
 			return 1;
@@ -720,7 +773,7 @@ static int check_examples(otz_ruleset *rs, otz_rule *r, pcre2_match_data *md)
 		no.lossy = 1;
 		if (otz_normalize(&t, ex->text, strlen(ex->text), &no, NULL))
 			return OTZ_ENOMEM;
-		int m = otz__rule_matches(r, t.s, t.len, md, rs->mctx);
+		int m = otz__rule_matches(rs, r, t.s, t.len, md, rs->mctx);
 		otz_text_dispose(&t);
 		if (m < 0)
 			rc = diag(rs, r->file, ex->line, "rule '%s': %s hit a match limit (%d)", r->id,
@@ -747,14 +800,12 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 		int maxcap = 0, bad = 0;
 		for (size_t p = 0; p < r->npatterns && !rc; p++) {
 			otz_pattern *pt = &r->patterns[p];
-			if (pt->code)
-				continue;
-			int ec;
-			PCRE2_SIZE eo;
-			pt->code = pcre2_compile((PCRE2_SPTR)pt->src, PCRE2_ZERO_TERMINATED,
-			                         PCRE2_UTF | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C,
-			                         &ec, &eo, rs->cctx);
-			if (!pt->code) {
+			pcre2_code *code = atomic_load_explicit(&pt->code, memory_order_relaxed);
+			int ec = 0;
+			PCRE2_SIZE eo = 0;
+			if (!code)
+				code = compile_pattern(rs, pt, &ec, &eo);
+			if (!code) {
 				PCRE2_UCHAR msg[256];
 				pcre2_get_error_message(ec, msg, sizeof(msg));
 				rc = diag(rs, r->file, pt->line,
@@ -763,10 +814,8 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 				bad = 1;
 				continue;
 			}
-			/* JIT is an optimisation: without it the interpreter still
-			 * honours the same limits. */
-			(void)pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
-			pcre2_pattern_info(pt->code, PCRE2_INFO_CAPTURECOUNT, &pt->capture_count);
+			atomic_store_explicit(&pt->code, code, memory_order_relaxed);
+			pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &pt->capture_count);
 			if (p == 0 || (int)pt->capture_count < maxcap)
 				maxcap = (int)pt->capture_count;
 		}
@@ -801,12 +850,13 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 
 /* Length of the first match of rule r on text, or -1; where it starts in
  * *at if at is not NULL. */
-static long match_span(const otz_rule *r, const char *t, size_t n, pcre2_match_data *md,
-                       pcre2_match_context *mctx, size_t *at)
+static long match_span(const otz_ruleset *rs, const otz_rule *r, const char *t, size_t n,
+                       pcre2_match_data *md, pcre2_match_context *mctx, size_t *at)
 {
 	for (size_t p = 0; p < r->npatterns; p++) {
-		if (pcre2_match(r->patterns[p].code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md,
-		                mctx) >= 0) {
+		int ec;
+		const pcre2_code *code = otz__pattern_code(rs, &r->patterns[p], &ec);
+		if (code && pcre2_match(code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 			if (at)
 				*at = ov[0];
@@ -817,10 +867,12 @@ static long match_span(const otz_rule *r, const char *t, size_t n, pcre2_match_d
 }
 
 /* Length of pattern pt's first match on text, or -1. */
-static long pattern_span(const otz_pattern *pt, const char *t, size_t n, pcre2_match_data *md,
-                         pcre2_match_context *mctx)
+static long pattern_span(const otz_ruleset *rs, const otz_pattern *pt, const char *t, size_t n,
+                         pcre2_match_data *md, pcre2_match_context *mctx)
 {
-	if (pcre2_match(pt->code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) < 0)
+	int ec;
+	const pcre2_code *code = otz__pattern_code(rs, pt, &ec);
+	if (!code || pcre2_match(code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) < 0)
 		return -1;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	return (long)(ov[1] - ov[0]);
@@ -853,7 +905,7 @@ static int bare_mention(otz_ruleset *rs, const otz_rule *r, pcre2_match_data *md
 		if (otz_normalize(&t, ex, strlen(ex), &no, NULL))
 			return 0;
 		size_t at = 0;
-		long l = match_span(r, t.s, t.len, md, rs->mctx, &at);
+		long l = match_span(rs, r, t.s, t.len, md, rs->mctx, &at);
 		int bare = 0;
 		if (l > 0 && words_in(t.s + at, (size_t)l) <= 2) {
 			size_t o = t.src_start[at];
@@ -967,7 +1019,8 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 				otz__prefilter_where(pf, cand[c], &j, &pat);
 				if (j == last) /* a rule's first matching pattern decides */
 					continue;
-				long l = pattern_span(&rs->rules[j].patterns[pat], t.s, t.len, md, rs->mctx);
+				long l = pattern_span(rs, &rs->rules[j].patterns[pat], t.s, t.len, md,
+				                      rs->mctx);
 				if (l < 0)
 					continue;
 				last = j;
