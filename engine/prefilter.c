@@ -12,11 +12,14 @@
  * running every pattern (tests compare the two), for a cost that grows with
  * the text rather than with the number of rules.
  *
- * The automaton is built once and read-only; the marks of a scan live in
- * the caller's scratch array (one generation number per pattern).
+ * The automaton is built once; its transition rows are filled as scans
+ * first need them (see below), its one write after load.  The marks of a
+ * scan live in the caller's scratch array (one generation number per
+ * pattern).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -288,12 +291,29 @@ size_t otz__pattern_literal(const char *pat, char *out, size_t n)
 	return strlen(out);
 }
 
-typedef struct acnode {
-	int32_t next[NSYM];
-	int32_t fail;
-	int32_t out;  /* first output entry of this state, -1 if none */
-	int32_t dict; /* nearest state on the fail chain with output, -1 if none */
-} acnode;
+/*
+ * The automaton.  The trie of the literals, its fail links (the longest
+ * proper suffix of a state that is also a state) and dictionary links (the
+ * nearest state on the fail chain with output) are built at load, in arrays
+ * of a few bytes a state.  The full transition table that the scan follows
+ * (a row of NSYM next states for each state) is 170 bytes a state, 3.5 MB
+ * for the corpus's 20,000 states: building it whole was most of the
+ * prefilter's start-up, most of it in page faults.  So a state's row is
+ * filled the first time a scan reaches the state, in a table mapped
+ * zero-filled, whose pages cost nothing until touched: a one-line posting
+ * touches a few dozen rows, a long batch ends with the whole table.
+ *
+ * Threads share the automaton and may reach an unfilled row at once: each
+ * computes the same row, the entries are written with relaxed atomic stores
+ * and the row's `ready` flag with a release store, read with an acquire load
+ * before the row is used.  On x86 these are plain moves.
+ */
+typedef struct acrow {
+	atomic_int next[NSYM];
+	atomic_int out;   /* first output entry of this state, -1 if none */
+	atomic_int dict;  /* nearest state on the fail chain with output, -1 if none */
+	atomic_int ready; /* 1 once the row above is filled */
+} acrow;
 
 typedef struct acout {
 	uint32_t pattern; /* global pattern number */
@@ -301,41 +321,105 @@ typedef struct acout {
 } acout;
 
 struct otz_prefilter {
-	acnode *nodes;
+	/* the trie, per state: first child, next sibling (-1 for none), the
+	 * symbol on the edge into it, fail and dictionary links, first output */
+	int32_t *child, *sibling, *fail, *dict, *out;
+	uint8_t *sym;
 	size_t nnodes, capnodes;
+	acrow *rows; /* nnodes rows, mapped zero-filled; filled on first visit */
+	size_t rows_bytes;
 	acout *outs;
 	size_t nouts, capouts;
-	uint8_t *always; /* per global pattern: 1 if it has no literal */
-	uint32_t *always_list; /* the same, as a sorted list */
+	uint32_t *always_list; /* the patterns without a literal, in order */
 	size_t nalways;
 	uint32_t *rule_of, *pat_of; /* per global pattern: its rule and index there */
 	size_t npatterns;
 };
 
-static int32_t new_node(otz_prefilter *pf)
+static int32_t new_node(otz_prefilter *pf, int y)
 {
-	if (OTZ_GROW(pf->nodes, pf->capnodes, pf->nnodes + 1))
-		return -1;
-	acnode *n = &pf->nodes[pf->nnodes];
-	for (int i = 0; i < NSYM; i++)
-		n->next[i] = -1;
-	n->fail = 0;
-	n->out = -1;
-	n->dict = -1;
-	return (int32_t)pf->nnodes++;
+	if (pf->nnodes == pf->capnodes) {
+		size_t c = pf->capnodes ? 2 * pf->capnodes : 1024;
+		int32_t *a[5] = {pf->child, pf->sibling, pf->fail, pf->dict, pf->out};
+		for (int k = 0; k < 5; k++) {
+			int32_t *p = realloc(a[k], c * sizeof(int32_t));
+			if (!p)
+				return -1;
+			a[k] = p;
+			/* stored back one at a time, so that a failure frees all */
+			switch (k) {
+			case 0: pf->child = p; break;
+			case 1: pf->sibling = p; break;
+			case 2: pf->fail = p; break;
+			case 3: pf->dict = p; break;
+			default: pf->out = p; break;
+			}
+		}
+		uint8_t *sy = realloc(pf->sym, c);
+		if (!sy)
+			return -1;
+		pf->sym = sy;
+		pf->capnodes = c;
+	}
+	size_t n = pf->nnodes++;
+	pf->child[n] = pf->sibling[n] = -1;
+	pf->fail[n] = 0;
+	pf->dict[n] = pf->out[n] = -1;
+	pf->sym[n] = (uint8_t)y;
+	return (int32_t)n;
+}
+
+/* The trie's edge from state s on symbol y, or -1. */
+static int32_t edge(const otz_prefilter *pf, int32_t s, int y)
+{
+	for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c])
+		if (pf->sym[c] == y)
+			return c;
+	return -1;
 }
 
 void otz__prefilter_free(otz_prefilter *pf)
 {
 	if (!pf)
 		return;
-	free(pf->nodes);
+	free(pf->child);
+	free(pf->sibling);
+	free(pf->fail);
+	free(pf->dict);
+	free(pf->out);
+	free(pf->sym);
+	if (pf->rows)
+		munmap(pf->rows, pf->rows_bytes);
 	free(pf->outs);
-	free(pf->always);
 	free(pf->always_list);
 	free(pf->rule_of);
 	free(pf->pat_of);
 	free(pf);
+}
+
+/* Fill state s's row: its own edges, and where its fail state goes for the
+ * rest (that row filled first; the chain is at most a literal long). */
+static void fill_row(const otz_prefilter *pf, int32_t s)
+{
+	acrow *row = &pf->rows[s];
+	int32_t next[NSYM];
+	if (s == 0) {
+		for (int y = 0; y < NSYM; y++)
+			next[y] = 0;
+	} else {
+		int32_t f = pf->fail[s];
+		if (!atomic_load_explicit(&pf->rows[f].ready, memory_order_acquire))
+			fill_row(pf, f);
+		for (int y = 0; y < NSYM; y++)
+			next[y] = atomic_load_explicit(&pf->rows[f].next[y], memory_order_relaxed);
+	}
+	for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c])
+		next[pf->sym[c]] = c;
+	for (int y = 0; y < NSYM; y++)
+		atomic_store_explicit(&row->next[y], next[y], memory_order_relaxed);
+	atomic_store_explicit(&row->out, pf->out[s], memory_order_relaxed);
+	atomic_store_explicit(&row->dict, pf->dict[s], memory_order_relaxed);
+	atomic_store_explicit(&row->ready, 1, memory_order_release);
 }
 
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
@@ -348,11 +432,10 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 	for (size_t r = 0; r < rs->nrules; r++)
 		np += rs->rules[r].npatterns;
 	pf->npatterns = np;
-	pf->always = calloc(np ? np : 1, 1);
 	pf->always_list = calloc(np ? np : 1, sizeof(uint32_t));
 	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
 	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
-	if (!pf->always || !pf->always_list || !pf->rule_of || !pf->pat_of || new_node(pf) < 0)
+	if (!pf->always_list || !pf->rule_of || !pf->pat_of || new_node(pf, 0) < 0)
 		goto oom;
 	size_t g = 0;
 	char lits[SET_MAX][64];
@@ -363,7 +446,6 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 			pf->pat_of[g] = (uint32_t)p;
 			size_t nl = otz__pattern_literals(rs->rules[r].patterns[p].src, lits, SET_MAX);
 			if (!nl) {
-				pf->always[g] = 1;
 				pf->always_list[pf->nalways++] = (uint32_t)g;
 				continue;
 			}
@@ -371,51 +453,51 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 				int32_t s = 0;
 				for (const char *c = lits[k]; *c; c++) {
 					int y = sym((unsigned char)*c);
-					if (pf->nodes[s].next[y] < 0) {
-						int32_t n = new_node(pf);
-						if (n < 0)
+					int32_t n = edge(pf, s, y);
+					if (n < 0) {
+						if ((n = new_node(pf, y)) < 0)
 							goto oom;
-						pf->nodes[s].next[y] = n;
+						pf->sibling[n] = pf->child[s];
+						pf->child[s] = n;
 					}
-					s = pf->nodes[s].next[y];
+					s = n;
 				}
 				if (OTZ_GROW(pf->outs, pf->capouts, pf->nouts + 1))
 					goto oom;
-				pf->outs[pf->nouts] = (acout){(uint32_t)g, pf->nodes[s].out};
-				pf->nodes[s].out = (int32_t)pf->nouts++;
+				pf->outs[pf->nouts] = (acout){(uint32_t)g, pf->out[s]};
+				pf->out[s] = (int32_t)pf->nouts++;
 			}
 		}
 	}
-	/* Breadth-first: fail links, dictionary links, and a full transition
-	 * table (a missing edge goes where the fail state's edge goes). */
+	/* Breadth-first: fail links and dictionary links. */
 	queue = malloc(pf->nnodes * sizeof(*queue));
 	if (!queue)
 		goto oom;
 	size_t qh = 0, qt = 0;
-	for (int y = 0; y < NSYM; y++) {
-		int32_t c = pf->nodes[0].next[y];
-		if (c < 0) {
-			pf->nodes[0].next[y] = 0;
-		} else {
-			pf->nodes[c].fail = 0;
+	for (int32_t c = pf->child[0]; c >= 0; c = pf->sibling[c])
+		queue[qt++] = c; /* their fail link is the root */
+	while (qh < qt) {
+		int32_t s = queue[qh++];
+		int32_t f = pf->fail[s];
+		pf->dict[s] = pf->out[f] >= 0 ? f : pf->dict[f];
+		for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c]) {
+			int32_t x = f, to;
+			while ((to = edge(pf, x, pf->sym[c])) < 0 && x != 0)
+				x = pf->fail[x];
+			pf->fail[c] = to >= 0 && to != c ? to : 0;
 			queue[qt++] = c;
 		}
 	}
-	while (qh < qt) {
-		int32_t s = queue[qh++];
-		int32_t f = pf->nodes[s].fail;
-		pf->nodes[s].dict = pf->nodes[f].out >= 0 ? f : pf->nodes[f].dict;
-		for (int y = 0; y < NSYM; y++) {
-			int32_t c = pf->nodes[s].next[y];
-			if (c < 0) {
-				pf->nodes[s].next[y] = pf->nodes[f].next[y];
-			} else {
-				pf->nodes[c].fail = pf->nodes[f].next[y];
-				queue[qt++] = c;
-			}
-		}
-	}
 	free(queue);
+	queue = NULL;
+	pf->rows_bytes = pf->nnodes * sizeof(acrow);
+	pf->rows = mmap(NULL, pf->rows_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	                -1, 0);
+	if (pf->rows == MAP_FAILED) {
+		pf->rows = NULL;
+		goto oom;
+	}
+	fill_row(pf, 0);
 	*out = pf;
 	return 0;
 oom:
@@ -435,11 +517,15 @@ size_t otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uin
 {
 	int32_t s = 0;
 	size_t nc = 0;
-	const acnode *nodes = pf->nodes;
+	const acrow *rows = pf->rows;
 	for (size_t i = 0; i < n; i++) {
-		s = nodes[s].next[sym((unsigned char)t[i])];
-		for (int32_t d = nodes[s].out >= 0 ? s : nodes[s].dict; d >= 0; d = nodes[d].dict)
-			for (int32_t o = nodes[d].out; o >= 0; o = pf->outs[o].next) {
+		s = atomic_load_explicit(&rows[s].next[sym((unsigned char)t[i])], memory_order_relaxed);
+		if (!atomic_load_explicit(&rows[s].ready, memory_order_acquire))
+			fill_row(pf, s);
+		int32_t o0 = atomic_load_explicit(&rows[s].out, memory_order_relaxed);
+		for (int32_t d = o0 >= 0 ? s : atomic_load_explicit(&rows[s].dict, memory_order_relaxed);
+		     d >= 0; d = pf->dict[d])
+			for (int32_t o = pf->out[d]; o >= 0; o = pf->outs[o].next) {
 				uint32_t g = pf->outs[o].pattern;
 				if (marks[g] != gen) {
 					marks[g] = gen;
