@@ -601,6 +601,12 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 		rc = db_fail(err, l.db, db_path, "cannot open");
 		goto done;
 	}
+	/* Read through a memory map rather than into SQLite's page cache: the
+	 * whole file is read once, and copying it into a cache that is thrown
+	 * away cost 450 page faults (5 ms).  The file is never rewritten in
+	 * place (otz_engine_save renames a new one over it), and the map is
+	 * gone when the load returns.  Where mapping fails SQLite reads. */
+	sqlite3_exec(l.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_vocabulary(&l)) ||
 	    (rc = read_specimens(&l)))
 		goto done;
