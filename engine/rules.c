@@ -44,8 +44,15 @@ int otz_ruleset_new(otz_ruleset **out)
 	return 0;
 }
 
-static void rule_dispose(otz_rule *r)
+/* Free what rule r owns; a rule of a pooled ruleset owns only its compiled
+ * patterns. */
+static void rule_dispose(otz_rule *r, int pooled)
 {
+	if (pooled) {
+		for (size_t i = 0; i < r->npatterns; i++)
+			pcre2_code_free(atomic_load_explicit(&r->patterns[i].code, memory_order_relaxed));
+		return;
+	}
 	free(r->id);
 	for (size_t i = 0; i < r->nvariants; i++)
 		free(r->variants[i].text);
@@ -67,8 +74,12 @@ void otz_ruleset_free(otz_ruleset *rs)
 	if (!rs)
 		return;
 	for (size_t i = 0; i < rs->nrules; i++)
-		rule_dispose(&rs->rules[i]);
+		rule_dispose(&rs->rules[i], rs->pool != NULL);
 	free(rs->rules);
+	otz__arena_free(rs->pool);
+	free(rs->all_variants);
+	free(rs->all_patterns);
+	free(rs->all_examples);
 	otz__free_strv(rs->diags, rs->ndiags);
 	otz__free_strv(rs->warns, rs->nwarns);
 	pcre2_match_context_free(rs->mctx);
@@ -318,7 +329,7 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 	if (rc)
 		return rc;
 	if (bad) {
-		rule_dispose(r);
+		rule_dispose(r, 0);
 		return 0;
 	}
 	if (OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
@@ -542,7 +553,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 	}
 done:
 	if (in_rule)
-		rule_dispose(&cur);
+		rule_dispose(&cur, 0);
 	if (rc == OTZ_ENOMEM)
 		return otz__fail(err, rc, "%s: out of memory", name);
 	if (rs->ndiags > before)
@@ -593,70 +604,22 @@ done:
 	return rc;
 }
 
-int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
+long otz__ruleset_loaded(otz_ruleset *rs)
 {
-	otz_rule r;
-	memset(&r, 0, sizeof(r));
-	r.category = t->category;
-	r.weight = t->weight;
-	r.line = t->line;
-	r.mention = t->mention;
-	r.range = t->range;
-	r.usual = t->usual;
-	r.org = fires_on_org(t);
-	r.id = strdup(t->id);
-	r.file = strdup(t->file);
-	r.name = t->name ? strdup(t->name) : NULL;
-	int rc = 0;
-	if (!r.id || !r.file || (t->name && !r.name))
-		rc = OTZ_ENOMEM;
-	for (size_t i = 0; !rc && i < t->nvariants; i++) {
-		if (OTZ_GROW(r.variants, r.cap_variants, r.nvariants + 1) ||
-		    !(r.variants[r.nvariants].text = strdup(t->variants[i].text))) {
-			rc = OTZ_ENOMEM;
-			break;
-		}
-		r.variants[r.nvariants].line = t->variants[i].line;
-		r.variants[r.nvariants].family = t->variants[i].family;
-		r.variants[r.nvariants].slots = t->variants[i].slots;
-		if (!r.translation && t->variants[i].family < 0 && !t->variants[i].slots) {
-			r.translation = r.variants[r.nvariants].text;
-			r.translation_line = t->variants[i].line;
-		}
-		r.nvariants++;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		otz_rule *r = &rs->rules[i];
+		r->translation = NULL;
+		for (size_t v = 0; v < r->nvariants && !r->translation; v++)
+			if (r->variants[v].family < 0 && !r->variants[v].slots) {
+				r->translation = r->variants[v].text;
+				r->translation_line = r->variants[v].line;
+			}
+		if (!r->translation)
+			return (long)i;
+		r->org = fires_on_org(r);
+		r->ord = i;
 	}
-	if (!rc && !r.translation)
-		rc = OTZ_EINVAL; /* the loader checks for this first */
-	for (size_t i = 0; !rc && i < t->npatterns; i++) {
-		if (OTZ_GROW(r.patterns, r.cap_patterns, r.npatterns + 1) ||
-		    !(r.patterns[r.npatterns].src = strdup(t->patterns[i].src))) {
-			rc = OTZ_ENOMEM;
-			break;
-		}
-		r.patterns[r.npatterns].line = t->patterns[i].line;
-		r.patterns[r.npatterns].code = NULL;
-		r.patterns[r.npatterns].bad = 0;
-		r.npatterns++;
-	}
-	for (size_t i = 0; !rc && i < t->nexamples; i++) {
-		if (OTZ_GROW(r.examples, r.cap_examples, r.nexamples + 1) ||
-		    !(r.examples[r.nexamples].text = strdup(t->examples[i].text))) {
-			rc = OTZ_ENOMEM;
-			break;
-		}
-		r.examples[r.nexamples].line = t->examples[i].line;
-		r.examples[r.nexamples].counter = t->examples[i].counter;
-		r.nexamples++;
-	}
-	if (!rc && OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
-		rc = OTZ_ENOMEM;
-	if (rc) {
-		rule_dispose(&r);
-		return rc;
-	}
-	r.ord = rs->nrules;
-	rs->rules[rs->nrules++] = r;
-	return 0;
+	return -1;
 }
 
 /* ---- compiling and checking --------------------------------------- */
