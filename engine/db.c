@@ -6,10 +6,13 @@
  * vocabulary to a new SQLite file beside the destination and renames it
  * into place, so that a reader never sees half a database.
  *
- * otz_engine_load() reads one back in four steps, one function each: the
+ * otz_engine_load() reads one back in five steps, one function each: the
  * format (a file that is not an otiose database, or comes from a newer
- * format, is refused), the rules, the vocabulary and the specimens; then the
- * engine is finished as one built from sources is (engine.c).  Whatever goes
+ * format, is refused), the rules, the vocabulary, the specimens (their
+ * vectors) and the title index's keys; then the engine is finished as one
+ * built from sources is (engine.c).  The database stays open: a specimen's
+ * record is read and parsed the first time it is needed
+ * (otz__specimen_ready), most runs needing three of the 244.  Whatever goes
  * wrong inside a database that opened, the file is what is broken: every
  * such failure is OTZ_EDB, said with the path where it is found; SQLite's
  * own message is kept.  Running out of memory stays OTZ_ENOMEM.
@@ -42,9 +45,17 @@ static const char schema[] =
 	"CREATE TABLE examples(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
 	" counter INTEGER NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,"
 	" PRIMARY KEY(rule_ord, idx));"
+	/* The record last: a row's columns are read in order, and loading
+	 * reads the others without touching the record's pages (each record is
+	 * read when its specimen is first needed). */
 	"CREATE TABLE specimens(id INTEGER PRIMARY KEY, file TEXT NOT NULL, slug TEXT NOT NULL,"
-	" title TEXT NOT NULL, record TEXT NOT NULL, vector BLOB NOT NULL, family TEXT);"
+	" title TEXT NOT NULL, family TEXT, vector BLOB NOT NULL, record TEXT NOT NULL);"
 	"CREATE TABLE aliases(specimen_id INTEGER NOT NULL, alias TEXT NOT NULL);"
+	/* Each specimen's title (alias 0) and aliases as the title index reads
+	 * them (otz__title_norm: words made singular, grades and noise out,
+	 * joined by spaces), so that loading normalizes none. */
+	"CREATE TABLE title_keys(specimen_id INTEGER NOT NULL, alias INTEGER NOT NULL,"
+	" words TEXT NOT NULL, PRIMARY KEY(specimen_id, alias));"
 	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);";
 
 static int db_fail(otz_error *err, sqlite3 *db, const char *path, const char *what)
@@ -83,7 +94,8 @@ static int step_done(sqlite3_stmt *st)
 
 /* ---- saving ------------------------------------------------------- */
 
-enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_VOCAB, S__COUNT };
+enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_TITLE_KEY, S_VOCAB,
+       S__COUNT };
 
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
@@ -134,19 +146,38 @@ static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 	return 0;
 }
 
+/* Specimen s's title (alias 0) or alias a - 1 as the title index reads it. */
+static int save_title_key(sqlite3_stmt *st, size_t s, size_t a, const char *title)
+{
+	char *words = otz__title_norm(title);
+	if (!words)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)s);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)a);
+	bind_text(st, 3, words);
+	free(words);
+	return step_done(st);
+}
+
 static int save_specimens(sqlite3_stmt **st, const otz_engine *e)
 {
 	for (size_t s = 0; s < e->nspecimens; s++) {
+		const otz_record *r = otz_engine_specimen(e, s);
+		if (!r)
+			return -1;
 		sqlite3_bind_int64(st[S_SPECIMEN], 1, (sqlite3_int64)s);
 		bind_text(st[S_SPECIMEN], 2, e->spec_files[s]);
-		bind_text(st[S_SPECIMEN], 3, e->specimens[s]->slug);
-		bind_text(st[S_SPECIMEN], 4, e->specimens[s]->title);
-		bind_text(st[S_SPECIMEN], 5, e->spec_texts[s]);
+		bind_text(st[S_SPECIMEN], 3, r->slug);
+		bind_text(st[S_SPECIMEN], 4, r->title);
+		bind_text(st[S_SPECIMEN], 5, r->family);
 		sqlite3_bind_blob(st[S_SPECIMEN], 6, e->vecs[s],
 		                  (int)(e->veclens[s] * sizeof(otz_vent)), SQLITE_TRANSIENT);
-		bind_text(st[S_SPECIMEN], 7, e->specimens[s]->family);
+		bind_text(st[S_SPECIMEN], 7, otz_engine_specimen_text(e, s));
 		if (step_done(st[S_SPECIMEN]))
 			return -1;
+		for (size_t a = 0; a <= r->naliases; a++)
+			if (save_title_key(st[S_TITLE_KEY], s, a, a ? r->aliases[a - 1] : r->title))
+				return -1;
 	}
 	for (size_t v = 0; v < otz__vocab_size(e->vocab); v++) {
 		sqlite3_bind_int64(st[S_VOCAB], 1, (sqlite3_int64)v);
@@ -244,6 +275,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		[S_PATTERN] = "INSERT INTO patterns VALUES(?1, ?2, ?3, ?4)",
 		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
 		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		[S_TITLE_KEY] = "INSERT INTO title_keys VALUES(?1, ?2, ?3)",
 		[S_VOCAB] = "INSERT INTO vocab VALUES(?1, ?2, ?3)"};
 	for (int k = 0; k < S__COUNT; k++)
 		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {
@@ -573,23 +605,20 @@ done:
 	return rc;
 }
 
-/* One specimen row into slot k: its file name, record text, vector and the
- * record parsed from the text. */
+/* One specimen row into slot k: its file name and vector (its record is
+ * read when the specimen is first needed: otz__specimen_ready). */
 static int read_specimen(loader *l, sqlite3_stmt *st, size_t k)
 {
 	otz_engine *e = l->e;
-	const char *file = (const char *)sqlite3_column_text(st, 0);
-	const char *text = (const char *)sqlite3_column_text(st, 1);
-	int tl = sqlite3_column_bytes(st, 1);
+	const char *file = (const char *)sqlite3_column_text(st, 1);
 	const void *blob = sqlite3_column_blob(st, 2);
 	size_t bl = (size_t)sqlite3_column_bytes(st, 2);
-	if (!file || !text || bl % sizeof(otz_vent))
+	if (sqlite3_column_int64(st, 0) != (sqlite3_int64)k || !file || bl % sizeof(otz_vent))
 		return otz__fail(l->err, OTZ_EDB, "%s: corrupt specimen row %zu", l->path, k);
 	e->spec_files[k] = strdup(file);
-	e->spec_texts[k] = strdup(text);
 	e->vecs[k] = malloc(bl ? bl : 1);
 	e->nspecimens = k + 1; /* owned from here on, freed with the engine */
-	if (!e->spec_files[k] || !e->spec_texts[k] || !e->vecs[k])
+	if (!e->spec_files[k] || !e->vecs[k])
 		return oom(l->err);
 	if (bl)
 		memcpy(e->vecs[k], blob, bl);
@@ -597,13 +626,6 @@ static int read_specimen(loader *l, sqlite3_stmt *st, size_t k)
 	for (size_t x = 0; x < e->veclens[k]; x++)
 		if (e->vecs[k][x].idx >= otz__vocab_size(e->vocab))
 			return otz__fail(l->err, OTZ_EDB, "%s: corrupt vector of specimen %s", l->path, file);
-	otz_error perr = {0, ""};
-	int rc = otz_record_parse(&e->specimens[k], text, (size_t)tl, file, &perr);
-	if (rc == OTZ_ENOMEM)
-		return oom(l->err);
-	if (rc)
-		return otz__fail(l->err, OTZ_EDB, "%s: corrupt corpus database: %.700s", l->path,
-		                 perr.msg);
 	return 0;
 }
 
@@ -617,12 +639,12 @@ static int read_specimens(loader *l)
 		return rc;
 	e->specimens = calloc(ns ? ns : 1, sizeof(*e->specimens));
 	e->spec_files = calloc(ns ? ns : 1, sizeof(char *));
-	e->spec_texts = calloc(ns ? ns : 1, sizeof(char *));
+	e->spec_texts = calloc(ns ? ns : 1, sizeof(*e->spec_texts));
 	e->vecs = calloc(ns ? ns : 1, sizeof(*e->vecs));
 	e->veclens = calloc(ns ? ns : 1, sizeof(size_t));
 	if (!e->specimens || !e->spec_files || !e->spec_texts || !e->vecs || !e->veclens)
 		return oom(l->err);
-	if ((rc = prep(l, &st, "SELECT file, record, vector FROM specimens ORDER BY id")))
+	if ((rc = prep(l, &st, "SELECT id, file, vector FROM specimens ORDER BY id")))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && e->nspecimens < ns)
 		if ((rc = read_specimen(l, st, e->nspecimens)))
@@ -632,6 +654,132 @@ static int read_specimens(loader *l)
 done:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* The title index, from the words stored for each specimen's title and
+ * aliases, in specimen order, each specimen's title first. */
+static int read_title_keys(loader *l)
+{
+	otz_engine *e = l->e;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0, cap = 0;
+	uint32_t *spec = NULL, *alias = NULL;
+	char **words = NULL;
+	int rc, step;
+	if ((rc = prep(l, &st, "SELECT specimen_id, alias, words FROM title_keys "
+	                       "ORDER BY specimen_id, alias")))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 s = sqlite3_column_int64(st, 0), a = sqlite3_column_int64(st, 1);
+		const char *w = (const char *)sqlite3_column_text(st, 2);
+		/* Each specimen's keys are its title, then its aliases in order. */
+		if (!w || s < 0 || s >= (sqlite3_int64)e->nspecimens ||
+		    a != (n && spec[n - 1] == (uint32_t)s ? (sqlite3_int64)alias[n - 1] + 1 : 0) ||
+		    (n && (uint32_t)s < spec[n - 1])) {
+			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt title key of specimen %lld", l->path,
+			               (long long)s);
+			goto done;
+		}
+		if (n == cap) {
+			size_t c = cap ? 2 * cap : 512, c1 = cap, c2 = cap;
+			if (OTZ_GROW(spec, c1, c) || OTZ_GROW(alias, c2, c) || OTZ_GROW(words, cap, c)) {
+				rc = oom(l->err);
+				goto done;
+			}
+		}
+		spec[n] = (uint32_t)s;
+		alias[n] = (uint32_t)a;
+		if (!(words[n] = strdup(w))) {
+			rc = oom(l->err);
+			goto done;
+		}
+		n++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(l->err, l->db, l->path, "read title keys");
+	else if (otz__title_index_from_words(e, n, spec, alias, words))
+		rc = oom(l->err);
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++)
+		free(words[i]);
+	free(words);
+	free(spec);
+	free(alias);
+	return rc;
+}
+
+int otz__specimen_ready(const otz_engine *ce, size_t i, otz_error *err)
+{
+	/* The records are a cache filled on first use, the one part of a
+	 * shared engine written after load. */
+	otz_engine *e = (otz_engine *)ce;
+	if (atomic_load_explicit(&e->specimens[i], memory_order_acquire))
+		return 0;
+	if (!e->db)
+		return otz__fail(err, OTZ_EINVAL, "specimen %zu has no record", i);
+	int rc = 0;
+	otz_record *rec = NULL;
+	char *text = NULL;
+	pthread_mutex_lock(&e->lazy);
+	if (atomic_load_explicit(&e->specimens[i], memory_order_relaxed))
+		goto done; /* another thread read it meanwhile */
+	sqlite3_stmt *st = e->record_st;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+	int step = sqlite3_step(st);
+	const char *t = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	size_t tl = t ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+	if (!t) {
+		rc = step == SQLITE_ROW || step == SQLITE_DONE
+		         ? otz__fail(err, OTZ_EDB, "%s: corrupt corpus database: no record of specimen %s",
+		                     e->db_path, e->spec_files[i])
+		         : otz__fail(err, OTZ_EDB, "%s: cannot read the record of specimen %s: %s",
+		                     e->db_path, e->spec_files[i], sqlite3_errmsg(e->db));
+	} else if (!(text = malloc(tl + 1))) {
+		rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+	} else {
+		memcpy(text, t, tl);
+		text[tl] = '\0';
+		otz_error perr = {0, ""};
+		rc = otz_record_parse(&rec, text, tl, e->spec_files[i], &perr);
+		if (rc == OTZ_ENOMEM)
+			otz__fail(err, rc, "out of memory");
+		else if (rc)
+			rc = otz__fail(err, OTZ_EDB, "%s: corrupt corpus database: %.700s", e->db_path,
+			               perr.msg);
+	}
+	sqlite3_reset(st);
+	if (!rc) {
+		/* The text first: a reader that sees the record sees its text. */
+		atomic_store_explicit(&e->spec_texts[i], text, memory_order_release);
+		atomic_store_explicit(&e->specimens[i], rec, memory_order_release);
+		text = NULL;
+		rec = NULL;
+	}
+done:
+	pthread_mutex_unlock(&e->lazy);
+	otz_record_free(rec);
+	free(text);
+	return rc;
+}
+
+int otz__specimens_ready(const otz_engine *e, const otz_scored *top, size_t n, otz_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = otz__specimen_ready(e, top[i].spec, err);
+	return rc;
+}
+
+void otz__engine_db_close(otz_engine *e)
+{
+	sqlite3_finalize(e->record_st);
+	if (e->db)
+		sqlite3_close(e->db);
+	free(e->db_path);
+	e->record_st = NULL;
+	e->db = NULL;
+	e->db_path = NULL;
 }
 
 int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
@@ -652,10 +800,11 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	 * whole file is read once, and copying it into a cache that is thrown
 	 * away cost 450 page faults (5 ms).  The file is never rewritten in
 	 * place (otz_engine_save renames a new one over it), and the map is
-	 * gone when the load returns.  Where mapping fails SQLite reads. */
+	 * dropped when the load ends.  Where mapping fails SQLite reads. */
 	sqlite3_exec(l.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_vocabulary(&l)) ||
-	    (rc = read_specimens(&l)))
+	    (rc = read_specimens(&l)) || (rc = read_title_keys(&l)) ||
+	    (rc = prep(&l, &l.e->record_st, "SELECT record FROM specimens WHERE id = ?1")))
 		goto done;
 	/* Checked when the database was built: compiled as matching needs it. */
 	otz__ruleset_defer(l.e->rules);
@@ -665,9 +814,21 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 		rc = oom(err);
 	else if (rc)
 		rc = otz__fail(err, OTZ_EDB, "%s: corrupt corpus database: %.700s", db_path, ferr.msg);
+	/* Kept open, unmapped (the few records read from here on are read as
+	 * any file is), for the specimens' records. */
+	if (!rc && !(l.e->db_path = strdup(db_path)))
+		rc = oom(err);
+	if (!rc) {
+		sqlite3_exec(l.db, "PRAGMA mmap_size=0", NULL, NULL, NULL);
+		l.e->db = l.db;
+		l.db = NULL;
+	}
 done:
-	if (l.db)
+	if (l.db) {
+		sqlite3_finalize(l.e->record_st);
+		l.e->record_st = NULL;
 		sqlite3_close(l.db);
+	}
 	if (rc) {
 		otz_engine_free(l.e);
 		return rc;

@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -529,6 +530,13 @@ size_t otz__stem(char *w, size_t n);
 char *otz__title_norm(const char *title);
 /* The engine's normalized titles and aliases of every specimen. */
 int otz__title_index_build(otz_engine *e);
+/* The same from each title's and alias's words as otz__title_norm gives
+ * them (space-separated): key k is specimen spec[k]'s title (alias[k] 0)
+ * or alias alias[k] - 1, keys in specimen order, each specimen's title
+ * first.  An engine read from a database gets them stored, and normalizes
+ * no title at load. */
+int otz__title_index_from_words(otz_engine *e, size_t nkeys, const uint32_t *spec,
+                                const uint32_t *alias, char *const *words);
 void otz__title_index_free(otz_engine *e);
 /* Each specimen's similarity to `title` (NULL: none) into s->tsim and
  * s->talias; *use says whether any reaches OTZ_TITLE_MIN_SIM. */
@@ -596,10 +604,22 @@ struct otz_engine {
 	pcre2_code *salary_re;
 	pcre2_code *level_re;
 	pcre2_code *hourly_re;
-	otz_record **specimens;
+	/* Each specimen's record and its text.  An engine built from sources
+	 * has them all; one read from a database reads and parses a specimen's
+	 * the first time it is needed (otz__specimen_ready): parsing all 244 at
+	 * load was a third of start-up, and a translation needs three.  Set
+	 * once, under `lazy`, with release stores; NULL until then. */
+	_Atomic(otz_record *) *specimens;
+	_Atomic(char *) *spec_texts;
 	char **spec_files;
-	char **spec_texts;
 	size_t nspecimens;
+	/* The database an engine was read from, kept open (read-only) for those
+	 * reads, with its path for messages; NULL for an engine from sources.
+	 * `lazy` serializes the reads: one connection, shared by the threads. */
+	struct sqlite3 *db;
+	struct sqlite3_stmt *record_st; /* SELECT record FROM specimens WHERE id = ?1 */
+	char *db_path;
+	pthread_mutex_t lazy;
 	otz_vocab *vocab;
 	otz_vent **vecs;
 	size_t *veclens;
@@ -624,6 +644,17 @@ struct otz_engine {
 	otz_vocab *tphrase;
 	uint32_t *tphrase_start, *tphrase_spec;
 };
+
+/* Specimen i's record (and text) ready in e->specimens[i] (and
+ * e->spec_texts[i]): read from the engine's database and parsed the first
+ * time, under the engine's lock; at once when the engine has them.  0, or
+ * OTZ_ENOMEM, or OTZ_EDB (the database cannot be read, or holds a record
+ * that does not parse: it is corrupt) with err filled.  Thread-safe. */
+int otz__specimen_ready(const otz_engine *e, size_t i, otz_error *err);
+/* The same for the n specimens of top (the closest ones of a scoring). */
+int otz__specimens_ready(const otz_engine *e, const otz_scored *top, size_t n, otz_error *err);
+/* Close the database an engine keeps open (db.c); for otz_engine_free. */
+void otz__engine_db_close(otz_engine *e);
 
 /* An empty engine: no rules, no specimens, the built-in patterns compiled. */
 int otz__engine_new(otz_engine **out, otz_error *err);

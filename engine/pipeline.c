@@ -331,6 +331,10 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	/* A specimen that shares nothing with the posting is not related. */
 	while (ntop && !otz__shares(s->engine, &top[ntop - 1]))
 		ntop--;
+	/* The records of those that are, read now if the engine has not yet:
+	 * from here on they are used as they are. */
+	if ((rc = otz__specimens_ready(s->engine, top, ntop, err)))
+		goto done;
 	if ((rc = related(&run, top, ntop)) || (rc = borrow(&run, top, ntop)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_SCORE, &t0);

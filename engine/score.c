@@ -760,11 +760,14 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 	/* Scored as translate scores the specimen's own record: its evidence,
 	 * with its title; itself left out. */
 	top = malloc((n + 1) * sizeof(*top));
-	if (!top || (rc = otz_session_new(&s, e)) ||
-	    (rc = otz__record_evidence(e->specimens[spec], &ev))) {
+	if (!top || (rc = otz_session_new(&s, e))) {
 		rc = OTZ_ENOMEM;
 		goto done;
 	}
+	if ((rc = otz__specimen_ready(e, spec, NULL)))
+		goto done;
+	if ((rc = otz__record_evidence(e->specimens[spec], &ev)))
+		goto done;
 	if ((rc = otz__analyze(s, &an, ev.ptr ? ev.ptr : "", ev.len, 1, NULL)))
 		goto done;
 	rc = otz__score_analysis(s, &an, e->specimens[spec]->title, top, n + 1, &m);

@@ -10,6 +10,8 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -941,5 +943,160 @@ Test(corpus, db_save_replaces_existing_file)
 	cr_assert_eq(otz_engine_specimen_count(b), otz_engine_specimen_count(e));
 	otz_engine_free(b);
 	otz_engine_free(e);
+	remove_tmpdir(dir);
+}
+
+/* ---- a loaded engine reads each specimen's record when first needed ---- */
+
+static const char lazy_rules[] =
+	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\b(ninja|rockstar)\\b\n"
+	"translate: a $1\nexample: We need a ninja.\n\n"
+	"rule: synergy\ncategory: buzzword\nweight: 6\npattern: \\bsynergy\\b\n"
+	"translate: meetings\nexample: Drive synergy.\n";
+
+static const char lazy_posting[] =
+	"Senior Data Analyst\nWe need a rockstar data analyst to drive synergy. You will build "
+	"dashboards in Tableau, write SQL against the warehouse and present to stakeholders.\n";
+
+/* An engine of lazy_rules and four specimens, and the same saved into dir
+ * and loaded back (after `sql`, if any, is run on the file). */
+static void lazy_pair(const char *dir, const char *sql, otz_engine **src, otz_engine **loaded)
+{
+	static const char *const names[] = {SEED, "001_lead-backend-data-procurement-analyst.txt",
+	                                    "002_enterprise-architect.txt", "003_sdet.txt"};
+	char *texts[4];
+	for (int i = 0; i < 4; i++)
+		texts[i] = t_read_rel("corpus", names[i], NULL);
+	*src = t_engine_from(lazy_rules, (const char *const *)texts, 4);
+	for (int i = 0; i < 4; i++)
+		free(texts[i]);
+	char db[128];
+	snprintf(db, sizeof(db), "%s/lazy.db", dir);
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_save(*src, db, &err), 0, "save: %s", err.msg);
+	if (sql)
+		cr_assert_eq(t_sh("sqlite3 '%s' \"%s\"", db, sql), 0, "%s", sql);
+	cr_assert_eq(otz_engine_load(loaded, db, &err), 0, "load: %s", err.msg);
+}
+
+static size_t parsed(const otz_engine *e)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < e->nspecimens; i++)
+		n += atomic_load(&e->specimens[i]) != NULL;
+	return n;
+}
+
+Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, NULL, &a, &b);
+	cr_assert_eq(otz_engine_specimen_count(b), 4);
+	cr_expect_eq(parsed(b), 0, "%zu records parsed at load", parsed(b));
+	/* The title index read from the stored words is the one built from the
+	 * records. */
+	cr_assert_eq(b->ntkeys, a->ntkeys);
+	for (size_t k = 0; k < a->ntkeys; k++) {
+		cr_assert_eq(b->tkeys[k].spec, a->tkeys[k].spec);
+		cr_assert_eq(b->tkeys[k].alias, a->tkeys[k].alias);
+		cr_assert_eq(b->tkeys[k].nwords, a->tkeys[k].nwords, "key %zu", k);
+		for (size_t w = 0; w < a->tkeys[k].nwords; w++)
+			cr_expect_str_eq(otz__vocab_key(b->twords, b->tkeys[k].words[w]),
+			                 otz__vocab_key(a->twords, a->tkeys[k].words[w]));
+	}
+	cr_assert_eq(otz__vocab_size(b->tphrase), otz__vocab_size(a->tphrase));
+	/* A translation reads those it names, and says what the engine built
+	 * from sources says. */
+	char *ja = translate_json(a, lazy_posting, strlen(lazy_posting));
+	char *jb = translate_json(b, lazy_posting, strlen(lazy_posting));
+	cr_expect_str_eq(jb, ja);
+	size_t after = parsed(b);
+	cr_expect(after >= 1 && after <= 3, "%zu records parsed", after);
+	/* The accessors read the rest. */
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_not_null(otz_engine_specimen(b, i));
+		cr_expect_str_eq(otz_engine_specimen(b, i)->title, otz_engine_specimen(a, i)->title);
+		cr_expect_str_eq(otz_engine_specimen_text(b, i), otz_engine_specimen_text(a, i));
+	}
+	cr_expect_eq(parsed(b), 4);
+	free(ja);
+	free(jb);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_corrupt_record_is_found_when_it_is_needed, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, "UPDATE specimens SET record = ''", &a, &b);
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, b), 0);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	int rc = otz_translate(&r, s, lazy_posting, strlen(lazy_posting), NULL, &err);
+	cr_expect_eq(rc, OTZ_EDB, "rc %d: %s", rc, err.msg);
+	cr_expect(strstr(err.msg, "lazy.db") && strstr(err.msg, "corrupt"), "%s", err.msg);
+	cr_expect_null(r);
+	cr_expect_null(otz_engine_specimen(b, 0));
+	cr_expect_null(otz_engine_specimen_text(b, 0));
+	otz_session_free(s);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+typedef struct lazy_racer {
+	const otz_engine *e;
+	char *json;
+} lazy_racer;
+
+static void *lazy_race(void *arg)
+{
+	lazy_racer *r = arg;
+	otz_session *s = NULL;
+	otz_record *rec = NULL;
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = OTZ_FORMAT_JSON;
+	if (!otz_session_new(&s, r->e) &&
+	    !otz_translate(&rec, s, lazy_posting, strlen(lazy_posting), NULL, NULL) &&
+	    !otz_render(&b, rec, &ro, NULL) && !otz__buf_put(&b, "", 1))
+		r->json = b.ptr;
+	else
+		otz_buf_dispose(&b);
+	otz_record_free(rec);
+	otz_session_free(s);
+	return NULL;
+}
+
+Test(corpus, db_threads_reading_the_same_records_at_once_agree, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, NULL, &a, &b);
+	char *want = translate_json(a, lazy_posting, strlen(lazy_posting));
+	enum { N = 4 };
+	lazy_racer r[N];
+	pthread_t tid[N];
+	for (int i = 0; i < N; i++) {
+		r[i] = (lazy_racer){b, NULL};
+		cr_assert_eq(pthread_create(&tid[i], NULL, lazy_race, &r[i]), 0);
+	}
+	for (int i = 0; i < N; i++)
+		pthread_join(tid[i], NULL);
+	for (int i = 0; i < N; i++) {
+		cr_assert_not_null(r[i].json, "thread %d failed", i);
+		cr_expect_str_eq(r[i].json, want, "thread %d", i);
+		free(r[i].json);
+	}
+	free(want);
+	otz_engine_free(b);
+	otz_engine_free(a);
 	remove_tmpdir(dir);
 }
