@@ -73,6 +73,15 @@ static void set_one(litset *o, const char *s, size_t l)
 	o->score = (int)l;
 }
 
+/* d = s, copying only the literals s holds (a set is 2 KB, most hold one). */
+static void set_copy(litset *d, const litset *s)
+{
+	d->n = s->n;
+	d->score = s->score;
+	for (int i = 0; i < s->n; i++)
+		memcpy(d->lit[i], s->lit[i], strlen(s->lit[i]) + 1);
+}
+
 /* Is the set a better candidate than the best so far? */
 static int better(const litset *c, const litset *best)
 {
@@ -91,7 +100,7 @@ static void unite(litset *a, const litset *b)
 		return;
 	}
 	for (int i = 0; i < b->n; i++)
-		memcpy(a->lit[a->n + i], b->lit[i], LIT_MAX);
+		memcpy(a->lit[a->n + i], b->lit[i], strlen(b->lit[i]) + 1);
 	a->n += b->n;
 	if (b->score < a->score)
 		a->score = b->score;
@@ -151,11 +160,9 @@ static void alternation(const char *p, const char *end, litset *out, int depth);
 /* The best required set of one alternative (a sequence). */
 static void sequence(const char *p, const char *end, litset *best, int depth)
 {
-	litset *cand = malloc(sizeof(*cand));
+	litset cand_, *cand = &cand_; /* on the stack: nesting is at most 9 groups deep */
 	best->n = 0;
 	best->score = 0;
-	if (!cand)
-		return;
 	while (p < end) {
 		if (*p == '\\') {
 			p += p + 1 < end ? 2 : 1;
@@ -197,7 +204,7 @@ static void sequence(const char *p, const char *end, litset *best, int depth)
 				continue;
 			alternation(in, ge, cand, depth + 1);
 			if (better(cand, best))
-				*best = *cand;
+				set_copy(best, cand);
 			continue;
 		}
 		if (!lit_byte((unsigned char)*p)) {
@@ -213,18 +220,15 @@ static void sequence(const char *p, const char *end, litset *best, int depth)
 		if (l >= 1 && l < LIT_MAX) {
 			set_one(cand, st, l);
 			if (better(cand, best))
-				*best = *cand;
+				set_copy(best, cand);
 		}
 	}
-	free(cand);
 }
 
 static void alternation(const char *p, const char *end, litset *out, int depth)
 {
-	litset *alt = malloc(sizeof(*alt));
+	litset alt_, *alt = &alt_;
 	out->n = 0;
-	if (!alt)
-		return;
 	int first = 1;
 	const char *a = p;
 	for (const char *q = p;; q++) {
@@ -248,7 +252,7 @@ static void alternation(const char *p, const char *end, litset *out, int depth)
 		if (q >= end || *q == '|') {
 			sequence(a, q, alt, depth);
 			if (first) {
-				*out = *alt;
+				set_copy(out, alt);
 				first = 0;
 			} else {
 				unite(out, alt);
@@ -258,25 +262,21 @@ static void alternation(const char *p, const char *end, litset *out, int depth)
 			a = q + 1;
 		}
 	}
-	free(alt);
 }
 
 size_t otz__pattern_literals(const char *pat, char lits[][64], size_t max)
 {
 	if (strstr(pat, "(?x") || strstr(pat, "(?-") || strstr(pat, "\\Q") || strstr(pat, "(*"))
 		return 0;
-	litset *set = malloc(sizeof(*set));
+	litset set_, *set = &set_;
 	size_t n = 0;
-	if (!set)
-		return 0;
 	alternation(pat, pat + strlen(pat), set, 0);
 	/* Short literals prune too little to be worth a lookup. */
 	if (set->n && set->score >= 3 && (size_t)set->n <= max) {
 		for (int i = 0; i < set->n; i++)
-			memcpy(lits[i], set->lit[i], LIT_MAX);
+			memcpy(lits[i], set->lit[i], strlen(set->lit[i]) + 1);
 		n = (size_t)set->n;
 	}
-	free(set);
 	return n;
 }
 
@@ -326,6 +326,10 @@ struct otz_prefilter {
 	int32_t *child, *sibling, *fail, *dict, *out;
 	uint8_t *sym;
 	size_t nnodes, capnodes;
+	/* The edges out of the root and out of its children as tables (-1: no
+	 * edge): most edge look-ups while building are there, where the
+	 * sibling lists are longest. */
+	int32_t top[NSYM], second[NSYM][NSYM];
 	acrow *rows; /* nnodes rows, mapped zero-filled; filled on first visit */
 	size_t rows_bytes;
 	acout *outs;
@@ -372,10 +376,29 @@ static int32_t new_node(otz_prefilter *pf, int y)
 /* The trie's edge from state s on symbol y, or -1. */
 static int32_t edge(const otz_prefilter *pf, int32_t s, int y)
 {
+	if (s == 0)
+		return pf->top[y];
+	if (pf->top[pf->sym[s]] == s) /* a child of the root */
+		return pf->second[pf->sym[s]][y];
 	for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c])
 		if (pf->sym[c] == y)
 			return c;
 	return -1;
+}
+
+/* A new state, child of s on symbol y. */
+static int32_t add_edge(otz_prefilter *pf, int32_t s, int y)
+{
+	int32_t n = new_node(pf, y);
+	if (n < 0)
+		return -1;
+	pf->sibling[n] = pf->child[s];
+	pf->child[s] = n;
+	if (s == 0)
+		pf->top[y] = n;
+	else if (pf->top[pf->sym[s]] == s)
+		pf->second[pf->sym[s]][y] = n;
+	return n;
 }
 
 void otz__prefilter_free(otz_prefilter *pf)
@@ -435,6 +458,8 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 	pf->always_list = calloc(np ? np : 1, sizeof(uint32_t));
 	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
 	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
+	memset(pf->top, 0xff, sizeof(pf->top));
+	memset(pf->second, 0xff, sizeof(pf->second));
 	if (!pf->always_list || !pf->rule_of || !pf->pat_of || new_node(pf, 0) < 0)
 		goto oom;
 	size_t g = 0;
@@ -454,12 +479,8 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 				for (const char *c = lits[k]; *c; c++) {
 					int y = sym((unsigned char)*c);
 					int32_t n = edge(pf, s, y);
-					if (n < 0) {
-						if ((n = new_node(pf, y)) < 0)
-							goto oom;
-						pf->sibling[n] = pf->child[s];
-						pf->child[s] = n;
-					}
+					if (n < 0 && (n = add_edge(pf, s, y)) < 0)
+						goto oom;
 					s = n;
 				}
 				if (OTZ_GROW(pf->outs, pf->capouts, pf->nouts + 1))
