@@ -38,13 +38,16 @@ static const char schema[] =
 	" line INTEGER NOT NULL, category TEXT NOT NULL, weight INTEGER NOT NULL, name TEXT,"
 	" mention INTEGER NOT NULL, org INTEGER NOT NULL, range INTEGER NOT NULL,"
 	" usual INTEGER NOT NULL);"
+	/* The tables read whole in key order at every load are kept in that
+	 * order (WITHOUT ROWID): a scan of one is a walk along its leaves, where
+	 * a rowid table walks an index and looks each row up. */
 	"CREATE TABLE variants(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL, family TEXT,"
-	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
+	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx)) WITHOUT ROWID;"
 	"CREATE TABLE patterns(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
-	" pattern TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx));"
+	" pattern TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(rule_ord, idx)) WITHOUT ROWID;"
 	"CREATE TABLE examples(rule_ord INTEGER NOT NULL, idx INTEGER NOT NULL,"
 	" counter INTEGER NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,"
-	" PRIMARY KEY(rule_ord, idx));"
+	" PRIMARY KEY(rule_ord, idx)) WITHOUT ROWID;"
 	/* The record last: a row's columns are read in order, and loading
 	 * reads the others without touching the record's pages (each record is
 	 * read when its specimen is first needed). */
@@ -55,7 +58,7 @@ static const char schema[] =
 	 * them (otz__title_norm: words made singular, grades and noise out,
 	 * joined by spaces), so that loading normalizes none. */
 	"CREATE TABLE title_keys(specimen_id INTEGER NOT NULL, alias INTEGER NOT NULL,"
-	" words TEXT NOT NULL, PRIMARY KEY(specimen_id, alias));"
+	" words TEXT NOT NULL, PRIMARY KEY(specimen_id, alias)) WITHOUT ROWID;"
 	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);";
 
 static int db_fail(otz_error *err, sqlite3 *db, const char *path, const char *what)
@@ -792,7 +795,10 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 		                 strerror(errno));
 	if ((rc = otz__engine_new(&l.e, err)))
 		return rc;
-	if (sqlite3_open_v2(db_path, &l.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* No mutex of SQLite's own: the load is one thread, and the engine's
+	 * lock serializes the reads after it. */
+	if (sqlite3_open_v2(db_path, &l.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		rc = db_fail(err, l.db, db_path, "cannot open");
 		goto done;
 	}
