@@ -102,6 +102,7 @@ enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_TITLE_KEY,
 
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
+	otz__ruleset_need_examples(rs);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const otz_rule *r = &rs->rules[i];
 		sqlite3_bind_int64(st[S_RULE], 1, (sqlite3_int64)i);
@@ -484,9 +485,41 @@ static int example_row(loader *l, sqlite3_stmt *st, void *item, int *oom_)
 	return 0;
 }
 
-/* The rules, then their translations, patterns and examples, each table
- * read in one pass in rule order into one array, sliced rule by rule; every
- * string in the ruleset's pool.  (A query per rule and table, and two
+/* The examples of a loaded engine's rules (ctx: the engine), read from its
+ * database the first time they are asked for, under the engine's lock;
+ * published by examples_ready.  On failure they stay empty, to be tried
+ * again. */
+static int load_examples(void *ctx, otz_ruleset *rs)
+{
+	otz_engine *e = ctx;
+	int rc = 0;
+	pthread_mutex_lock(&e->lazy);
+	if (atomic_load_explicit(&rs->examples_ready, memory_order_relaxed) || !e->db)
+		goto done;
+	loader l = {e, e->db, e->db_path, NULL};
+	if ((rc = read_parts(&l, "SELECT rule_ord, counter, text, line FROM examples "
+	                         "ORDER BY rule_ord, idx", "example",
+	                     (void **)&rs->all_examples, sizeof(otz_example),
+	                     offsetof(otz_rule, nexamples), example_row))) {
+		for (size_t i = 0; i < rs->nrules; i++)
+			rs->rules[i].nexamples = 0;
+		goto done;
+	}
+	size_t x = 0;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		rs->rules[i].examples = rs->all_examples + x;
+		rs->rules[i].cap_examples = rs->rules[i].nexamples;
+		x += rs->rules[i].nexamples;
+	}
+	atomic_store_explicit(&rs->examples_ready, 1, memory_order_release);
+done:
+	pthread_mutex_unlock(&e->lazy);
+	return rc;
+}
+
+/* The rules, then their translations and patterns, each table read in one
+ * pass in rule order into one array, sliced rule by rule; every string in
+ * the ruleset's pool (the examples when first asked for).  (A query per rule and table, and two
  * copies of every string, were 15 ms of a 30 ms start.) */
 static int read_rules(loader *l)
 {
@@ -544,24 +577,17 @@ static int read_rules(loader *l)
 	                     offsetof(otz_rule, nvariants), variant_row)) ||
 	    (rc = read_parts(l, "SELECT rule_ord, pattern, line FROM patterns ORDER BY rule_ord, idx",
 	                     "pattern", (void **)&rs->all_patterns, sizeof(otz_pattern),
-	                     offsetof(otz_rule, npatterns), pattern_row)) ||
-	    (rc = read_parts(l, "SELECT rule_ord, counter, text, line FROM examples "
-	                        "ORDER BY rule_ord, idx", "example",
-	                     (void **)&rs->all_examples, sizeof(otz_example),
-	                     offsetof(otz_rule, nexamples), example_row)))
+	                     offsetof(otz_rule, npatterns), pattern_row)))
 		goto done;
-	size_t v = 0, p = 0, x = 0;
+	size_t v = 0, p = 0;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		otz_rule *r = &rs->rules[i];
 		r->variants = rs->all_variants + v;
 		r->patterns = rs->all_patterns + p;
-		r->examples = rs->all_examples + x;
 		r->cap_variants = r->nvariants;
 		r->cap_patterns = r->npatterns;
-		r->cap_examples = r->nexamples;
 		v += r->nvariants;
 		p += r->npatterns;
-		x += r->nexamples;
 		if (!r->npatterns) {
 			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has no pattern",
 			               l->path, r->id);
@@ -573,6 +599,9 @@ static int read_rules(loader *l)
 		rc = otz__fail(l->err, OTZ_EDB,
 		               "%s: corrupt database: rule '%s' has no plain translation", l->path,
 		               rs->rules[bad].id);
+	/* The examples when first asked for (no translation reads them). */
+	rs->load_examples = load_examples;
+	rs->examples_ctx = l->e;
 done:
 	sqlite3_finalize(st);
 	return rc;

@@ -168,6 +168,13 @@ struct otz_ruleset {
 	otz_variant *all_variants;
 	otz_pattern *all_patterns;
 	otz_example *all_examples;
+	/* Such a ruleset reads its examples, which no translation reads (the
+	 * generator and the checks do), when first asked for: load_examples
+	 * (examples_ctx, rs) fills every rule's, once, and examples_ready is
+	 * then set with a release store (otz__ruleset_need_examples). */
+	int (*load_examples)(void *ctx, otz_ruleset *rs);
+	void *examples_ctx;
+	atomic_int examples_ready;
 };
 
 /* Pattern pt of ruleset rs, compiled: compiled (UTF, caseless, JIT) the
@@ -182,6 +189,10 @@ const pcre2_code *otz__pattern_code(const otz_ruleset *rs, const otz_pattern *pt
  * when a segment first needs it (otz__pattern_code). */
 void otz__ruleset_defer(otz_ruleset *rs);
 
+/* Every rule's examples in place, read now if the ruleset reads them when
+ * first asked for (a loaded one: see load_examples); left empty if they
+ * cannot be read.  Thread-safe. */
+void otz__ruleset_need_examples(const otz_ruleset *rs);
 /* Once db.c has filled a pooled ruleset's rules (above), derive what
  * parsing derives: each rule's plain translation (its first variant for any
  * role that names no slot), its org flag and its place.  -1, or the index

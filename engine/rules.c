@@ -148,8 +148,15 @@ size_t otz_ruleset_count(const otz_ruleset *rs)
 	return rs->nrules;
 }
 
+void otz__ruleset_need_examples(const otz_ruleset *rs)
+{
+	if (rs->load_examples && !atomic_load_explicit(&rs->examples_ready, memory_order_acquire))
+		(void)rs->load_examples(rs->examples_ctx, (otz_ruleset *)rs);
+}
+
 const char *otz_ruleset_example(const otz_ruleset *rs, size_t i, size_t k, int *counter)
 {
+	otz__ruleset_need_examples(rs);
 	if (i >= rs->nrules || k >= rs->rules[i].nexamples)
 		return NULL;
 	if (counter)
@@ -179,6 +186,7 @@ int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info)
 	info->file = r->file;
 	info->line = r->line;
 	info->npatterns = r->npatterns;
+	otz__ruleset_need_examples(rs);
 	info->nexamples = 0;
 	info->ncounters = 0;
 	for (size_t k = 0; k < r->nexamples; k++) {
@@ -909,6 +917,7 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 	uint32_t *marks = NULL, *cand = NULL;
 	if (!rs->compiled)
 		return otz__fail(err, OTZ_EINVAL, "lint needs a compiled ruleset");
+	otz__ruleset_need_examples(rs);
 	/* Shared translations, within a rule or across rules: sort them all and
 	 * look at neighbours. */
 	size_t nix = 0;

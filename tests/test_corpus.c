@@ -946,7 +946,8 @@ Test(corpus, db_save_replaces_existing_file)
 	remove_tmpdir(dir);
 }
 
-/* ---- a loaded engine reads each specimen's record when first needed ---- */
+/* ---- a loaded engine reads each specimen's record (and the rules'
+ * examples) when first needed ---- */
 
 static const char lazy_rules[] =
 	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\b(ninja|rockstar)\\b\n"
@@ -995,6 +996,23 @@ Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
 	lazy_pair(dir, NULL, &a, &b);
 	cr_assert_eq(otz_engine_specimen_count(b), 4);
 	cr_expect_eq(parsed(b), 0, "%zu records parsed at load", parsed(b));
+	/* The rules' examples too are read when first asked for, and are the
+	 * rules' own. */
+	const otz_ruleset *ra = otz_engine_rules(a), *rb = otz_engine_rules(b);
+	cr_expect_eq(atomic_load(&rb->examples_ready), 0);
+	for (size_t i = 0; i < otz_ruleset_count(ra); i++) {
+		const char *x, *y;
+		int cx, cy;
+		size_t k = 0;
+		for (; (x = otz_ruleset_example(ra, i, k, &cx)); k++) {
+			cr_assert_not_null(y = otz_ruleset_example(rb, i, k, &cy), "rule %zu, example %zu", i,
+			                   k);
+			cr_expect_str_eq(y, x);
+			cr_expect_eq(cy, cx);
+		}
+		cr_expect_null(otz_ruleset_example(rb, i, k, &cy));
+	}
+	cr_expect_eq(atomic_load(&rb->examples_ready), 1);
 	/* The title index read from the stored words is the one built from the
 	 * records. */
 	cr_assert_eq(b->ntkeys, a->ntkeys);
