@@ -103,6 +103,9 @@ enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_TITLE_KEY,
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
 	otz__ruleset_need_examples(rs);
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (otz__rule_ready(rs, i, NULL))
+			return -1;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const otz_rule *r = &rs->rules[i];
 		sqlite3_bind_int64(st[S_RULE], 1, (sqlite3_int64)i);
@@ -517,9 +520,68 @@ done:
 	return rc;
 }
 
-/* The rules, then their translations and patterns, each table read in one
- * pass in rule order into one array, sliced rule by rule; every string in
- * the ruleset's pool (the examples when first asked for).  (A query per rule and table, and two
+/* Rule i's variants (ctx: the engine), read from the engine's database the
+ * first time the rule is needed, under the engine's lock, into the
+ * ruleset's pool; published by the rule's `ready`.  A rule without a plain
+ * translation is a corrupt database. */
+static int load_rule(void *ctx, otz_ruleset *rs, size_t i, otz_error *err)
+{
+	otz_engine *e = ctx;
+	otz_rule *r = &rs->rules[i];
+	otz_variant *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0, step, oom_ = 0;
+	pthread_mutex_lock(&e->lazy);
+	if (atomic_load_explicit(&r->ready, memory_order_relaxed))
+		goto done;
+	loader l = {e, e->db, e->db_path, err};
+	sqlite3_stmt *st = e->variants_st;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap && OTZ_GROW(v, cap, n + 1)) {
+			rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+			goto reset;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		/* variant_row reads the columns after rule_ord: the statement's
+		 * first column is the rule too. */
+		if ((rc = variant_row(&l, st, &v[n], &oom_)) || oom_) {
+			rc = rc ? rc : otz__fail(err, OTZ_ENOMEM, "out of memory");
+			goto reset;
+		}
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(err, e->db, e->db_path, "read translations");
+		goto reset;
+	}
+	otz_variant *kept = otz__arena_alloc(rs->pool, (n ? n : 1) * sizeof(*kept));
+	if (!kept) {
+		rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
+		goto reset;
+	}
+	memcpy(kept, v, n * sizeof(*kept));
+	r->variants = kept;
+	r->nvariants = r->cap_variants = n;
+	if (otz__rule_translation(r)) {
+		r->nvariants = 0;
+		rc = otz__fail(err, OTZ_EDB, "%s: corrupt database: rule '%s' has no plain translation",
+		               e->db_path, r->id);
+		goto reset;
+	}
+	atomic_store_explicit(&r->ready, 1, memory_order_release);
+reset:
+	sqlite3_reset(st);
+done:
+	pthread_mutex_unlock(&e->lazy);
+	free(v);
+	return rc;
+}
+
+/* The rules, then their patterns, each table read in one pass in rule
+ * order into one array, sliced rule by rule; every string in the ruleset's
+ * pool (each rule's variants when it is first needed, the examples when
+ * first asked for).  (A query per rule and table, and two
  * copies of every string, were 15 ms of a 30 ms start.) */
 static int read_rules(loader *l)
 {
@@ -571,22 +633,15 @@ static int read_rules(loader *l)
 		rc = db_fail(l->err, l->db, l->path, "read rules");
 		goto done;
 	}
-	if ((rc = read_parts(l, "SELECT rule_ord, family, text, line FROM variants "
-	                        "ORDER BY rule_ord, idx", "translation",
-	                     (void **)&rs->all_variants, sizeof(otz_variant),
-	                     offsetof(otz_rule, nvariants), variant_row)) ||
-	    (rc = read_parts(l, "SELECT rule_ord, pattern, line FROM patterns ORDER BY rule_ord, idx",
+	if ((rc = read_parts(l, "SELECT rule_ord, pattern, line FROM patterns ORDER BY rule_ord, idx",
 	                     "pattern", (void **)&rs->all_patterns, sizeof(otz_pattern),
 	                     offsetof(otz_rule, npatterns), pattern_row)))
 		goto done;
-	size_t v = 0, p = 0;
+	size_t p = 0;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		otz_rule *r = &rs->rules[i];
-		r->variants = rs->all_variants + v;
 		r->patterns = rs->all_patterns + p;
-		r->cap_variants = r->nvariants;
 		r->cap_patterns = r->npatterns;
-		v += r->nvariants;
 		p += r->npatterns;
 		if (!r->npatterns) {
 			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has no pattern",
@@ -594,14 +649,11 @@ static int read_rules(loader *l)
 			goto done;
 		}
 	}
-	long bad = otz__ruleset_loaded(rs);
-	if (bad >= 0)
-		rc = otz__fail(l->err, OTZ_EDB,
-		               "%s: corrupt database: rule '%s' has no plain translation", l->path,
-		               rs->rules[bad].id);
-	/* The examples when first asked for (no translation reads them). */
+	otz__ruleset_loaded(rs);
+	/* The variants and examples when first needed (see load_rule). */
+	rs->load_rule = load_rule;
 	rs->load_examples = load_examples;
-	rs->examples_ctx = l->e;
+	rs->load_ctx = l->e;
 done:
 	sqlite3_finalize(st);
 	return rc;
@@ -806,6 +858,8 @@ int otz__specimens_ready(const otz_engine *e, const otz_scored *top, size_t n, o
 void otz__engine_db_close(otz_engine *e)
 {
 	sqlite3_finalize(e->record_st);
+	sqlite3_finalize(e->variants_st);
+	e->variants_st = NULL;
 	if (e->db)
 		sqlite3_close(e->db);
 	free(e->db_path);
@@ -839,7 +893,9 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	sqlite3_exec(l.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_vocabulary(&l)) ||
 	    (rc = read_specimens(&l)) || (rc = read_title_keys(&l)) ||
-	    (rc = prep(&l, &l.e->record_st, "SELECT record FROM specimens WHERE id = ?1")))
+	    (rc = prep(&l, &l.e->record_st, "SELECT record FROM specimens WHERE id = ?1")) ||
+	    (rc = prep(&l, &l.e->variants_st, "SELECT rule_ord, family, text, line FROM variants "
+	                                      "WHERE rule_ord = ?1 ORDER BY idx")))
 		goto done;
 	/* Checked when the database was built: compiled as matching needs it. */
 	otz__ruleset_defer(l.e->rules);
@@ -849,8 +905,8 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 		rc = oom(err);
 	else if (rc)
 		rc = otz__fail(err, OTZ_EDB, "%s: corrupt corpus database: %.700s", db_path, ferr.msg);
-	/* Kept open, unmapped (the few records read from here on are read as
-	 * any file is), for the specimens' records. */
+	/* Kept open, unmapped (the little read from here on is read as any
+	 * file is), for the specimens' records and the rules' variants. */
 	if (!rc && !(l.e->db_path = strdup(db_path)))
 		rc = oom(err);
 	if (!rc) {
@@ -861,7 +917,8 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 done:
 	if (l.db) {
 		sqlite3_finalize(l.e->record_st);
-		l.e->record_st = NULL;
+		sqlite3_finalize(l.e->variants_st);
+		l.e->record_st = l.e->variants_st = NULL;
 		sqlite3_close(l.db);
 	}
 	if (rc) {

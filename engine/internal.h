@@ -144,6 +144,11 @@ typedef struct otz_rule {
 	char *file;
 	int line;
 	size_t ord; /* position in load order: the deterministic tie-break */
+	/* A rule of a ruleset read from a database has its variants (and so
+	 * its translation) read the first time it is needed (otz__rule_ready):
+	 * a translation needs those of the rules that hit, a few dozen of
+	 * 1,139.  1 once they are in place (set with a release store). */
+	atomic_int ready;
 	otz_pattern *patterns;
 	size_t npatterns, cap_patterns;
 	otz_example *examples;
@@ -168,12 +173,14 @@ struct otz_ruleset {
 	otz_variant *all_variants;
 	otz_pattern *all_patterns;
 	otz_example *all_examples;
-	/* Such a ruleset reads its examples, which no translation reads (the
-	 * generator and the checks do), when first asked for: load_examples
-	 * (examples_ctx, rs) fills every rule's, once, and examples_ready is
-	 * then set with a release store (otz__ruleset_need_examples). */
+	/* Such a ruleset reads what a translation does not need when it is
+	 * first asked for, through db.c (load_ctx: the engine): a rule's
+	 * variants (load_rule, then the rule's `ready`), and every rule's
+	 * examples, which only the generator and the checks read (load_examples,
+	 * then examples_ready).  Both are set with release stores. */
+	int (*load_rule)(void *ctx, otz_ruleset *rs, size_t rule, otz_error *err);
 	int (*load_examples)(void *ctx, otz_ruleset *rs);
-	void *examples_ctx;
+	void *load_ctx;
 	atomic_int examples_ready;
 };
 
@@ -193,11 +200,17 @@ void otz__ruleset_defer(otz_ruleset *rs);
  * first asked for (a loaded one: see load_examples); left empty if they
  * cannot be read.  Thread-safe. */
 void otz__ruleset_need_examples(const otz_ruleset *rs);
+/* Rule i's variants and translation in place, read now if the ruleset
+ * reads them when first needed (a loaded one: see load_rule).  0, or
+ * OTZ_ENOMEM or OTZ_EDB (a corrupt database) with err filled.
+ * Thread-safe. */
+int otz__rule_ready(const otz_ruleset *rs, size_t i, otz_error *err);
 /* Once db.c has filled a pooled ruleset's rules (above), derive what
- * parsing derives: each rule's plain translation (its first variant for any
- * role that names no slot), its org flag and its place.  -1, or the index
- * of a rule that has no plain translation (a corrupt database). */
-long otz__ruleset_loaded(otz_ruleset *rs);
+ * parsing derives: each rule's org flag and place. */
+void otz__ruleset_loaded(otz_ruleset *rs);
+/* Rule r's plain translation (its first variant for any role that names no
+ * slot) from its variants; -1 if it has none. */
+int otz__rule_translation(otz_rule *r);
 /* Find a rule by id, or -1. */
 long otz__ruleset_find(const otz_ruleset *rs, const char *id);
 
@@ -293,6 +306,10 @@ void otz__analysis_dispose(otz_analysis *an);
  * pattern on every segment. */
 int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_prefilter,
                otz_error *err);
+
+/* otz__rule_ready for every rule with a hit in an analysis: what the stages
+ * after matching read (translate.c, metrics.c). */
+int otz__hits_ready(const otz_ruleset *rs, const otz_analysis *an, otz_error *err);
 
 /* Does any pattern of rule `r` match `text`? (examples, rules check) */
 int otz__rule_matches(const otz_ruleset *rs, const otz_rule *r, const char *text, size_t len,
@@ -625,10 +642,12 @@ struct otz_engine {
 	char **spec_files;
 	size_t nspecimens;
 	/* The database an engine was read from, kept open (read-only) for those
-	 * reads, with its path for messages; NULL for an engine from sources.
+	 * reads and the rules' (otz__rule_ready), with its path for messages;
+	 * NULL for an engine from sources.
 	 * `lazy` serializes the reads: one connection, shared by the threads. */
 	struct sqlite3 *db;
-	struct sqlite3_stmt *record_st; /* SELECT record FROM specimens WHERE id = ?1 */
+	struct sqlite3_stmt *record_st;   /* SELECT record FROM specimens WHERE id = ?1 */
+	struct sqlite3_stmt *variants_st; /* a rule's variants (db.c, load_rule) */
 	char *db_path;
 	pthread_mutex_t lazy;
 	otz_vocab *vocab;

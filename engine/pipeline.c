@@ -311,6 +311,12 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	int rc = otz__analyze_with(s, &an, input, len, &ao, err);
 	if (rc)
 		return rc;
+	/* The rules that hit are the ones whose variants the stages read; a
+	 * loaded engine reads them now if it has not yet. */
+	if ((rc = otz__hits_ready(s->engine->rules, &an, err))) {
+		otz__analysis_dispose(&an);
+		return rc;
+	}
 	uint64_t t0 = opts->stage_ns ? otz__now_ns() : 0;
 	if (an.nsegs == 0) {
 		if (len == 0)

@@ -151,7 +151,22 @@ size_t otz_ruleset_count(const otz_ruleset *rs)
 void otz__ruleset_need_examples(const otz_ruleset *rs)
 {
 	if (rs->load_examples && !atomic_load_explicit(&rs->examples_ready, memory_order_acquire))
-		(void)rs->load_examples(rs->examples_ctx, (otz_ruleset *)rs);
+		(void)rs->load_examples(rs->load_ctx, (otz_ruleset *)rs);
+}
+
+int otz__rule_ready(const otz_ruleset *rs, size_t i, otz_error *err)
+{
+	if (!rs->load_rule || atomic_load_explicit(&rs->rules[i].ready, memory_order_acquire))
+		return 0;
+	return rs->load_rule(rs->load_ctx, (otz_ruleset *)rs, i, err);
+}
+
+int otz__hits_ready(const otz_ruleset *rs, const otz_analysis *an, otz_error *err)
+{
+	int rc = 0;
+	for (size_t h = 0; h < an->nhits && !rc; h++)
+		rc = otz__rule_ready(rs, an->hits[h].rule, err);
+	return rc;
 }
 
 const char *otz_ruleset_example(const otz_ruleset *rs, size_t i, size_t k, int *counter)
@@ -176,6 +191,9 @@ int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info)
 {
 	if (i >= rs->nrules)
 		return OTZ_EINVAL;
+	/* A rule whose variants cannot be read shows none. */
+	(void)otz__rule_ready(rs, i, NULL);
+	otz__ruleset_need_examples(rs);
 	const otz_rule *r = &rs->rules[i];
 	info->id = r->id;
 	info->category = r->category;
@@ -186,7 +204,6 @@ int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info)
 	info->file = r->file;
 	info->line = r->line;
 	info->npatterns = r->npatterns;
-	otz__ruleset_need_examples(rs);
 	info->nexamples = 0;
 	info->ncounters = 0;
 	for (size_t k = 0; k < r->nexamples; k++) {
@@ -612,22 +629,23 @@ done:
 	return rc;
 }
 
-long otz__ruleset_loaded(otz_ruleset *rs)
+int otz__rule_translation(otz_rule *r)
+{
+	r->translation = NULL;
+	for (size_t v = 0; v < r->nvariants && !r->translation; v++)
+		if (r->variants[v].family < 0 && !r->variants[v].slots) {
+			r->translation = r->variants[v].text;
+			r->translation_line = r->variants[v].line;
+		}
+	return r->translation ? 0 : -1;
+}
+
+void otz__ruleset_loaded(otz_ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nrules; i++) {
-		otz_rule *r = &rs->rules[i];
-		r->translation = NULL;
-		for (size_t v = 0; v < r->nvariants && !r->translation; v++)
-			if (r->variants[v].family < 0 && !r->variants[v].slots) {
-				r->translation = r->variants[v].text;
-				r->translation_line = r->variants[v].line;
-			}
-		if (!r->translation)
-			return (long)i;
-		r->org = fires_on_org(r);
-		r->ord = i;
+		rs->rules[i].org = fires_on_org(&rs->rules[i]);
+		rs->rules[i].ord = i;
 	}
-	return -1;
 }
 
 /* ---- compiling and checking --------------------------------------- */
@@ -918,6 +936,9 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 	if (!rs->compiled)
 		return otz__fail(err, OTZ_EINVAL, "lint needs a compiled ruleset");
 	otz__ruleset_need_examples(rs);
+	for (size_t i = 0; i < rs->nrules; i++)
+		if ((rc = otz__rule_ready(rs, i, err)))
+			return rc;
 	/* Shared translations, within a rule or across rules: sort them all and
 	 * look at neighbours. */
 	size_t nix = 0;

@@ -1025,13 +1025,18 @@ Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
 			                 otz__vocab_key(a->twords, a->tkeys[k].words[w]));
 	}
 	cr_assert_eq(otz__vocab_size(b->tphrase), otz__vocab_size(a->tphrase));
-	/* A translation reads those it names, and says what the engine built
-	 * from sources says. */
+	/* Nor are the rules' variants. */
+	for (size_t i = 0; i < otz_ruleset_count(rb); i++)
+		cr_expect_eq(atomic_load(&rb->rules[i].ready), 0, "rule %zu", i);
+	/* A translation reads those it names, and the variants of the rules
+	 * that hit, and says what the engine built from sources says. */
 	char *ja = translate_json(a, lazy_posting, strlen(lazy_posting));
 	char *jb = translate_json(b, lazy_posting, strlen(lazy_posting));
 	cr_expect_str_eq(jb, ja);
 	size_t after = parsed(b);
 	cr_expect(after >= 1 && after <= 3, "%zu records parsed", after);
+	for (size_t i = 0; i < otz_ruleset_count(rb); i++)
+		cr_expect_eq(atomic_load(&rb->rules[i].ready), 1, "rule %zu", i); /* both hit */
 	/* The accessors read the rest. */
 	for (size_t i = 0; i < 4; i++) {
 		cr_assert_not_null(otz_engine_specimen(b, i));
@@ -1062,6 +1067,31 @@ Test(corpus, db_a_corrupt_record_is_found_when_it_is_needed, .timeout = 20)
 	cr_expect_null(r);
 	cr_expect_null(otz_engine_specimen(b, 0));
 	cr_expect_null(otz_engine_specimen_text(b, 0));
+	otz_session_free(s);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_rule_without_a_plain_translation_is_found_when_it_hits, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	/* Rule 0 ('ninja') left with a translation for data roles only. */
+	lazy_pair(dir, "UPDATE variants SET family = 'data' WHERE rule_ord = 0", &a, &b);
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, b), 0);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	static const char calm[] = "Drive synergy across the data team.\n";
+	cr_expect_eq(otz_translate(&r, s, calm, strlen(calm), NULL, &err), 0, "%s", err.msg);
+	otz_record_free(r);
+	r = NULL;
+	int rc = otz_translate(&r, s, lazy_posting, strlen(lazy_posting), NULL, &err);
+	cr_expect_eq(rc, OTZ_EDB, "rc %d: %s", rc, err.msg);
+	cr_expect(strstr(err.msg, "lazy.db") && strstr(err.msg, "'ninja'"), "%s", err.msg);
+	cr_expect_null(r);
 	otz_session_free(s);
 	otz_engine_free(b);
 	otz_engine_free(a);
