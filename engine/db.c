@@ -6,11 +6,11 @@
  * vocabulary to a new SQLite file beside the destination and renames it
  * into place, so that a reader never sees half a database.
  *
- * otz_engine_load() reads one back in five steps, one function each: the
+ * otz_engine_load() reads one back in six steps, one function each: the
  * format (a file that is not an otiose database, or comes from a newer
- * format, is refused), the rules, the vocabulary, the specimens (their
- * vectors) and the title index's keys; then the engine is finished as one
- * built from sources is (engine.c).  The database stays open: a specimen's
+ * format, is refused), the rules, the prefilter built over their patterns,
+ * the vocabulary, the specimens (their vectors) and the title index's keys;
+ * then the engine is finished as one built from sources is (engine.c).  The database stays open: a specimen's
  * record is read and parsed the first time it is needed
  * (otz__specimen_ready), most runs needing three of the 244.  Whatever goes
  * wrong inside a database that opened, the file is what is broken: every
@@ -59,7 +59,10 @@ static const char schema[] =
 	 * joined by spaces), so that loading normalizes none. */
 	"CREATE TABLE title_keys(specimen_id INTEGER NOT NULL, alias INTEGER NOT NULL,"
 	" words TEXT NOT NULL, PRIMARY KEY(specimen_id, alias)) WITHOUT ROWID;"
-	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);";
+	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);"
+	/* The matcher's first stage over the patterns above, built at `corpus
+	 * build` (otz__prefilter_encode): one row. */
+	"CREATE TABLE prefilter(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 static int db_fail(otz_error *err, sqlite3 *db, const char *path, const char *what)
 {
@@ -98,7 +101,7 @@ static int step_done(sqlite3_stmt *st)
 /* ---- saving ------------------------------------------------------- */
 
 enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_TITLE_KEY, S_VOCAB,
-       S__COUNT };
+       S_PREFILTER, S__COUNT };
 
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
@@ -196,6 +199,17 @@ static int save_specimens(sqlite3_stmt **st, const otz_engine *e)
 	return 0;
 }
 
+static int save_prefilter(sqlite3_stmt *st, const otz_engine *e)
+{
+	unsigned char *b = NULL;
+	size_t n = 0;
+	if (!e->pf || otz__prefilter_encode(e->pf, &b, &n))
+		return -1;
+	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
+	free(b);
+	return step_done(st);
+}
+
 /* Remove the temporary databases (DB.tmp.PID[.X]) that builds killed
  * mid-write left beside db_path: those whose process is gone. */
 static void remove_stale_temps(const char *db_path)
@@ -283,6 +297,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		[S_EXAMPLE] = "INSERT INTO examples VALUES(?1, ?2, ?3, ?4, ?5)",
 		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		[S_TITLE_KEY] = "INSERT INTO title_keys VALUES(?1, ?2, ?3)",
+		[S_PREFILTER] = "INSERT INTO prefilter VALUES(0, ?1)",
 		[S_VOCAB] = "INSERT INTO vocab VALUES(?1, ?2, ?3)"};
 	for (int k = 0; k < S__COUNT; k++)
 		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {
@@ -297,7 +312,8 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		goto sqlfail;
 	bind_text(st[S_META], 1, "generator");
 	bind_text(st[S_META], 2, "otiose " OTZ_VERSION);
-	if (step_done(st[S_META]) || save_rules(st, e->rules) || save_specimens(st, e))
+	if (step_done(st[S_META]) || save_rules(st, e->rules) || save_specimens(st, e) ||
+	    save_prefilter(st[S_PREFILTER], e))
 		goto sqlfail;
 	if ((rc = exec(db, "COMMIT;", tmp, err)))
 		goto done;
@@ -659,6 +675,34 @@ done:
 	return rc;
 }
 
+static int read_blob(void *ctx, size_t off, void *to, size_t n)
+{
+	return n && sqlite3_blob_read(ctx, to, (int)n, (int)off) != SQLITE_OK;
+}
+
+/* The prefilter stored at build, over the rules just read: read piece by
+ * piece straight into its arrays (a whole-blob read would assemble its
+ * 470 KB in a buffer first).  A database without one gets it built at load
+ * (engine.c), as before it was stored. */
+static int read_prefilter(loader *l)
+{
+	sqlite3_blob *b = NULL;
+	if (sqlite3_blob_open(l->db, "main", "prefilter", "data", 0, 0, &b) != SQLITE_OK) {
+		int code = sqlite3_extended_errcode(l->db);
+		sqlite3_blob_close(b);
+		/* No such row (or, in an older build of format 5, no table): built. */
+		return code == SQLITE_ERROR ? 0 : db_fail(l->err, l->db, l->path, "read the prefilter");
+	}
+	int rc = otz__prefilter_read(&l->e->pf, l->e->rules, (size_t)sqlite3_blob_bytes(b),
+	                             read_blob, b);
+	sqlite3_blob_close(b);
+	if (rc == OTZ_ENOMEM)
+		return oom(l->err);
+	if (rc)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt prefilter", l->path);
+	return 0;
+}
+
 static int read_vocabulary(loader *l)
 {
 	sqlite3_stmt *st = NULL;
@@ -891,7 +935,8 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	 * place (otz_engine_save renames a new one over it), and the map is
 	 * dropped when the load ends.  Where mapping fails SQLite reads. */
 	sqlite3_exec(l.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
-	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_vocabulary(&l)) ||
+	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_prefilter(&l)) ||
+	    (rc = read_vocabulary(&l)) ||
 	    (rc = read_specimens(&l)) || (rc = read_title_keys(&l)) ||
 	    (rc = prep(&l, &l.e->record_st, "SELECT record FROM specimens WHERE id = ?1")) ||
 	    (rc = prep(&l, &l.e->variants_st, "SELECT rule_ord, family, text, line FROM variants "

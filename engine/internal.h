@@ -225,6 +225,16 @@ size_t otz__pattern_literal(const char *pat, char *out, size_t n);
 /* Build the automaton over a compiled ruleset; numbers its patterns. */
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs);
 void otz__prefilter_free(otz_prefilter *pf);
+/* The automaton as bytes to store (*out malloc'ed), and one read back for
+ * ruleset rs (its patterns numbered as the build numbers them): OTZ_EDB if
+ * the bytes do not describe a well-formed automaton over rs's patterns. */
+int otz__prefilter_encode(const otz_prefilter *pf, unsigned char **out, size_t *len);
+int otz__prefilter_decode(otz_prefilter **out, otz_ruleset *rs, const void *buf, size_t len);
+/* The same from len bytes that rd copies out piece by piece (rd(ctx, offset,
+ * to, n): 0, or non-zero when it cannot), as SQLite's incremental blob
+ * reads do without assembling the whole. */
+int otz__prefilter_read(otz_prefilter **out, otz_ruleset *rs, size_t len,
+                        int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx);
 /* The patterns worth running on t: those whose literal occurs (marked with
  * `gen` in marks, so each is listed once) and those without a literal, into
  * cand (room for every pattern), in pattern order; returns how many. */

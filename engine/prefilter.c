@@ -445,30 +445,38 @@ static void fill_row(const otz_prefilter *pf, int32_t s)
 	atomic_store_explicit(&row->ready, 1, memory_order_release);
 }
 
+/* The transition rows, mapped zero-filled, the root's filled (fill_row). */
+static int map_rows(otz_prefilter *pf)
+{
+	pf->rows_bytes = pf->nnodes * sizeof(acrow);
+	pf->rows = mmap(NULL, pf->rows_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	                -1, 0);
+	if (pf->rows == MAP_FAILED) {
+		pf->rows = NULL;
+		return OTZ_ENOMEM;
+	}
+	fill_row(pf, 0);
+	return 0;
+}
+
+static int number_patterns(otz_prefilter *pf, otz_ruleset *rs);
+
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 {
 	otz_prefilter *pf = calloc(1, sizeof(*pf));
 	int32_t *queue = NULL;
 	if (!pf)
 		return OTZ_ENOMEM;
-	size_t np = 0;
-	for (size_t r = 0; r < rs->nrules; r++)
-		np += rs->rules[r].npatterns;
-	pf->npatterns = np;
-	pf->always_list = calloc(np ? np : 1, sizeof(uint32_t));
-	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
-	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
 	memset(pf->top, 0xff, sizeof(pf->top));
 	memset(pf->second, 0xff, sizeof(pf->second));
-	if (!pf->always_list || !pf->rule_of || !pf->pat_of || new_node(pf, 0) < 0)
+	if (number_patterns(pf, rs) ||
+	    !(pf->always_list = calloc(pf->npatterns ? pf->npatterns : 1, sizeof(uint32_t))) ||
+	    new_node(pf, 0) < 0)
 		goto oom;
 	size_t g = 0;
 	char lits[SET_MAX][64];
 	for (size_t r = 0; r < rs->nrules; r++) {
 		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
-			rs->rules[r].patterns[p].global = (uint32_t)g;
-			pf->rule_of[g] = (uint32_t)r;
-			pf->pat_of[g] = (uint32_t)p;
 			size_t nl = otz__pattern_literals(rs->rules[r].patterns[p].src, lits, SET_MAX);
 			if (!nl) {
 				pf->always_list[pf->nalways++] = (uint32_t)g;
@@ -511,20 +519,204 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 	}
 	free(queue);
 	queue = NULL;
-	pf->rows_bytes = pf->nnodes * sizeof(acrow);
-	pf->rows = mmap(NULL, pf->rows_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	                -1, 0);
-	if (pf->rows == MAP_FAILED) {
-		pf->rows = NULL;
+	if (map_rows(pf))
 		goto oom;
-	}
-	fill_row(pf, 0);
 	*out = pf;
 	return 0;
 oom:
 	free(queue);
 	otz__prefilter_free(pf);
 	return OTZ_ENOMEM;
+}
+
+/*
+ * The automaton stored (otz_engine_save) and read back (otz_engine_load):
+ * built from the ruleset at `corpus build`, so that a load neither extracts
+ * literals from 3,303 patterns nor builds a trie of 20,000 states.  The
+ * bytes are a header of six 32-bit numbers (magic, version, states, output
+ * entries, patterns, patterns without a literal), then the states' child,
+ * sibling, fail, dictionary and output links (32-bit), their symbols (one
+ * byte each, padded to four), the output entries and the list of patterns
+ * without a literal, in this machine's byte order, as the specimens'
+ * vectors are.  The transition rows are filled on first visit, as ever.
+ */
+#define PF_MAGIC 0x5046544fu /* "OTFP" */
+#define PF_VERSION 1u
+
+/* The patterns' numbers, and each number's rule and place there. */
+static int number_patterns(otz_prefilter *pf, otz_ruleset *rs)
+{
+	size_t np = 0;
+	for (size_t r = 0; r < rs->nrules; r++)
+		np += rs->rules[r].npatterns;
+	pf->npatterns = np;
+	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
+	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
+	if (!pf->rule_of || !pf->pat_of)
+		return OTZ_ENOMEM;
+	size_t g = 0;
+	for (size_t r = 0; r < rs->nrules; r++)
+		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
+			rs->rules[r].patterns[p].global = (uint32_t)g;
+			pf->rule_of[g] = (uint32_t)r;
+			pf->pat_of[g] = (uint32_t)p;
+		}
+	return 0;
+}
+
+static size_t pad4(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+int otz__prefilter_encode(const otz_prefilter *pf, unsigned char **out, size_t *len)
+{
+	size_t n = pf->nnodes;
+	size_t sz = 6 * 4 + 5 * n * 4 + pad4(n) + pf->nouts * sizeof(acout) + pf->nalways * 4;
+	unsigned char *b = calloc(1, sz), *p = b;
+	if (!b)
+		return OTZ_ENOMEM;
+	uint32_t head[6] = {PF_MAGIC, PF_VERSION, (uint32_t)n, (uint32_t)pf->nouts,
+	                    (uint32_t)pf->npatterns, (uint32_t)pf->nalways};
+	const int32_t *links[5] = {pf->child, pf->sibling, pf->fail, pf->dict, pf->out};
+	memcpy(p, head, sizeof(head));
+	p += sizeof(head);
+	for (int k = 0; k < 5; k++, p += n * 4)
+		memcpy(p, links[k], n * 4);
+	memcpy(p, pf->sym, n);
+	p += pad4(n);
+	memcpy(p, pf->outs, pf->nouts * sizeof(acout));
+	p += pf->nouts * sizeof(acout);
+	memcpy(p, pf->always_list, pf->nalways * 4);
+	*out = b;
+	*len = sz;
+	return 0;
+}
+
+/* Is the stored automaton one a scan can run over without going wrong:
+ * every link in range, every state reached once from the root (a tree),
+ * fail and dictionary links to shallower states and output chains to
+ * earlier entries (so that every chain ends)?  A corrupt database must
+ * not hang or crash a translation. */
+static int well_formed(const otz_prefilter *pf)
+{
+	size_t n = pf->nnodes;
+	int ok = 0;
+	/* A literal is shorter than LIT_MAX: so is every state's depth. */
+	uint8_t *depth = malloc(n);
+	uint32_t *queue = malloc(n * sizeof(*queue));
+	if (!depth || !queue)
+		goto done;
+	memset(depth, 0xff, n);
+	size_t qh = 0, qt = 0;
+	depth[0] = 0;
+	queue[qt++] = 0;
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c]) {
+			if ((size_t)c >= n || depth[c] != 0xff || pf->sym[c] >= NSYM ||
+			    depth[s] + 1 >= LIT_MAX)
+				goto done;
+			depth[c] = (uint8_t)(depth[s] + 1);
+			queue[qt++] = (uint32_t)c;
+		}
+		if (pf->child[s] < -1)
+			goto done;
+	}
+	if (qt != n || pf->fail[0] != 0 || pf->dict[0] != -1)
+		goto done;
+	for (size_t s = 0; s < n; s++) {
+		int32_t f = pf->fail[s], d = pf->dict[s], o = pf->out[s];
+		if (pf->sibling[s] < -1 || (size_t)pf->sibling[s] + 1 > n ||
+		    (s && (f < 0 || (size_t)f >= n || depth[f] >= depth[s])) ||
+		    d < -1 || (d >= 0 && ((size_t)d >= n || depth[d] >= depth[s])) || o < -1 ||
+		    (o >= 0 && (size_t)o >= pf->nouts))
+			goto done;
+	}
+	for (size_t o = 0; o < pf->nouts; o++)
+		if (pf->outs[o].pattern >= pf->npatterns || pf->outs[o].next < -1 ||
+		    pf->outs[o].next >= (int32_t)o)
+			goto done;
+	for (size_t i = 0; i < pf->nalways; i++)
+		if (pf->always_list[i] >= pf->npatterns)
+			goto done;
+	ok = 1;
+done:
+	free(depth);
+	free(queue);
+	return ok;
+}
+
+/* A reader of stored bytes from a flat buffer (otz_prefilter_decode's). */
+static int read_flat(void *ctx, size_t off, void *to, size_t n)
+{
+	memcpy(to, (const unsigned char *)ctx + off, n);
+	return 0;
+}
+
+int otz__prefilter_decode(otz_prefilter **out, otz_ruleset *rs, const void *buf, size_t len)
+{
+	return otz__prefilter_read(out, rs, len, read_flat, (void *)buf);
+}
+
+int otz__prefilter_read(otz_prefilter **out, otz_ruleset *rs, size_t len,
+                        int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx)
+{
+	uint32_t head[6];
+	size_t at = sizeof(head);
+	int rc = OTZ_EDB;
+	otz_prefilter *pf = calloc(1, sizeof(*pf));
+	if (!pf)
+		return OTZ_ENOMEM;
+	if ((rc = number_patterns(pf, rs)))
+		goto fail;
+	rc = OTZ_EDB;
+	if (len < sizeof(head) || rd(ctx, 0, head, sizeof(head)))
+		goto fail;
+	size_t n = head[2], nouts = head[3], nalways = head[5];
+	if (head[0] != PF_MAGIC || head[1] != PF_VERSION || n == 0 || head[4] != pf->npatterns ||
+	    nalways > pf->npatterns || nouts > (size_t)UINT32_MAX / sizeof(acout) ||
+	    len != sizeof(head) + 5 * (size_t)n * 4 + pad4(n) + nouts * sizeof(acout) + nalways * 4)
+		goto fail;
+	int32_t **links[5] = {&pf->child, &pf->sibling, &pf->fail, &pf->dict, &pf->out};
+	for (int k = 0; k < 5; k++, at += n * 4) {
+		if (!(*links[k] = malloc(n * 4))) {
+			rc = OTZ_ENOMEM;
+			goto fail;
+		}
+		if (rd(ctx, at, *links[k], n * 4))
+			goto fail;
+	}
+	if (!(pf->sym = malloc(n)) || !(pf->outs = malloc((nouts ? nouts : 1) * sizeof(acout))) ||
+	    !(pf->always_list = malloc((nalways ? nalways : 1) * 4))) {
+		rc = OTZ_ENOMEM;
+		goto fail;
+	}
+	if (rd(ctx, at, pf->sym, n) || rd(ctx, at += pad4(n), pf->outs, nouts * sizeof(acout)) ||
+	    rd(ctx, at + nouts * sizeof(acout), pf->always_list, nalways * 4))
+		goto fail;
+	pf->nnodes = pf->capnodes = n;
+	pf->nouts = pf->capouts = nouts;
+	pf->nalways = nalways;
+	rc = OTZ_EDB;
+	if (!well_formed(pf))
+		goto fail;
+	/* The edge tables of the root and its children, as the build keeps. */
+	memset(pf->top, 0xff, sizeof(pf->top));
+	memset(pf->second, 0xff, sizeof(pf->second));
+	for (int32_t c = pf->child[0]; c >= 0; c = pf->sibling[c])
+		pf->top[pf->sym[c]] = c;
+	for (int32_t c = pf->child[0]; c >= 0; c = pf->sibling[c])
+		for (int32_t d = pf->child[c]; d >= 0; d = pf->sibling[d])
+			pf->second[pf->sym[c]][pf->sym[d]] = d;
+	rc = OTZ_ENOMEM;
+	if (map_rows(pf))
+		goto fail;
+	*out = pf;
+	return 0;
+fail:
+	otz__prefilter_free(pf);
+	return rc;
 }
 
 static int cmp_u32(const void *a, const void *b)

@@ -1148,3 +1148,21 @@ Test(corpus, db_threads_reading_the_same_records_at_once_agree, .timeout = 20)
 	otz_engine_free(a);
 	remove_tmpdir(dir);
 }
+
+Test(corpus, db_a_corrupt_prefilter_is_refused_at_load, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char *db = save_good_db(dir, "pf.db");
+	cr_assert_eq(t_sh("sqlite3 '%s' \"UPDATE prefilter SET data = x'4f54465001000000'\"", db), 0);
+	expect_bad_db(db, "corrupt prefilter");
+	/* A database without one (built before it was stored) gets it built. */
+	cr_assert_eq(t_sh("sqlite3 '%s' 'DELETE FROM prefilter'", db), 0);
+	otz_engine *e = NULL;
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_load(&e, db, &err), 0, "%s", err.msg);
+	cr_assert_not_null(e->pf);
+	otz_engine_free(e);
+	free(db);
+	remove_tmpdir(dir);
+}
