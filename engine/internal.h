@@ -491,7 +491,8 @@ int otz__vocab_new(otz_vocab **out, size_t hint);
 void otz__vocab_free(otz_vocab *v);
 /* Index of key, or -1. */
 long otz__vocab_get(const otz_vocab *v, const char *key);
-/* Add a key (must be new); returns its index or a negative error. */
+/* Add a key; returns its index, or OTZ_EINVAL if it is there already, or
+ * OTZ_ENOMEM. */
 long otz__vocab_add(otz_vocab *v, const char *key, double idf);
 size_t otz__vocab_size(const otz_vocab *v);
 const char *otz__vocab_key(const otz_vocab *v, size_t i);

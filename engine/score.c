@@ -224,11 +224,12 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 /* ---- vocabulary: an open-addressing hash of feature keys ----------- */
 
 struct otz_vocab {
-	char **keys;     /* by index */
+	char **keys;     /* by index, in `pool` */
 	double *idf;
 	size_t n, cap;
 	uint32_t *slots; /* index + 1, 0 = empty */
 	size_t nslots;
+	otz_arena *pool; /* the keys: thousands of short strings freed together */
 };
 
 static uint64_t hash(const char *s)
@@ -250,7 +251,10 @@ int otz__vocab_new(otz_vocab **out, size_t hint)
 	while (v->nslots < hint * 2)
 		v->nslots *= 2;
 	v->slots = calloc(v->nslots, sizeof(uint32_t));
-	if (!v->slots) {
+	v->pool = otz__arena_new();
+	if (!v->slots || !v->pool) {
+		free(v->slots);
+		otz__arena_free(v->pool);
 		free(v);
 		return OTZ_ENOMEM;
 	}
@@ -262,8 +266,7 @@ void otz__vocab_free(otz_vocab *v)
 {
 	if (!v)
 		return;
-	for (size_t i = 0; i < v->n; i++)
-		free(v->keys[i]);
+	otz__arena_free(v->pool);
 	free(v->keys);
 	free(v->idf);
 	free(v->slots);
@@ -309,12 +312,13 @@ long otz__vocab_add(otz_vocab *v, const char *key, double idf)
 		return OTZ_ENOMEM;
 	if (otz__grow((void **)&v->idf, &v->cap, v->n + 1, sizeof(double)))
 		return OTZ_ENOMEM;
-	char *k = strdup(key);
+	size_t mask = v->nslots - 1, i = hash(key) & mask;
+	for (; v->slots[i]; i = (i + 1) & mask)
+		if (strcmp(v->keys[v->slots[i] - 1], key) == 0)
+			return OTZ_EINVAL; /* there already */
+	char *k = otz__arena_strdup(v->pool, key);
 	if (!k)
 		return OTZ_ENOMEM;
-	size_t mask = v->nslots - 1, i = hash(key) & mask;
-	while (v->slots[i])
-		i = (i + 1) & mask;
 	v->keys[v->n] = k;
 	v->idf[v->n] = idf;
 	v->slots[i] = (uint32_t)(v->n + 1);
