@@ -799,10 +799,13 @@ static int read_title_keys(loader *l)
 	size_t n = 0, cap = 0;
 	uint32_t *spec = NULL, *alias = NULL;
 	char **words = NULL;
+	otz_arena *texts = otz__arena_new(); /* the words, freed together */
 	int rc, step;
+	if (!texts)
+		return oom(l->err);
 	if ((rc = prep(l, &st, "SELECT specimen_id, alias, words FROM title_keys "
 	                       "ORDER BY specimen_id, alias")))
-		return rc;
+		goto done;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 s = sqlite3_column_int64(st, 0), a = sqlite3_column_int64(st, 1);
 		const char *w = (const char *)sqlite3_column_text(st, 2);
@@ -823,7 +826,7 @@ static int read_title_keys(loader *l)
 		}
 		spec[n] = (uint32_t)s;
 		alias[n] = (uint32_t)a;
-		if (!(words[n] = strdup(w))) {
+		if (!(words[n] = otz__arena_strndup(texts, w, (size_t)sqlite3_column_bytes(st, 2)))) {
 			rc = oom(l->err);
 			goto done;
 		}
@@ -835,8 +838,7 @@ static int read_title_keys(loader *l)
 		rc = oom(l->err);
 done:
 	sqlite3_finalize(st);
-	for (size_t i = 0; i < n; i++)
-		free(words[i]);
+	otz__arena_free(texts);
 	free(words);
 	free(spec);
 	free(alias);

@@ -670,6 +670,7 @@ struct otz_engine {
 	 * for each word, the keys that hold it. */
 	otz_tkey *tkeys;
 	size_t ntkeys;
+	uint32_t *tkey_words; /* the keys' word sets, one after another */
 	otz_vocab *twords;
 	otz_vocab *texact;     /* a set's word numbers, in hex, numbered */
 	uint32_t *texact_head; /* per set: its first key */

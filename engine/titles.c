@@ -224,10 +224,21 @@ static int subset(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 /* The set's exact-match hash key: its word numbers in hex. */
 static void set_key(const uint32_t *ids, size_t n, char *out, size_t cap)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < n && o + 10 < cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, "%x.", ids[i]);
+	/* "%x." a number, by hand: thousands of keys are made at load. */
+	for (size_t i = 0; i < n && o + 10 < cap; i++) {
+		char d[8];
+		size_t k = 0;
+		uint32_t x = ids[i];
+		do
+			d[k++] = hex[x & 15];
+		while (x >>= 4);
+		while (k)
+			out[o++] = d[--k];
+		out[o++] = '.';
+	}
+	out[o] = '\0';
 }
 
 /* Words a posting's text may put inside a title it names ("head of data
@@ -353,8 +364,7 @@ void otz__title_index_free(otz_engine *e)
 	otz__vocab_free(e->tphrase);
 	free(e->tphrase_start);
 	free(e->tphrase_spec);
-	for (size_t k = 0; e->tkeys && k < e->ntkeys; k++)
-		free(e->tkeys[k].words);
+	free(e->tkey_words);
 	free(e->tkeys);
 	free(e->tpost_start);
 	free(e->tpost);
@@ -408,7 +418,7 @@ int otz__title_index_from_words(otz_engine *e, size_t nk, const uint32_t *kspec,
 	free(df);
 	df = NULL;
 	/* Then the keys, the exact-match chains and the word postings. */
-	size_t npost = 0;
+	size_t npost = 0, wcap = 0;
 	for (size_t kk = 0; kk < nk; kk++) {
 		uint32_t ids[TITLE_WORDS];
 		char buf[512];
@@ -418,10 +428,12 @@ int otz__title_index_from_words(otz_engine *e, size_t nk, const uint32_t *kspec,
 		k->spec = kspec[kk];
 		k->alias = kalias[kk];
 		k->nwords = (uint32_t)n;
-		k->words = malloc((n ? n : 1) * sizeof(uint32_t));
-		if (!k->words)
+		/* The keys' word sets are slices of one array (grown here,
+		 * pointed into below once it stops moving). */
+		if (otz__grow((void **)&e->tkey_words, &wcap, npost + n, sizeof(uint32_t)))
 			return OTZ_ENOMEM;
-		memcpy(k->words, ids, n * sizeof(uint32_t));
+		memcpy(e->tkey_words + npost, ids, n * sizeof(uint32_t));
+		k->words = NULL;
 		npost += n;
 		char hk[TITLE_WORDS * 10 + 1];
 		set_key(ids, n, hk, sizeof(hk));
@@ -440,6 +452,8 @@ int otz__title_index_from_words(otz_engine *e, size_t nk, const uint32_t *kspec,
 		}
 		e->ntkeys++;
 	}
+	for (size_t k = 0, at = 0; k < e->ntkeys; at += e->tkeys[k++].nwords)
+		e->tkeys[k].words = e->tkey_words + at;
 	size_t nw = otz__vocab_size(e->twords);
 	e->tpost_start = calloc(nw + 1, sizeof(uint32_t));
 	e->tpost = malloc((npost ? npost : 1) * sizeof(uint32_t));
