@@ -388,7 +388,8 @@ static int secondary(ctx *c, const char *dir)
 		size_t nr = 0, best_df = SIZE_MAX;
 		kw[nkw][0] = '\0';
 		for (size_t p = 0; p < rs->rules[r].npatterns && nr < 64; p++)
-			nr += literal_runs(rs->rules[r].patterns[p].src, runs + nr, 64 - nr);
+			nr += literal_runs(otz__pattern_src(rs, &rs->rules[r].patterns[p]), runs + nr,
+			                   64 - nr);
 		for (size_t k = 0; k < nr; k++) {
 			size_t found = 0;
 			for (size_t i = 0; i < ns; i++)

@@ -138,7 +138,10 @@ static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 		for (size_t p = 0; p < r->npatterns; p++) {
 			sqlite3_bind_int64(st[S_PATTERN], 1, (sqlite3_int64)i);
 			sqlite3_bind_int64(st[S_PATTERN], 2, (sqlite3_int64)p);
-			bind_text(st[S_PATTERN], 3, r->patterns[p].src);
+			const char *src = otz__pattern_src(rs, &r->patterns[p]);
+			if (!src)
+				return -1;
+			bind_text(st[S_PATTERN], 3, src);
 			sqlite3_bind_int(st[S_PATTERN], 4, r->patterns[p].line);
 			if (step_done(st[S_PATTERN]))
 				return -1;
@@ -485,12 +488,13 @@ static int variant_row(loader *l, sqlite3_stmt *st, void *item, int *oom_)
 	return 0;
 }
 
+/* A pattern's place and line: its source is read when it is first
+ * compiled (load_pattern). */
 static int pattern_row(loader *l, sqlite3_stmt *st, void *item, int *oom_)
 {
-	otz_pattern *pt = item;
-	if (!(pt->src = pool_text(l->e->rules, st, 1, oom_)))
-		return *oom_ ? 0 : otz__fail(l->err, OTZ_EDB, "%s: corrupt pattern", l->path);
-	pt->line = sqlite3_column_int(st, 2);
+	(void)l;
+	(void)oom_;
+	((otz_pattern *)item)->line = sqlite3_column_int(st, 1);
 	return 0;
 }
 
@@ -594,6 +598,41 @@ done:
 	return rc;
 }
 
+/* Pattern pt's source (ctx: the engine), read from the engine's database
+ * the first time the pattern is compiled, under the engine's lock, into the
+ * ruleset's pool; published by a release store of pt->src.  OTZ_EDB when
+ * it is not there (a corrupt database), OTZ_ENOMEM. */
+static int load_pattern(void *ctx, otz_ruleset *rs, otz_pattern *pt)
+{
+	otz_engine *e = ctx;
+	int rc = 0;
+	pthread_mutex_lock(&e->lazy);
+	if (atomic_load_explicit(&pt->src, memory_order_relaxed))
+		goto done;
+	/* Which rule's slice holds it: the slices are in rule order. */
+	size_t lo = 0, hi = rs->nrules;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rs->rules[mid].patterns <= pt)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	sqlite3_stmt *st = e->pattern_st;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)lo);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(pt - rs->rules[lo].patterns));
+	int oom_ = 0;
+	char *src = sqlite3_step(st) == SQLITE_ROW ? pool_text(rs, st, 0, &oom_) : NULL;
+	sqlite3_reset(st);
+	if (!src)
+		rc = oom_ ? OTZ_ENOMEM : OTZ_EDB;
+	else
+		atomic_store_explicit(&pt->src, src, memory_order_release);
+done:
+	pthread_mutex_unlock(&e->lazy);
+	return rc;
+}
+
 /* The rules, then their patterns, each table read in one pass in rule
  * order into one array, sliced rule by rule; every string in the ruleset's
  * pool (each rule's variants when it is first needed, the examples when
@@ -649,7 +688,7 @@ static int read_rules(loader *l)
 		rc = db_fail(l->err, l->db, l->path, "read rules");
 		goto done;
 	}
-	if ((rc = read_parts(l, "SELECT rule_ord, pattern, line FROM patterns ORDER BY rule_ord, idx",
+	if ((rc = read_parts(l, "SELECT rule_ord, line FROM patterns ORDER BY rule_ord, idx",
 	                     "pattern", (void **)&rs->all_patterns, sizeof(otz_pattern),
 	                     offsetof(otz_rule, npatterns), pattern_row)))
 		goto done;
@@ -666,8 +705,9 @@ static int read_rules(loader *l)
 		}
 	}
 	otz__ruleset_loaded(rs);
-	/* The variants and examples when first needed (see load_rule). */
+	/* The variants, sources and examples when first needed (see load_rule). */
 	rs->load_rule = load_rule;
+	rs->load_pattern = load_pattern;
 	rs->load_examples = load_examples;
 	rs->load_ctx = l->e;
 done:
@@ -911,7 +951,8 @@ void otz__engine_db_close(otz_engine *e)
 {
 	sqlite3_finalize(e->record_st);
 	sqlite3_finalize(e->variants_st);
-	e->variants_st = NULL;
+	sqlite3_finalize(e->pattern_st);
+	e->variants_st = e->pattern_st = NULL;
 	if (e->db)
 		sqlite3_close(e->db);
 	free(e->db_path);
@@ -948,7 +989,9 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	    (rc = read_specimens(&l)) || (rc = read_title_keys(&l)) ||
 	    (rc = prep(&l, &l.e->record_st, "SELECT record FROM specimens WHERE id = ?1")) ||
 	    (rc = prep(&l, &l.e->variants_st, "SELECT rule_ord, family, text, line FROM variants "
-	                                      "WHERE rule_ord = ?1 ORDER BY idx")))
+	                                      "WHERE rule_ord = ?1 ORDER BY idx")) ||
+	    (rc = prep(&l, &l.e->pattern_st, "SELECT pattern FROM patterns "
+	                                     "WHERE rule_ord = ?1 AND idx = ?2")))
 		goto done;
 	/* Checked when the database was built: compiled as matching needs it. */
 	otz__ruleset_defer(l.e->rules);
@@ -971,7 +1014,8 @@ done:
 	if (l.db) {
 		sqlite3_finalize(l.e->record_st);
 		sqlite3_finalize(l.e->variants_st);
-		l.e->record_st = l.e->variants_st = NULL;
+		sqlite3_finalize(l.e->pattern_st);
+		l.e->record_st = l.e->variants_st = l.e->pattern_st = NULL;
 		sqlite3_close(l.db);
 	}
 	if (rc) {

@@ -70,7 +70,10 @@ void otz__free_strv(char **v, size_t n);
 /* ---- rules -------------------------------------------------------- */
 
 typedef struct otz_pattern {
-	char *src;
+	/* Its source; a ruleset read from a database reads it when the pattern
+	 * is first compiled (otz__pattern_src), NULL until then: the prefilter
+	 * is stored, so nothing else needs it.  Set once. */
+	_Atomic(char *) src;
 	int line;
 	/* The compiled pattern, JIT included; NULL until compiled.  Read it
 	 * through otz__pattern_code(), which compiles it on first use: a ruleset
@@ -175,10 +178,12 @@ struct otz_ruleset {
 	otz_example *all_examples;
 	/* Such a ruleset reads what a translation does not need when it is
 	 * first asked for, through db.c (load_ctx: the engine): a rule's
-	 * variants (load_rule, then the rule's `ready`), and every rule's
+	 * variants (load_rule, then the rule's `ready`), a pattern's source
+	 * (load_pattern, then its `src`), and every rule's
 	 * examples, which only the generator and the checks read (load_examples,
 	 * then examples_ready).  Both are set with release stores. */
 	int (*load_rule)(void *ctx, otz_ruleset *rs, size_t rule, otz_error *err);
+	int (*load_pattern)(void *ctx, otz_ruleset *rs, otz_pattern *pt);
 	int (*load_examples)(void *ctx, otz_ruleset *rs);
 	void *load_ctx;
 	atomic_int examples_ready;
@@ -191,6 +196,9 @@ struct otz_ruleset {
  * call from several threads on a shared ruleset: the pattern is the only
  * part written, once, atomically; the caller does not own the code. */
 const pcre2_code *otz__pattern_code(const otz_ruleset *rs, const otz_pattern *pt, int *ec);
+/* Pattern pt's source, read now if the ruleset reads it when first needed
+ * (see load_pattern); NULL when it cannot be.  Thread-safe. */
+const char *otz__pattern_src(const otz_ruleset *rs, const otz_pattern *pt);
 /* Make a ruleset read from a database ready without compiling it: its
  * patterns were checked when the database was built, and each is compiled
  * when a segment first needs it (otz__pattern_code). */
@@ -659,6 +667,7 @@ struct otz_engine {
 	struct sqlite3 *db;
 	struct sqlite3_stmt *record_st;   /* SELECT record FROM specimens WHERE id = ?1 */
 	struct sqlite3_stmt *variants_st; /* a rule's variants (db.c, load_rule) */
+	struct sqlite3_stmt *pattern_st;  /* a pattern's source (db.c, load_pattern) */
 	char *db_path;
 	pthread_mutex_t lazy;
 	otz_vocab *vocab;

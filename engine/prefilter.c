@@ -477,7 +477,10 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 	char lits[SET_MAX][64];
 	for (size_t r = 0; r < rs->nrules; r++) {
 		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
-			size_t nl = otz__pattern_literals(rs->rules[r].patterns[p].src, lits, SET_MAX);
+			const char *src = otz__pattern_src(rs, &rs->rules[r].patterns[p]);
+			if (!src)
+				goto oom;
+			size_t nl = otz__pattern_literals(src, lits, SET_MAX);
 			if (!nl) {
 				pf->always_list[pf->nalways++] = (uint32_t)g;
 				continue;

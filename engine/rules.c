@@ -691,10 +691,27 @@ int otz__range_fits(const otz_rule *r, const char *t, size_t start, size_t end)
 /* Compile one pattern as every pattern is compiled: UTF, caseless, \C
  * refused, then JIT (an optimisation: without it the interpreter still
  * honours the same limits). */
+const char *otz__pattern_src(const otz_ruleset *rs, const otz_pattern *cpt)
+{
+	otz_pattern *pt = (otz_pattern *)cpt;
+	char *src = atomic_load_explicit(&pt->src, memory_order_acquire);
+	if (!src && rs->load_pattern && !rs->load_pattern(rs->load_ctx, (otz_ruleset *)rs, pt))
+		src = atomic_load_explicit(&pt->src, memory_order_acquire);
+	return src;
+}
+
 static pcre2_code *compile_pattern(const otz_ruleset *rs, const otz_pattern *pt, int *ec,
                                    PCRE2_SIZE *eo)
 {
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pt->src, PCRE2_ZERO_TERMINATED,
+	const char *src = otz__pattern_src(rs, pt);
+	if (!src) {
+		/* Unreadable (a corrupt database): skipped as one that does not
+		 * compile is. */
+		*ec = PCRE2_ERROR_INTERNAL;
+		*eo = 0;
+		return NULL;
+	}
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
 	                              PCRE2_UTF | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C, ec, eo,
 	                              rs->cctx);
 	if (c)

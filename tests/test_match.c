@@ -290,15 +290,25 @@ static otz_engine *db_engine(const char *rules, const char *dir, const char *sql
 	return e;
 }
 
-static const pcre2_code *code_of(const otz_engine *e, const char *rule, size_t p)
+static const otz_pattern *pattern_of(const otz_engine *e, const char *rule, size_t p)
 {
 	const otz_ruleset *rs = otz_engine_rules(e);
 	long i = otz__ruleset_find(rs, rule);
 	cr_assert_geq(i, 0, "no rule %s", rule);
-	return atomic_load(&rs->rules[i].patterns[p].code);
+	return &rs->rules[i].patterns[p];
 }
 
-Test(match, a_loaded_ruleset_compiles_a_pattern_when_a_segment_first_needs_it)
+static const pcre2_code *code_of(const otz_engine *e, const char *rule, size_t p)
+{
+	return atomic_load(&pattern_of(e, rule, p)->code);
+}
+
+static const char *src_of(const otz_engine *e, const char *rule, size_t p)
+{
+	return atomic_load(&pattern_of(e, rule, p)->src);
+}
+
+Test(match, a_loaded_ruleset_reads_and_compiles_a_pattern_when_a_segment_first_needs_it)
 {
 	char dir[64];
 	t_mkdtemp(dir, sizeof(dir), "lazy");
@@ -307,9 +317,10 @@ Test(match, a_loaded_ruleset_compiles_a_pattern_when_a_segment_first_needs_it)
 	memset(&g, 0, sizeof(g));
 	g.e = db_engine(base_rules, dir, NULL);
 	cr_assert_eq(otz_session_new(&g.s, g.e), 0);
-	/* Nothing is compiled at load. */
+	/* Nothing is compiled at load, nor is any source read. */
 	cr_expect_null(code_of(g.e, "ninja", 0));
 	cr_expect_null(code_of(g.e, "budget", 0));
+	cr_expect_null(src_of(g.e, "ninja", 0));
 	static const char in[] = "We need a Ninja. Drive synergy with stakeholders.\nagile only";
 	t_analyze(&f, in);
 	t_analyze(&g, in);
@@ -319,6 +330,8 @@ Test(match, a_loaded_ruleset_compiles_a_pattern_when_a_segment_first_needs_it)
 	cr_expect_not_null(code_of(g.e, "agile", 1));
 	cr_expect_null(code_of(g.e, "budget", 0));
 	cr_expect_null(code_of(g.e, "agile", 0));
+	cr_expect_str_eq(src_of(g.e, "ninja", 0), src_of(f.e, "ninja", 0));
+	cr_expect_null(src_of(g.e, "budget", 0));
 	/* The hits are those of the engine compiled whole from the rules. */
 	cr_assert_eq(g.an.nhits, f.an.nhits);
 	for (size_t k = 0; k < f.an.nhits; k++)
