@@ -62,7 +62,10 @@ static const char schema[] =
 	"CREATE TABLE vocab(idx INTEGER PRIMARY KEY, feature TEXT NOT NULL, idf REAL NOT NULL);"
 	/* The matcher's first stage over the patterns above, built at `corpus
 	 * build` (otz__prefilter_encode): one row. */
-	"CREATE TABLE prefilter(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
+	"CREATE TABLE prefilter(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* The specimens' vectors turned inside out (otz__postings_encode): one
+	 * row.  A load reads it and no vector. */
+	"CREATE TABLE postings(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 static int db_fail(otz_error *err, sqlite3 *db, const char *path, const char *what)
 {
@@ -101,7 +104,7 @@ static int step_done(sqlite3_stmt *st)
 /* ---- saving ------------------------------------------------------- */
 
 enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_TITLE_KEY, S_VOCAB,
-       S_PREFILTER, S__COUNT };
+       S_PREFILTER, S_POSTINGS, S__COUNT };
 
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
@@ -213,6 +216,17 @@ static int save_prefilter(sqlite3_stmt *st, const otz_engine *e)
 	return step_done(st);
 }
 
+static int save_postings(sqlite3_stmt *st, const otz_engine *e)
+{
+	unsigned char *b = NULL;
+	size_t n = 0;
+	if (!e->post_start || otz__postings_encode(e, &b, &n))
+		return -1;
+	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
+	free(b);
+	return step_done(st);
+}
+
 /* Remove the temporary databases (DB.tmp.PID[.X]) that builds killed
  * mid-write left beside db_path: those whose process is gone. */
 static void remove_stale_temps(const char *db_path)
@@ -301,6 +315,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		[S_SPECIMEN] = "INSERT INTO specimens VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		[S_TITLE_KEY] = "INSERT INTO title_keys VALUES(?1, ?2, ?3)",
 		[S_PREFILTER] = "INSERT INTO prefilter VALUES(0, ?1)",
+		[S_POSTINGS] = "INSERT INTO postings VALUES(0, ?1)",
 		[S_VOCAB] = "INSERT INTO vocab VALUES(?1, ?2, ?3)"};
 	for (int k = 0; k < S__COUNT; k++)
 		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {
@@ -316,7 +331,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 	bind_text(st[S_META], 1, "generator");
 	bind_text(st[S_META], 2, "otiose " OTZ_VERSION);
 	if (step_done(st[S_META]) || save_rules(st, e->rules) || save_specimens(st, e) ||
-	    save_prefilter(st[S_PREFILTER], e))
+	    save_prefilter(st[S_PREFILTER], e) || save_postings(st[S_POSTINGS], e))
 		goto sqlfail;
 	if ((rc = exec(db, "COMMIT;", tmp, err)))
 		goto done;
@@ -776,30 +791,53 @@ done:
 	return rc;
 }
 
-/* One specimen row into slot k: its file name and vector (its record is
- * read when the specimen is first needed: otz__specimen_ready). */
-static int read_specimen(loader *l, sqlite3_stmt *st, size_t k)
+/* Specimen k's vector, from a row's column col, into e->vecs[k] (its
+ * entries checked against the vocabulary); 0, OTZ_EDB or OTZ_ENOMEM. */
+static int take_vector(otz_engine *e, sqlite3_stmt *st, int col, size_t k)
 {
-	otz_engine *e = l->e;
-	const char *file = (const char *)sqlite3_column_text(st, 1);
-	const void *blob = sqlite3_column_blob(st, 2);
-	size_t bl = (size_t)sqlite3_column_bytes(st, 2);
-	if (sqlite3_column_int64(st, 0) != (sqlite3_int64)k || !file || bl % sizeof(otz_vent))
-		return otz__fail(l->err, OTZ_EDB, "%s: corrupt specimen row %zu", l->path, k);
-	e->spec_files[k] = strdup(file);
-	e->vecs[k] = malloc(bl ? bl : 1);
-	e->nspecimens = k + 1; /* owned from here on, freed with the engine */
-	if (!e->spec_files[k] || !e->vecs[k])
-		return oom(l->err);
+	const void *blob = sqlite3_column_blob(st, col);
+	size_t bl = (size_t)sqlite3_column_bytes(st, col);
+	if (bl % sizeof(otz_vent))
+		return OTZ_EDB;
+	otz_vent *v = malloc(bl ? bl : 1);
+	if (!v)
+		return OTZ_ENOMEM;
 	if (bl)
-		memcpy(e->vecs[k], blob, bl);
+		memcpy(v, blob, bl);
+	for (size_t x = 0; x < bl / sizeof(otz_vent); x++)
+		if (v[x].idx >= otz__vocab_size(e->vocab)) {
+			free(v);
+			return OTZ_EDB;
+		}
+	e->vecs[k] = v;
 	e->veclens[k] = bl / sizeof(otz_vent);
-	for (size_t x = 0; x < e->veclens[k]; x++)
-		if (e->vecs[k][x].idx >= otz__vocab_size(e->vocab))
-			return otz__fail(l->err, OTZ_EDB, "%s: corrupt vector of specimen %s", l->path, file);
 	return 0;
 }
 
+/* One specimen row into slot k: its file name, and its vector when
+ * `vectors` (a database without its inverted index stored); else the vector
+ * is read with the record, when the specimen is first needed
+ * (otz__specimen_ready). */
+static int read_specimen(loader *l, sqlite3_stmt *st, size_t k, int vectors)
+{
+	otz_engine *e = l->e;
+	const char *file = (const char *)sqlite3_column_text(st, 1);
+	if (sqlite3_column_int64(st, 0) != (sqlite3_int64)k || !file)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt specimen row %zu", l->path, k);
+	e->spec_files[k] = strdup(file);
+	e->nspecimens = k + 1; /* owned from here on, freed with the engine */
+	if (!e->spec_files[k])
+		return oom(l->err);
+	int rc = vectors ? take_vector(e, st, 2, k) : 0;
+	if (rc == OTZ_ENOMEM)
+		return oom(l->err);
+	if (rc)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt vector of specimen %s", l->path, file);
+	return 0;
+}
+
+/* The specimens' file names, and their vectors when the inverted index is
+ * not stored (see read_postings). */
 static int read_specimens(loader *l)
 {
 	otz_engine *e = l->e;
@@ -818,16 +856,39 @@ static int read_specimens(loader *l)
 	e->veclens = calloc(ns ? ns : 1, sizeof(size_t));
 	if (!e->specimens || !e->spec_files || !e->spec_texts || !e->vecs || !e->veclens)
 		return oom(l->err);
-	if ((rc = prep(l, &st, "SELECT id, file, vector FROM specimens ORDER BY id")))
+	sqlite3_blob *b = NULL;
+	int vectors = sqlite3_blob_open(l->db, "main", "postings", "data", 0, 0, &b) != SQLITE_OK;
+	sqlite3_blob_close(b);
+	if ((rc = prep(l, &st, vectors ? "SELECT id, file, vector FROM specimens ORDER BY id"
+	                               : "SELECT id, file FROM specimens ORDER BY id")))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && e->nspecimens < ns)
-		if ((rc = read_specimen(l, st, e->nspecimens)))
+		if ((rc = read_specimen(l, st, e->nspecimens, vectors)))
 			goto done;
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = db_fail(l->err, l->db, l->path, "read specimens");
 done:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* The inverted index over the specimens' vectors, stored at build, read
+ * piece by piece into its arrays.  A database without it has the vectors
+ * read (read_specimens) and the index built at load (engine.c). */
+static int read_postings(loader *l)
+{
+	sqlite3_blob *b = NULL;
+	if (sqlite3_blob_open(l->db, "main", "postings", "data", 0, 0, &b) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return 0;
+	}
+	int rc = otz__postings_read(l->e, (size_t)sqlite3_blob_bytes(b), read_blob, b);
+	sqlite3_blob_close(b);
+	if (rc == OTZ_ENOMEM)
+		return oom(l->err);
+	if (rc)
+		return otz__fail(l->err, OTZ_EDB, "%s: corrupt inverted index", l->path);
+	return 0;
 }
 
 /* The title index, from the words stored for each specimen's title and
@@ -923,6 +984,13 @@ int otz__specimen_ready(const otz_engine *ce, size_t i, otz_error *err)
 		else if (rc)
 			rc = otz__fail(err, OTZ_EDB, "%s: corrupt corpus database: %.700s", e->db_path,
 			               perr.msg);
+		/* Its vector, unless the load read them all; published with the
+		 * record below. */
+		if (!rc && !e->vecs[i] && (rc = take_vector(e, st, 1, i)))
+			rc = rc == OTZ_ENOMEM ? otz__fail(err, rc, "out of memory")
+			                      : otz__fail(err, OTZ_EDB,
+			                                  "%s: corrupt vector of specimen %s",
+			                                  e->db_path, e->spec_files[i]);
 	}
 	sqlite3_reset(st);
 	if (!rc) {
@@ -986,8 +1054,8 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	sqlite3_exec(l.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_prefilter(&l)) ||
 	    (rc = read_vocabulary(&l)) ||
-	    (rc = read_specimens(&l)) || (rc = read_title_keys(&l)) ||
-	    (rc = prep(&l, &l.e->record_st, "SELECT record FROM specimens WHERE id = ?1")) ||
+	    (rc = read_specimens(&l)) || (rc = read_postings(&l)) || (rc = read_title_keys(&l)) ||
+	    (rc = prep(&l, &l.e->record_st, "SELECT record, vector FROM specimens WHERE id = ?1")) ||
 	    (rc = prep(&l, &l.e->variants_st, "SELECT rule_ord, family, text, line FROM variants "
 	                                      "WHERE rule_ord = ?1 ORDER BY idx")) ||
 	    (rc = prep(&l, &l.e->pattern_st, "SELECT pattern FROM patterns "

@@ -96,8 +96,9 @@ int otz__engine_finish(otz_engine *e, otz_error *err)
 {
 	int rc = otz__engine_rules_ready(e, err);
 	/* An engine read from a database has its title index already, from the
-	 * words stored there. */
-	if (!rc && ((!e->tkeys && otz__title_index_build(e)) || otz__postings_build(e)))
+	 * words stored there, and its inverted index, stored whole. */
+	if (!rc && ((!e->tkeys && otz__title_index_build(e)) ||
+	            (!e->post_start && otz__postings_build(e))))
 		rc = otz__fail(err, OTZ_ENOMEM, "out of memory building the specimen indexes");
 	return rc;
 }

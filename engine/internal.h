@@ -618,6 +618,13 @@ double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *whic
 
 /* The inverted index of the specimen vectors (score.c). */
 int otz__postings_build(otz_engine *e);
+/* The inverted index (post_start, post, prior) as bytes to store (*out
+ * malloc'ed), and read back into e (its vocabulary and specimens loaded)
+ * from len bytes that rd copies out piece by piece: OTZ_EDB when they do
+ * not describe an index over them, OTZ_ENOMEM. */
+int otz__postings_encode(const otz_engine *e, unsigned char **out, size_t *len);
+int otz__postings_read(otz_engine *e, size_t len,
+                       int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx);
 
 /* Score the analysis against every specimen, with the role's title if
  * `title` is not NULL; fills `top` (up to ntop, best first, ties to the

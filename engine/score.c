@@ -463,6 +463,74 @@ int otz__postings_build(otz_engine *e)
 	return 0;
 }
 
+/*
+ * The inverted index stored (otz_engine_save) and read back
+ * (otz_engine_load): a header of five 32-bit numbers (magic, version,
+ * vocabulary size, specimens, postings), then post_start, the postings and
+ * the specimens' priors, in this machine's byte order as the vectors are.
+ * With it a load reads no vector (each is read with its specimen's record,
+ * for the few specimens whose evidence a record shows).
+ */
+#define POST_MAGIC 0x5054534fu /* "OSTP" */
+#define POST_VERSION 1u
+
+int otz__postings_encode(const otz_engine *e, unsigned char **out, size_t *len)
+{
+	size_t nv = otz__vocab_size(e->vocab), total = e->post_start[nv];
+	size_t sz = 5 * 4 + (nv + 1) * 4 + total * sizeof(otz_vent) + e->nspecimens * sizeof(double);
+	unsigned char *b = malloc(sz), *p = b;
+	if (!b)
+		return OTZ_ENOMEM;
+	uint32_t head[5] = {POST_MAGIC, POST_VERSION, (uint32_t)nv, (uint32_t)e->nspecimens,
+	                    (uint32_t)total};
+	memcpy(p, head, sizeof(head));
+	p += sizeof(head);
+	memcpy(p, e->post_start, (nv + 1) * 4);
+	p += (nv + 1) * 4;
+	memcpy(p, e->post, total * sizeof(otz_vent));
+	p += total * sizeof(otz_vent);
+	memcpy(p, e->prior, e->nspecimens * sizeof(double));
+	*out = b;
+	*len = sz;
+	return 0;
+}
+
+int otz__postings_read(otz_engine *e, size_t len,
+                       int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx)
+{
+	uint32_t head[5];
+	size_t nv = otz__vocab_size(e->vocab), ns = e->nspecimens;
+	if (len < sizeof(head) || rd(ctx, 0, head, sizeof(head)) || head[0] != POST_MAGIC ||
+	    head[1] != POST_VERSION || head[2] != nv || head[3] != ns ||
+	    len != sizeof(head) + (nv + 1) * 4 + (size_t)head[4] * sizeof(otz_vent) +
+	               ns * sizeof(double))
+		return OTZ_EDB;
+	size_t total = head[4], at = sizeof(head);
+	e->post_start = malloc((nv + 1) * sizeof(uint32_t));
+	e->post = malloc((total ? total : 1) * sizeof(otz_vent));
+	e->prior = malloc((ns ? ns : 1) * sizeof(double));
+	if (!e->post_start || !e->post || !e->prior)
+		return OTZ_ENOMEM;
+	if (rd(ctx, at, e->post_start, (nv + 1) * 4) ||
+	    rd(ctx, at += (nv + 1) * 4, e->post, total * sizeof(otz_vent)) ||
+	    rd(ctx, at + total * sizeof(otz_vent), e->prior, ns * sizeof(double)))
+		return OTZ_EDB;
+	/* Lists that run in order to the end, postings of real specimens: a
+	 * corrupt database must not send a scoring out of bounds. */
+	if (e->post_start[0] != 0 || e->post_start[nv] != total)
+		return OTZ_EDB;
+	for (size_t t = 0; t < nv; t++)
+		if (e->post_start[t] > e->post_start[t + 1])
+			return OTZ_EDB;
+	for (size_t k = 0; k < total; k++)
+		if (e->post[k].idx >= ns)
+			return OTZ_EDB;
+	for (size_t sp = 0; sp < ns; sp++)
+		if (!isfinite(e->prior[sp]))
+			return OTZ_EDB;
+	return 0;
+}
+
 /* ---- the query ---------------------------------------------------- */
 
 void otz__score_clear(otz_session *s)

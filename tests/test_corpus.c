@@ -996,6 +996,15 @@ Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
 	lazy_pair(dir, NULL, &a, &b);
 	cr_assert_eq(otz_engine_specimen_count(b), 4);
 	cr_expect_eq(parsed(b), 0, "%zu records parsed at load", parsed(b));
+	/* Nor their vectors: the inverted index is stored whole, and is the
+	 * one built from them. */
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_null(b->vecs[i]);
+	size_t nv = otz__vocab_size(a->vocab);
+	cr_assert_eq(otz__vocab_size(b->vocab), nv);
+	cr_expect(memcmp(b->post_start, a->post_start, (nv + 1) * sizeof(uint32_t)) == 0);
+	cr_expect(memcmp(b->post, a->post, a->post_start[nv] * sizeof(otz_vent)) == 0);
+	cr_expect(memcmp(b->prior, a->prior, 4 * sizeof(double)) == 0);
 	/* The rules' examples too are read when first asked for, and are the
 	 * rules' own. */
 	const otz_ruleset *ra = otz_engine_rules(a), *rb = otz_engine_rules(b);
@@ -1042,6 +1051,8 @@ Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
 		cr_assert_not_null(otz_engine_specimen(b, i));
 		cr_expect_str_eq(otz_engine_specimen(b, i)->title, otz_engine_specimen(a, i)->title);
 		cr_expect_str_eq(otz_engine_specimen_text(b, i), otz_engine_specimen_text(a, i));
+		cr_assert_eq(b->veclens[i], a->veclens[i]);
+		cr_expect(memcmp(b->vecs[i], a->vecs[i], a->veclens[i] * sizeof(otz_vent)) == 0);
 	}
 	cr_expect_eq(parsed(b), 4);
 	free(ja);
@@ -1146,6 +1157,41 @@ Test(corpus, db_threads_reading_the_same_records_at_once_agree, .timeout = 20)
 	free(want);
 	otz_engine_free(b);
 	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_without_its_stored_indexes_builds_them, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, "DELETE FROM postings; DELETE FROM prefilter", &a, &b);
+	cr_assert_not_null(b->vecs[0]);
+	char *ja = translate_json(a, lazy_posting, strlen(lazy_posting));
+	char *jb = translate_json(b, lazy_posting, strlen(lazy_posting));
+	cr_expect_str_eq(jb, ja);
+	free(ja);
+	free(jb);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_corrupt_inverted_index_is_refused_at_load, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char *db = save_good_db(dir, "post.db");
+	/* One posting of a specimen that is not there. */
+	cr_assert_eq(t_sh("python3 -c \"import sqlite3,struct; c=sqlite3.connect('%s'); "
+	                  "d=bytearray(c.execute('select data from postings').fetchone()[0]); "
+	                  "nv=struct.unpack_from('<I',d,8)[0]; "
+	                  "struct.pack_into('<I',d,20+(nv+1)*4,99999); "
+	                  "c.execute('update postings set data=?',(bytes(d),)); c.commit()\"",
+	                  db),
+	             0);
+	expect_bad_db(db, "corrupt inverted index");
+	free(db);
 	remove_tmpdir(dir);
 }
 
