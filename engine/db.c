@@ -65,7 +65,10 @@ static const char schema[] =
 	"CREATE TABLE prefilter(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	/* The specimens' vectors turned inside out (otz__postings_encode): one
 	 * row.  A load reads it and no vector. */
-	"CREATE TABLE postings(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
+	"CREATE TABLE postings(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* The vocabulary above, packed in one row (otz__vocab_encode): what a
+	 * load reads. */
+	"CREATE TABLE vocab_packed(id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 static int db_fail(otz_error *err, sqlite3 *db, const char *path, const char *what)
 {
@@ -104,7 +107,7 @@ static int step_done(sqlite3_stmt *st)
 /* ---- saving ------------------------------------------------------- */
 
 enum { S_META, S_RULE, S_PATTERN, S_EXAMPLE, S_VARIANT, S_SPECIMEN, S_TITLE_KEY, S_VOCAB,
-       S_PREFILTER, S_POSTINGS, S__COUNT };
+       S_PREFILTER, S_POSTINGS, S_VOCAB_PACKED, S__COUNT };
 
 static int save_rules(sqlite3_stmt **st, const otz_ruleset *rs)
 {
@@ -216,6 +219,17 @@ static int save_prefilter(sqlite3_stmt *st, const otz_engine *e)
 	return step_done(st);
 }
 
+static int save_vocab_packed(sqlite3_stmt *st, const otz_engine *e)
+{
+	unsigned char *b = NULL;
+	size_t n = 0;
+	if (!e->vocab || otz__vocab_encode(e->vocab, &b, &n))
+		return -1;
+	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
+	free(b);
+	return step_done(st);
+}
+
 static int save_postings(sqlite3_stmt *st, const otz_engine *e)
 {
 	unsigned char *b = NULL;
@@ -316,6 +330,7 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 		[S_TITLE_KEY] = "INSERT INTO title_keys VALUES(?1, ?2, ?3)",
 		[S_PREFILTER] = "INSERT INTO prefilter VALUES(0, ?1)",
 		[S_POSTINGS] = "INSERT INTO postings VALUES(0, ?1)",
+		[S_VOCAB_PACKED] = "INSERT INTO vocab_packed VALUES(0, ?1)",
 		[S_VOCAB] = "INSERT INTO vocab VALUES(?1, ?2, ?3)"};
 	for (int k = 0; k < S__COUNT; k++)
 		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {
@@ -331,7 +346,8 @@ int otz_engine_save(const otz_engine *e, const char *db_path, otz_error *err)
 	bind_text(st[S_META], 1, "generator");
 	bind_text(st[S_META], 2, "otiose " OTZ_VERSION);
 	if (step_done(st[S_META]) || save_rules(st, e->rules) || save_specimens(st, e) ||
-	    save_prefilter(st[S_PREFILTER], e) || save_postings(st[S_POSTINGS], e))
+	    save_prefilter(st[S_PREFILTER], e) || save_postings(st[S_POSTINGS], e) ||
+	    save_vocab_packed(st[S_VOCAB_PACKED], e))
 		goto sqlfail;
 	if ((rc = exec(db, "COMMIT;", tmp, err)))
 		goto done;
@@ -758,11 +774,24 @@ static int read_prefilter(loader *l)
 	return 0;
 }
 
+/* The vocabulary, packed in one row; from the table, row by row, in a
+ * database without it. */
 static int read_vocabulary(loader *l)
 {
 	sqlite3_stmt *st = NULL;
 	size_t nvocab = 0, expect = 0;
 	int rc, step;
+	sqlite3_blob *b = NULL;
+	if (sqlite3_blob_open(l->db, "main", "vocab_packed", "data", 0, 0, &b) == SQLITE_OK) {
+		rc = otz__vocab_read(&l->e->vocab, (size_t)sqlite3_blob_bytes(b), read_blob, b);
+		sqlite3_blob_close(b);
+		if (rc == OTZ_ENOMEM)
+			return oom(l->err);
+		if (rc)
+			return otz__fail(l->err, OTZ_EDB, "%s: corrupt vocabulary", l->path);
+		return 0;
+	}
+	sqlite3_blob_close(b);
 	/* The rows are numbered from 0 (checked below): the last number says
 	 * how many, without count(*) walking every page of the table. */
 	if ((rc = count_rows(l, "SELECT coalesce(max(idx) + 1, 0) FROM vocab", "read vocabulary",

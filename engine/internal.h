@@ -503,6 +503,12 @@ long otz__vocab_get(const otz_vocab *v, const char *key);
  * OTZ_ENOMEM. */
 long otz__vocab_add(otz_vocab *v, const char *key, double idf);
 size_t otz__vocab_size(const otz_vocab *v);
+/* A vocabulary as bytes to store (*out malloc'ed), and one read back from
+ * len bytes that rd copies out piece by piece: OTZ_EDB when they do not
+ * describe one (a key twice, a count that does not add up), OTZ_ENOMEM. */
+int otz__vocab_encode(const otz_vocab *v, unsigned char **out, size_t *len);
+int otz__vocab_read(otz_vocab **out, size_t len,
+                    int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx);
 const char *otz__vocab_key(const otz_vocab *v, size_t i);
 double otz__vocab_idf(const otz_vocab *v, size_t i);
 void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);

@@ -325,6 +325,82 @@ long otz__vocab_add(otz_vocab *v, const char *key, double idf)
 	return (long)v->n++;
 }
 
+/*
+ * A vocabulary stored packed (otz_engine_save) and read back: a header of
+ * four 32-bit numbers (magic, version, keys, bytes of keys), each key's idf,
+ * then the keys, each ended by a NUL, in index order.  One blob read at load
+ * where a table of 6,490 rows took 2 ms to step through.
+ */
+#define VOCAB_MAGIC 0x4356544fu /* "OTVC" */
+#define VOCAB_VERSION 1u
+
+int otz__vocab_encode(const otz_vocab *v, unsigned char **out, size_t *len)
+{
+	size_t kb = 0;
+	for (size_t i = 0; i < v->n; i++)
+		kb += strlen(v->keys[i]) + 1;
+	size_t sz = 16 + v->n * sizeof(double) + kb;
+	unsigned char *b = malloc(sz), *p = b;
+	if (!b)
+		return OTZ_ENOMEM;
+	uint32_t head[4] = {VOCAB_MAGIC, VOCAB_VERSION, (uint32_t)v->n, (uint32_t)kb};
+	memcpy(p, head, 16);
+	p += 16;
+	memcpy(p, v->idf, v->n * sizeof(double));
+	p += v->n * sizeof(double);
+	for (size_t i = 0; i < v->n; i++) {
+		size_t l = strlen(v->keys[i]) + 1;
+		memcpy(p, v->keys[i], l);
+		p += l;
+	}
+	*out = b;
+	*len = sz;
+	return 0;
+}
+
+int otz__vocab_read(otz_vocab **out, size_t len,
+                    int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx)
+{
+	uint32_t head[4];
+	if (len < 16 || rd(ctx, 0, head, 16) || head[0] != VOCAB_MAGIC ||
+	    head[1] != VOCAB_VERSION || len != 16 + (size_t)head[2] * sizeof(double) + head[3])
+		return OTZ_EDB;
+	size_t n = head[2], kb = head[3];
+	otz_vocab *v = NULL;
+	int rc = otz__vocab_new(&v, n);
+	char *keys = NULL;
+	if (rc || !(v->keys = malloc((n ? n : 1) * sizeof(char *))) ||
+	    !(v->idf = malloc((n ? n : 1) * sizeof(double))) ||
+	    !(keys = otz__arena_alloc(v->pool, kb ? kb : 1))) {
+		rc = OTZ_ENOMEM;
+		goto fail;
+	}
+	v->cap = n;
+	rc = OTZ_EDB;
+	if (rd(ctx, 16, v->idf, n * sizeof(double)) || rd(ctx, 16 + n * sizeof(double), keys, kb) ||
+	    (kb && keys[kb - 1] != '\0'))
+		goto fail;
+	/* Exactly n keys, none twice. */
+	size_t mask = v->nslots - 1;
+	for (char *k = keys, *end = keys + kb; k < end; k += strlen(k) + 1) {
+		if (v->n == n)
+			goto fail;
+		size_t i = hash(k) & mask;
+		for (; v->slots[i]; i = (i + 1) & mask)
+			if (strcmp(v->keys[v->slots[i] - 1], k) == 0)
+				goto fail;
+		v->keys[v->n] = k;
+		v->slots[i] = (uint32_t)++v->n;
+	}
+	if (v->n != n)
+		goto fail;
+	*out = v;
+	return 0;
+fail:
+	otz__vocab_free(v);
+	return rc;
+}
+
 size_t otz__vocab_size(const otz_vocab *v)
 {
 	return v->n;

@@ -1002,6 +1002,11 @@ Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
 		cr_expect_null(b->vecs[i]);
 	size_t nv = otz__vocab_size(a->vocab);
 	cr_assert_eq(otz__vocab_size(b->vocab), nv);
+	for (size_t k = 0; k < nv; k++) {
+		cr_assert_str_eq(otz__vocab_key(b->vocab, k), otz__vocab_key(a->vocab, k));
+		cr_assert_eq(otz__vocab_idf(b->vocab, k), otz__vocab_idf(a->vocab, k));
+		cr_assert_eq(otz__vocab_get(b->vocab, otz__vocab_key(a->vocab, k)), (long)k);
+	}
 	cr_expect(memcmp(b->post_start, a->post_start, (nv + 1) * sizeof(uint32_t)) == 0);
 	cr_expect(memcmp(b->post, a->post, a->post_start[nv] * sizeof(otz_vent)) == 0);
 	cr_expect(memcmp(b->prior, a->prior, 4 * sizeof(double)) == 0);
@@ -1165,7 +1170,8 @@ Test(corpus, db_without_its_stored_indexes_builds_them, .timeout = 20)
 	char dir[64];
 	make_tmpdir(dir, sizeof(dir));
 	otz_engine *a, *b;
-	lazy_pair(dir, "DELETE FROM postings; DELETE FROM prefilter", &a, &b);
+	lazy_pair(dir, "DELETE FROM postings; DELETE FROM prefilter; DELETE FROM vocab_packed", &a,
+	          &b);
 	cr_assert_not_null(b->vecs[0]);
 	char *ja = translate_json(a, lazy_posting, strlen(lazy_posting));
 	char *jb = translate_json(b, lazy_posting, strlen(lazy_posting));
@@ -1177,7 +1183,7 @@ Test(corpus, db_without_its_stored_indexes_builds_them, .timeout = 20)
 	remove_tmpdir(dir);
 }
 
-Test(corpus, db_a_corrupt_inverted_index_is_refused_at_load, .timeout = 20)
+Test(corpus, db_a_corrupt_inverted_index_or_vocabulary_is_refused_at_load, .timeout = 20)
 {
 	char dir[64];
 	make_tmpdir(dir, sizeof(dir));
@@ -1191,6 +1197,9 @@ Test(corpus, db_a_corrupt_inverted_index_is_refused_at_load, .timeout = 20)
 	                  db),
 	             0);
 	expect_bad_db(db, "corrupt inverted index");
+	cr_assert_eq(t_sh("sqlite3 '%s' \"UPDATE vocab_packed SET data = x'4f54564301000000'\"", db),
+	             0);
+	expect_bad_db(db, "corrupt vocabulary");
 	free(db);
 	remove_tmpdir(dir);
 }
