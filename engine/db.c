@@ -1081,6 +1081,13 @@ int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err)
 	 * place (otz_engine_save renames a new one over it), and the map is
 	 * dropped when the load ends.  Where mapping fails SQLite reads. */
 	sqlite3_exec(l.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+	/* The shared lock taken by the first read is kept for the connection's
+	 * life, and with it SQLite's cache: the records, translations and
+	 * sources read later (thousands, in a long batch) would otherwise each
+	 * lock and unlock the file and check that it had not changed.  Nothing
+	 * writes the file in place (a new database is renamed over it), so no
+	 * writer waits on the lock, and other readers share it. */
+	sqlite3_exec(l.db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
 	if ((rc = read_format(&l)) || (rc = read_rules(&l)) || (rc = read_prefilter(&l)) ||
 	    (rc = read_vocabulary(&l)) ||
 	    (rc = read_specimens(&l)) || (rc = read_postings(&l)) || (rc = read_title_keys(&l)) ||
