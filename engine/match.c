@@ -35,8 +35,13 @@ static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, 
                        size_t r, size_t p)
 {
 	const otz_segment *seg = &an->segs[g];
-	int ec, m;
-	const pcre2_code *code = otz__pattern_code(rs, &rs->rules[r].patterns[p], &ec);
+	int ec = 0, m;
+	/* The compiled code when it is there (the common case, inline); else
+	 * compiled now. */
+	const otz_pattern *pt = &rs->rules[r].patterns[p];
+	const pcre2_code *code = atomic_load_explicit(&pt->code, memory_order_acquire);
+	if (!code)
+		code = otz__pattern_code(rs, pt, &ec);
 	if (code)
 		m = pcre2_match(code, (PCRE2_SPTR)(an->text.s + seg->start), seg->end - seg->start, 0,
 		                PCRE2_NO_UTF_CHECK, s->md, s->mctx);
