@@ -252,7 +252,7 @@ typedef struct ctx {
 static long spec_by_title(const otz_engine *e, const char *t)
 {
 	for (size_t i = 0; i < e->nspecimens; i++)
-		if (strcmp(e->specimens[i]->title, t) == 0)
+		if (strcmp(otz_engine_specimen(e, i)->title, t) == 0)
 			return (long)i;
 	return -1;
 }
@@ -379,7 +379,7 @@ static int secondary(ctx *c, const char *dir)
 	size_t *kwmiss = calloc(rs->nrules + 1, sizeof(size_t));
 	char **lower = calloc(ns, sizeof(char *));
 	for (size_t i = 0; i < ns; i++) {
-		lower[i] = strdup(e->spec_texts[i]);
+		lower[i] = strdup(otz_engine_specimen_text(e, i));
 		for (char *p = lower[i]; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 	}
@@ -388,7 +388,8 @@ static int secondary(ctx *c, const char *dir)
 		size_t nr = 0, best_df = SIZE_MAX;
 		kw[nkw][0] = '\0';
 		for (size_t p = 0; p < rs->rules[r].npatterns && nr < 64; p++)
-			nr += literal_runs(rs->rules[r].patterns[p].src, runs + nr, 64 - nr);
+			nr += literal_runs(otz__pattern_src(rs, &rs->rules[r].patterns[p]), runs + nr,
+			                   64 - nr);
 		for (size_t k = 0; k < nr; k++) {
 			size_t found = 0;
 			for (size_t i = 0; i < ns; i++)
@@ -436,7 +437,7 @@ static int secondary(ctx *c, const char *dir)
 		int any = 0;
 		memset(label, 0, ns * sizeof(int));
 		for (size_t i = 0; i < ns && nt; i++) {
-			const otz_record *sp = e->specimens[i];
+			const otz_record *sp = otz_engine_specimen(e, i);
 			for (size_t k = 0; k <= sp->naliases && !label[i]; k++) {
 				char *ak = otz__title_norm(k ? sp->aliases[k - 1] : sp->title);
 				label[i] = ak && strcmp(nt, ak) == 0;
@@ -534,7 +535,7 @@ int main(int argc, char **argv)
 		char *all = NULL;
 		size_t al = 0;
 		for (size_t i = 0; i < ns; i++) {
-			c.sv[i] = counts(e->spec_texts[i]);
+			c.sv[i] = counts(otz_engine_specimen_text(e, i));
 			size_t need = al;
 			for (size_t k = 0; k < c.sv[i].n; k++)
 				need += strlen(c.sv[i].w[k]) + 1;
@@ -578,12 +579,12 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < ns; i++) {
 		otz_buf al = OTZ_BUF_INIT;
-		for (size_t k = 0; k < e->specimens[i]->naliases; k++)
-			otz__buf_printf(&al, "%s; ", e->specimens[i]->aliases[k]);
+		for (size_t k = 0; k < otz_engine_specimen(e, i)->naliases; k++)
+			otz__buf_printf(&al, "%s; ", otz_engine_specimen(e, i)->aliases[k]);
 		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i);
-		sqlite3_bind_text(ins, 2, e->specimens[i]->title, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 2, otz_engine_specimen(e, i)->title, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ins, 3, al.ptr ? al.ptr : "", -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 4, e->spec_texts[i], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 4, otz_engine_specimen_text(e, i), -1, SQLITE_TRANSIENT);
 		sqlite3_step(ins);
 		sqlite3_reset(ins);
 		otz_buf_dispose(&al);
@@ -663,10 +664,10 @@ int main(int argc, char **argv)
 			score_rank(&m[2].body, &bb, label);
 			if (getenv("EVAL_MISSES") && ot.n && !label[ot.idx[0]])
 				printf("miss(title) %s [%s] -> %s (%.0f%%)\n", f[0], f[1],
-				       e->specimens[ot.idx[0]]->title, sc_t * 100);
+				       otz_engine_specimen(e, ot.idx[0])->title, sc_t * 100);
 			if (getenv("EVAL_MISSES") && ob.n && !label[ob.idx[0]])
 				printf("miss(body) %s [%s] -> %s (%.0f%%)\n", f[0], f[1],
-				       e->specimens[ob.idx[0]]->title, sc_b * 100);
+				       otz_engine_specimen(e, ob.idx[0])->title, sc_b * 100);
 		}
 		free(body);
 	}

@@ -73,7 +73,7 @@ int gen_new(gen **out, const otz_engine *e, uint64_t seed)
 	}
 	for (size_t i = 0; i < otz_engine_specimen_count(e); i++) {
 		const otz_record *r = otz_engine_specimen(e, i);
-		if (push(&g->titles, &g->ntitles, r->title))
+		if (!r || push(&g->titles, &g->ntitles, r->title))
 			goto oom;
 		for (size_t k = 0; k < r->naliases; k++)
 			if (push(&g->titles, &g->ntitles, r->aliases[k]))

@@ -17,7 +17,9 @@ own process over every posting of the folder:
                                before the rounds, --save/--load), the scan timed inside
   - wc -w, cat                 floors
 
-and prints a Markdown section: the machine, the load average at the start and the end, and
+and prints a Markdown section: the machine, the load average at the start and the end, the
+start-up of a one-line posting (bench/startup.py: `echo LINE | otiose translate`, the binary
+run in its folder with the database beside it, median of --startup-runs, 0 to skip), and
 per tool the median wall seconds, MB/s (the postings' bytes over the median), the median
 CPU seconds (user + system; steadier than wall on a shared machine), then the ratios that
 issue 14 sets goals on.  Each tool's output is checked in the first round (a record per
@@ -186,6 +188,24 @@ def bench_folder(a, label, folder, scratch):
     return files, size, tools, times, a.hs_counts
 
 
+def startup(a):
+    """The one-line start-up of bench/startup.py, as a line of the section."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import startup as st
+    try:
+        res = st.measure([a.otiose], a.startup_runs, st.LINE, "Data Analyst")
+    except (RuntimeError, OSError) as e:
+        say(f"start-up not measured: {e}")
+        return
+    cells = []
+    for (_, label), v in res.items():
+        cells.append(f"`{label}` {statistics.median(x[0] for x in v) * 1000:.1f} ms wall, "
+                     f"{statistics.median(x[1] for x in v) * 1000:.1f} ms CPU")
+    print(f"Start-up, a one-line posting through `{shown(os.path.basename(a.otiose))}` (its "
+          f"database beside it; bench/startup.py, median of {a.startup_runs}): "
+          f"{'; '.join(cells)}. Load average now: {load()}.\n")
+
+
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -249,6 +269,8 @@ def main():
                     help="also N generated postings (otiose bench --generate N --write)")
     ap.add_argument("--seed", type=int, default=42, help="the generator's seed")
     ap.add_argument("--batch-format", default="text", choices=("text", "json", "md", "html"))
+    ap.add_argument("--startup-runs", type=int, default=21,
+                    help="runs of the one-line start-up (bench/startup.py); 0: skip it")
     a = ap.parse_args()
     if not a.dirs and not a.generate:
         ap.error("give a folder of postings or --generate N")
@@ -271,6 +293,8 @@ def main():
     print(f"{time.strftime('%Y-%m-%d')}, `python3 bench/peers.py "
           f"{' '.join(shown(x) for x in sys.argv[1:])}`\n")
     print(f"Machine: {machine()}. Load average (1, 5, 15 min) at the start: {start_load}.\n")
+    if a.startup_runs > 0:
+        startup(a)
     try:
         with tempfile.TemporaryDirectory(prefix="otiose-peers-") as scratch:
             sets = []

@@ -305,6 +305,13 @@ int cmd_bench(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < otz_engine_specimen_count(e); i++) {
 			const char *t = otz_engine_specimen_text(e, i);
+			if (!t) {
+				cli_err("the corpus database cannot give the record of specimen %s; rebuild it "
+				        "with 'otiose corpus build'",
+				        otz_engine_specimen_file(e, i));
+				rc = EXIT_INPUT;
+				goto done;
+			}
 			char *copy = strdup(t);
 			if (!copy || add_input(&in, copy, strlen(t))) {
 				free(copy);

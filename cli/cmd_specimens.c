@@ -310,6 +310,16 @@ int cmd_specimens(int argc, char **argv)
 	int rc = cli_load_engine(db, &e, 0);
 	if (rc)
 		return rc;
+	/* The engine reads each record when first asked for; both the list and
+	 * the search for a name read them all, so a corrupt one is said here. */
+	for (size_t i = 0; i < otz_engine_specimen_count(e); i++)
+		if (!otz_engine_specimen(e, i)) {
+			cli_err("the corpus database cannot give the record of specimen %s (corrupt, or out "
+			        "of memory); rebuild it with 'otiose corpus build'",
+			        otz_engine_specimen_file(e, i));
+			otz_engine_free(e);
+			return EXIT_INPUT;
+		}
 	if (is_show)
 		rc = show(e, argv[optind + 1], &ro);
 	else

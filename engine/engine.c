@@ -10,6 +10,10 @@
  * normalize/segment/match/feature path that a pasted JD takes, which is what
  * makes a specimen match itself at 100 %.
  *
+ * An engine read from a database reads each specimen's record when it is
+ * first needed (otz__specimen_ready, db.c); the accessors below go through
+ * it, so that a record handed out is always whole.
+ *
  * A session holds what must not be shared between threads: PCRE2 match data,
  * a match context with the limits, a JIT stack, and the dense query vector.
  */
@@ -40,6 +44,10 @@ int otz__engine_new(otz_engine **out, otz_error *err)
 	otz_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	if (pthread_mutex_init(&e->lazy, NULL)) {
+		free(e);
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	}
 	if ((rc = otz_ruleset_new(&e->rules))) {
 		rc = otz__fail(err, rc, "out of memory");
 		goto fail;
@@ -87,7 +95,10 @@ int otz__engine_rules_ready(otz_engine *e, otz_error *err)
 int otz__engine_finish(otz_engine *e, otz_error *err)
 {
 	int rc = otz__engine_rules_ready(e, err);
-	if (!rc && (otz__title_index_build(e) || otz__postings_build(e)))
+	/* An engine read from a database has its title index already, from the
+	 * words stored there, and its inverted index, stored whole. */
+	if (!rc && ((!e->tkeys && otz__title_index_build(e)) ||
+	            (!e->post_start && otz__postings_build(e))))
 		rc = otz__fail(err, OTZ_ENOMEM, "out of memory building the specimen indexes");
 	return rc;
 }
@@ -103,9 +114,9 @@ void otz_engine_free(otz_engine *e)
 	pcre2_code_free(e->level_re);
 	pcre2_code_free(e->hourly_re);
 	for (size_t i = 0; i < e->nspecimens; i++) {
-		otz_record_free(e->specimens[i]);
+		otz_record_free(atomic_load_explicit(&e->specimens[i], memory_order_relaxed));
 		free(e->spec_files[i]);
-		free(e->spec_texts[i]);
+		free(atomic_load_explicit(&e->spec_texts[i], memory_order_relaxed));
 		free(e->vecs[i]);
 	}
 	free(e->specimens);
@@ -118,6 +129,8 @@ void otz_engine_free(otz_engine *e)
 	free(e->post_start);
 	free(e->post);
 	free(e->prior);
+	otz__engine_db_close(e);
+	pthread_mutex_destroy(&e->lazy);
 	free(e);
 }
 
@@ -133,7 +146,9 @@ size_t otz_engine_specimen_count(const otz_engine *e)
 
 const otz_record *otz_engine_specimen(const otz_engine *e, size_t i)
 {
-	return i < e->nspecimens ? e->specimens[i] : NULL;
+	if (i >= e->nspecimens || otz__specimen_ready(e, i, NULL))
+		return NULL;
+	return atomic_load_explicit(&e->specimens[i], memory_order_acquire);
 }
 
 const char *otz_engine_specimen_file(const otz_engine *e, size_t i)
@@ -143,7 +158,9 @@ const char *otz_engine_specimen_file(const otz_engine *e, size_t i)
 
 const char *otz_engine_specimen_text(const otz_engine *e, size_t i)
 {
-	return i < e->nspecimens ? e->spec_texts[i] : NULL;
+	if (i >= e->nspecimens || otz__specimen_ready(e, i, NULL))
+		return NULL;
+	return atomic_load_explicit(&e->spec_texts[i], memory_order_acquire);
 }
 
 int otz_session_new(otz_session **out, const otz_engine *e)
@@ -289,7 +306,7 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 	}
 	e->specimens = calloc(nfiles, sizeof(*e->specimens));
 	e->spec_files = calloc(nfiles, sizeof(char *));
-	e->spec_texts = calloc(nfiles, sizeof(char *));
+	e->spec_texts = calloc(nfiles, sizeof(*e->spec_texts));
 	e->vecs = calloc(nfiles, sizeof(*e->vecs));
 	e->veclens = calloc(nfiles, sizeof(size_t));
 	feats = calloc(nfiles, sizeof(*feats));
@@ -318,10 +335,12 @@ int otz_engine_from_sources(otz_engine **out, const char *rules_dir,
 			rc = otz__fail(err, OTZ_ENOMEM, "out of memory");
 			goto done;
 		}
-		if ((rc = otz_record_parse(&e->specimens[i], text, len, files[i], err)))
+		otz_record *rec = NULL;
+		if ((rc = otz_record_parse(&rec, text, len, files[i], err)))
 			goto done;
-		if ((rc = evidence_features(s, e->specimens[i], &feats[i], &nfeats[i], err)) ||
-		    (rc = background_features(s, e->specimens[i], &bg[i], &nbg[i], err))) {
+		e->specimens[i] = rec;
+		if ((rc = evidence_features(s, rec, &feats[i], &nfeats[i], err)) ||
+		    (rc = background_features(s, rec, &bg[i], &nbg[i], err))) {
 			if (rc != OTZ_ENOMEM)
 				rc = otz__fail(err, rc, "%s: %s", files[i], err ? err->msg : "");
 			goto done;

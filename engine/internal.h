@@ -10,7 +10,9 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "include/otz.h"
@@ -88,10 +90,20 @@ const char *otz__metric_kind_name(int kind);
 int otz__metric_kind_find(const char *name, size_t n);
 
 typedef struct otz_pattern {
-	char *src;
+	/* Its source; a ruleset read from a database reads it when the pattern
+	 * is first compiled (otz__pattern_src), NULL until then: the prefilter
+	 * is stored, so nothing else needs it.  Set once. */
+	_Atomic(char *) src;
 	int line;
-	pcre2_code *code;
-	uint32_t capture_count;
+	/* The compiled pattern, JIT included; NULL until compiled.  Read it
+	 * through otz__pattern_code(), which compiles it on first use: a ruleset
+	 * read from the database compiles nothing at load (compiling and
+	 * JIT-compiling every pattern was most of start-up), and threads sharing
+	 * it may race to compile one pattern.  Set once, by compare-and-swap. */
+	_Atomic(pcre2_code *) code;
+	atomic_int bad; /* PCRE2's error when src does not compile (only a corrupt
+	                 * database gets here); 0 while it is not known to fail */
+	uint32_t capture_count; /* known after otz_ruleset_compile only */
 	uint32_t global; /* number among all patterns of the ruleset */
 } otz_pattern;
 
@@ -160,6 +172,11 @@ typedef struct otz_rule {
 	char *file;
 	int line;
 	size_t ord; /* position in load order: the deterministic tie-break */
+	/* A rule of a ruleset read from a database has its variants (and so
+	 * its translation) read the first time it is needed (otz__rule_ready):
+	 * a translation needs those of the rules that hit, a few dozen of
+	 * 1,139.  1 once they are in place (set with a release store). */
+	atomic_int ready;
 	otz_pattern *patterns;
 	size_t npatterns, cap_patterns;
 	otz_example *examples;
@@ -179,10 +196,57 @@ struct otz_ruleset {
 	long shape_rule[OTZ_MK__COUNT];
 	pcre2_match_context *mctx; /* limits used while checking examples */
 	pcre2_compile_context *cctx;
+	/* A ruleset read from the database (db.c) keeps its strings in `pool`
+	 * and its rules' variants, patterns and examples as slices of these
+	 * three arrays, each freed whole: a few allocations instead of 15,000.
+	 * NULL for rules parsed from files, which own theirs one by one. */
+	otz_arena *pool;
+	otz_variant *all_variants;
+	otz_pattern *all_patterns;
+	otz_example *all_examples;
+	/* Such a ruleset reads what a translation does not need when it is
+	 * first asked for, through db.c (load_ctx: the engine): a rule's
+	 * variants (load_rule, then the rule's `ready`), a pattern's source
+	 * (load_pattern, then its `src`), and every rule's
+	 * examples, which only the generator and the checks read (load_examples,
+	 * then examples_ready).  Both are set with release stores. */
+	int (*load_rule)(void *ctx, otz_ruleset *rs, size_t rule, otz_error *err);
+	int (*load_pattern)(void *ctx, otz_ruleset *rs, otz_pattern *pt);
+	int (*load_examples)(void *ctx, otz_ruleset *rs);
+	void *load_ctx;
+	atomic_int examples_ready;
 };
 
-/* Append a rule built by code (used when loading from the database). */
-int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *tmpl);
+/* Pattern pt of ruleset rs, compiled: compiled (UTF, caseless, JIT) the
+ * first time it is asked for, if otz_ruleset_compile() has not.  NULL when
+ * it does not compile, PCRE2's compile error in *ec
+ * (PCRE2_ERROR_HEAP_FAILED: out of memory, tried again next time).  Safe to
+ * call from several threads on a shared ruleset: the pattern is the only
+ * part written, once, atomically; the caller does not own the code. */
+const pcre2_code *otz__pattern_code(const otz_ruleset *rs, const otz_pattern *pt, int *ec);
+/* Pattern pt's source, read now if the ruleset reads it when first needed
+ * (see load_pattern); NULL when it cannot be.  Thread-safe. */
+const char *otz__pattern_src(const otz_ruleset *rs, const otz_pattern *pt);
+/* Make a ruleset read from a database ready without compiling it: its
+ * patterns were checked when the database was built, and each is compiled
+ * when a segment first needs it (otz__pattern_code). */
+void otz__ruleset_defer(otz_ruleset *rs);
+
+/* Every rule's examples in place, read now if the ruleset reads them when
+ * first asked for (a loaded one: see load_examples); left empty if they
+ * cannot be read.  Thread-safe. */
+void otz__ruleset_need_examples(const otz_ruleset *rs);
+/* Rule i's variants and translation in place, read now if the ruleset
+ * reads them when first needed (a loaded one: see load_rule).  0, or
+ * OTZ_ENOMEM or OTZ_EDB (a corrupt database) with err filled.
+ * Thread-safe. */
+int otz__rule_ready(const otz_ruleset *rs, size_t i, otz_error *err);
+/* Once db.c has filled a pooled ruleset's rules (above), derive what
+ * parsing derives: each rule's org flag and place. */
+void otz__ruleset_loaded(otz_ruleset *rs);
+/* Rule r's plain translation (its first variant for any role that names no
+ * slot) from its variants; -1 if it has none. */
+int otz__rule_translation(otz_rule *r);
 /* Find a rule by id, or -1. */
 long otz__ruleset_find(const otz_ruleset *rs, const char *id);
 
@@ -197,6 +261,16 @@ size_t otz__pattern_literal(const char *pat, char *out, size_t n);
 /* Build the automaton over a compiled ruleset; numbers its patterns. */
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs);
 void otz__prefilter_free(otz_prefilter *pf);
+/* The automaton as bytes to store (*out malloc'ed), and one read back for
+ * ruleset rs (its patterns numbered as the build numbers them): OTZ_EDB if
+ * the bytes do not describe a well-formed automaton over rs's patterns. */
+int otz__prefilter_encode(const otz_prefilter *pf, unsigned char **out, size_t *len);
+int otz__prefilter_decode(otz_prefilter **out, otz_ruleset *rs, const void *buf, size_t len);
+/* The same from len bytes that rd copies out piece by piece (rd(ctx, offset,
+ * to, n): 0, or non-zero when it cannot), as SQLite's incremental blob
+ * reads do without assembling the whole. */
+int otz__prefilter_read(otz_prefilter **out, otz_ruleset *rs, size_t len,
+                        int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx);
 /* The patterns worth running on t: those whose literal occurs (marked with
  * `gen` in marks, so each is listed once) and those without a literal, into
  * cand (room for every pattern), in pattern order; returns how many. */
@@ -279,8 +353,13 @@ void otz__analysis_dispose(otz_analysis *an);
 int otz__match(otz_session *s, const otz_ruleset *rs, otz_analysis *an, int no_prefilter,
                otz_error *err);
 
+/* otz__rule_ready for every rule with a hit in an analysis and for the
+ * metric shape rules (the reasons of the heuristic's finds): what the
+ * stages after matching read (translate.c, metrics.c). */
+int otz__hits_ready(const otz_ruleset *rs, const otz_analysis *an, otz_error *err);
+
 /* Does any pattern of rule `r` match `text`? (examples, rules check) */
-int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
+int otz__rule_matches(const otz_ruleset *rs, const otz_rule *r, const char *text, size_t len,
                       pcre2_match_data *md, pcre2_match_context *mctx);
 
 /* ---- one translation: the run context (pipeline.c) ------------------- */
@@ -448,9 +527,16 @@ int otz__vocab_new(otz_vocab **out, size_t hint);
 void otz__vocab_free(otz_vocab *v);
 /* Index of key, or -1. */
 long otz__vocab_get(const otz_vocab *v, const char *key);
-/* Add a key (must be new); returns its index or a negative error. */
+/* Add a key; returns its index, or OTZ_EINVAL if it is there already, or
+ * OTZ_ENOMEM. */
 long otz__vocab_add(otz_vocab *v, const char *key, double idf);
 size_t otz__vocab_size(const otz_vocab *v);
+/* A vocabulary as bytes to store (*out malloc'ed), and one read back from
+ * len bytes that rd copies out piece by piece: OTZ_EDB when they do not
+ * describe one (a key twice, a count that does not add up), OTZ_ENOMEM. */
+int otz__vocab_encode(const otz_vocab *v, unsigned char **out, size_t *len);
+int otz__vocab_read(otz_vocab **out, size_t len,
+                    int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx);
 const char *otz__vocab_key(const otz_vocab *v, size_t i);
 double otz__vocab_idf(const otz_vocab *v, size_t i);
 void otz__vocab_set_idf(otz_vocab *v, size_t i, double idf);
@@ -525,6 +611,13 @@ size_t otz__stem(char *w, size_t n);
 char *otz__title_norm(const char *title);
 /* The engine's normalized titles and aliases of every specimen. */
 int otz__title_index_build(otz_engine *e);
+/* The same from each title's and alias's words as otz__title_norm gives
+ * them (space-separated): key k is specimen spec[k]'s title (alias[k] 0)
+ * or alias alias[k] - 1, keys in specimen order, each specimen's title
+ * first.  An engine read from a database gets them stored, and normalizes
+ * no title at load. */
+int otz__title_index_from_words(otz_engine *e, size_t nkeys, const uint32_t *spec,
+                                const uint32_t *alias, char *const *words);
 void otz__title_index_free(otz_engine *e);
 /* Each specimen's similarity to `title` (NULL: none) into s->tsim and
  * s->talias; *use says whether any reaches OTZ_TITLE_MIN_SIM. */
@@ -563,6 +656,13 @@ double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *whic
 
 /* The inverted index of the specimen vectors (score.c). */
 int otz__postings_build(otz_engine *e);
+/* The inverted index (post_start, post, prior) as bytes to store (*out
+ * malloc'ed), and read back into e (its vocabulary and specimens loaded)
+ * from len bytes that rd copies out piece by piece: OTZ_EDB when they do
+ * not describe an index over them, OTZ_ENOMEM. */
+int otz__postings_encode(const otz_engine *e, unsigned char **out, size_t *len);
+int otz__postings_read(otz_engine *e, size_t len,
+                       int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx);
 
 /* Score the analysis against every specimen, with the role's title if
  * `title` is not NULL; fills `top` (up to ntop, best first, ties to the
@@ -596,10 +696,25 @@ struct otz_engine {
 	pcre2_code *salary_re;
 	pcre2_code *level_re;
 	pcre2_code *hourly_re;
-	otz_record **specimens;
+	/* Each specimen's record and its text.  An engine built from sources
+	 * has them all; one read from a database reads and parses a specimen's
+	 * the first time it is needed (otz__specimen_ready): parsing all 244 at
+	 * load was a third of start-up, and a translation needs three.  Set
+	 * once, under `lazy`, with release stores; NULL until then. */
+	_Atomic(otz_record *) *specimens;
+	_Atomic(char *) *spec_texts;
 	char **spec_files;
-	char **spec_texts;
 	size_t nspecimens;
+	/* The database an engine was read from, kept open (read-only) for those
+	 * reads and the rules' (otz__rule_ready), with its path for messages;
+	 * NULL for an engine from sources.
+	 * `lazy` serializes the reads: one connection, shared by the threads. */
+	struct sqlite3 *db;
+	struct sqlite3_stmt *record_st;   /* SELECT record FROM specimens WHERE id = ?1 */
+	struct sqlite3_stmt *variants_st; /* a rule's variants (db.c, load_rule) */
+	struct sqlite3_stmt *pattern_st;  /* a pattern's source (db.c, load_pattern) */
+	char *db_path;
+	pthread_mutex_t lazy;
 	otz_vocab *vocab;
 	otz_vent **vecs;
 	size_t *veclens;
@@ -609,6 +724,7 @@ struct otz_engine {
 	 * for each word, the keys that hold it. */
 	otz_tkey *tkeys;
 	size_t ntkeys;
+	uint32_t *tkey_words; /* the keys' word sets, one after another */
 	otz_vocab *twords;
 	otz_vocab *texact;     /* a set's word numbers, in hex, numbered */
 	uint32_t *texact_head; /* per set: its first key */
@@ -624,6 +740,17 @@ struct otz_engine {
 	otz_vocab *tphrase;
 	uint32_t *tphrase_start, *tphrase_spec;
 };
+
+/* Specimen i's record (and text) ready in e->specimens[i] (and
+ * e->spec_texts[i]): read from the engine's database and parsed the first
+ * time, under the engine's lock; at once when the engine has them.  0, or
+ * OTZ_ENOMEM, or OTZ_EDB (the database cannot be read, or holds a record
+ * that does not parse: it is corrupt) with err filled.  Thread-safe. */
+int otz__specimen_ready(const otz_engine *e, size_t i, otz_error *err);
+/* The same for the n specimens of top (the closest ones of a scoring). */
+int otz__specimens_ready(const otz_engine *e, const otz_scored *top, size_t n, otz_error *err);
+/* Close the database an engine keeps open (db.c); for otz_engine_free. */
+void otz__engine_db_close(otz_engine *e);
 
 /* An empty engine: no rules, no specimens, the built-in patterns compiled. */
 int otz__engine_new(otz_engine **out, otz_error *err);

@@ -8,7 +8,8 @@
  * and segment.)
  *
  * A prefilter (prefilter.c) first says which patterns can match a segment
- * at all; only those run.
+ * at all; only those run, and a pattern is compiled the first time it runs
+ * (otz__pattern_code), so that a short posting pays for few.
  *
  * Then the hits that are not claims are let go (keep_claims): on a sentence
  * about the employer, the hits of rules about the role's work; and a
@@ -34,9 +35,20 @@ static int try_pattern(otz_session *s, const otz_ruleset *rs, otz_analysis *an, 
                        size_t r, size_t p)
 {
 	const otz_segment *seg = &an->segs[g];
+	int ec = 0, m;
+	/* The compiled code when it is there (the common case, inline); else
+	 * compiled now. */
 	const otz_pattern *pt = &rs->rules[r].patterns[p];
-	int m = pcre2_match(pt->code, (PCRE2_SPTR)(an->text.s + seg->start), seg->end - seg->start,
-	                    0, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+	const pcre2_code *code = atomic_load_explicit(&pt->code, memory_order_acquire);
+	if (!code)
+		code = otz__pattern_code(rs, pt, &ec);
+	if (code)
+		m = pcre2_match(code, (PCRE2_SPTR)(an->text.s + seg->start), seg->end - seg->start, 0,
+		                PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+	else if (ec == PCRE2_ERROR_HEAP_FAILED)
+		return OTZ_ENOMEM;
+	else
+		m = PCRE2_ERROR_INTERNAL; /* a pattern that does not compile is skipped as a limit is */
 	if (m == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (m < 0) {

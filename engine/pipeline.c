@@ -313,6 +313,12 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	int rc = otz__analyze_with(s, &an, input, len, &ao, err);
 	if (rc)
 		return rc;
+	/* The rules that hit are the ones whose variants the stages read; a
+	 * loaded engine reads them now if it has not yet. */
+	if ((rc = otz__hits_ready(s->engine->rules, &an, err))) {
+		otz__analysis_dispose(&an);
+		return rc;
+	}
 	uint64_t t0 = opts->stage_ns ? otz__now_ns() : 0;
 	if (an.nsegs == 0) {
 		if (len == 0)
@@ -333,6 +339,10 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	/* A specimen that shares nothing with the posting is not related. */
 	while (ntop && !otz__shares(s->engine, &top[ntop - 1]))
 		ntop--;
+	/* The records of those that are, read now if the engine has not yet:
+	 * from here on they are used as they are. */
+	if ((rc = otz__specimens_ready(s->engine, top, ntop, err)))
+		goto done;
 	if ((rc = related(&run, top, ntop)) || (rc = borrow(&run, top, ntop)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_SCORE, &t0);

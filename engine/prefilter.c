@@ -12,11 +12,14 @@
  * running every pattern (tests compare the two), for a cost that grows with
  * the text rather than with the number of rules.
  *
- * The automaton is built once and read-only; the marks of a scan live in
- * the caller's scratch array (one generation number per pattern).
+ * The automaton is built once; its transition rows are filled as scans
+ * first need them (see below), its one write after load.  The marks of a
+ * scan live in the caller's scratch array (one generation number per
+ * pattern).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -70,6 +73,15 @@ static void set_one(litset *o, const char *s, size_t l)
 	o->score = (int)l;
 }
 
+/* d = s, copying only the literals s holds (a set is 2 KB, most hold one). */
+static void set_copy(litset *d, const litset *s)
+{
+	d->n = s->n;
+	d->score = s->score;
+	for (int i = 0; i < s->n; i++)
+		memcpy(d->lit[i], s->lit[i], strlen(s->lit[i]) + 1);
+}
+
 /* Is the set a better candidate than the best so far? */
 static int better(const litset *c, const litset *best)
 {
@@ -88,7 +100,7 @@ static void unite(litset *a, const litset *b)
 		return;
 	}
 	for (int i = 0; i < b->n; i++)
-		memcpy(a->lit[a->n + i], b->lit[i], LIT_MAX);
+		memcpy(a->lit[a->n + i], b->lit[i], strlen(b->lit[i]) + 1);
 	a->n += b->n;
 	if (b->score < a->score)
 		a->score = b->score;
@@ -148,11 +160,9 @@ static void alternation(const char *p, const char *end, litset *out, int depth);
 /* The best required set of one alternative (a sequence). */
 static void sequence(const char *p, const char *end, litset *best, int depth)
 {
-	litset *cand = malloc(sizeof(*cand));
+	litset cand_, *cand = &cand_; /* on the stack: nesting is at most 9 groups deep */
 	best->n = 0;
 	best->score = 0;
-	if (!cand)
-		return;
 	while (p < end) {
 		if (*p == '\\') {
 			p += p + 1 < end ? 2 : 1;
@@ -194,7 +204,7 @@ static void sequence(const char *p, const char *end, litset *best, int depth)
 				continue;
 			alternation(in, ge, cand, depth + 1);
 			if (better(cand, best))
-				*best = *cand;
+				set_copy(best, cand);
 			continue;
 		}
 		if (!lit_byte((unsigned char)*p)) {
@@ -210,18 +220,15 @@ static void sequence(const char *p, const char *end, litset *best, int depth)
 		if (l >= 1 && l < LIT_MAX) {
 			set_one(cand, st, l);
 			if (better(cand, best))
-				*best = *cand;
+				set_copy(best, cand);
 		}
 	}
-	free(cand);
 }
 
 static void alternation(const char *p, const char *end, litset *out, int depth)
 {
-	litset *alt = malloc(sizeof(*alt));
+	litset alt_, *alt = &alt_;
 	out->n = 0;
-	if (!alt)
-		return;
 	int first = 1;
 	const char *a = p;
 	for (const char *q = p;; q++) {
@@ -245,7 +252,7 @@ static void alternation(const char *p, const char *end, litset *out, int depth)
 		if (q >= end || *q == '|') {
 			sequence(a, q, alt, depth);
 			if (first) {
-				*out = *alt;
+				set_copy(out, alt);
 				first = 0;
 			} else {
 				unite(out, alt);
@@ -255,25 +262,21 @@ static void alternation(const char *p, const char *end, litset *out, int depth)
 			a = q + 1;
 		}
 	}
-	free(alt);
 }
 
 size_t otz__pattern_literals(const char *pat, char lits[][64], size_t max)
 {
 	if (strstr(pat, "(?x") || strstr(pat, "(?-") || strstr(pat, "\\Q") || strstr(pat, "(*"))
 		return 0;
-	litset *set = malloc(sizeof(*set));
+	litset set_, *set = &set_;
 	size_t n = 0;
-	if (!set)
-		return 0;
 	alternation(pat, pat + strlen(pat), set, 0);
 	/* Short literals prune too little to be worth a lookup. */
 	if (set->n && set->score >= 3 && (size_t)set->n <= max) {
 		for (int i = 0; i < set->n; i++)
-			memcpy(lits[i], set->lit[i], LIT_MAX);
+			memcpy(lits[i], set->lit[i], strlen(set->lit[i]) + 1);
 		n = (size_t)set->n;
 	}
-	free(set);
 	return n;
 }
 
@@ -288,12 +291,29 @@ size_t otz__pattern_literal(const char *pat, char *out, size_t n)
 	return strlen(out);
 }
 
-typedef struct acnode {
-	int32_t next[NSYM];
-	int32_t fail;
-	int32_t out;  /* first output entry of this state, -1 if none */
-	int32_t dict; /* nearest state on the fail chain with output, -1 if none */
-} acnode;
+/*
+ * The automaton.  The trie of the literals, its fail links (the longest
+ * proper suffix of a state that is also a state) and dictionary links (the
+ * nearest state on the fail chain with output) are built at load, in arrays
+ * of a few bytes a state.  The full transition table that the scan follows
+ * (a row of NSYM next states for each state) is 170 bytes a state, 3.5 MB
+ * for the corpus's 20,000 states: building it whole was most of the
+ * prefilter's start-up, most of it in page faults.  So a state's row is
+ * filled the first time a scan reaches the state, in a table mapped
+ * zero-filled, whose pages cost nothing until touched: a one-line posting
+ * touches a few dozen rows, a long batch ends with the whole table.
+ *
+ * Threads share the automaton and may reach an unfilled row at once: each
+ * computes the same row, the entries are written with relaxed atomic stores
+ * and the row's `ready` flag with a release store, read with an acquire load
+ * before the row is used.  On x86 these are plain moves.
+ */
+typedef struct acrow {
+	atomic_int next[NSYM];
+	atomic_int out;   /* first output entry of this state, -1 if none */
+	atomic_int dict;  /* nearest state on the fail chain with output, -1 if none */
+	atomic_int ready; /* 1 once the row above is filled */
+} acrow;
 
 typedef struct acout {
 	uint32_t pattern; /* global pattern number */
@@ -301,42 +321,145 @@ typedef struct acout {
 } acout;
 
 struct otz_prefilter {
-	acnode *nodes;
+	/* the trie, per state: first child, next sibling (-1 for none), the
+	 * symbol on the edge into it, fail and dictionary links, first output */
+	int32_t *child, *sibling, *fail, *dict, *out;
+	uint8_t *sym;
 	size_t nnodes, capnodes;
+	/* The edges out of the root and out of its children as tables (-1: no
+	 * edge): most edge look-ups while building are there, where the
+	 * sibling lists are longest. */
+	int32_t top[NSYM], second[NSYM][NSYM];
+	acrow *rows; /* nnodes rows, mapped zero-filled; filled on first visit */
+	size_t rows_bytes;
 	acout *outs;
 	size_t nouts, capouts;
-	uint8_t *always; /* per global pattern: 1 if it has no literal */
-	uint32_t *always_list; /* the same, as a sorted list */
+	uint32_t *always_list; /* the patterns without a literal, in order */
 	size_t nalways;
 	uint32_t *rule_of, *pat_of; /* per global pattern: its rule and index there */
 	size_t npatterns;
 };
 
-static int32_t new_node(otz_prefilter *pf)
+static int32_t new_node(otz_prefilter *pf, int y)
 {
-	if (OTZ_GROW(pf->nodes, pf->capnodes, pf->nnodes + 1))
+	if (pf->nnodes == pf->capnodes) {
+		size_t c = pf->capnodes ? 2 * pf->capnodes : 1024;
+		int32_t *a[5] = {pf->child, pf->sibling, pf->fail, pf->dict, pf->out};
+		for (int k = 0; k < 5; k++) {
+			int32_t *p = realloc(a[k], c * sizeof(int32_t));
+			if (!p)
+				return -1;
+			a[k] = p;
+			/* stored back one at a time, so that a failure frees all */
+			switch (k) {
+			case 0: pf->child = p; break;
+			case 1: pf->sibling = p; break;
+			case 2: pf->fail = p; break;
+			case 3: pf->dict = p; break;
+			default: pf->out = p; break;
+			}
+		}
+		uint8_t *sy = realloc(pf->sym, c);
+		if (!sy)
+			return -1;
+		pf->sym = sy;
+		pf->capnodes = c;
+	}
+	size_t n = pf->nnodes++;
+	pf->child[n] = pf->sibling[n] = -1;
+	pf->fail[n] = 0;
+	pf->dict[n] = pf->out[n] = -1;
+	pf->sym[n] = (uint8_t)y;
+	return (int32_t)n;
+}
+
+/* The trie's edge from state s on symbol y, or -1. */
+static int32_t edge(const otz_prefilter *pf, int32_t s, int y)
+{
+	if (s == 0)
+		return pf->top[y];
+	if (pf->top[pf->sym[s]] == s) /* a child of the root */
+		return pf->second[pf->sym[s]][y];
+	for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c])
+		if (pf->sym[c] == y)
+			return c;
+	return -1;
+}
+
+/* A new state, child of s on symbol y. */
+static int32_t add_edge(otz_prefilter *pf, int32_t s, int y)
+{
+	int32_t n = new_node(pf, y);
+	if (n < 0)
 		return -1;
-	acnode *n = &pf->nodes[pf->nnodes];
-	for (int i = 0; i < NSYM; i++)
-		n->next[i] = -1;
-	n->fail = 0;
-	n->out = -1;
-	n->dict = -1;
-	return (int32_t)pf->nnodes++;
+	pf->sibling[n] = pf->child[s];
+	pf->child[s] = n;
+	if (s == 0)
+		pf->top[y] = n;
+	else if (pf->top[pf->sym[s]] == s)
+		pf->second[pf->sym[s]][y] = n;
+	return n;
 }
 
 void otz__prefilter_free(otz_prefilter *pf)
 {
 	if (!pf)
 		return;
-	free(pf->nodes);
+	free(pf->child);
+	free(pf->sibling);
+	free(pf->fail);
+	free(pf->dict);
+	free(pf->out);
+	free(pf->sym);
+	if (pf->rows)
+		munmap(pf->rows, pf->rows_bytes);
 	free(pf->outs);
-	free(pf->always);
 	free(pf->always_list);
 	free(pf->rule_of);
 	free(pf->pat_of);
 	free(pf);
 }
+
+/* Fill state s's row: its own edges, and where its fail state goes for the
+ * rest (that row filled first; the chain is at most a literal long). */
+static void fill_row(const otz_prefilter *pf, int32_t s)
+{
+	acrow *row = &pf->rows[s];
+	int32_t next[NSYM];
+	if (s == 0) {
+		for (int y = 0; y < NSYM; y++)
+			next[y] = 0;
+	} else {
+		int32_t f = pf->fail[s];
+		if (!atomic_load_explicit(&pf->rows[f].ready, memory_order_acquire))
+			fill_row(pf, f);
+		for (int y = 0; y < NSYM; y++)
+			next[y] = atomic_load_explicit(&pf->rows[f].next[y], memory_order_relaxed);
+	}
+	for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c])
+		next[pf->sym[c]] = c;
+	for (int y = 0; y < NSYM; y++)
+		atomic_store_explicit(&row->next[y], next[y], memory_order_relaxed);
+	atomic_store_explicit(&row->out, pf->out[s], memory_order_relaxed);
+	atomic_store_explicit(&row->dict, pf->dict[s], memory_order_relaxed);
+	atomic_store_explicit(&row->ready, 1, memory_order_release);
+}
+
+/* The transition rows, mapped zero-filled, the root's filled (fill_row). */
+static int map_rows(otz_prefilter *pf)
+{
+	pf->rows_bytes = pf->nnodes * sizeof(acrow);
+	pf->rows = mmap(NULL, pf->rows_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	                -1, 0);
+	if (pf->rows == MAP_FAILED) {
+		pf->rows = NULL;
+		return OTZ_ENOMEM;
+	}
+	fill_row(pf, 0);
+	return 0;
+}
+
+static int number_patterns(otz_prefilter *pf, otz_ruleset *rs);
 
 int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 {
@@ -344,26 +467,21 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 	int32_t *queue = NULL;
 	if (!pf)
 		return OTZ_ENOMEM;
-	size_t np = 0;
-	for (size_t r = 0; r < rs->nrules; r++)
-		np += rs->rules[r].npatterns;
-	pf->npatterns = np;
-	pf->always = calloc(np ? np : 1, 1);
-	pf->always_list = calloc(np ? np : 1, sizeof(uint32_t));
-	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
-	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
-	if (!pf->always || !pf->always_list || !pf->rule_of || !pf->pat_of || new_node(pf) < 0)
+	memset(pf->top, 0xff, sizeof(pf->top));
+	memset(pf->second, 0xff, sizeof(pf->second));
+	if (number_patterns(pf, rs) ||
+	    !(pf->always_list = calloc(pf->npatterns ? pf->npatterns : 1, sizeof(uint32_t))) ||
+	    new_node(pf, 0) < 0)
 		goto oom;
 	size_t g = 0;
 	char lits[SET_MAX][64];
 	for (size_t r = 0; r < rs->nrules; r++) {
 		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
-			rs->rules[r].patterns[p].global = (uint32_t)g;
-			pf->rule_of[g] = (uint32_t)r;
-			pf->pat_of[g] = (uint32_t)p;
-			size_t nl = otz__pattern_literals(rs->rules[r].patterns[p].src, lits, SET_MAX);
+			const char *src = otz__pattern_src(rs, &rs->rules[r].patterns[p]);
+			if (!src)
+				goto oom;
+			size_t nl = otz__pattern_literals(src, lits, SET_MAX);
 			if (!nl) {
-				pf->always[g] = 1;
 				pf->always_list[pf->nalways++] = (uint32_t)g;
 				continue;
 			}
@@ -371,57 +489,237 @@ int otz__prefilter_build(otz_prefilter **out, otz_ruleset *rs)
 				int32_t s = 0;
 				for (const char *c = lits[k]; *c; c++) {
 					int y = sym((unsigned char)*c);
-					if (pf->nodes[s].next[y] < 0) {
-						int32_t n = new_node(pf);
-						if (n < 0)
-							goto oom;
-						pf->nodes[s].next[y] = n;
-					}
-					s = pf->nodes[s].next[y];
+					int32_t n = edge(pf, s, y);
+					if (n < 0 && (n = add_edge(pf, s, y)) < 0)
+						goto oom;
+					s = n;
 				}
 				if (OTZ_GROW(pf->outs, pf->capouts, pf->nouts + 1))
 					goto oom;
-				pf->outs[pf->nouts] = (acout){(uint32_t)g, pf->nodes[s].out};
-				pf->nodes[s].out = (int32_t)pf->nouts++;
+				pf->outs[pf->nouts] = (acout){(uint32_t)g, pf->out[s]};
+				pf->out[s] = (int32_t)pf->nouts++;
 			}
 		}
 	}
-	/* Breadth-first: fail links, dictionary links, and a full transition
-	 * table (a missing edge goes where the fail state's edge goes). */
+	/* Breadth-first: fail links and dictionary links. */
 	queue = malloc(pf->nnodes * sizeof(*queue));
 	if (!queue)
 		goto oom;
 	size_t qh = 0, qt = 0;
-	for (int y = 0; y < NSYM; y++) {
-		int32_t c = pf->nodes[0].next[y];
-		if (c < 0) {
-			pf->nodes[0].next[y] = 0;
-		} else {
-			pf->nodes[c].fail = 0;
+	for (int32_t c = pf->child[0]; c >= 0; c = pf->sibling[c])
+		queue[qt++] = c; /* their fail link is the root */
+	while (qh < qt) {
+		int32_t s = queue[qh++];
+		int32_t f = pf->fail[s];
+		pf->dict[s] = pf->out[f] >= 0 ? f : pf->dict[f];
+		for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c]) {
+			int32_t x = f, to;
+			while ((to = edge(pf, x, pf->sym[c])) < 0 && x != 0)
+				x = pf->fail[x];
+			pf->fail[c] = to >= 0 && to != c ? to : 0;
 			queue[qt++] = c;
 		}
 	}
-	while (qh < qt) {
-		int32_t s = queue[qh++];
-		int32_t f = pf->nodes[s].fail;
-		pf->nodes[s].dict = pf->nodes[f].out >= 0 ? f : pf->nodes[f].dict;
-		for (int y = 0; y < NSYM; y++) {
-			int32_t c = pf->nodes[s].next[y];
-			if (c < 0) {
-				pf->nodes[s].next[y] = pf->nodes[f].next[y];
-			} else {
-				pf->nodes[c].fail = pf->nodes[f].next[y];
-				queue[qt++] = c;
-			}
-		}
-	}
 	free(queue);
+	queue = NULL;
+	if (map_rows(pf))
+		goto oom;
 	*out = pf;
 	return 0;
 oom:
 	free(queue);
 	otz__prefilter_free(pf);
 	return OTZ_ENOMEM;
+}
+
+/*
+ * The automaton stored (otz_engine_save) and read back (otz_engine_load):
+ * built from the ruleset at `corpus build`, so that a load neither extracts
+ * literals from 3,303 patterns nor builds a trie of 20,000 states.  The
+ * bytes are a header of six 32-bit numbers (magic, version, states, output
+ * entries, patterns, patterns without a literal), then the states' child,
+ * sibling, fail, dictionary and output links (32-bit), their symbols (one
+ * byte each, padded to four), the output entries and the list of patterns
+ * without a literal, in this machine's byte order, as the specimens'
+ * vectors are.  The transition rows are filled on first visit, as ever.
+ */
+#define PF_MAGIC 0x5046544fu /* "OTFP" */
+#define PF_VERSION 1u
+
+/* The patterns' numbers, and each number's rule and place there. */
+static int number_patterns(otz_prefilter *pf, otz_ruleset *rs)
+{
+	size_t np = 0;
+	for (size_t r = 0; r < rs->nrules; r++)
+		np += rs->rules[r].npatterns;
+	pf->npatterns = np;
+	pf->rule_of = calloc(np ? np : 1, sizeof(uint32_t));
+	pf->pat_of = calloc(np ? np : 1, sizeof(uint32_t));
+	if (!pf->rule_of || !pf->pat_of)
+		return OTZ_ENOMEM;
+	size_t g = 0;
+	for (size_t r = 0; r < rs->nrules; r++)
+		for (size_t p = 0; p < rs->rules[r].npatterns; p++, g++) {
+			rs->rules[r].patterns[p].global = (uint32_t)g;
+			pf->rule_of[g] = (uint32_t)r;
+			pf->pat_of[g] = (uint32_t)p;
+		}
+	return 0;
+}
+
+static size_t pad4(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+int otz__prefilter_encode(const otz_prefilter *pf, unsigned char **out, size_t *len)
+{
+	size_t n = pf->nnodes;
+	size_t sz = 6 * 4 + 5 * n * 4 + pad4(n) + pf->nouts * sizeof(acout) + pf->nalways * 4;
+	unsigned char *b = calloc(1, sz), *p = b;
+	if (!b)
+		return OTZ_ENOMEM;
+	uint32_t head[6] = {PF_MAGIC, PF_VERSION, (uint32_t)n, (uint32_t)pf->nouts,
+	                    (uint32_t)pf->npatterns, (uint32_t)pf->nalways};
+	const int32_t *links[5] = {pf->child, pf->sibling, pf->fail, pf->dict, pf->out};
+	memcpy(p, head, sizeof(head));
+	p += sizeof(head);
+	for (int k = 0; k < 5; k++, p += n * 4)
+		memcpy(p, links[k], n * 4);
+	memcpy(p, pf->sym, n);
+	p += pad4(n);
+	memcpy(p, pf->outs, pf->nouts * sizeof(acout));
+	p += pf->nouts * sizeof(acout);
+	memcpy(p, pf->always_list, pf->nalways * 4);
+	*out = b;
+	*len = sz;
+	return 0;
+}
+
+/* Is the stored automaton one a scan can run over without going wrong:
+ * every link in range, every state reached once from the root (a tree),
+ * fail and dictionary links to shallower states and output chains to
+ * earlier entries (so that every chain ends)?  A corrupt database must
+ * not hang or crash a translation. */
+static int well_formed(const otz_prefilter *pf)
+{
+	size_t n = pf->nnodes;
+	int ok = 0;
+	/* A literal is shorter than LIT_MAX: so is every state's depth. */
+	uint8_t *depth = malloc(n);
+	uint32_t *queue = malloc(n * sizeof(*queue));
+	if (!depth || !queue)
+		goto done;
+	memset(depth, 0xff, n);
+	size_t qh = 0, qt = 0;
+	depth[0] = 0;
+	queue[qt++] = 0;
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		for (int32_t c = pf->child[s]; c >= 0; c = pf->sibling[c]) {
+			if ((size_t)c >= n || depth[c] != 0xff || pf->sym[c] >= NSYM ||
+			    depth[s] + 1 >= LIT_MAX)
+				goto done;
+			depth[c] = (uint8_t)(depth[s] + 1);
+			queue[qt++] = (uint32_t)c;
+		}
+		if (pf->child[s] < -1)
+			goto done;
+	}
+	if (qt != n || pf->fail[0] != 0 || pf->dict[0] != -1)
+		goto done;
+	for (size_t s = 0; s < n; s++) {
+		int32_t f = pf->fail[s], d = pf->dict[s], o = pf->out[s];
+		if (pf->sibling[s] < -1 || (size_t)pf->sibling[s] + 1 > n ||
+		    (s && (f < 0 || (size_t)f >= n || depth[f] >= depth[s])) ||
+		    d < -1 || (d >= 0 && ((size_t)d >= n || depth[d] >= depth[s])) || o < -1 ||
+		    (o >= 0 && (size_t)o >= pf->nouts))
+			goto done;
+	}
+	for (size_t o = 0; o < pf->nouts; o++)
+		if (pf->outs[o].pattern >= pf->npatterns || pf->outs[o].next < -1 ||
+		    pf->outs[o].next >= (int32_t)o)
+			goto done;
+	for (size_t i = 0; i < pf->nalways; i++)
+		if (pf->always_list[i] >= pf->npatterns)
+			goto done;
+	ok = 1;
+done:
+	free(depth);
+	free(queue);
+	return ok;
+}
+
+/* A reader of stored bytes from a flat buffer (otz_prefilter_decode's). */
+static int read_flat(void *ctx, size_t off, void *to, size_t n)
+{
+	memcpy(to, (const unsigned char *)ctx + off, n);
+	return 0;
+}
+
+int otz__prefilter_decode(otz_prefilter **out, otz_ruleset *rs, const void *buf, size_t len)
+{
+	return otz__prefilter_read(out, rs, len, read_flat, (void *)buf);
+}
+
+int otz__prefilter_read(otz_prefilter **out, otz_ruleset *rs, size_t len,
+                        int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx)
+{
+	uint32_t head[6];
+	size_t at = sizeof(head);
+	int rc = OTZ_EDB;
+	otz_prefilter *pf = calloc(1, sizeof(*pf));
+	if (!pf)
+		return OTZ_ENOMEM;
+	if ((rc = number_patterns(pf, rs)))
+		goto fail;
+	rc = OTZ_EDB;
+	if (len < sizeof(head) || rd(ctx, 0, head, sizeof(head)))
+		goto fail;
+	size_t n = head[2], nouts = head[3], nalways = head[5];
+	if (head[0] != PF_MAGIC || head[1] != PF_VERSION || n == 0 || head[4] != pf->npatterns ||
+	    nalways > pf->npatterns || nouts > (size_t)UINT32_MAX / sizeof(acout) ||
+	    len != sizeof(head) + 5 * (size_t)n * 4 + pad4(n) + nouts * sizeof(acout) + nalways * 4)
+		goto fail;
+	int32_t **links[5] = {&pf->child, &pf->sibling, &pf->fail, &pf->dict, &pf->out};
+	for (int k = 0; k < 5; k++, at += n * 4) {
+		if (!(*links[k] = malloc(n * 4))) {
+			rc = OTZ_ENOMEM;
+			goto fail;
+		}
+		if (rd(ctx, at, *links[k], n * 4))
+			goto fail;
+	}
+	if (!(pf->sym = malloc(n)) || !(pf->outs = malloc((nouts ? nouts : 1) * sizeof(acout))) ||
+	    !(pf->always_list = malloc((nalways ? nalways : 1) * 4))) {
+		rc = OTZ_ENOMEM;
+		goto fail;
+	}
+	if (rd(ctx, at, pf->sym, n) || rd(ctx, at += pad4(n), pf->outs, nouts * sizeof(acout)) ||
+	    rd(ctx, at + nouts * sizeof(acout), pf->always_list, nalways * 4))
+		goto fail;
+	pf->nnodes = pf->capnodes = n;
+	pf->nouts = pf->capouts = nouts;
+	pf->nalways = nalways;
+	rc = OTZ_EDB;
+	if (!well_formed(pf))
+		goto fail;
+	/* The edge tables of the root and its children, as the build keeps. */
+	memset(pf->top, 0xff, sizeof(pf->top));
+	memset(pf->second, 0xff, sizeof(pf->second));
+	for (int32_t c = pf->child[0]; c >= 0; c = pf->sibling[c])
+		pf->top[pf->sym[c]] = c;
+	for (int32_t c = pf->child[0]; c >= 0; c = pf->sibling[c])
+		for (int32_t d = pf->child[c]; d >= 0; d = pf->sibling[d])
+			pf->second[pf->sym[c]][pf->sym[d]] = d;
+	rc = OTZ_ENOMEM;
+	if (map_rows(pf))
+		goto fail;
+	*out = pf;
+	return 0;
+fail:
+	otz__prefilter_free(pf);
+	return rc;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -435,11 +733,15 @@ size_t otz__prefilter_scan(const otz_prefilter *pf, const char *t, size_t n, uin
 {
 	int32_t s = 0;
 	size_t nc = 0;
-	const acnode *nodes = pf->nodes;
+	const acrow *rows = pf->rows;
 	for (size_t i = 0; i < n; i++) {
-		s = nodes[s].next[sym((unsigned char)t[i])];
-		for (int32_t d = nodes[s].out >= 0 ? s : nodes[s].dict; d >= 0; d = nodes[d].dict)
-			for (int32_t o = nodes[d].out; o >= 0; o = pf->outs[o].next) {
+		s = atomic_load_explicit(&rows[s].next[sym((unsigned char)t[i])], memory_order_relaxed);
+		if (!atomic_load_explicit(&rows[s].ready, memory_order_acquire))
+			fill_row(pf, s);
+		int32_t o0 = atomic_load_explicit(&rows[s].out, memory_order_relaxed);
+		for (int32_t d = o0 >= 0 ? s : atomic_load_explicit(&rows[s].dict, memory_order_relaxed);
+		     d >= 0; d = pf->dict[d])
+			for (int32_t o = pf->out[d]; o >= 0; o = pf->outs[o].next) {
 				uint32_t g = pf->outs[o].pattern;
 				if (marks[g] != gen) {
 					marks[g] = gen;

@@ -11,11 +11,15 @@
  * same normalizer the input goes through.  A metric shape rule (`shape:`)
  * has no pattern: it gives the reasons of the metric heuristic's finds of
  * one kind, and its examples and counters are run through that heuristic
- * (metrics.c) instead; one rule a shape, found by kind in shape_rule[].
+ * (metrics.c) instead; one rule a shape, found by kind in shape_rule[].  A
+ * ruleset read back from the database was checked when the database was
+ * built: it is not compiled at load (otz__ruleset_defer), each pattern is
+ * compiled the first time a segment needs it (otz__pattern_code).
  *
  * The ruleset owns all its strings and compiled code.  After a successful
- * compile nothing writes to it, so threads can share it; each thread matches
- * with its own pcre2_match_data (see otz_session).
+ * compile (or defer) nothing writes to it but that first compile of each
+ * pattern, published atomically, so threads can share it; each thread
+ * matches with its own pcre2_match_data (see otz_session).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -45,8 +49,15 @@ int otz_ruleset_new(otz_ruleset **out)
 	return 0;
 }
 
-static void rule_dispose(otz_rule *r)
+/* Free what rule r owns; a rule of a pooled ruleset owns only its compiled
+ * patterns. */
+static void rule_dispose(otz_rule *r, int pooled)
 {
+	if (pooled) {
+		for (size_t i = 0; i < r->npatterns; i++)
+			pcre2_code_free(atomic_load_explicit(&r->patterns[i].code, memory_order_relaxed));
+		return;
+	}
 	free(r->id);
 	for (size_t i = 0; i < r->nvariants; i++)
 		free(r->variants[i].text);
@@ -55,7 +66,7 @@ static void rule_dispose(otz_rule *r)
 	free(r->file);
 	for (size_t i = 0; i < r->npatterns; i++) {
 		free(r->patterns[i].src);
-		pcre2_code_free(r->patterns[i].code);
+		pcre2_code_free(atomic_load_explicit(&r->patterns[i].code, memory_order_relaxed));
 	}
 	free(r->patterns);
 	for (size_t i = 0; i < r->nexamples; i++)
@@ -68,8 +79,12 @@ void otz_ruleset_free(otz_ruleset *rs)
 	if (!rs)
 		return;
 	for (size_t i = 0; i < rs->nrules; i++)
-		rule_dispose(&rs->rules[i]);
+		rule_dispose(&rs->rules[i], rs->pool != NULL);
 	free(rs->rules);
+	otz__arena_free(rs->pool);
+	free(rs->all_variants);
+	free(rs->all_patterns);
+	free(rs->all_examples);
 	otz__free_strv(rs->diags, rs->ndiags);
 	otz__free_strv(rs->warns, rs->nwarns);
 	pcre2_match_context_free(rs->mctx);
@@ -138,8 +153,33 @@ size_t otz_ruleset_count(const otz_ruleset *rs)
 	return rs->nrules;
 }
 
+void otz__ruleset_need_examples(const otz_ruleset *rs)
+{
+	if (rs->load_examples && !atomic_load_explicit(&rs->examples_ready, memory_order_acquire))
+		(void)rs->load_examples(rs->load_ctx, (otz_ruleset *)rs);
+}
+
+int otz__rule_ready(const otz_ruleset *rs, size_t i, otz_error *err)
+{
+	if (!rs->load_rule || atomic_load_explicit(&rs->rules[i].ready, memory_order_acquire))
+		return 0;
+	return rs->load_rule(rs->load_ctx, (otz_ruleset *)rs, i, err);
+}
+
+int otz__hits_ready(const otz_ruleset *rs, const otz_analysis *an, otz_error *err)
+{
+	int rc = 0;
+	for (size_t h = 0; h < an->nhits && !rc; h++)
+		rc = otz__rule_ready(rs, an->hits[h].rule, err);
+	for (int k = 0; k < OTZ_MK__COUNT && !rc; k++)
+		if (rs->shape_rule[k] >= 0)
+			rc = otz__rule_ready(rs, (size_t)rs->shape_rule[k], err);
+	return rc;
+}
+
 const char *otz_ruleset_example(const otz_ruleset *rs, size_t i, size_t k, int *counter)
 {
+	otz__ruleset_need_examples(rs);
 	if (i >= rs->nrules || k >= rs->rules[i].nexamples)
 		return NULL;
 	if (counter)
@@ -159,6 +199,9 @@ int otz_ruleset_info(const otz_ruleset *rs, size_t i, otz_rule_info *info)
 {
 	if (i >= rs->nrules)
 		return OTZ_EINVAL;
+	/* A rule whose variants cannot be read shows none. */
+	(void)otz__rule_ready(rs, i, NULL);
+	otz__ruleset_need_examples(rs);
 	const otz_rule *r = &rs->rules[i];
 	info->id = r->id;
 	info->category = r->category;
@@ -351,7 +394,7 @@ static int finish_rule(otz_ruleset *rs, otz_rule *r, int have_cat, int have_weig
 	if (rc)
 		return rc;
 	if (bad) {
-		rule_dispose(r);
+		rule_dispose(r, 0);
 		return 0;
 	}
 	if (OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
@@ -499,6 +542,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 			cur.patterns[cur.npatterns].src = val;
 			cur.patterns[cur.npatterns].line = lineno;
 			cur.patterns[cur.npatterns].code = NULL;
+			cur.patterns[cur.npatterns].bad = 0;
 			cur.npatterns++;
 		} else if (strncmp(key, "translate", 9) == 0 && (key[9] == '\0' || key[9] == '.')) {
 			/* translate: TEXT, or translate.FAMILY: TEXT for that family's roles */
@@ -593,7 +637,7 @@ int otz_ruleset_parse(otz_ruleset *rs, const char *name, const char *buf,
 	}
 done:
 	if (in_rule)
-		rule_dispose(&cur);
+		rule_dispose(&cur, 0);
 	if (rc == OTZ_ENOMEM)
 		return otz__fail(err, rc, "%s: out of memory", name);
 	if (rs->ndiags > before)
@@ -644,73 +688,25 @@ done:
 	return rc;
 }
 
-int otz__ruleset_add_rule(otz_ruleset *rs, const otz_rule *t)
+int otz__rule_translation(otz_rule *r)
 {
-	otz_rule r;
-	memset(&r, 0, sizeof(r));
-	r.category = t->category;
-	r.weight = t->weight;
-	r.line = t->line;
-	r.mention = t->mention;
-	r.range = t->range;
-	r.usual = t->usual;
-	r.shape = t->shape;
-	r.shape_line = t->shape_line;
-	r.org = fires_on_org(t);
-	r.id = strdup(t->id);
-	r.file = strdup(t->file);
-	r.name = t->name ? strdup(t->name) : NULL;
-	int rc = 0;
-	if (!r.id || !r.file || (t->name && !r.name))
-		rc = OTZ_ENOMEM;
-	for (size_t i = 0; !rc && i < t->nvariants; i++) {
-		if (OTZ_GROW(r.variants, r.cap_variants, r.nvariants + 1) ||
-		    !(r.variants[r.nvariants].text = strdup(t->variants[i].text))) {
-			rc = OTZ_ENOMEM;
-			break;
+	r->translation = NULL;
+	for (size_t v = 0; v < r->nvariants && !r->translation; v++)
+		if (r->variants[v].family < 0 && !r->variants[v].slots) {
+			r->translation = r->variants[v].text;
+			r->translation_line = r->variants[v].line;
 		}
-		r.variants[r.nvariants].line = t->variants[i].line;
-		r.variants[r.nvariants].family = t->variants[i].family;
-		r.variants[r.nvariants].slots = t->variants[i].slots;
-		if (!r.translation && t->variants[i].family < 0 && !t->variants[i].slots) {
-			r.translation = r.variants[r.nvariants].text;
-			r.translation_line = t->variants[i].line;
-		}
-		r.nvariants++;
+	return r->translation ? 0 : -1;
+}
+
+void otz__ruleset_loaded(otz_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nrules; i++) {
+		rs->rules[i].org = fires_on_org(&rs->rules[i]);
+		rs->rules[i].ord = i;
+		if (rs->rules[i].shape != OTZ_MK_NONE)
+			rs->shape_rule[rs->rules[i].shape] = (long)i;
 	}
-	if (!rc && !r.translation)
-		rc = OTZ_EINVAL; /* the loader checks for this first */
-	for (size_t i = 0; !rc && i < t->npatterns; i++) {
-		if (OTZ_GROW(r.patterns, r.cap_patterns, r.npatterns + 1) ||
-		    !(r.patterns[r.npatterns].src = strdup(t->patterns[i].src))) {
-			rc = OTZ_ENOMEM;
-			break;
-		}
-		r.patterns[r.npatterns].line = t->patterns[i].line;
-		r.patterns[r.npatterns].code = NULL;
-		r.npatterns++;
-	}
-	for (size_t i = 0; !rc && i < t->nexamples; i++) {
-		if (OTZ_GROW(r.examples, r.cap_examples, r.nexamples + 1) ||
-		    !(r.examples[r.nexamples].text = strdup(t->examples[i].text))) {
-			rc = OTZ_ENOMEM;
-			break;
-		}
-		r.examples[r.nexamples].line = t->examples[i].line;
-		r.examples[r.nexamples].counter = t->examples[i].counter;
-		r.nexamples++;
-	}
-	if (!rc && OTZ_GROW(rs->rules, rs->cap_rules, rs->nrules + 1))
-		rc = OTZ_ENOMEM;
-	if (rc) {
-		rule_dispose(&r);
-		return rc;
-	}
-	r.ord = rs->nrules;
-	if (r.shape != OTZ_MK_NONE)
-		rs->shape_rule[r.shape] = (long)rs->nrules;
-	rs->rules[rs->nrules++] = r;
-	return 0;
 }
 
 /* ---- compiling and checking --------------------------------------- */
@@ -753,14 +749,78 @@ int otz__range_fits(const otz_rule *r, const char *t, size_t start, size_t end)
 	return r->range == OTZ_RANGE_WIDE ? wide : !wide;
 }
 
-int otz__rule_matches(const otz_rule *r, const char *text, size_t len,
+/* Compile one pattern as every pattern is compiled: UTF, caseless, \C
+ * refused, then JIT (an optimisation: without it the interpreter still
+ * honours the same limits). */
+const char *otz__pattern_src(const otz_ruleset *rs, const otz_pattern *cpt)
+{
+	otz_pattern *pt = (otz_pattern *)cpt;
+	char *src = atomic_load_explicit(&pt->src, memory_order_acquire);
+	if (!src && rs->load_pattern && !rs->load_pattern(rs->load_ctx, (otz_ruleset *)rs, pt))
+		src = atomic_load_explicit(&pt->src, memory_order_acquire);
+	return src;
+}
+
+static pcre2_code *compile_pattern(const otz_ruleset *rs, const otz_pattern *pt, int *ec,
+                                   PCRE2_SIZE *eo)
+{
+	const char *src = otz__pattern_src(rs, pt);
+	if (!src) {
+		/* Unreadable (a corrupt database): skipped as one that does not
+		 * compile is. */
+		*ec = PCRE2_ERROR_INTERNAL;
+		*eo = 0;
+		return NULL;
+	}
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+	                              PCRE2_UTF | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C, ec, eo,
+	                              rs->cctx);
+	if (c)
+		(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	return c;
+}
+
+const pcre2_code *otz__pattern_code(const otz_ruleset *rs, const otz_pattern *cpt, int *ec)
+{
+	/* The ruleset is shared read-only; its patterns' code is a cache filled
+	 * on first use, the one thing written after load. */
+	otz_pattern *pt = (otz_pattern *)cpt;
+	pcre2_code *c = atomic_load_explicit(&pt->code, memory_order_acquire);
+	if (c)
+		return c;
+	if ((*ec = atomic_load_explicit(&pt->bad, memory_order_relaxed)))
+		return NULL;
+	PCRE2_SIZE eo;
+	if (!(c = compile_pattern(rs, pt, ec, &eo))) {
+		if (*ec != PCRE2_ERROR_HEAP_FAILED)
+			atomic_store_explicit(&pt->bad, *ec, memory_order_relaxed);
+		return NULL;
+	}
+	/* Published whole, JIT included, so that no thread sees it half made;
+	 * another thread that compiled it meanwhile wins and this copy goes. */
+	pcre2_code *none = NULL;
+	if (!atomic_compare_exchange_strong_explicit(&pt->code, &none, c, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		pcre2_code_free(c);
+		c = none;
+	}
+	return c;
+}
+
+void otz__ruleset_defer(otz_ruleset *rs)
+{
+	rs->compiled = 1;
+}
+
+int otz__rule_matches(const otz_ruleset *rs, const otz_rule *r, const char *text, size_t len,
                       pcre2_match_data *md, pcre2_match_context *mctx)
 {
 	for (size_t p = 0; p < r->npatterns; p++) {
-		if (!r->patterns[p].code)
+		int ec;
+		const pcre2_code *code = otz__pattern_code(rs, &r->patterns[p], &ec);
+		if (!code)
 			continue;
-		int m = pcre2_match(r->patterns[p].code, (PCRE2_SPTR)text, len, 0,
-		                    PCRE2_NO_UTF_CHECK, md, mctx);
+		int m = pcre2_match(code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		if (m >= 0 && otz__range_fits(r, text, ov[0], ov[1]))
 			return 1;
@@ -780,7 +840,7 @@ static int check_examples(otz_ruleset *rs, otz_rule *r, pcre2_match_data *md)
 		no.lossy = 1;
 		if (otz_normalize(&t, ex->text, strlen(ex->text), &no, NULL))
 			return OTZ_ENOMEM;
-		int m = otz__rule_matches(r, t.s, t.len, md, rs->mctx);
+		int m = otz__rule_matches(rs, r, t.s, t.len, md, rs->mctx);
 		otz_text_dispose(&t);
 		if (m < 0)
 			rc = diag(rs, r->file, ex->line, "rule '%s': %s hit a match limit (%d)", r->id,
@@ -849,14 +909,12 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 		int maxcap = 0, bad = 0;
 		for (size_t p = 0; p < r->npatterns && !rc; p++) {
 			otz_pattern *pt = &r->patterns[p];
-			if (pt->code)
-				continue;
-			int ec;
-			PCRE2_SIZE eo;
-			pt->code = pcre2_compile((PCRE2_SPTR)pt->src, PCRE2_ZERO_TERMINATED,
-			                         PCRE2_UTF | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C,
-			                         &ec, &eo, rs->cctx);
-			if (!pt->code) {
+			pcre2_code *code = atomic_load_explicit(&pt->code, memory_order_relaxed);
+			int ec = 0;
+			PCRE2_SIZE eo = 0;
+			if (!code)
+				code = compile_pattern(rs, pt, &ec, &eo);
+			if (!code) {
 				PCRE2_UCHAR msg[256];
 				pcre2_get_error_message(ec, msg, sizeof(msg));
 				rc = diag(rs, r->file, pt->line,
@@ -865,10 +923,8 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 				bad = 1;
 				continue;
 			}
-			/* JIT is an optimisation: without it the interpreter still
-			 * honours the same limits. */
-			(void)pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
-			pcre2_pattern_info(pt->code, PCRE2_INFO_CAPTURECOUNT, &pt->capture_count);
+			atomic_store_explicit(&pt->code, code, memory_order_relaxed);
+			pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &pt->capture_count);
 			if (p == 0 || (int)pt->capture_count < maxcap)
 				maxcap = (int)pt->capture_count;
 		}
@@ -917,12 +973,13 @@ int otz_ruleset_compile(otz_ruleset *rs, int check, otz_error *err)
 
 /* Length of the first match of rule r on text, or -1; where it starts in
  * *at if at is not NULL. */
-static long match_span(const otz_rule *r, const char *t, size_t n, pcre2_match_data *md,
-                       pcre2_match_context *mctx, size_t *at)
+static long match_span(const otz_ruleset *rs, const otz_rule *r, const char *t, size_t n,
+                       pcre2_match_data *md, pcre2_match_context *mctx, size_t *at)
 {
 	for (size_t p = 0; p < r->npatterns; p++) {
-		if (pcre2_match(r->patterns[p].code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md,
-		                mctx) >= 0) {
+		int ec;
+		const pcre2_code *code = otz__pattern_code(rs, &r->patterns[p], &ec);
+		if (code && pcre2_match(code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 			if (at)
 				*at = ov[0];
@@ -933,10 +990,12 @@ static long match_span(const otz_rule *r, const char *t, size_t n, pcre2_match_d
 }
 
 /* Length of pattern pt's first match on text, or -1. */
-static long pattern_span(const otz_pattern *pt, const char *t, size_t n, pcre2_match_data *md,
-                         pcre2_match_context *mctx)
+static long pattern_span(const otz_ruleset *rs, const otz_pattern *pt, const char *t, size_t n,
+                         pcre2_match_data *md, pcre2_match_context *mctx)
 {
-	if (pcre2_match(pt->code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) < 0)
+	int ec;
+	const pcre2_code *code = otz__pattern_code(rs, pt, &ec);
+	if (!code || pcre2_match(code, (PCRE2_SPTR)t, n, 0, PCRE2_NO_UTF_CHECK, md, mctx) < 0)
 		return -1;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	return (long)(ov[1] - ov[0]);
@@ -969,7 +1028,7 @@ static int bare_mention(otz_ruleset *rs, const otz_rule *r, pcre2_match_data *md
 		if (otz_normalize(&t, ex, strlen(ex), &no, NULL))
 			return 0;
 		size_t at = 0;
-		long l = match_span(r, t.s, t.len, md, rs->mctx, &at);
+		long l = match_span(rs, r, t.s, t.len, md, rs->mctx, &at);
 		int bare = 0;
 		if (l > 0 && words_in(t.s + at, (size_t)l) <= 2) {
 			size_t o = t.src_start[at];
@@ -1010,6 +1069,10 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 	uint32_t *marks = NULL, *cand = NULL;
 	if (!rs->compiled)
 		return otz__fail(err, OTZ_EINVAL, "lint needs a compiled ruleset");
+	otz__ruleset_need_examples(rs);
+	for (size_t i = 0; i < rs->nrules; i++)
+		if ((rc = otz__rule_ready(rs, i, err)))
+			return rc;
 	/* Shared translations, within a rule or across rules: sort them all and
 	 * look at neighbours. */
 	size_t nix = 0;
@@ -1085,7 +1148,8 @@ int otz_ruleset_lint(otz_ruleset *rs, otz_error *err)
 				otz__prefilter_where(pf, cand[c], &j, &pat);
 				if (j == last) /* a rule's first matching pattern decides */
 					continue;
-				long l = pattern_span(&rs->rules[j].patterns[pat], t.s, t.len, md, rs->mctx);
+				long l = pattern_span(rs, &rs->rules[j].patterns[pat], t.s, t.len, md,
+				                      rs->mctx);
 				if (l < 0)
 					continue;
 				last = j;

@@ -224,11 +224,12 @@ int otz__features(const otz_ruleset *rs, const otz_analysis *an,
 /* ---- vocabulary: an open-addressing hash of feature keys ----------- */
 
 struct otz_vocab {
-	char **keys;     /* by index */
+	char **keys;     /* by index, in `pool` */
 	double *idf;
 	size_t n, cap;
 	uint32_t *slots; /* index + 1, 0 = empty */
 	size_t nslots;
+	otz_arena *pool; /* the keys: thousands of short strings freed together */
 };
 
 static uint64_t hash(const char *s)
@@ -250,7 +251,10 @@ int otz__vocab_new(otz_vocab **out, size_t hint)
 	while (v->nslots < hint * 2)
 		v->nslots *= 2;
 	v->slots = calloc(v->nslots, sizeof(uint32_t));
-	if (!v->slots) {
+	v->pool = otz__arena_new();
+	if (!v->slots || !v->pool) {
+		free(v->slots);
+		otz__arena_free(v->pool);
 		free(v);
 		return OTZ_ENOMEM;
 	}
@@ -262,8 +266,7 @@ void otz__vocab_free(otz_vocab *v)
 {
 	if (!v)
 		return;
-	for (size_t i = 0; i < v->n; i++)
-		free(v->keys[i]);
+	otz__arena_free(v->pool);
 	free(v->keys);
 	free(v->idf);
 	free(v->slots);
@@ -309,16 +312,93 @@ long otz__vocab_add(otz_vocab *v, const char *key, double idf)
 		return OTZ_ENOMEM;
 	if (otz__grow((void **)&v->idf, &v->cap, v->n + 1, sizeof(double)))
 		return OTZ_ENOMEM;
-	char *k = strdup(key);
+	size_t mask = v->nslots - 1, i = hash(key) & mask;
+	for (; v->slots[i]; i = (i + 1) & mask)
+		if (strcmp(v->keys[v->slots[i] - 1], key) == 0)
+			return OTZ_EINVAL; /* there already */
+	char *k = otz__arena_strdup(v->pool, key);
 	if (!k)
 		return OTZ_ENOMEM;
-	size_t mask = v->nslots - 1, i = hash(key) & mask;
-	while (v->slots[i])
-		i = (i + 1) & mask;
 	v->keys[v->n] = k;
 	v->idf[v->n] = idf;
 	v->slots[i] = (uint32_t)(v->n + 1);
 	return (long)v->n++;
+}
+
+/*
+ * A vocabulary stored packed (otz_engine_save) and read back: a header of
+ * four 32-bit numbers (magic, version, keys, bytes of keys), each key's idf,
+ * then the keys, each ended by a NUL, in index order.  One blob read at load
+ * where a table of 6,490 rows took 2 ms to step through.
+ */
+#define VOCAB_MAGIC 0x4356544fu /* "OTVC" */
+#define VOCAB_VERSION 1u
+
+int otz__vocab_encode(const otz_vocab *v, unsigned char **out, size_t *len)
+{
+	size_t kb = 0;
+	for (size_t i = 0; i < v->n; i++)
+		kb += strlen(v->keys[i]) + 1;
+	size_t sz = 16 + v->n * sizeof(double) + kb;
+	unsigned char *b = malloc(sz), *p = b;
+	if (!b)
+		return OTZ_ENOMEM;
+	uint32_t head[4] = {VOCAB_MAGIC, VOCAB_VERSION, (uint32_t)v->n, (uint32_t)kb};
+	memcpy(p, head, 16);
+	p += 16;
+	memcpy(p, v->idf, v->n * sizeof(double));
+	p += v->n * sizeof(double);
+	for (size_t i = 0; i < v->n; i++) {
+		size_t l = strlen(v->keys[i]) + 1;
+		memcpy(p, v->keys[i], l);
+		p += l;
+	}
+	*out = b;
+	*len = sz;
+	return 0;
+}
+
+int otz__vocab_read(otz_vocab **out, size_t len,
+                    int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx)
+{
+	uint32_t head[4];
+	if (len < 16 || rd(ctx, 0, head, 16) || head[0] != VOCAB_MAGIC ||
+	    head[1] != VOCAB_VERSION || len != 16 + (size_t)head[2] * sizeof(double) + head[3])
+		return OTZ_EDB;
+	size_t n = head[2], kb = head[3];
+	otz_vocab *v = NULL;
+	int rc = otz__vocab_new(&v, n);
+	char *keys = NULL;
+	if (rc || !(v->keys = malloc((n ? n : 1) * sizeof(char *))) ||
+	    !(v->idf = malloc((n ? n : 1) * sizeof(double))) ||
+	    !(keys = otz__arena_alloc(v->pool, kb ? kb : 1))) {
+		rc = OTZ_ENOMEM;
+		goto fail;
+	}
+	v->cap = n;
+	rc = OTZ_EDB;
+	if (rd(ctx, 16, v->idf, n * sizeof(double)) || rd(ctx, 16 + n * sizeof(double), keys, kb) ||
+	    (kb && keys[kb - 1] != '\0'))
+		goto fail;
+	/* Exactly n keys, none twice. */
+	size_t mask = v->nslots - 1;
+	for (char *k = keys, *end = keys + kb; k < end; k += strlen(k) + 1) {
+		if (v->n == n)
+			goto fail;
+		size_t i = hash(k) & mask;
+		for (; v->slots[i]; i = (i + 1) & mask)
+			if (strcmp(v->keys[v->slots[i] - 1], k) == 0)
+				goto fail;
+		v->keys[v->n] = k;
+		v->slots[i] = (uint32_t)++v->n;
+	}
+	if (v->n != n)
+		goto fail;
+	*out = v;
+	return 0;
+fail:
+	otz__vocab_free(v);
+	return rc;
 }
 
 size_t otz__vocab_size(const otz_vocab *v)
@@ -456,6 +536,74 @@ int otz__postings_build(otz_engine *e)
 			e->post[e->post_start[t] + fill[t]++] = x;
 		}
 	free(fill);
+	return 0;
+}
+
+/*
+ * The inverted index stored (otz_engine_save) and read back
+ * (otz_engine_load): a header of five 32-bit numbers (magic, version,
+ * vocabulary size, specimens, postings), then post_start, the postings and
+ * the specimens' priors, in this machine's byte order as the vectors are.
+ * With it a load reads no vector (each is read with its specimen's record,
+ * for the few specimens whose evidence a record shows).
+ */
+#define POST_MAGIC 0x5054534fu /* "OSTP" */
+#define POST_VERSION 1u
+
+int otz__postings_encode(const otz_engine *e, unsigned char **out, size_t *len)
+{
+	size_t nv = otz__vocab_size(e->vocab), total = e->post_start[nv];
+	size_t sz = 5 * 4 + (nv + 1) * 4 + total * sizeof(otz_vent) + e->nspecimens * sizeof(double);
+	unsigned char *b = malloc(sz), *p = b;
+	if (!b)
+		return OTZ_ENOMEM;
+	uint32_t head[5] = {POST_MAGIC, POST_VERSION, (uint32_t)nv, (uint32_t)e->nspecimens,
+	                    (uint32_t)total};
+	memcpy(p, head, sizeof(head));
+	p += sizeof(head);
+	memcpy(p, e->post_start, (nv + 1) * 4);
+	p += (nv + 1) * 4;
+	memcpy(p, e->post, total * sizeof(otz_vent));
+	p += total * sizeof(otz_vent);
+	memcpy(p, e->prior, e->nspecimens * sizeof(double));
+	*out = b;
+	*len = sz;
+	return 0;
+}
+
+int otz__postings_read(otz_engine *e, size_t len,
+                       int (*rd)(void *ctx, size_t off, void *to, size_t n), void *ctx)
+{
+	uint32_t head[5];
+	size_t nv = otz__vocab_size(e->vocab), ns = e->nspecimens;
+	if (len < sizeof(head) || rd(ctx, 0, head, sizeof(head)) || head[0] != POST_MAGIC ||
+	    head[1] != POST_VERSION || head[2] != nv || head[3] != ns ||
+	    len != sizeof(head) + (nv + 1) * 4 + (size_t)head[4] * sizeof(otz_vent) +
+	               ns * sizeof(double))
+		return OTZ_EDB;
+	size_t total = head[4], at = sizeof(head);
+	e->post_start = malloc((nv + 1) * sizeof(uint32_t));
+	e->post = malloc((total ? total : 1) * sizeof(otz_vent));
+	e->prior = malloc((ns ? ns : 1) * sizeof(double));
+	if (!e->post_start || !e->post || !e->prior)
+		return OTZ_ENOMEM;
+	if (rd(ctx, at, e->post_start, (nv + 1) * 4) ||
+	    rd(ctx, at += (nv + 1) * 4, e->post, total * sizeof(otz_vent)) ||
+	    rd(ctx, at + total * sizeof(otz_vent), e->prior, ns * sizeof(double)))
+		return OTZ_EDB;
+	/* Lists that run in order to the end, postings of real specimens: a
+	 * corrupt database must not send a scoring out of bounds. */
+	if (e->post_start[0] != 0 || e->post_start[nv] != total)
+		return OTZ_EDB;
+	for (size_t t = 0; t < nv; t++)
+		if (e->post_start[t] > e->post_start[t + 1])
+			return OTZ_EDB;
+	for (size_t k = 0; k < total; k++)
+		if (e->post[k].idx >= ns)
+			return OTZ_EDB;
+	for (size_t sp = 0; sp < ns; sp++)
+		if (!isfinite(e->prior[sp]))
+			return OTZ_EDB;
 	return 0;
 }
 
@@ -760,11 +908,14 @@ int otz_engine_related(const otz_engine *e, size_t spec, otz_match *out, size_t 
 	/* Scored as translate scores the specimen's own record: its evidence,
 	 * with its title; itself left out. */
 	top = malloc((n + 1) * sizeof(*top));
-	if (!top || (rc = otz_session_new(&s, e)) ||
-	    (rc = otz__record_evidence(e->specimens[spec], &ev))) {
+	if (!top || (rc = otz_session_new(&s, e))) {
 		rc = OTZ_ENOMEM;
 		goto done;
 	}
+	if ((rc = otz__specimen_ready(e, spec, NULL)))
+		goto done;
+	if ((rc = otz__record_evidence(e->specimens[spec], &ev)))
+		goto done;
 	if ((rc = otz__analyze(s, &an, ev.ptr ? ev.ptr : "", ev.len, 1, NULL)))
 		goto done;
 	rc = otz__score_analysis(s, &an, e->specimens[spec]->title, top, n + 1, &m);

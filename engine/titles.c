@@ -128,11 +128,9 @@ static int cmp_u32(const void *a, const void *b)
 /* A title as a sorted set of word numbers (words the index does not know
  * become OTZ_NO_WORD + i, distinct and matching nothing); how many. */
 #define OTZ_NO_WORD 0x80000000u
-static size_t word_set(const otz_vocab *words, const char *title, uint32_t *ids)
+static size_t ids_of(const otz_vocab *words, const char *const *ws, size_t n, uint32_t *ids)
 {
-	char buf[512];
-	const char *ws[TITLE_WORDS];
-	size_t n = title_words(title, buf, sizeof(buf), ws), k = 0;
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		long id = words ? otz__vocab_get(words, ws[i]) : -1;
 		ids[k++] = id < 0 ? OTZ_NO_WORD + (uint32_t)i : (uint32_t)id;
@@ -143,6 +141,36 @@ static size_t word_set(const otz_vocab *words, const char *title, uint32_t *ids)
 		if (!d || ids[d - 1] != ids[i])
 			ids[d++] = ids[i];
 	return d;
+}
+
+static size_t word_set(const otz_vocab *words, const char *title, uint32_t *ids)
+{
+	char buf[512];
+	const char *ws[TITLE_WORDS];
+	size_t n = title_words(title, buf, sizeof(buf), ws);
+	return ids_of(words, ws, n, ids);
+}
+
+/* Stored words ("data scientist") split in place into ws: how many.  buf
+ * holds a copy of them (at most cap bytes, as title_words keeps them). */
+static size_t split_words(const char *stored, char *buf, size_t cap, const char **ws)
+{
+	size_t n = 0, l = strlen(stored);
+	if (l >= cap)
+		l = cap - 1;
+	memcpy(buf, stored, l);
+	buf[l] = '\0';
+	for (char *p = buf; *p && n < TITLE_WORDS;) {
+		char *sp = strchr(p, ' ');
+		if (sp)
+			*sp = '\0';
+		if (*p)
+			ws[n++] = p;
+		if (!sp)
+			break;
+		p = sp + 1;
+	}
+	return n;
 }
 
 static double word_weight(const otz_vocab *words, uint32_t id)
@@ -196,10 +224,21 @@ static int subset(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 /* The set's exact-match hash key: its word numbers in hex. */
 static void set_key(const uint32_t *ids, size_t n, char *out, size_t cap)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < n && o + 10 < cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, "%x.", ids[i]);
+	/* "%x." a number, by hand: thousands of keys are made at load. */
+	for (size_t i = 0; i < n && o + 10 < cap; i++) {
+		char d[8];
+		size_t k = 0;
+		uint32_t x = ids[i];
+		do
+			d[k++] = hex[x & 15];
+		while (x >>= 4);
+		while (k)
+			out[o++] = d[--k];
+		out[o++] = '.';
+	}
+	out[o] = '\0';
 }
 
 /* Words a posting's text may put inside a title it names ("head of data
@@ -210,39 +249,39 @@ static const char *const grammar[] = {"of", "and", "the", "a", "an", "for", "to"
 
 /* The phrases a text may name a specimen by: each title and alias of two
  * words or more, its words joined by spaces, with the specimens it names. */
-static int phrases_build(otz_engine *e)
+static int phrases_build(otz_engine *e, size_t nkeys, const uint32_t *kspec,
+                         char *const *kwords)
 {
-	size_t cap = 0, nlinks = 0;
+	size_t nlinks = 0, first = 0; /* first: the first link of the current specimen */
 	uint32_t *pkey = NULL, *pspec = NULL; /* (phrase, specimen) links */
 	size_t lcap = 0;
 	if (otz__vocab_new(&e->tphrase, e->ntkeys))
 		return OTZ_ENOMEM;
-	(void)cap;
-	for (size_t s = 0; s < e->nspecimens; s++) {
-		const otz_record *r = e->specimens[s];
-		for (size_t a = 0; a <= r->naliases; a++) {
-			char buf[512], key[512];
-			const char *ws[TITLE_WORDS];
-			size_t n = title_words(a ? r->aliases[a - 1] : r->title, buf, sizeof(buf), ws);
-			if (n < 2 || n > PHRASE_MAX_WORDS)
-				continue;
-			size_t o = 0;
-			for (size_t i = 0; i < n; i++)
-				o += (size_t)snprintf(key + o, sizeof(key) - o, "%s%s", i ? " " : "", ws[i]);
-			long id = otz__vocab_get(e->tphrase, key);
-			if (id < 0 && (id = otz__vocab_add(e->tphrase, key, 0)) < 0)
-				goto oom;
-			int dup = 0;
-			for (size_t k = 0; k < nlinks && !dup; k++)
-				dup = pkey[k] == (uint32_t)id && pspec[k] == (uint32_t)s;
-			if (dup)
-				continue;
-			size_t c2 = lcap;
-			if (OTZ_GROW(pkey, lcap, nlinks + 1) || OTZ_GROW(pspec, c2, nlinks + 1))
-				goto oom;
-			pkey[nlinks] = (uint32_t)id;
-			pspec[nlinks++] = (uint32_t)s;
-		}
+	for (size_t k = 0; k < nkeys; k++) {
+		if (k && kspec[k] != kspec[k - 1])
+			first = nlinks;
+		char buf[512];
+		const char *ws[TITLE_WORDS];
+		size_t n = split_words(kwords[k], buf, sizeof(buf), ws), s = kspec[k];
+		if (n < 2 || n > PHRASE_MAX_WORDS)
+			continue;
+		/* The phrase is the words joined by spaces: the stored form. */
+		long id = otz__vocab_get(e->tphrase, kwords[k]);
+		if (id < 0 && (id = otz__vocab_add(e->tphrase, kwords[k], 0)) < 0)
+			goto oom;
+		/* A specimen that lists a phrase twice (as a title and an alias)
+		 * names it once; its links are the last ones, keys coming in
+		 * specimen order. */
+		int dup = 0;
+		for (size_t x = first; x < nlinks && !dup; x++)
+			dup = pkey[x] == (uint32_t)id && pspec[x] == (uint32_t)s;
+		if (dup)
+			continue;
+		size_t c2 = lcap;
+		if (OTZ_GROW(pkey, lcap, nlinks + 1) || OTZ_GROW(pspec, c2, nlinks + 1))
+			goto oom;
+		pkey[nlinks] = (uint32_t)id;
+		pspec[nlinks++] = (uint32_t)s;
 	}
 	size_t np = otz__vocab_size(e->tphrase);
 	e->tphrase_start = calloc(np + 1, sizeof(uint32_t));
@@ -325,8 +364,7 @@ void otz__title_index_free(otz_engine *e)
 	otz__vocab_free(e->tphrase);
 	free(e->tphrase_start);
 	free(e->tphrase_spec);
-	for (size_t k = 0; e->tkeys && k < e->ntkeys; k++)
-		free(e->tkeys[k].words);
+	free(e->tkey_words);
 	free(e->tkeys);
 	free(e->tpost_start);
 	free(e->tpost);
@@ -336,11 +374,9 @@ void otz__title_index_free(otz_engine *e)
 	otz__vocab_free(e->texact);
 }
 
-int otz__title_index_build(otz_engine *e)
+int otz__title_index_from_words(otz_engine *e, size_t nk, const uint32_t *kspec,
+                                const uint32_t *kalias, char *const *kwords)
 {
-	size_t nk = 0;
-	for (size_t s = 0; s < e->nspecimens; s++)
-		nk += e->specimens[s]->naliases + 1;
 	e->tkeys = calloc(nk ? nk : 1, sizeof(*e->tkeys));
 	e->texact_next = calloc(nk ? nk : 1, sizeof(uint32_t));
 	e->texact_head = calloc(nk ? nk : 1, sizeof(uint32_t));
@@ -350,14 +386,13 @@ int otz__title_index_build(otz_engine *e)
 	/* Words first, numbered, with the number of specimens using each. */
 	double *df = NULL;
 	size_t dcap = 0, dn = 0;
-	for (size_t s = 0; s < e->nspecimens; s++) {
-		const otz_record *r = e->specimens[s];
+	for (size_t k0 = 0; k0 < nk;) {
 		uint32_t seen[256];
-		size_t nseen = 0;
-		for (size_t a = 0; a <= r->naliases; a++) {
+		size_t nseen = 0, k = k0;
+		for (; k < nk && kspec[k] == kspec[k0]; k++) {
 			char buf[512];
 			const char *ws[TITLE_WORDS];
-			size_t n = title_words(a ? r->aliases[a - 1] : r->title, buf, sizeof(buf), ws);
+			size_t n = split_words(kwords[k], buf, sizeof(buf), ws);
 			for (size_t i = 0; i < n; i++) {
 				long id = otz__vocab_get(e->twords, ws[i]);
 				if (id < 0 && (id = otz__vocab_add(e->twords, ws[i], 0)) < 0)
@@ -375,6 +410,7 @@ int otz__title_index_build(otz_engine *e)
 		}
 		for (size_t x = 0; x < nseen; x++)
 			df[seen[x]] += 1;
+		k0 = k;
 	}
 	for (size_t w = 0; w < otz__vocab_size(e->twords); w++)
 		otz__vocab_set_idf(e->twords, w,
@@ -382,39 +418,42 @@ int otz__title_index_build(otz_engine *e)
 	free(df);
 	df = NULL;
 	/* Then the keys, the exact-match chains and the word postings. */
-	size_t npost = 0;
-	for (size_t s = 0; s < e->nspecimens; s++) {
-		const otz_record *r = e->specimens[s];
-		for (size_t a = 0; a <= r->naliases; a++) {
-			uint32_t ids[TITLE_WORDS];
-			size_t n = word_set(e->twords, a ? r->aliases[a - 1] : r->title, ids);
-			otz_tkey *k = &e->tkeys[e->ntkeys];
-			k->spec = (uint32_t)s;
-			k->alias = (uint32_t)a;
-			k->nwords = (uint32_t)n;
-			k->words = malloc((n ? n : 1) * sizeof(uint32_t));
-			if (!k->words)
+	size_t npost = 0, wcap = 0;
+	for (size_t kk = 0; kk < nk; kk++) {
+		uint32_t ids[TITLE_WORDS];
+		char buf[512];
+		const char *ws[TITLE_WORDS];
+		size_t n = ids_of(e->twords, ws, split_words(kwords[kk], buf, sizeof(buf), ws), ids);
+		otz_tkey *k = &e->tkeys[e->ntkeys];
+		k->spec = kspec[kk];
+		k->alias = kalias[kk];
+		k->nwords = (uint32_t)n;
+		/* The keys' word sets are slices of one array (grown here,
+		 * pointed into below once it stops moving). */
+		if (otz__grow((void **)&e->tkey_words, &wcap, npost + n, sizeof(uint32_t)))
+			return OTZ_ENOMEM;
+		memcpy(e->tkey_words + npost, ids, n * sizeof(uint32_t));
+		k->words = NULL;
+		npost += n;
+		char hk[TITLE_WORDS * 10 + 1];
+		set_key(ids, n, hk, sizeof(hk));
+		long set = otz__vocab_get(e->texact, hk);
+		if (set < 0) {
+			/* A new set: its number indexes texact_head. */
+			if ((set = otz__vocab_add(e->texact, hk, 0)) < 0)
 				return OTZ_ENOMEM;
-			memcpy(k->words, ids, n * sizeof(uint32_t));
-			npost += n;
-			char hk[TITLE_WORDS * 10 + 1];
-			set_key(ids, n, hk, sizeof(hk));
-			long set = otz__vocab_get(e->texact, hk);
-			if (set < 0) {
-				/* A new set: its number indexes texact_head. */
-				if ((set = otz__vocab_add(e->texact, hk, 0)) < 0)
-					return OTZ_ENOMEM;
-				e->texact_head[set] = (uint32_t)e->ntkeys;
-				e->texact_next[e->ntkeys] = UINT32_MAX;
-			} else {
-				/* Chained behind the first key with the same set. */
-				uint32_t head = e->texact_head[set];
-				e->texact_next[e->ntkeys] = e->texact_next[head];
-				e->texact_next[head] = (uint32_t)e->ntkeys;
-			}
-			e->ntkeys++;
+			e->texact_head[set] = (uint32_t)e->ntkeys;
+			e->texact_next[e->ntkeys] = UINT32_MAX;
+		} else {
+			/* Chained behind the first key with the same set. */
+			uint32_t head = e->texact_head[set];
+			e->texact_next[e->ntkeys] = e->texact_next[head];
+			e->texact_next[head] = (uint32_t)e->ntkeys;
 		}
+		e->ntkeys++;
 	}
+	for (size_t k = 0, at = 0; k < e->ntkeys; at += e->tkeys[k++].nwords)
+		e->tkeys[k].words = e->tkey_words + at;
 	size_t nw = otz__vocab_size(e->twords);
 	e->tpost_start = calloc(nw + 1, sizeof(uint32_t));
 	e->tpost = malloc((npost ? npost : 1) * sizeof(uint32_t));
@@ -434,10 +473,40 @@ int otz__title_index_build(otz_engine *e)
 			e->tpost[e->tpost_start[w] + fill[w]++] = (uint32_t)k;
 		}
 	free(fill);
-	return phrases_build(e);
+	return phrases_build(e, nk, kspec, kwords);
 oom:
 	free(df);
 	return OTZ_ENOMEM;
+}
+
+int otz__title_index_build(otz_engine *e)
+{
+	size_t nk = 0, k = 0;
+	int rc = OTZ_ENOMEM;
+	for (size_t s = 0; s < e->nspecimens; s++)
+		nk += e->specimens[s]->naliases + 1;
+	uint32_t *spec = malloc((nk ? nk : 1) * sizeof(uint32_t));
+	uint32_t *alias = malloc((nk ? nk : 1) * sizeof(uint32_t));
+	char **words = calloc(nk ? nk : 1, sizeof(char *));
+	if (!spec || !alias || !words)
+		goto done;
+	for (size_t s = 0; s < e->nspecimens; s++) {
+		const otz_record *r = e->specimens[s];
+		for (size_t a = 0; a <= r->naliases; a++, k++) {
+			spec[k] = (uint32_t)s;
+			alias[k] = (uint32_t)a;
+			if (!(words[k] = otz__title_norm(a ? r->aliases[a - 1] : r->title)))
+				goto done;
+		}
+	}
+	rc = otz__title_index_from_words(e, nk, spec, alias, words);
+done:
+	for (size_t i = 0; words && i < nk; i++)
+		free(words[i]);
+	free(words);
+	free(spec);
+	free(alias);
+	return rc;
 }
 
 /* Note key k's similarity x for its specimen, if it is the best yet. */
@@ -516,17 +585,26 @@ double otz__title_between(const otz_engine *e, size_t spec, size_t j, long *whic
 	return best;
 }
 
+/* The checks read the records, which an engine read from a database
+ * parses on first use ("?" if it cannot). */
+static const char *spec_title(const otz_engine *e, size_t s)
+{
+	const otz_record *r = otz_engine_specimen(e, s);
+	return r ? r->title : "?";
+}
+
 static const char *key_text(const otz_engine *e, const otz_tkey *k)
 {
-	const otz_record *r = e->specimens[k->spec];
-	return k->alias ? r->aliases[k->alias - 1] : r->title;
+	const otz_record *r = otz_engine_specimen(e, k->spec);
+	return !r ? "?" : k->alias ? r->aliases[k->alias - 1] : r->title;
 }
 
 void otz_engine_specimen_checks(const otz_engine *e, otz_diag_fn fn, void *ctx)
 {
 	char msg[1024];
 	for (size_t s = 0; s < e->nspecimens; s++) {
-		const char *f = e->specimens[s]->family;
+		const otz_record *r = otz_engine_specimen(e, s);
+		const char *f = r ? r->family : NULL;
 		if (!f || otz_family_find(f) >= 0)
 			continue;
 		snprintf(msg, sizeof(msg), "%s: warning: FAMILY '%s' is not one of the families",
@@ -575,7 +653,7 @@ void otz_engine_specimen_checks(const otz_engine *e, otz_diag_fn fn, void *ctx)
 		         "%s: warning: alias '%s' is generic: the titles of %zu other specimens hold all its "
 		         "words (%s's '%s' among them)",
 		         e->spec_files[a->spec], key_text(e, a), others,
-		         e->specimens[e->tkeys[ex].spec]->title, key_text(e, &e->tkeys[ex]));
+		         spec_title(e, e->tkeys[ex].spec), key_text(e, &e->tkeys[ex]));
 		fn(ctx, msg);
 	}
 }

@@ -10,6 +10,8 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -972,5 +974,281 @@ Test(corpus, db_save_replaces_existing_file)
 	cr_assert_eq(otz_engine_specimen_count(b), otz_engine_specimen_count(e));
 	otz_engine_free(b);
 	otz_engine_free(e);
+	remove_tmpdir(dir);
+}
+
+/* ---- a loaded engine reads each specimen's record (and the rules'
+ * examples) when first needed ---- */
+
+static const char lazy_rules[] =
+	"rule: ninja\ncategory: red-flag\nweight: 6\npattern: \\b(ninja|rockstar)\\b\n"
+	"translate: a $1\nexample: We need a ninja.\n\n"
+	"rule: synergy\ncategory: buzzword\nweight: 6\npattern: \\bsynergy\\b\n"
+	"translate: meetings\nexample: Drive synergy.\n";
+
+static const char lazy_posting[] =
+	"Senior Data Analyst\nWe need a rockstar data analyst to drive synergy. You will build "
+	"dashboards in Tableau, write SQL against the warehouse and present to stakeholders.\n";
+
+/* An engine of lazy_rules and four specimens, and the same saved into dir
+ * and loaded back (after `sql`, if any, is run on the file). */
+static void lazy_pair(const char *dir, const char *sql, otz_engine **src, otz_engine **loaded)
+{
+	static const char *const names[] = {SEED, "001_lead-backend-data-procurement-analyst.txt",
+	                                    "002_enterprise-architect.txt", "003_sdet.txt"};
+	char *texts[4];
+	for (int i = 0; i < 4; i++)
+		texts[i] = t_read_rel("corpus", names[i], NULL);
+	*src = t_engine_from(lazy_rules, (const char *const *)texts, 4);
+	for (int i = 0; i < 4; i++)
+		free(texts[i]);
+	char db[128];
+	snprintf(db, sizeof(db), "%s/lazy.db", dir);
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_save(*src, db, &err), 0, "save: %s", err.msg);
+	if (sql)
+		cr_assert_eq(t_sh("sqlite3 '%s' \"%s\"", db, sql), 0, "%s", sql);
+	cr_assert_eq(otz_engine_load(loaded, db, &err), 0, "load: %s", err.msg);
+}
+
+static size_t parsed(const otz_engine *e)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < e->nspecimens; i++)
+		n += atomic_load(&e->specimens[i]) != NULL;
+	return n;
+}
+
+Test(corpus, db_specimen_records_are_read_when_first_needed, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, NULL, &a, &b);
+	cr_assert_eq(otz_engine_specimen_count(b), 4);
+	cr_expect_eq(parsed(b), 0, "%zu records parsed at load", parsed(b));
+	/* Nor their vectors: the inverted index is stored whole, and is the
+	 * one built from them. */
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_null(b->vecs[i]);
+	size_t nv = otz__vocab_size(a->vocab);
+	cr_assert_eq(otz__vocab_size(b->vocab), nv);
+	for (size_t k = 0; k < nv; k++) {
+		cr_assert_str_eq(otz__vocab_key(b->vocab, k), otz__vocab_key(a->vocab, k));
+		cr_assert_eq(otz__vocab_idf(b->vocab, k), otz__vocab_idf(a->vocab, k));
+		cr_assert_eq(otz__vocab_get(b->vocab, otz__vocab_key(a->vocab, k)), (long)k);
+	}
+	cr_expect(memcmp(b->post_start, a->post_start, (nv + 1) * sizeof(uint32_t)) == 0);
+	cr_expect(memcmp(b->post, a->post, a->post_start[nv] * sizeof(otz_vent)) == 0);
+	cr_expect(memcmp(b->prior, a->prior, 4 * sizeof(double)) == 0);
+	/* The rules' examples too are read when first asked for, and are the
+	 * rules' own. */
+	const otz_ruleset *ra = otz_engine_rules(a), *rb = otz_engine_rules(b);
+	cr_expect_eq(atomic_load(&rb->examples_ready), 0);
+	for (size_t i = 0; i < otz_ruleset_count(ra); i++) {
+		const char *x, *y;
+		int cx, cy;
+		size_t k = 0;
+		for (; (x = otz_ruleset_example(ra, i, k, &cx)); k++) {
+			cr_assert_not_null(y = otz_ruleset_example(rb, i, k, &cy), "rule %zu, example %zu", i,
+			                   k);
+			cr_expect_str_eq(y, x);
+			cr_expect_eq(cy, cx);
+		}
+		cr_expect_null(otz_ruleset_example(rb, i, k, &cy));
+	}
+	cr_expect_eq(atomic_load(&rb->examples_ready), 1);
+	/* The title index read from the stored words is the one built from the
+	 * records. */
+	cr_assert_eq(b->ntkeys, a->ntkeys);
+	for (size_t k = 0; k < a->ntkeys; k++) {
+		cr_assert_eq(b->tkeys[k].spec, a->tkeys[k].spec);
+		cr_assert_eq(b->tkeys[k].alias, a->tkeys[k].alias);
+		cr_assert_eq(b->tkeys[k].nwords, a->tkeys[k].nwords, "key %zu", k);
+		for (size_t w = 0; w < a->tkeys[k].nwords; w++)
+			cr_expect_str_eq(otz__vocab_key(b->twords, b->tkeys[k].words[w]),
+			                 otz__vocab_key(a->twords, a->tkeys[k].words[w]));
+	}
+	cr_assert_eq(otz__vocab_size(b->tphrase), otz__vocab_size(a->tphrase));
+	/* Nor are the rules' variants. */
+	for (size_t i = 0; i < otz_ruleset_count(rb); i++)
+		cr_expect_eq(atomic_load(&rb->rules[i].ready), 0, "rule %zu", i);
+	/* A translation reads those it names, and the variants of the rules
+	 * that hit, and says what the engine built from sources says. */
+	char *ja = translate_json(a, lazy_posting, strlen(lazy_posting));
+	char *jb = translate_json(b, lazy_posting, strlen(lazy_posting));
+	cr_expect_str_eq(jb, ja);
+	size_t after = parsed(b);
+	cr_expect(after >= 1 && after <= 3, "%zu records parsed", after);
+	for (size_t i = 0; i < otz_ruleset_count(rb); i++)
+		cr_expect_eq(atomic_load(&rb->rules[i].ready), 1, "rule %zu", i); /* both hit */
+	/* The accessors read the rest. */
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_not_null(otz_engine_specimen(b, i));
+		cr_expect_str_eq(otz_engine_specimen(b, i)->title, otz_engine_specimen(a, i)->title);
+		cr_expect_str_eq(otz_engine_specimen_text(b, i), otz_engine_specimen_text(a, i));
+		cr_assert_eq(b->veclens[i], a->veclens[i]);
+		cr_expect(memcmp(b->vecs[i], a->vecs[i], a->veclens[i] * sizeof(otz_vent)) == 0);
+	}
+	cr_expect_eq(parsed(b), 4);
+	free(ja);
+	free(jb);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_corrupt_record_is_found_when_it_is_needed, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, "UPDATE specimens SET record = ''", &a, &b);
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, b), 0);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	int rc = otz_translate(&r, s, lazy_posting, strlen(lazy_posting), NULL, &err);
+	cr_expect_eq(rc, OTZ_EDB, "rc %d: %s", rc, err.msg);
+	cr_expect(strstr(err.msg, "lazy.db") && strstr(err.msg, "corrupt"), "%s", err.msg);
+	cr_expect_null(r);
+	cr_expect_null(otz_engine_specimen(b, 0));
+	cr_expect_null(otz_engine_specimen_text(b, 0));
+	otz_session_free(s);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_rule_without_a_plain_translation_is_found_when_it_hits, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	/* Rule 0 ('ninja') left with a translation for data roles only. */
+	lazy_pair(dir, "UPDATE variants SET family = 'data' WHERE rule_ord = 0", &a, &b);
+	otz_session *s = NULL;
+	cr_assert_eq(otz_session_new(&s, b), 0);
+	otz_record *r = NULL;
+	otz_error err = {0};
+	static const char calm[] = "Drive synergy across the data team.\n";
+	cr_expect_eq(otz_translate(&r, s, calm, strlen(calm), NULL, &err), 0, "%s", err.msg);
+	otz_record_free(r);
+	r = NULL;
+	int rc = otz_translate(&r, s, lazy_posting, strlen(lazy_posting), NULL, &err);
+	cr_expect_eq(rc, OTZ_EDB, "rc %d: %s", rc, err.msg);
+	cr_expect(strstr(err.msg, "lazy.db") && strstr(err.msg, "'ninja'"), "%s", err.msg);
+	cr_expect_null(r);
+	otz_session_free(s);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+typedef struct lazy_racer {
+	const otz_engine *e;
+	char *json;
+} lazy_racer;
+
+static void *lazy_race(void *arg)
+{
+	lazy_racer *r = arg;
+	otz_session *s = NULL;
+	otz_record *rec = NULL;
+	otz_buf b = OTZ_BUF_INIT;
+	otz_render_options ro = OTZ_RENDER_OPTIONS_INIT;
+	ro.format = OTZ_FORMAT_JSON;
+	if (!otz_session_new(&s, r->e) &&
+	    !otz_translate(&rec, s, lazy_posting, strlen(lazy_posting), NULL, NULL) &&
+	    !otz_render(&b, rec, &ro, NULL) && !otz__buf_put(&b, "", 1))
+		r->json = b.ptr;
+	else
+		otz_buf_dispose(&b);
+	otz_record_free(rec);
+	otz_session_free(s);
+	return NULL;
+}
+
+Test(corpus, db_threads_reading_the_same_records_at_once_agree, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, NULL, &a, &b);
+	char *want = translate_json(a, lazy_posting, strlen(lazy_posting));
+	enum { N = 4 };
+	lazy_racer r[N];
+	pthread_t tid[N];
+	for (int i = 0; i < N; i++) {
+		r[i] = (lazy_racer){b, NULL};
+		cr_assert_eq(pthread_create(&tid[i], NULL, lazy_race, &r[i]), 0);
+	}
+	for (int i = 0; i < N; i++)
+		pthread_join(tid[i], NULL);
+	for (int i = 0; i < N; i++) {
+		cr_assert_not_null(r[i].json, "thread %d failed", i);
+		cr_expect_str_eq(r[i].json, want, "thread %d", i);
+		free(r[i].json);
+	}
+	free(want);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_without_its_stored_indexes_builds_them, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	otz_engine *a, *b;
+	lazy_pair(dir, "DELETE FROM postings; DELETE FROM prefilter; DELETE FROM vocab_packed", &a,
+	          &b);
+	cr_assert_not_null(b->vecs[0]);
+	char *ja = translate_json(a, lazy_posting, strlen(lazy_posting));
+	char *jb = translate_json(b, lazy_posting, strlen(lazy_posting));
+	cr_expect_str_eq(jb, ja);
+	free(ja);
+	free(jb);
+	otz_engine_free(b);
+	otz_engine_free(a);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_corrupt_inverted_index_or_vocabulary_is_refused_at_load, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char *db = save_good_db(dir, "post.db");
+	/* One posting of a specimen that is not there. */
+	cr_assert_eq(t_sh("python3 -c \"import sqlite3,struct; c=sqlite3.connect('%s'); "
+	                  "d=bytearray(c.execute('select data from postings').fetchone()[0]); "
+	                  "nv=struct.unpack_from('<I',d,8)[0]; "
+	                  "struct.pack_into('<I',d,20+(nv+1)*4,99999); "
+	                  "c.execute('update postings set data=?',(bytes(d),)); c.commit()\"",
+	                  db),
+	             0);
+	expect_bad_db(db, "corrupt inverted index");
+	cr_assert_eq(t_sh("sqlite3 '%s' \"UPDATE vocab_packed SET data = x'4f54564301000000'\"", db),
+	             0);
+	expect_bad_db(db, "corrupt vocabulary");
+	free(db);
+	remove_tmpdir(dir);
+}
+
+Test(corpus, db_a_corrupt_prefilter_is_refused_at_load, .timeout = 20)
+{
+	char dir[64];
+	make_tmpdir(dir, sizeof(dir));
+	char *db = save_good_db(dir, "pf.db");
+	cr_assert_eq(t_sh("sqlite3 '%s' \"UPDATE prefilter SET data = x'4f54465001000000'\"", db), 0);
+	expect_bad_db(db, "corrupt prefilter");
+	/* A database without one (built before it was stored) gets it built. */
+	cr_assert_eq(t_sh("sqlite3 '%s' 'DELETE FROM prefilter'", db), 0);
+	otz_engine *e = NULL;
+	otz_error err = {0};
+	cr_assert_eq(otz_engine_load(&e, db, &err), 0, "%s", err.msg);
+	cr_assert_not_null(e->pf);
+	otz_engine_free(e);
+	free(db);
 	remove_tmpdir(dir);
 }

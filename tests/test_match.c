@@ -4,6 +4,8 @@
  * record (so that every hit is predictable).
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,4 +272,148 @@ Test(match, an_item_of_an_enumeration_is_a_mention)
 	t_analyze(&f, "Our values are simple: on a mission, integrity, trust and speed.");
 	cr_expect_eq(hits_of(&f, "mission"), 1);
 	t_fx_close(&f);
+}
+
+/* t_small_engine(rules), saved to a database under dir and loaded back: an
+ * engine whose ruleset is compiled as matching needs it. */
+static otz_engine *db_engine(const char *rules, const char *dir, const char *sql)
+{
+	char db[128];
+	otz_engine *src = t_small_engine(rules), *e = NULL;
+	otz_error err = {0, ""};
+	snprintf(db, sizeof(db), "%s/t.db", dir);
+	cr_assert_eq(otz_engine_save(src, db, &err), 0, "save: %s", err.msg);
+	otz_engine_free(src);
+	if (sql)
+		cr_assert_eq(t_sh("sqlite3 '%s' \"%s\"", db, sql), 0, "%s", sql);
+	cr_assert_eq(otz_engine_load(&e, db, &err), 0, "load: %s", err.msg);
+	return e;
+}
+
+static const otz_pattern *pattern_of(const otz_engine *e, const char *rule, size_t p)
+{
+	const otz_ruleset *rs = otz_engine_rules(e);
+	long i = otz__ruleset_find(rs, rule);
+	cr_assert_geq(i, 0, "no rule %s", rule);
+	return &rs->rules[i].patterns[p];
+}
+
+static const pcre2_code *code_of(const otz_engine *e, const char *rule, size_t p)
+{
+	return atomic_load(&pattern_of(e, rule, p)->code);
+}
+
+static const char *src_of(const otz_engine *e, const char *rule, size_t p)
+{
+	return atomic_load(&pattern_of(e, rule, p)->src);
+}
+
+Test(match, a_loaded_ruleset_reads_and_compiles_a_pattern_when_a_segment_first_needs_it)
+{
+	char dir[64];
+	t_mkdtemp(dir, sizeof(dir), "lazy");
+	t_fixture f, g;
+	t_fx_open(&f, base_rules);
+	memset(&g, 0, sizeof(g));
+	g.e = db_engine(base_rules, dir, NULL);
+	cr_assert_eq(otz_session_new(&g.s, g.e), 0);
+	/* Nothing is compiled at load, nor is any source read. */
+	cr_expect_null(code_of(g.e, "ninja", 0));
+	cr_expect_null(code_of(g.e, "budget", 0));
+	cr_expect_null(src_of(g.e, "ninja", 0));
+	static const char in[] = "We need a Ninja. Drive synergy with stakeholders.\nagile only";
+	t_analyze(&f, in);
+	t_analyze(&g, in);
+	/* The candidates are compiled, and only they: no segment names a budget,
+	 * and scrum's literal is in no segment either. */
+	cr_expect_not_null(code_of(g.e, "ninja", 0));
+	cr_expect_not_null(code_of(g.e, "agile", 1));
+	cr_expect_null(code_of(g.e, "budget", 0));
+	cr_expect_null(code_of(g.e, "agile", 0));
+	cr_expect_str_eq(src_of(g.e, "ninja", 0), src_of(f.e, "ninja", 0));
+	cr_expect_null(src_of(g.e, "budget", 0));
+	/* The hits are those of the engine compiled whole from the rules. */
+	cr_assert_eq(g.an.nhits, f.an.nhits);
+	for (size_t k = 0; k < f.an.nhits; k++)
+		cr_expect(memcmp(&g.an.hits[k], &f.an.hits[k], sizeof(otz_hit)) == 0, "hit %zu", k);
+	t_fx_close(&g);
+	t_fx_close(&f);
+	t_rmtree(dir);
+}
+
+/* Threads sharing one loaded engine, each with its own session, analysing
+ * the same posting at once: the first use of each pattern races. */
+typedef struct racer {
+	const otz_engine *e;
+	const char *in;
+	size_t nhits;
+	otz_hit hits[16];
+	int rc;
+} racer;
+
+static void *race(void *arg)
+{
+	racer *r = arg;
+	otz_session *s = NULL;
+	otz_analysis an;
+	otz_error err = {0, ""};
+	if ((r->rc = otz_session_new(&s, r->e)))
+		return NULL;
+	if (!(r->rc = otz__analyze(s, &an, r->in, strlen(r->in), 0, &err))) {
+		r->nhits = an.nhits;
+		memcpy(r->hits, an.hits, (an.nhits < 16 ? an.nhits : 16) * sizeof(otz_hit));
+		otz__analysis_dispose(&an);
+	}
+	otz_session_free(s);
+	return NULL;
+}
+
+Test(match, threads_compiling_the_same_patterns_at_once_agree)
+{
+	char dir[64];
+	t_mkdtemp(dir, sizeof(dir), "race");
+	otz_engine *e = db_engine(base_rules, dir, NULL);
+	static const char in[] =
+		"We need a rockstar. Drive cross-team synergy.\nStakeholders love scrum. Budget: none.";
+	enum { N = 4 };
+	racer r[N];
+	pthread_t tid[N];
+	for (int i = 0; i < N; i++) {
+		r[i] = (racer){e, in, 0, {{0}}, 0};
+		cr_assert_eq(pthread_create(&tid[i], NULL, race, &r[i]), 0);
+	}
+	for (int i = 0; i < N; i++)
+		pthread_join(tid[i], NULL);
+	cr_assert_eq(r[0].rc, 0);
+	cr_assert_geq(r[0].nhits, 4, "%zu hits", r[0].nhits);
+	for (int i = 1; i < N; i++) {
+		cr_assert_eq(r[i].rc, 0);
+		cr_assert_eq(r[i].nhits, r[0].nhits);
+		cr_expect(memcmp(r[i].hits, r[0].hits, r[0].nhits * sizeof(otz_hit)) == 0, "thread %d", i);
+	}
+	otz_engine_free(e);
+	t_rmtree(dir);
+}
+
+Test(match, a_pattern_of_a_corrupt_database_that_does_not_compile_is_skipped_and_noted)
+{
+	char dir[64];
+	t_mkdtemp(dir, sizeof(dir), "badpat");
+	t_fixture f;
+	memset(&f, 0, sizeof(f));
+	/* The pattern of rule 'ninja' (ord 0) given a quantifier whose numbers
+	 * are out of order: its literal still makes it a candidate where the
+	 * posting says "ninja". */
+	f.e = db_engine(base_rules, dir,
+	                "UPDATE patterns SET pattern = '\\bninja\\b\\d{2,1}' "
+	                "WHERE rule_ord = 0 AND idx = 0");
+	cr_assert_eq(otz_session_new(&f.s, f.e), 0);
+	t_analyze(&f, "We need a ninja. Drive synergy.");
+	/* Skipped on its segment and noted as a limit is; the rest matched. */
+	cr_expect_eq(f.an.limit_hits, 1, "limit_hits %zu", f.an.limit_hits);
+	cr_expect_eq(f.an.limits[0].rule, rule_ix(&f, "ninja"));
+	cr_assert_eq(f.an.nhits, 1);
+	expect_hit(&f, 0, 1, "synergy", 23, 30);
+	t_fx_close(&f);
+	t_rmtree(dir);
 }

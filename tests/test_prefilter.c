@@ -146,3 +146,74 @@ Test(prefilter, same_hits_as_running_every_pattern, .init = setup, .fini = teard
 		same_hits(s, odd[i], odd[i], strlen(odd[i]));
 	otz_session_free(s);
 }
+
+/* The candidates of text under automaton pf, into a malloc'ed array. */
+static uint32_t *candidates(const otz_prefilter *pf, size_t np, const char *t, size_t *n)
+{
+	uint32_t *marks = calloc(np, sizeof(*marks)), *cand = malloc(np * sizeof(*cand));
+	cr_assert(marks && cand);
+	*n = otz__prefilter_scan(pf, t, strlen(t), marks, 1, cand);
+	free(marks);
+	return cand;
+}
+
+Test(prefilter, the_stored_automaton_is_the_one_built, .init = setup, .fini = teardown)
+{
+	otz_ruleset *rs = (otz_ruleset *)otz_engine_rules(engine);
+	size_t np = otz_ruleset_pattern_count(rs);
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	otz_prefilter *back = NULL;
+	cr_assert_eq(otz__prefilter_encode(engine->pf, &bytes, &len), 0);
+	cr_assert_eq(otz__prefilter_decode(&back, rs, bytes, len), 0);
+	for (size_t i = 0; i < otz_engine_specimen_count(engine); i++) {
+		otz_text t;
+		otz_norm_options no = OTZ_NORM_OPTIONS_INIT;
+		const char *raw = otz_engine_specimen_text(engine, i);
+		cr_assert_eq(otz_normalize(&t, raw, strlen(raw), &no, NULL), 0);
+		size_t na, nb;
+		uint32_t *a = candidates(engine->pf, np, t.s, &na), *b = candidates(back, np, t.s, &nb);
+		cr_assert_eq(nb, na, "%s", otz_engine_specimen_file(engine, i));
+		cr_assert(memcmp(a, b, na * sizeof(*a)) == 0, "%s", otz_engine_specimen_file(engine, i));
+		free(a);
+		free(b);
+		otz_text_dispose(&t);
+	}
+	otz__prefilter_free(back);
+	/* Truncated, or another ruleset's: refused. */
+	cr_expect_eq(otz__prefilter_decode(&back, rs, bytes, len - 4), OTZ_EDB);
+	cr_expect_eq(otz__prefilter_decode(&back, rs, bytes, 10), OTZ_EDB);
+	otz_ruleset *small;
+	cr_assert_eq(otz_ruleset_new(&small), 0);
+	cr_expect_eq(otz__prefilter_decode(&back, small, bytes, len), OTZ_EDB);
+	otz_ruleset_free(small);
+	/* Bytes changed at random: refused, or an automaton whose scan ends
+	 * (its chains all lead to the root). */
+	uint32_t x = 2463534242u;
+	size_t refused = 0;
+	for (int round = 0; round < 300; round++) {
+		unsigned char *bad = malloc(len);
+		cr_assert(bad);
+		memcpy(bad, bytes, len);
+		for (int k = 0; k < 4; k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			/* Mostly in the links, where a bad value would loop or stray. */
+			size_t at = 24 + x % (len - 24);
+			bad[at] = (unsigned char)(x >> 24);
+		}
+		int rc = otz__prefilter_decode(&back, rs, bad, len);
+		cr_assert(rc == 0 || rc == OTZ_EDB, "round %d: rc %d", round, rc);
+		if (rc == 0) {
+			size_t n;
+			free(candidates(back, np, "a rockstar ninja to drive cross-functional synergy", &n));
+			otz__prefilter_free(back);
+		} else {
+			refused++;
+		}
+		free(bad);
+	}
+	cr_expect_gt(refused, 100, "only %zu of 300 corruptions refused", refused);
+	free(bytes);
+}

@@ -29,7 +29,7 @@ extern "C" {
 /* The largest input read by default; every command's --max-bytes raises it. */
 #define OTZ_DEFAULT_MAX_BYTES (8u * 1024 * 1024)
 /* Version of the built corpus database layout; a newer file is refused. */
-#define OTZ_DB_FORMAT 5
+#define OTZ_DB_FORMAT 6
 
 /* Error codes.  0 is success. */
 enum {
@@ -441,7 +441,11 @@ typedef struct otz_session otz_session;
  * Load a built corpus database (rules, specimens, vectors).  Fails with
  * OTZ_EDB for a missing, corrupt, foreign or newer-format file.  The engine
  * is read-only after load and may be shared by threads; *out is owned by the
- * caller (otz_engine_free).
+ * caller (otz_engine_free).  What a translation may never need is left for
+ * later, behind locks and atomics the threads need not know of: each rule
+ * pattern is compiled when first run, and the database is kept open to read
+ * each specimen's record when first needed (a record found corrupt then
+ * fails that translation with OTZ_EDB).
  */
 int otz_engine_load(otz_engine **out, const char *db_path, otz_error *err);
 
@@ -478,11 +482,14 @@ void otz_engine_free(otz_engine *e);
 
 const otz_ruleset *otz_engine_rules(const otz_engine *e);
 size_t otz_engine_specimen_count(const otz_engine *e);
-/* Specimen i, owned by the engine. */
+/* Specimen i, owned by the engine; NULL past the end, or when a loaded
+ * engine cannot read it from its database (out of memory, a corrupt
+ * record). */
 const otz_record *otz_engine_specimen(const otz_engine *e, size_t i);
 /* Corpus file a specimen came from (basename), owned by the engine. */
 const char *otz_engine_specimen_file(const otz_engine *e, size_t i);
-/* The specimen's record as stored (NUL-terminated), owned by the engine. */
+/* The specimen's record as stored (NUL-terminated), owned by the engine;
+ * NULL as for otz_engine_specimen. */
 const char *otz_engine_specimen_text(const otz_engine *e, size_t i);
 
 /* A specimen and how well it matches. */
