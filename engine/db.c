@@ -724,14 +724,23 @@ static int read_rules(loader *l)
 	}
 	if ((rc = read_parts(l, "SELECT rule_ord, line FROM patterns ORDER BY rule_ord, idx",
 	                     "pattern", (void **)&rs->all_patterns, sizeof(otz_pattern),
-	                     offsetof(otz_rule, npatterns), pattern_row)))
+	                     offsetof(otz_rule, npatterns), pattern_row))) {
+		/* counted but not sliced: nothing for the way out to walk */
+		for (size_t i = 0; i < rs->nrules; i++)
+			rs->rules[i].npatterns = 0;
 		goto done;
+	}
 	size_t p = 0;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		otz_rule *r = &rs->rules[i];
 		r->patterns = rs->all_patterns + p;
 		r->cap_patterns = r->npatterns;
 		p += r->npatterns;
+	}
+	/* Checked once every rule has its slice: a ruleset freed on the way
+	 * out walks each rule's patterns. */
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const otz_rule *r = &rs->rules[i];
 		/* only a shape rule has none: the metric heuristic finds its phrases */
 		if ((r->npatterns == 0) != (r->shape != OTZ_MK_NONE)) {
 			rc = otz__fail(l->err, OTZ_EDB, "%s: corrupt database: rule '%s' has %s", l->path,

@@ -915,13 +915,17 @@ Test(corpus, db_newer_format)
 }
 
 /* A shape the engine does not know, or a rule that is neither a shape rule
- * nor has a pattern, is a corrupt database, not a rule to guess at. */
+ * nor has a pattern, is a corrupt database, not a rule to guess at; so is a
+ * pattern of a rule that is not there (read after the patterns of every
+ * rule before it were counted: the engine let go on the way out must not
+ * walk them). */
 Test(corpus, db_bad_shape_rows)
 {
 	static const char *const edits[] = {
 		"UPDATE rules SET shape='colour' WHERE shape='rate';",
 		"UPDATE rules SET shape=NULL WHERE shape='rate';",
 		"UPDATE rules SET shape='rate' WHERE id='kpis';",
+		"UPDATE patterns SET rule_ord=99999 WHERE rule_ord=5 AND idx=0;",
 	};
 	char dir[64];
 	make_tmpdir(dir, sizeof(dir));
