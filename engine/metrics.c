@@ -105,7 +105,7 @@ static const char *const vague[] = {
 	"appropriate", "meaningful", "effective", "clear", "right", "useful", "standard",
 	"additional", "specific", "different", "multiple", "several", "many", "important",
 	"critical", "core", "key", "all", "and", "or", "&", "complex", "basic", "simple",
-	"success", "business", "daily", "weekly", "monthly", "quarterly", "annual", NULL};
+	"success", "business", "data", "daily", "weekly", "monthly", "quarterly", "annual", NULL};
 
 /* Words skipped between the verb and the phrase ("own the ... rate"). */
 static const char *const determiners[] = {"the", "a", "an", "our", "your", "its", "their", "team's",

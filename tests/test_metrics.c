@@ -208,6 +208,7 @@ Test(metrics, named_metrics_are_kpis_and_telemetry_is_not)
 	no_metric(&f, "Define new metrics with the team.");     /* no qualifier: unnamed */
 	no_metric(&f, "Experience with operational metrics.");  /* no verb puts them to work */
 	no_metric(&f, "Build a risk score for each applicant."); /* a model's output */
+	no_metric(&f, "Create models to improve data metrics.");  /* "data" names nothing */
 	t_fx_close(&f);
 }
 
