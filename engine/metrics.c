@@ -5,7 +5,11 @@
  * translation is the reason), and a heuristic for metric-shaped phrases that
  * no rule names: one to four words before a measuring noun ("... ratio
  * improvement", "... efficiency score", "... closure rate", "... index",
- * "velocity") or a bare KPI acronym (NPS, KPIs, OKRs, CSAT, DAU/MAU).  A
+ * "velocity", "... metrics") or a bare KPI acronym (NPS, KPIs, OKRs, CSAT,
+ * DAU/MAU).  "Metrics" is a KPI's shape when a qualifier names them
+ * ("interpret operational metrics"), put to work by a measuring verb or one
+ * that makes them ("develop", "present"); telemetry ("system metrics",
+ * "real-time metrics") is no such thing.  A
  * heuristic find that overlaps a metric rule's hit is dropped.  The
  * heuristic only finds: the reasons of its finds are the translations of
  * the shape rule of their kind (`shape: rate` ...: rules/metric-shapes.rules),
@@ -37,7 +41,7 @@ struct otz_metric_pats {
 
 static const char *const phrase_re =
 	"\\b((?:[a-z][a-z0-9/&-]*\\s){0,4})"
-	"(ratio(?:\\simprovement)?|score|rate|index|velocity)\\b";
+	"(ratio(?:\\simprovement)?|score|rate|index|velocity|metrics)\\b";
 static const char *const acronym_re = "\\b(nps|kpis?|okrs?|csat|dau|mau|dau/mau)\\b";
 
 /* Words that cannot start a metric's name ("... of the closure rate"). */
@@ -70,6 +74,38 @@ static const char *const measuring[] = {
 	"maximizing", "minimize", "minimizing", "optimize", "optimizing", "lower", "lowering",
 	"raise", "raising", "hit", "hitting", "achieve", "achieving", "maintain", "maintaining",
 	"deliver", "delivering", "lift", "publish", "publishing", "move", "moving", NULL};
+
+/* Verbs that make metrics for someone to read ("develop operational
+ * metrics", "present campaign metrics"): before "metrics" they count as
+ * measuring verbs, before a rate or a score they do not ("build a risk
+ * score" is a model's output, not a target). */
+static const char *const making[] = {
+	"define", "defining", "defines", "develop", "developing", "develops", "create", "creating",
+	"creates", "build", "building", "builds", "establish", "establishing", "set", "setting",
+	"analyze", "analyzing", "analyse", "analysing", "interpret", "interpreting", "present",
+	"presenting", "provide", "providing", "review", "reviewing", "synthesize", "synthesizing",
+	"compile", "compiling", "calculate", "calculating", "analyzes", "interprets", "presents",
+	"provides", "reviews", "synthesizes", "compiles", "calculates", NULL};
+
+/* Words that make "... metrics" telemetry or a model's evaluation, not a
+ * measure anyone's work is judged by. */
+static const char *const not_kpi[] = {
+	"system", "systems", "server", "service", "services", "prometheus", "infrastructure",
+	"application", "real-time", "realtime", "live", "time-series", "log", "logging",
+	"telemetry", "observability", "cpu", "memory", "latency", "network", "runtime", "jvm",
+	"kubernetes", "container", "cluster", "database", "query", "pipeline", "evaluation",
+	"model", "accuracy", "distance", "similarity", "statistical", "ml", "technical", "code",
+	"custom", "datadog", "grafana", "cloudwatch", "host", "hardware", "gpu", "training",
+	"ranking", "offline", "online", "test", "testing", NULL};
+
+/* Words that end a name of metrics, as lead_stop does any name's, and may
+ * stand between the verb and it ("track the new operational metrics"). */
+static const char *const vague[] = {
+	"new", "existing", "various", "other", "these", "those", "some", "relevant",
+	"appropriate", "meaningful", "effective", "clear", "right", "useful", "standard",
+	"additional", "specific", "different", "multiple", "several", "many", "important",
+	"critical", "core", "key", "all", "and", "or", "&", "complex", "basic", "simple",
+	"success", "business", "data", "daily", "weekly", "monthly", "quarterly", "annual", NULL};
 
 /* Words skipped between the verb and the phrase ("own the ... rate"). */
 static const char *const determiners[] = {"the", "a", "an", "our", "your", "its", "their", "team's",
@@ -117,7 +153,8 @@ static int kind_of(const char *head, size_t n)
 		return OTZ_MK_VELOCITY;
 	if ((n >= 3 && memcmp(head, "nps", 3) == 0) || (n >= 4 && memcmp(head, "csat", 4) == 0))
 		return OTZ_MK_SURVEY;
-	if ((n >= 3 && memcmp(head, "kpi", 3) == 0) || (n >= 3 && memcmp(head, "okr", 3) == 0))
+	if ((n >= 3 && memcmp(head, "kpi", 3) == 0) || (n >= 3 && memcmp(head, "okr", 3) == 0) ||
+	    (n >= 7 && memcmp(head, "metrics", 7) == 0))
 		return OTZ_MK_KPI;
 	return OTZ_MK_OTHER;
 }
@@ -183,16 +220,23 @@ static size_t word_before(const char *t, size_t s, size_t *p)
 
 /* Is the phrase starting at t[at] (in a segment starting at t[s]) put to
  * work by a measuring verb just before it (a determiner may come between)? */
-static int measured(const char *t, size_t s, size_t at)
+static int measured(const char *t, size_t s, size_t at, int metrics)
 {
 	size_t p = at;
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 3; k++) {
 		size_t w = word_before(t, s, &p);
 		if (w == p)
 			return 0;
-		if (in_list(measuring, t + w, p - w))
+		if (in_list(measuring, t + w, p - w) || (metrics && in_list(making, t + w, p - w)))
 			return 1;
-		if (k > 0 || !in_list(determiners, t + w, p - w))
+		/* a determiner, or for metrics one vague word too ("define the
+		 * new product metrics"); "and"/"or" join two names, not a verb */
+		size_t n = p - w;
+		int conj = (n == 3 && memcmp(t + w, "and", 3) == 0) ||
+		           (n == 2 && memcmp(t + w, "or", 2) == 0) || (n == 1 && t[w] == '&');
+		int skip = in_list(determiners, t + w, n) ||
+		           (metrics && !conj && in_list(vague, t + w, n));
+		if (k >= (metrics ? 2 : 1) || !skip)
 			return 0;
 		p = w;
 	}
@@ -206,16 +250,17 @@ static int measured(const char *t, size_t s, size_t at)
  * Returns the start of the run (== e when it is empty), or SIZE_MAX if a
  * word in it shows this is no metric at all ("interest rate").
  */
-static size_t qualifier_start(const char *t, size_t s, size_t e)
+static size_t qualifier_start(const char *t, size_t s, size_t e, int metrics)
 {
 	size_t start = e, p = e;
 	while (p > s) {
 		size_t w = word_before(t, s, &p);
 		if (w == p)
 			break;
-		if (in_list(not_metric, t + w, p - w))
+		if (in_list(not_metric, t + w, p - w) || (metrics && in_list(not_kpi, t + w, p - w)))
 			return SIZE_MAX;
-		if (in_list(lead_stop, t + w, p - w))
+		if (in_list(lead_stop, t + w, p - w) ||
+		    (metrics && (in_list(vague, t + w, p - w) || in_list(making, t + w, p - w))))
 			break;
 		start = w;
 		p = w;
@@ -249,12 +294,13 @@ static int heuristic_seg(const otz_metric_pats *mp, pcre2_match_data *md,
 			if (k == 1 && ms > seg->start && t[ms - 1] == '(' && me < seg->end && t[me] == ')')
 				continue;
 			if (k == 0) {
-				size_t ns = qualifier_start(t, ms, seg->start + ov[3]);
+				int metrics = me - head == 7 && memcmp(t + head, "metrics", 7) == 0;
+				size_t ns = qualifier_start(t, ms, seg->start + ov[3], metrics);
 				if (ns == SIZE_MAX)
 					continue;
 				/* every kind needs a qualifier: a bare "velocity" is speed
 				 * ("reliability and velocity"); sprint velocity has its rule */
-				if (ns >= seg->start + ov[3] || !measured(t, seg->start, ns))
+				if (ns >= seg->start + ov[3] || !measured(t, seg->start, ns, metrics))
 					continue;
 				ms = ns < seg->start + ov[3] ? ns : head;
 			}

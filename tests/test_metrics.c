@@ -188,6 +188,30 @@ Test(metrics, non_metric_phrases_not_flagged)
 	t_fx_close(&f);
 }
 
+/* "... metrics" named by a qualifier is a KPI's shape, put to work by a
+ * measuring verb or one that makes metrics ("develop", "interpret"); the
+ * making verbs do not make a score a metric, and telemetry is no metric. */
+Test(metrics, named_metrics_are_kpis_and_telemetry_is_not)
+{
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
+	one_heuristic(&f, "Prior experience creating and interpreting operational metrics and reports.",
+	              0, "operational metrics", KPI);
+	one_heuristic(&f, "Present the monthly campaign metrics to the marketing leads.", 0,
+	              "campaign metrics", KPI);
+	one_heuristic(&f, "Develop new staffing utilization metrics for the clinics.", 0,
+	              "staffing utilization metrics", KPI);
+	one_heuristic(&f, "Track product adoption metrics weekly.", 0, "product adoption metrics", KPI);
+	no_metric(&f, "Monitor system metrics and logs for the services.");
+	no_metric(&f, "Compute and deliver real-time metrics to the trading desk.");
+	no_metric(&f, "Build evaluation metrics for the ranking model.");
+	no_metric(&f, "Define new metrics with the team.");     /* no qualifier: unnamed */
+	no_metric(&f, "Experience with operational metrics.");  /* no verb puts them to work */
+	no_metric(&f, "Build a risk score for each applicant."); /* a model's output */
+	no_metric(&f, "Create models to improve data metrics.");  /* "data" names nothing */
+	t_fx_close(&f);
+}
+
 Test(metrics, at_a_rate_of_after_a_verb_not_flagged)
 {
 	t_fixture f;
