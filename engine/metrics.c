@@ -497,7 +497,7 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
 
 /* The most of the closest role's own metrics a record lists for a posting
  * that names none. */
-#define USUAL_MAX 2
+#define USUAL_MAX 1
 
 /* A posting for a known role that names no metric at all (it may speak of
  * metrics without naming one, "track key metrics", and have nothing left
@@ -584,7 +584,14 @@ int otz__metrics_stage(otz_run *run)
 			for (size_t k = 0; k < an->nhits && !h; k++)
 				if (an->hits[k].rule == (size_t)mf[i].rule && an->hits[k].seg == mf[i].seg)
 					h = &an->hits[k];
-			const otz_entry *own = rule->usual ? usual_metric(run, seed) : NULL;
+			/* One of the role's own stands for unnamed metrics in a record:
+			 * a guess said once; the other mentions stay generic, with
+			 * their rule's reasons (a batch of one role's postings read
+			 * the same borrowed reason in most of its records). */
+			int borrowed = 0;
+			for (size_t k = 0; k < r->nmetrics && !borrowed; k++)
+				borrowed = r->metrics[k].usual;
+			const otz_entry *own = rule->usual && !borrowed ? usual_metric(run, seed) : NULL;
 			if (own) {
 				/* The role's own metric stands for the unnamed ones. */
 				char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", own->name);
