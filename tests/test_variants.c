@@ -21,10 +21,10 @@ static const char rules[] =
 	"rule: stakeholders\ncategory: buzzword\nweight: 5\npattern: \\bstakeholders?\\b\n"
 	"translate: Plain one.\ntranslate: Plain two.\ntranslate: Plain three.\n"
 	"translate.sales: The forecast decides it.\n"
-	"translate: {Role} asks {counterpart} for a date in {ritual}.\n"
-	"translate: For {counterpart}, {ritual} moves again.\n"
-	"translate: {Artefact} goes to {counterpart}.\n"
-	"translate: Before {ritual}, {counterpart} wants {artefact}.\n"
+	"translate: {Role} asks {counterpart} for a date.\n"
+	"translate: For {counterpart}, the date moves again.\n"
+	"translate: {Artefact} goes round again.\n"
+	"translate: Before {ritual}, nobody wants it.\n"
 	"example: Align stakeholders.\ncounter: Stake holders.\n\n"
 	"rule: sparse\ncategory: buzzword\nweight: 5\npattern: \\bsynergy\\b\n"
 	"translate: Sparse plain one.\ntranslate: Sparse plain two.\n"
@@ -50,11 +50,16 @@ static const char rules[] =
 	"rule: rtwo\ncategory: buzzword\nweight: 5\npattern: \\bzeta two\\b\n"
 	"translate: Two plain.\ntranslate: {Role} does two.\ntranslate: {Role} does two again.\n"
 	"translate: {Role} does two twice.\nexample: Zeta two.\ncounter: Zeta.\n\n"
+	"rule: handoff\ncategory: buzzword\nweight: 5\npattern: \\bhand ?off\\b\n"
+	"translate: Handoff one.\ntranslate: Handoff two.\ntranslate: Handoff three.\n"
+	"translate: {Role} hands it over.\n"
+	"translate: {Role} hands {artefact} to {counterpart}.\n"
+	"example: A clean handoff.\ncounter: Hands.\n\n"
 	"rule: rthree\ncategory: buzzword\nweight: 5\npattern: \\bzeta three\\b\n"
 	"translate: Three plain.\ntranslate: {Role} does three.\ntranslate: {Role} does three again.\n"
 	"translate: {Role} does three twice.\nexample: Zeta three.\ncounter: Zeta.\n\n"
 	"rule: crm\ncategory: buzzword\nweight: 5\npattern: \\bcrm hygiene\\b\ntranslate: CRM plain.\n"
-	"translate: {Role} logs it in {tool} before {ritual}.\nexample: Keep CRM hygiene.\ncounter: CRM.\n\n"
+	"translate: {Role} logs it in {tool}.\nexample: Keep CRM hygiene.\ncounter: CRM.\n\n"
 	"rule: quota-any\ncategory: metric\nweight: 7\nname: Quota\npattern: \\bquota\\b\n"
 	"translate: Quota for anyone.\ntranslate: Quota, for anyone.\nexample: Hit quota.\ncounter: Quote.\n\n"
 	"rule: quota-sales\ncategory: metric\nweight: 5\nname: Quota Attainment\n"
@@ -207,7 +212,7 @@ Test(variants, a_tool_slot_takes_the_tool_the_posting_names, .init = setup, .fin
 			const char *t = r->autopsy[k].translation;
 			if (strncmp(t, "The AE logs it in ", 18) == 0) {
 				named++;
-				cr_expect_str_eq(t, "The AE logs it in Gong before the forecast call.");
+				cr_expect_str_eq(t, "The AE logs it in Gong.");
 			}
 		}
 		otz_record_free(r);
@@ -381,6 +386,33 @@ Test(variants, after_three_filled_lines_the_lines_for_anyone_join_in, .init = se
 	}
 	cr_expect_gt(plain4, 0);
 	cr_expect_gt(filled4, 0);
+}
+
+Test(variants, a_template_of_two_lexicon_slots_waits_for_the_other_lines, .init = setup,
+     .fini = teardown)
+{
+	/* Judged samples found lines that fill two of the role's things
+	 * ("hands the runbook to the incident commander") 2 fit in 22: the
+	 * things are drawn, not read from the sentence.  Such a template is said
+	 * only once the record has said the rule's other lines: never for one
+	 * handoff sentence, and for the fifth of five. */
+	for (int i = 0; i < 40; i++) {
+		char in[80];
+		snprintf(in, sizeof(in), "A clean handoff for release %d.\n", i);
+		otz_record *r = tr(in, "Site Reliability Engineer");
+		cr_assert_eq(r->nautopsy, 1);
+		cr_expect(strcmp(r->autopsy[0].translation,
+		                 "The SRE hands the runbook to the incident commander.") != 0,
+		          "posting %d", i);
+		otz_record_free(r);
+	}
+	otz_record *r = tr("One handoff.\nA second handoff.\nA third hand off.\nA fourth handoff.\n"
+	                   "A fifth handoff.\n",
+	                   "Site Reliability Engineer");
+	cr_assert_eq(r->nautopsy, 5);
+	cr_expect_str_eq(r->autopsy[4].translation,
+	                 "The SRE hands the runbook to the incident commander.");
+	otz_record_free(r);
 }
 
 Test(variants, a_sentence_said_twice_is_one_entry, .init = setup, .fini = teardown)
