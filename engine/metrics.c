@@ -496,7 +496,8 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
 }
 
 /* The most of the closest role's own metrics a record lists for a posting
- * that names none. */
+ * that names none: one, a guess said once (two put the data scientist's
+ * same borrowed reason in most of a batch of data-science postings). */
 #define USUAL_MAX 1
 
 /* A posting for a known role that names no metric at all (it may speak of
@@ -505,8 +506,9 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
  * USUAL_MAX of its [05], labelled as the role's usual ones, with its
  * reasons and no span (they quote nothing of the posting); only when the
  * title names the role, and only those whose names share a word with the
- * posting (shared_words), most words first; among equals the order starts where the seed says, so that
- * the postings of one role do not all list the same first one. */
+ * posting (shared_words), most words first; among equals the order
+ * starts where the seed says, so that the postings of one role do not all
+ * list the same one. */
 static int usual_metrics(otz_run *run)
 {
 	const otz_record *sp = run->spec;
