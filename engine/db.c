@@ -209,37 +209,41 @@ static int save_specimens(sqlite3_stmt **st, const otz_engine *e)
 	return 0;
 }
 
+/* One row of a one-blob table: the n bytes at b (an encoder's output,
+ * freed here), or -1 when encoding failed (b is then NULL). */
+static int save_blob(sqlite3_stmt *st, int failed, unsigned char *b, size_t n)
+{
+	if (failed) {
+		free(b);
+		return -1;
+	}
+	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
+	free(b);
+	return step_done(st);
+}
+
 static int save_prefilter(sqlite3_stmt *st, const otz_engine *e)
 {
 	unsigned char *b = NULL;
 	size_t n = 0;
-	if (!e->pf || otz__prefilter_encode(e->pf, &b, &n))
-		return -1;
-	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
-	free(b);
-	return step_done(st);
+	int failed = !e->pf || otz__prefilter_encode(e->pf, &b, &n);
+	return save_blob(st, failed, b, n);
 }
 
 static int save_vocab_packed(sqlite3_stmt *st, const otz_engine *e)
 {
 	unsigned char *b = NULL;
 	size_t n = 0;
-	if (!e->vocab || otz__vocab_encode(e->vocab, &b, &n))
-		return -1;
-	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
-	free(b);
-	return step_done(st);
+	int failed = !e->vocab || otz__vocab_encode(e->vocab, &b, &n);
+	return save_blob(st, failed, b, n);
 }
 
 static int save_postings(sqlite3_stmt *st, const otz_engine *e)
 {
 	unsigned char *b = NULL;
 	size_t n = 0;
-	if (!e->post_start || otz__postings_encode(e, &b, &n))
-		return -1;
-	sqlite3_bind_blob(st, 1, b, (int)n, SQLITE_TRANSIENT);
-	free(b);
-	return step_done(st);
+	int failed = !e->post_start || otz__postings_encode(e, &b, &n);
+	return save_blob(st, failed, b, n);
 }
 
 /* Remove the temporary databases (DB.tmp.PID[.X]) that builds killed
