@@ -459,8 +459,9 @@ static size_t shared_words(const char *text, size_t len, const char *name)
  * role's own: the one of its [05] metrics the record does not name yet
  * whose name shares most words with the posting (at least one: a role's
  * metric the posting gives no sign of is a guess), the seed breaking ties;
- * with its reason.  NULL when the role is not known or none fits: the
- * rule's own name and reason stand, said as unnamed. */
+ * with its reason.  NULL when the role is not known, none fits or the
+ * record has borrowed one already: the rule's own name and reason stand,
+ * said as unnamed. */
 static const otz_entry *usual_metric(const otz_run *run, uint64_t seed)
 {
 	const otz_record *sp = run->spec;
@@ -468,6 +469,13 @@ static const otz_entry *usual_metric(const otz_run *run, uint64_t seed)
 	size_t best_n = 0;
 	if (!sp || !sp->nmetrics)
 		return NULL;
+	/* One of the role's own stands for unnamed metrics in a record: a
+	 * guess said once; the other mentions stay generic, with their rule's
+	 * reasons (a batch of one role's postings read the same borrowed
+	 * reason in most of its records). */
+	for (size_t k = 0; k < run->r->nmetrics; k++)
+		if (run->r->metrics[k].usual)
+			return NULL;
 	for (size_t k = 0; k < sp->nmetrics; k++) {
 		const otz_entry *m = &sp->metrics[(seed + k) % sp->nmetrics];
 		if (!m->name || !m->text || named(run->r, m->name) || otz__run_said(run, m->text))
@@ -586,14 +594,7 @@ int otz__metrics_stage(otz_run *run)
 			for (size_t k = 0; k < an->nhits && !h; k++)
 				if (an->hits[k].rule == (size_t)mf[i].rule && an->hits[k].seg == mf[i].seg)
 					h = &an->hits[k];
-			/* One of the role's own stands for unnamed metrics in a record:
-			 * a guess said once; the other mentions stay generic, with
-			 * their rule's reasons (a batch of one role's postings read
-			 * the same borrowed reason in most of its records). */
-			int borrowed = 0;
-			for (size_t k = 0; k < r->nmetrics && !borrowed; k++)
-				borrowed = r->metrics[k].usual;
-			const otz_entry *own = rule->usual && !borrowed ? usual_metric(run, seed) : NULL;
+			const otz_entry *own = rule->usual ? usual_metric(run, seed) : NULL;
 			if (own) {
 				/* The role's own metric stands for the unnamed ones. */
 				char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", own->name);

@@ -274,12 +274,15 @@ Test(figures, credits_take_points_off_and_ranges_decide)
  * a word of its metric in the posting, the record names the role's own
  * metric in their place, labelled as usual, with the specimen's own
  * reason; else the rule's name and reason stand. */
+/* A `usual:` rule for metrics spoken of but not named. */
+#define UNNAMED_RULE                                                                            \
+	"rule: unnamed\ncategory: metric\nname: Unnamed Metrics\nweight: 4\nusual: yes\n"          \
+	"pattern: \\btrack key metrics\\b\n"                                                       \
+	"translate: Metrics promised, none named.\ntranslate: Counted later, by whom is unsaid.\n" \
+	"example: Track key metrics weekly.\ncounter: Key cards.\n\n"
+
 static const char usual_rules[] =
-	"rule: unnamed\ncategory: metric\nname: Unnamed Metrics\nweight: 4\nusual: yes\n"
-	"pattern: \\btrack key metrics\\b\n"
-	"translate: Metrics promised, none named.\ntranslate: Counted later, by whom is unsaid.\n"
-	"example: Track key metrics weekly.\n"
-	"counter: Key cards.\n\n"
+	UNNAMED_RULE
 	"rule: scones\ncategory: metric\nname: Scones per Tray\nweight: 4\n"
 	"pattern: \\bscones per tray\\b\ntranslate: Counts scones, not crumbs.\n"
 	"example: Scones per tray are counted.\ncounter: Scones.\n";
@@ -429,10 +432,7 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
  * stands for the first, once; the second is said as unnamed, with its
  * rule's reason, not as a second guess at the role's metrics. */
 static const char two_usual_rules[] =
-	"rule: unnamed\ncategory: metric\nname: Unnamed Metrics\nweight: 4\nusual: yes\n"
-	"pattern: \\btrack key metrics\\b\n"
-	"translate: Metrics promised, none named.\ntranslate: Counted later, by whom is unsaid.\n"
-	"example: Track key metrics weekly.\ncounter: Key cards.\n\n"
+	UNNAMED_RULE
 	"rule: results\ncategory: metric\nname: Key Results\nweight: 4\nusual: yes\n"
 	"pattern: \\bmeasure key results\\b\n"
 	"translate: Results measured, none said.\ntranslate: Results kept for the review.\n"
