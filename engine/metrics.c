@@ -268,6 +268,46 @@ static size_t qualifier_start(const char *t, size_t s, size_t e, int metrics)
 	return start;
 }
 
+/* Words that make what follows them something the hire must know, not
+ * what the hire is judged by: "working knowledge of ratings, CPM and GRP",
+ * "familiarity with healthcare performance metrics" (with "of" or "with"
+ * after them, a word between allowed: "knowledge and use of"). */
+static const char *const knowing[] = {"knowledge", "understanding", "familiarity", "familiar",
+                                      "grasp", "awareness", "fluency", NULL};
+
+/* Is the find starting at t[at], in a segment starting at t[s], the object
+ * of a knowing word ("understanding of sampling, bias and statistical
+ * significance"), with no measuring verb after it to put the metric to
+ * work ("knowledge of the funnel and a drive to improve conversion rate")?
+ * Linear in the segment's words before the find. */
+static int known_only(const char *t, size_t s, size_t at)
+{
+	int knows = 0; /* 2: a knowing word seen, 1: and its "of"/"with" */
+	size_t since = 0;
+	for (size_t p = s; p < at;) {
+		while (p < at && !isalpha((unsigned char)t[p]))
+			p++;
+		size_t w = p;
+		while (p < at && (isalpha((unsigned char)t[p]) || t[p] == '-'))
+			p++;
+		size_t n = p - w;
+		if (!n)
+			break;
+		if (in_list(knowing, t + w, n)) {
+			knows = 2;
+			since = 0;
+		} else if (knows == 2 && ((n == 2 && memcmp(t + w, "of", 2) == 0) ||
+		                          (n == 4 && memcmp(t + w, "with", 4) == 0))) {
+			knows = 1;
+		} else if (knows == 2 && ++since > 2) {
+			knows = 0;
+		} else if (knows == 1 && (in_list(measuring, t + w, n) || in_list(making, t + w, n))) {
+			knows = 0;
+		}
+	}
+	return knows == 1;
+}
+
 /* The heuristic's finds in segment g (seg), appended to *v; finds of this
  * segment from v[first] on (a metric rule's, or one before it) are not
  * found again.  0 or OTZ_ENOMEM. */
@@ -304,7 +344,8 @@ static int heuristic_seg(const otz_metric_pats *mp, pcre2_match_data *md,
 					continue;
 				ms = ns < seg->start + ov[3] ? ns : head;
 			}
-			if (*nv > first && overlaps(*v + first, *nv - first, g, ms, me))
+			if ((*nv > first && overlaps(*v + first, *nv - first, g, ms, me)) ||
+			    known_only(t, seg->start, ms))
 				continue;
 			otz_metric_found f = {g, ms, me, -1, kind_of(t + head, me - head)};
 			if (add(v, nv, cap, f))
@@ -327,7 +368,8 @@ int otz__metrics_find(const otz_metric_pats *mp, otz_session *s,
 		size_t first = nv;
 		for (; h < an->nhits && an->hits[h].seg == g; h++) {
 			const otz_hit *hit = &an->hits[h];
-			if (rs->rules[hit->rule].category != OTZ_CAT_METRIC)
+			if (rs->rules[hit->rule].category != OTZ_CAT_METRIC ||
+			    known_only(t, an->segs[g].start, hit->start))
 				continue;
 			otz_metric_found f = {g, hit->start, hit->end, (long)hit->rule, OTZ_MK_NONE};
 			if (add(&v, &nv, &cap, f))

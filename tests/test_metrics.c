@@ -212,6 +212,29 @@ Test(metrics, named_metrics_are_kpis_and_telemetry_is_not)
 	t_fx_close(&f);
 }
 
+/* A metric the hire must know is not one the hire is judged by: neither a
+ * rule's hit nor a heuristic find after "knowledge of" and its kin, unless
+ * a measuring verb after them puts it to work. */
+Test(metrics, a_metric_to_know_is_not_a_target)
+{
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
+	no_metric(&f, "Working knowledge of the engagement score and the NPS.");
+	no_metric(&f, "Understanding of sampling, bias and the retention score.");
+	no_metric(&f, "Familiarity with campaign metrics such as the retention score.");
+	size_t n;
+	otz_metric_found *v = find(&f, "Knowledge of the funnel and a drive to improve the engagement score.", &n);
+	cr_assert_eq(n, 1);
+	expect_found(&f, &v[0], 0, "engagement score", (long)rule_ix(&f, "engagement-score"),
+	             OTZ_MK_NONE);
+	free(v);
+	/* a knowing word far from any "of" says nothing of what follows */
+	one_heuristic(&f, "Use your knowledge and judgment to improve the retention score.", 0,
+	              "retention score", SCORE);
+	one_heuristic(&f, "Improve the retention score.", 0, "retention score", SCORE);
+	t_fx_close(&f);
+}
+
 Test(metrics, at_a_rate_of_after_a_verb_not_flagged)
 {
 	t_fixture f;
