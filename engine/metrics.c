@@ -460,11 +460,14 @@ static int named(const otz_record *r, const char *name)
 	return 0;
 }
 
-/* How many words of a metric's name (five letters or more, a plural
- * ending aside: "rate" or "self" would be found in any posting) the
- * posting's text holds as whole words: "Model AUC on Holdout" shares
- * "model" with a posting that builds models, "Experiments Launched" nothing
- * with one that runs none.  Linear in the text, once per word. */
+/* How often the words of a metric's name (five letters or more, a plural
+ * ending aside: "rate" or "self" would be found in any posting) occur in
+ * the posting's text as whole words: "Model AUC on Holdout" shares "model"
+ * with a posting that builds models, "Experiments Launched" nothing with one
+ * that runs none.  Occurrences, not words: a posting that says "models"
+ * nine times and "insights" once is about building models, whichever two
+ * of the role's metrics it shares a word with.  Linear in the text, once
+ * per word. */
 static size_t shared_words(const char *text, size_t len, const char *name)
 {
 	size_t n = 0;
@@ -490,7 +493,7 @@ static size_t shared_words(const char *text, size_t len, const char *name)
 			if (memcmp(text + i, key, wl) == 0 && (i == 0 || !isalnum((unsigned char)text[i - 1])) &&
 			    (e >= len || !isalnum((unsigned char)text[e]))) {
 				n++;
-				break;
+				i = e - 1;
 			}
 		}
 	}
@@ -499,7 +502,7 @@ static size_t shared_words(const char *text, size_t len, const char *name)
 
 /* For metrics spoken of but not named (a `usual:` rule), the closest
  * role's own: the one of its [05] metrics the record does not name yet
- * whose name shares most words with the posting (at least one: a role's
+ * whose name's words the posting uses most (at least once: a role's
  * metric the posting gives no sign of is a guess), the seed breaking ties;
  * with its reason.  NULL when the role is not known, none fits or the
  * record has borrowed one already: the rule's own name and reason stand,
@@ -556,7 +559,7 @@ static int names_one(const otz_run *run, const otz_metric_found *mf, size_t nmf,
  * USUAL_MAX of its [05], labelled as the role's usual ones, with its
  * reasons and no span (they quote nothing of the posting); only when the
  * title names the role, and only those whose names share a word with the
- * posting (shared_words), most words first; among equals the order
+ * posting (shared_words), the most used first; among equals the order
  * starts where the seed says, so that the postings of one role do not all
  * list the same one. */
 static int usual_metrics(otz_run *run)
@@ -579,7 +582,7 @@ static int usual_metrics(otz_run *run)
 		size_t n = shared_words(run->an->text.s, run->an->text.len, m->name);
 		if (!n) /* a metric the posting gives no sign of is a guess */
 			continue;
-		/* insert by words shared, after the equals already picked */
+		/* insert by uses of its words, after the equals already picked */
 		size_t at = npick;
 		while (at > 0 && share[at - 1] < n)
 			at--;

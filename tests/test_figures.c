@@ -374,8 +374,9 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 	                 "boxes. Keep the counter clean.\n";
 	otz_record *r = tr_with(s, in, &o);
 	cr_assert(r->role_known);
-	/* One guess a record: the metric sharing most words with the posting
-	 * ("pastry" and "boxes"), not also the one sharing "loaves", nor the
+	/* One guess a record: one of the metrics whose words the posting uses
+	 * most ("loaves" and "pastry" once each; "boxes" is too short a word to
+	 * count, and the seed breaks the tie), not also the other, nor the
 	 * queue, of which the posting says nothing. */
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
@@ -431,6 +432,26 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 /* Two sentences that speak of metrics without naming any: the role's own
  * stands for the first, once; the second is said as unnamed, with its
  * rule's reason, not as a second guess at the role's metrics. */
+/* What the posting is about decides which of the role's metrics stands
+ * for it: "loaves" four times outweighs "folded pastry" once, though the
+ * boxes' metric shares two words with it and the loaves' one. */
+Test(figures, the_usual_metric_is_the_one_the_posting_dwells_on)
+{
+	otz_engine *e;
+	otz_session *s = session_of(usual_rules, loaf_clerk, &e);
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	const char *in = "Bake loaves before dawn. Slice loaves to order and bag loaves for "
+	                 "the cafe. Label the day-old loaves; a folded pastry box when asked.\n";
+	otz_record *r = tr_with(s, in, &o);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}
+
 static const char two_usual_rules[] =
 	UNNAMED_RULE
 	"rule: results\ncategory: metric\nname: Key Results\nweight: 4\nusual: yes\n"
