@@ -410,6 +410,10 @@ int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, co
  * and habitat (translate.c); metrics (metrics.c); figures (figures.c). */
 int otz__translate_stage(otz_run *run);
 int otz__metrics_stage(otz_run *run);
+/* otz__rule_ready for the metric rules named as the closest specimen's own
+ * metrics, whose translations are those metrics' reasons when a record
+ * borrows one (metrics.c): read after scoring, before the stages. */
+int otz__usual_ready(const otz_run *run, otz_error *err);
 typedef struct otz_scored otz_scored;
 int otz__figures(otz_run *run, const otz_scored *top, size_t ntop);
 

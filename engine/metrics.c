@@ -500,6 +500,57 @@ static size_t shared_words(const char *text, size_t len, const char *name)
 	return n;
 }
 
+/* The metric rule whose display name is the role's metric's (case aside),
+ * or -1: its translations are that metric's reasons, with variants for the
+ * role, where the specimen has one text ("Model AUC on Holdout" in most of
+ * a batch of data-science postings, said the same way each time). */
+static long rule_named(const otz_ruleset *rs, const char *name)
+{
+	for (size_t i = 0; name && i < rs->nrules; i++)
+		if (rs->rules[i].category == OTZ_CAT_METRIC && rs->rules[i].name &&
+		    strcasecmp(rs->rules[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int otz__usual_ready(const otz_run *run, otz_error *err)
+{
+	const otz_ruleset *rs = run->e->rules;
+	for (size_t k = 0; run->spec && k < run->spec->nmetrics; k++) {
+		long i = rule_named(rs, run->spec->metrics[k].name);
+		int rc = i < 0 ? 0 : otz__rule_ready(rs, (size_t)i, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The reason given for the role's own metric m: one of the translations of
+ * the metric rule of its name (for the role, never said twice), else, or
+ * when each of them is said already, the specimen's own text; said, in
+ * *text.  *text is NULL when that is said too.  0 or OTZ_ENOMEM. */
+static int usual_reason(otz_run *run, const otz_entry *m, uint64_t seed, const char **text)
+{
+	const otz_ruleset *rs = run->e->rules;
+	long i = rule_named(rs, m->name);
+	*text = NULL;
+	if (i >= 0) {
+		char *t = otz__run_pick(run, &rs->rules[i], NULL, seed);
+		if (!t)
+			return OTZ_ENOMEM;
+		if (!otz__run_said_all(t)) {
+			*text = t;
+			return 0;
+		}
+	}
+	if (otz__run_said(run, m->text))
+		return 0;
+	if (otz__run_say(run, m->text))
+		return OTZ_ENOMEM;
+	*text = m->text;
+	return 0;
+}
+
 /* For metrics spoken of but not named (a `usual:` rule), the closest
  * role's own: the one of its [05] metrics the record does not name yet
  * whose name's words the posting uses most (at least once: a role's
@@ -599,10 +650,15 @@ static int usual_metrics(otz_run *run)
 	}
 	for (size_t k = 0; k < npick; k++) {
 		const otz_entry *m = &sp->metrics[pick[k]];
+		const char *why;
+		int rc = usual_reason(run, m, seed + k, &why);
+		if (rc)
+			return rc;
+		if (!why)
+			continue;
 		char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", m->name);
-		if (!nm || otz__run_say(run, m->text) ||
-		    otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, nm, m->text,
-		                       NULL, (otz_span){0, 0}))
+		if (!nm || otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, nm, why,
+		                              NULL, (otz_span){0, 0}))
 			return OTZ_ENOMEM;
 		r->metrics[r->nmetrics - 1].usual = 1;
 		r->metrics[r->nmetrics - 1].has_span = 0;
@@ -640,12 +696,14 @@ int otz__metrics_stage(otz_run *run)
 				if (an->hits[k].rule == (size_t)mf[i].rule && an->hits[k].seg == mf[i].seg)
 					h = &an->hits[k];
 			const otz_entry *own = rule->usual ? usual_metric(run, seed) : NULL;
-			if (own) {
+			const char *why = NULL;
+			if (own && (rc = usual_reason(run, own, seed, &why)))
+				break;
+			if (why) {
 				/* The role's own metric stands for the unnamed ones. */
 				char *nm = otz__arena_printf(r->arena_, "%s (usual for the role)", own->name);
-				if (!nm || otz__run_say(run, own->text) ||
-				    otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics, nm,
-				                       own->text, rid, sp)) {
+				if (!nm || otz__run_add_entry(run, &r->metrics, &r->nmetrics, &run->cap_metrics,
+				                              nm, why, rid, sp)) {
 					rc = OTZ_ENOMEM;
 					break;
 				}

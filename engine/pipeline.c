@@ -343,7 +343,8 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 	 * from here on they are used as they are. */
 	if ((rc = otz__specimens_ready(s->engine, top, ntop, err)))
 		goto done;
-	if ((rc = related(&run, top, ntop)) || (rc = borrow(&run, top, ntop)))
+	if ((rc = related(&run, top, ntop)) || (rc = borrow(&run, top, ntop)) ||
+	    (rc = otz__usual_ready(&run, err)))
 		goto done;
 	otz__lap(opts->stage_ns, OTZ_STAGE_SCORE, &t0);
 	if ((rc = otz__translate_stage(&run)) || (rc = otz__metrics_stage(&run)) ||

@@ -452,6 +452,37 @@ Test(figures, the_usual_metric_is_the_one_the_posting_dwells_on)
 	otz_engine_free(e);
 }
 
+/* A role's metric that a metric rule names (its name, case aside) takes
+ * its reason from that rule's translations, so that a batch of one role's
+ * postings does not read the specimen's one text in every record. */
+static const char named_usual_rules[] =
+	UNNAMED_RULE
+	"rule: loaves-sold\ncategory: metric\nname: Loaves SOLD per hour\nweight: 4\n"
+	"pattern: \\bloaves sold per hour\\b\n"
+	"translate: Counted at the till, never at the oven.\ntranslate: Rises when the loaves shrink.\n"
+	"example: Loaves sold per hour are counted.\ncounter: Loaves.\n";
+
+Test(figures, a_usual_metric_a_rule_names_takes_the_rules_reasons)
+{
+	otz_engine *e;
+	otz_session *s = session_of(named_usual_rules, loaf_clerk, &e);
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	const char *in = "Bake loaves before dawn. Slice loaves to order and bag loaves for "
+	                 "the cafe.\n";
+	otz_record *r = tr_with(s, in, &o);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	cr_assert(r->metrics[0].usual);
+	cr_assert(strcmp(r->metrics[0].text, "Counted at the till, never at the oven.") == 0 ||
+	              strcmp(r->metrics[0].text, "Rises when the loaves shrink.") == 0,
+	          "%s", r->metrics[0].text);
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}
+
 static const char two_usual_rules[] =
 	UNNAMED_RULE
 	"rule: results\ncategory: metric\nname: Key Results\nweight: 4\nusual: yes\n"
