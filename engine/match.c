@@ -24,6 +24,7 @@
  * pattern, segment, which limit) for the record; the rest of the JD is still
  * matched.  The analysis owns its arrays (otz__analysis_dispose).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,6 +156,60 @@ static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h,
 	return (left > 1 && right > 1) || seps >= 3;
 }
 
+/* Words that make what follows them the candidate's past, not this
+ * employer: "five years of experience ... preferably in a nonprofit",
+ * "experience at a startup", "a background in fintech". */
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is a habitat hit at t[at], in a segment starting at t[s], about where the
+ * candidate has worked rather than about this employer: after a word of
+ * experience ("experience", "worked", "spent", "prior", "N years" not
+ * followed by a comma: "for 20 years, we have led" is the employer's), or
+ * "background in"?  "Customer experience" and its kin are a company's
+ * product, not a candidate's past.  Linear in the segment's words before
+ * the hit. */
+static int candidates_past(const char *t, size_t s, size_t at)
+{
+	static const char *const past[] = {"experience", "experiences", "familiarity",
+	                                   "worked", "spent", "previously", "prior", NULL};
+	static const char *const not_past[] = {"customer", "user", "guest", "patient", "member",
+	                                       "employee", "candidate", "shopping", "digital", NULL};
+	static const char *const counts[] = {"more", "several", "two", "three", "four", "five", "six",
+	                                     "seven", "eight", "nine", "ten", NULL};
+	size_t i = 0, ws, wl, pws = 0, pwl = 0;
+	while (otz__next_word(t + s, at - s, &i, 0, &ws, &wl)) {
+		const char *w = t + s + ws;
+		if (word_in(w, wl, past) && !(pwl && word_in(t + s + pws, pwl, not_past)))
+			return 1;
+		if (wl == 10 && memcmp(w, "background", 10) == 0) {
+			size_t j = i, nws, nwl;
+			if (otz__next_word(t + s, at - s, &j, 0, &nws, &nwl) &&
+			    ((nwl == 2 && memcmp(t + s + nws, "in", 2) == 0) ||
+			     (nwl == 4 && memcmp(t + s + nws, "with", 4) == 0)))
+				return 1;
+		}
+		if ((wl == 5 && memcmp(w, "years", 5) == 0) || (wl == 4 && memcmp(w, "year", 4) == 0)) {
+			const char *pw = t + s + pws;
+			int counted = pwl && (isdigit((unsigned char)pw[pwl - 1]) || pw[pwl - 1] == '+' ||
+			                      word_in(pw, pwl, counts));
+			size_t e = s + i;
+			while (e < at && t[e] == ' ')
+				e++;
+			if (counted && e < at && t[e] != ',' && t[e] != '.' && t[e] != ';')
+				return 1;
+		}
+		pws = ws;
+		pwl = wl;
+	}
+	return 0;
+}
+
 static void keep_claims(const otz_ruleset *rs, otz_analysis *an)
 {
 	size_t k = 0, seps = 0, counted = SIZE_MAX;
@@ -162,6 +217,8 @@ static void keep_claims(const otz_ruleset *rs, otz_analysis *an)
 		const otz_rule *r = &rs->rules[an->hits[h].rule];
 		const otz_segment *g = &an->segs[an->hits[h].seg];
 		if ((g->org && !r->org) || !otz__range_fits(r, an->text.s, an->hits[h].start, an->hits[h].end))
+			continue;
+		if (r->category == OTZ_CAT_HABITAT && candidates_past(an->text.s, g->start, an->hits[h].start))
 			continue;
 		if (r->category == OTZ_CAT_BUZZWORD && !r->mention && !r->org) {
 			if (counted != an->hits[h].seg) { /* hits come in segment order */

@@ -274,6 +274,37 @@ Test(match, an_item_of_an_enumeration_is_a_mention)
 	t_fx_close(&f);
 }
 
+/* Where the candidate has worked is not what this employer is: a habitat
+ * rule does not fire after a word of experience, and does when the
+ * employer speaks of itself, its years included. */
+Test(match, a_candidates_past_employer_is_not_the_habitat)
+{
+	static const char *const past[] = {
+		"Five or more years of experience in operations, preferably at a firm backed by "
+		"private equity.",
+		"Experience at a company backed by private equity is a plus.",
+		"3+ years selling software to companies backed by private equity.",
+		"A background in firms backed by private equity.",
+		"You have worked for a portfolio company backed by private equity."};
+	static const char *const ours[] = {
+		"For more than 20 years, we have been backed by private equity.",
+		"We deliver a better customer experience and are backed by private equity.",
+		"Our background check is standard; we are backed by private equity."};
+	t_fixture f;
+	for (size_t i = 0; i < sizeof(past) / sizeof(*past); i++) {
+		t_fx_open(&f, claim_rules);
+		t_analyze(&f, past[i]);
+		cr_expect_eq(hits_of(&f, "pe"), 0, "%s", past[i]);
+		t_fx_close(&f);
+	}
+	for (size_t i = 0; i < sizeof(ours) / sizeof(*ours); i++) {
+		t_fx_open(&f, claim_rules);
+		t_analyze(&f, ours[i]);
+		cr_expect_eq(hits_of(&f, "pe"), 1, "%s", ours[i]);
+		t_fx_close(&f);
+	}
+}
+
 /* t_small_engine(rules), saved to a database under dir and loaded back: an
  * engine whose ruleset is compiled as matching needs it. */
 static otz_engine *db_engine(const char *rules, const char *dir, const char *sql)
