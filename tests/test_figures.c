@@ -367,6 +367,31 @@ static const char loaf_clerk[] =
 	"\"Serve customers at the bakery counter, slice loaves and box pastries.\"\n"
 	"OTIOSE TRANSLATION\nSells bread.\n";
 
+/* One posting translated for the title "Bakery Counter Clerk" over an engine
+ * of `rule_text` and loaf_clerk, the role known; clerk_free() frees it all. */
+typedef struct {
+	otz_engine *e;
+	otz_session *s;
+	otz_record *r;
+} clerk_run;
+
+static otz_record *as_clerk(clerk_run *c, const char *rule_text, const char *in)
+{
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	c->s = session_of(rule_text, loaf_clerk, &c->e);
+	c->r = tr_with(c->s, in, &o);
+	cr_assert(c->r->role_known);
+	return c->r;
+}
+
+static void clerk_free(clerk_run *c)
+{
+	otz_record_free(c->r);
+	otz_session_free(c->s);
+	otz_engine_free(c->e);
+}
+
 Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 {
 	otz_engine *e;
@@ -440,19 +465,13 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
  * boxes' metric shares two words with it and the loaves' one. */
 Test(figures, the_usual_metric_is_the_one_the_posting_dwells_on)
 {
-	otz_engine *e;
-	otz_session *s = session_of(usual_rules, loaf_clerk, &e);
-	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
-	o.title = "Bakery Counter Clerk";
+	clerk_run c;
 	const char *in = "Bake loaves before dawn. Slice loaves to order and bag loaves for "
 	                 "the cafe. Label the day-old loaves; a folded pastry box when asked.\n";
-	otz_record *r = tr_with(s, in, &o);
-	cr_assert(r->role_known);
+	otz_record *r = as_clerk(&c, usual_rules, in);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
-	otz_record_free(r);
-	otz_session_free(s);
-	otz_engine_free(e);
+	clerk_free(&c);
 }
 
 /* A role's metric that a metric rule names (its name, case aside) takes
@@ -467,23 +486,17 @@ static const char named_usual_rules[] =
 
 Test(figures, a_usual_metric_a_rule_names_takes_the_rules_reasons)
 {
-	otz_engine *e;
-	otz_session *s = session_of(named_usual_rules, loaf_clerk, &e);
-	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
-	o.title = "Bakery Counter Clerk";
+	clerk_run c;
 	const char *in = "Bake loaves before dawn. Slice loaves to order and bag loaves for "
 	                 "the cafe.\n";
-	otz_record *r = tr_with(s, in, &o);
-	cr_assert(r->role_known);
+	otz_record *r = as_clerk(&c, named_usual_rules, in);
 	cr_assert_eq(r->nmetrics, 1);
 	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
 	cr_assert(r->metrics[0].usual);
 	cr_assert(strcmp(r->metrics[0].text, "Counted at the till, never at the oven.") == 0 ||
 	              strcmp(r->metrics[0].text, "Rises when the loaves shrink.") == 0,
 	          "%s", r->metrics[0].text);
-	otz_record_free(r);
-	otz_session_free(s);
-	otz_engine_free(e);
+	clerk_free(&c);
 }
 
 static const char two_usual_rules[] =
@@ -497,15 +510,11 @@ static const char two_usual_rules[] =
  * reasons vary where a metric rule of their name gives them); none twice. */
 Test(figures, each_unnamed_mention_takes_another_of_the_roles_metrics)
 {
-	otz_engine *e;
-	otz_session *s = session_of(two_usual_rules, loaf_clerk, &e);
-	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
-	o.title = "Bakery Counter Clerk";
+	clerk_run c;
 	/* both "loaves" and "pastry boxes" are the posting's words */
 	const char *in = "Slice loaves and fold pastry boxes at the counter. "
 	                 "Track key metrics weekly. We measure key results monthly.\n";
-	otz_record *r = tr_with(s, in, &o);
-	cr_assert(r->role_known);
+	otz_record *r = as_clerk(&c, two_usual_rules, in);
 	cr_assert_eq(r->nmetrics, 2);
 	for (size_t i = 0; i < r->nmetrics; i++) {
 		cr_assert(r->metrics[i].has_span);
@@ -514,7 +523,5 @@ Test(figures, each_unnamed_mention_takes_another_of_the_roles_metrics)
 	}
 	cr_assert_str_neq(r->metrics[0].name, r->metrics[1].name);
 	cr_assert_str_neq(r->metrics[0].text, r->metrics[1].text);
-	otz_record_free(r);
-	otz_session_free(s);
-	otz_engine_free(e);
+	clerk_free(&c);
 }
