@@ -397,6 +397,9 @@ typedef struct otz_run {
 	/* the words of the closest specimen's illusions, read once when a
 	 * sentence is first compared with them (own_pair); NULL until then */
 	struct otz_wordset *illusions;
+	/* per [05] metric of spec: the metric rule of its name, or -1; found
+	 * once a run, by otz__usual_ready (metrics.c) */
+	long *usual_rule;
 } otz_run;
 
 /* Is there an entry made by rule `id` among v[0..n)? */
@@ -410,10 +413,11 @@ int otz__run_add_entry(otz_run *run, otz_entry **arr, size_t *n, size_t *cap, co
  * and habitat (translate.c); metrics (metrics.c); figures (figures.c). */
 int otz__translate_stage(otz_run *run);
 int otz__metrics_stage(otz_run *run);
-/* otz__rule_ready for the metric rules named as the closest specimen's own
- * metrics, whose translations are those metrics' reasons when a record
- * borrows one (metrics.c): read after scoring, before the stages. */
-int otz__usual_ready(const otz_run *run, otz_error *err);
+/* Find the metric rules named as the closest specimen's own metrics, whose
+ * translations are those metrics' reasons when a record borrows one
+ * (run->usual_rule), and otz__rule_ready them: after scoring, before the
+ * stages.  0, OTZ_ENOMEM or what otz__rule_ready returns. */
+int otz__usual_ready(otz_run *run, otz_error *err);
 typedef struct otz_scored otz_scored;
 int otz__figures(otz_run *run, const otz_scored *top, size_t ntop);
 

@@ -513,11 +513,15 @@ static long rule_named(const otz_ruleset *rs, const char *name)
 	return -1;
 }
 
-int otz__usual_ready(const otz_run *run, otz_error *err)
+int otz__usual_ready(otz_run *run, otz_error *err)
 {
 	const otz_ruleset *rs = run->e->rules;
-	for (size_t k = 0; run->spec && k < run->spec->nmetrics; k++) {
-		long i = rule_named(rs, run->spec->metrics[k].name);
+	if (!run->spec || !run->spec->nmetrics)
+		return 0;
+	if (!(run->usual_rule = malloc(run->spec->nmetrics * sizeof(*run->usual_rule))))
+		return otz__fail(err, OTZ_ENOMEM, "out of memory");
+	for (size_t k = 0; k < run->spec->nmetrics; k++) {
+		long i = run->usual_rule[k] = rule_named(rs, run->spec->metrics[k].name);
 		int rc = i < 0 ? 0 : otz__rule_ready(rs, (size_t)i, err);
 		if (rc)
 			return rc;
@@ -532,7 +536,7 @@ int otz__usual_ready(const otz_run *run, otz_error *err)
 static int usual_reason(otz_run *run, const otz_entry *m, uint64_t seed, const char **text)
 {
 	const otz_ruleset *rs = run->e->rules;
-	long i = rule_named(rs, m->name);
+	long i = run->usual_rule[m - run->spec->metrics]; /* m is one of spec's */
 	*text = NULL;
 	if (i >= 0) {
 		char *t = otz__run_pick(run, &rs->rules[i], NULL, seed);

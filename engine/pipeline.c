@@ -363,6 +363,7 @@ done:
 	free(run.used);
 	free(run.used_var);
 	free(run.illusions);
+	free(run.usual_rule);
 	otz__analysis_dispose(&an);
 	return rc;
 }
