@@ -609,6 +609,8 @@ struct otz_scored {
  * c++/c# tail.  Its start and length in *ws and *wl, *i moved past it; 0
  * when no word is left. */
 int otz__next_word(const char *t, size_t len, size_t *i, int hyphens, size_t *ws, size_t *wl);
+/* Is the n bytes at w one of the words of `list` (NULL-terminated), exactly? */
+int otz__word_in(const char *const *list, const char *w, size_t n);
 /* Plurals made singular in place ("companies" -> "company", "teams" ->
  * "team"); the new length. */
 size_t otz__stem(char *w, size_t n);

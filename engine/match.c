@@ -156,17 +156,6 @@ static int listed_mention(const char *t, const otz_segment *g, const otz_hit *h,
 	return (left > 1 && right > 1) || seps >= 3;
 }
 
-/* Words that make what follows them the candidate's past, not this
- * employer: "five years of experience ... preferably in a nonprofit",
- * "experience at a startup", "a background in fintech". */
-static int word_in(const char *w, size_t n, const char *const *list)
-{
-	for (size_t k = 0; list[k]; k++)
-		if (strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
-			return 1;
-	return 0;
-}
-
 /* Is a habitat hit at t[at], in a segment starting at t[s], about where the
  * candidate has worked rather than about this employer: after a word of
  * experience ("experience", "worked", "spent", "prior", "N years" not
@@ -185,7 +174,7 @@ static int candidates_past(const char *t, size_t s, size_t at)
 	size_t i = 0, ws, wl, pws = 0, pwl = 0;
 	while (otz__next_word(t + s, at - s, &i, 0, &ws, &wl)) {
 		const char *w = t + s + ws;
-		if (word_in(w, wl, past) && !(pwl && word_in(t + s + pws, pwl, not_past)))
+		if (otz__word_in(past, w, wl) && !(pwl && otz__word_in(not_past, t + s + pws, pwl)))
 			return 1;
 		if (wl == 10 && memcmp(w, "background", 10) == 0) {
 			size_t j = i, nws, nwl;
@@ -197,7 +186,7 @@ static int candidates_past(const char *t, size_t s, size_t at)
 		if ((wl == 5 && memcmp(w, "years", 5) == 0) || (wl == 4 && memcmp(w, "year", 4) == 0)) {
 			const char *pw = t + s + pws;
 			int counted = pwl && (isdigit((unsigned char)pw[pwl - 1]) || pw[pwl - 1] == '+' ||
-			                      word_in(pw, pwl, counts));
+			                      otz__word_in(counts, pw, pwl));
 			size_t e = s + i;
 			while (e < at && t[e] == ' ')
 				e++;

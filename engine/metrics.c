@@ -111,14 +111,6 @@ static const char *const vague[] = {
 static const char *const determiners[] = {"the", "a", "an", "our", "your", "its", "their", "team's",
                                           NULL};
 
-static int in_list(const char *const *list, const char *w, size_t n)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
 /* The heuristic's kinds of metric by name, as a shape rule's `shape:`
  * names them; in the order of the OTZ_MK_ enum. */
 static const char *const kind_names[OTZ_MK__COUNT] = {
@@ -227,15 +219,15 @@ static int measured(const char *t, size_t s, size_t at, int metrics)
 		size_t w = word_before(t, s, &p);
 		if (w == p)
 			return 0;
-		if (in_list(measuring, t + w, p - w) || (metrics && in_list(making, t + w, p - w)))
+		if (otz__word_in(measuring, t + w, p - w) || (metrics && otz__word_in(making, t + w, p - w)))
 			return 1;
 		/* a determiner, or for metrics one vague word too ("define the
 		 * new product metrics"); "and"/"or" join two names, not a verb */
 		size_t n = p - w;
 		int conj = (n == 3 && memcmp(t + w, "and", 3) == 0) ||
 		           (n == 2 && memcmp(t + w, "or", 2) == 0) || (n == 1 && t[w] == '&');
-		int skip = in_list(determiners, t + w, n) ||
-		           (metrics && !conj && in_list(vague, t + w, n));
+		int skip = otz__word_in(determiners, t + w, n) ||
+		           (metrics && !conj && otz__word_in(vague, t + w, n));
 		if (k >= (metrics ? 2 : 1) || !skip)
 			return 0;
 		p = w;
@@ -257,10 +249,10 @@ static size_t qualifier_start(const char *t, size_t s, size_t e, int metrics)
 		size_t w = word_before(t, s, &p);
 		if (w == p)
 			break;
-		if (in_list(not_metric, t + w, p - w) || (metrics && in_list(not_kpi, t + w, p - w)))
+		if (otz__word_in(not_metric, t + w, p - w) || (metrics && otz__word_in(not_kpi, t + w, p - w)))
 			return SIZE_MAX;
-		if (in_list(lead_stop, t + w, p - w) ||
-		    (metrics && (in_list(vague, t + w, p - w) || in_list(making, t + w, p - w))))
+		if (otz__word_in(lead_stop, t + w, p - w) ||
+		    (metrics && (otz__word_in(vague, t + w, p - w) || otz__word_in(making, t + w, p - w))))
 			break;
 		start = w;
 		p = w;
@@ -283,25 +275,18 @@ static const char *const knowing[] = {"knowledge", "understanding", "familiarity
 static int known_only(const char *t, size_t s, size_t at)
 {
 	int knows = 0; /* 2: a knowing word seen, 1: and its "of"/"with" */
-	size_t since = 0;
-	for (size_t p = s; p < at;) {
-		while (p < at && !isalpha((unsigned char)t[p]))
-			p++;
-		size_t w = p;
-		while (p < at && (isalpha((unsigned char)t[p]) || t[p] == '-'))
-			p++;
-		size_t n = p - w;
-		if (!n)
-			break;
-		if (in_list(knowing, t + w, n)) {
+	size_t since = 0, i = 0, ws, n;
+	while (otz__next_word(t + s, at - s, &i, 1, &ws, &n)) {
+		const char *w = t + s + ws;
+		if (otz__word_in(knowing, w, n)) {
 			knows = 2;
 			since = 0;
-		} else if (knows == 2 && ((n == 2 && memcmp(t + w, "of", 2) == 0) ||
-		                          (n == 4 && memcmp(t + w, "with", 4) == 0))) {
+		} else if (knows == 2 && ((n == 2 && memcmp(w, "of", 2) == 0) ||
+		                          (n == 4 && memcmp(w, "with", 4) == 0))) {
 			knows = 1;
 		} else if (knows == 2 && ++since > 2) {
 			knows = 0;
-		} else if (knows == 1 && (in_list(measuring, t + w, n) || in_list(making, t + w, n))) {
+		} else if (knows == 1 && (otz__word_in(measuring, w, n) || otz__word_in(making, w, n))) {
 			knows = 0;
 		}
 	}

@@ -89,6 +89,14 @@ int otz__next_word(const char *t, size_t len, size_t *i, int hyphens, size_t *ws
 	return 1;
 }
 
+int otz__word_in(const char *const *list, const char *w, size_t n)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 size_t otz__stem(char *w, size_t n)
 {
 	if (n > 4 && memcmp(w + n - 3, "ies", 3) == 0) {

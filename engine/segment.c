@@ -126,12 +126,7 @@ static void read_words(const char *t, const otz_segment *g, words *out)
 
 static int word_is(const words *w, size_t k, const char *const *list)
 {
-	if (k >= w->count)
-		return 0;
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == w->n[k] && memcmp(list[i], w->w[k], w->n[k]) == 0)
-			return 1;
-	return 0;
+	return k < w->count && otz__word_in(list, w->w[k], w->n[k]);
 }
 
 /* Words that put the hire in a sentence: it is about the role then. */
