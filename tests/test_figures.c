@@ -314,10 +314,9 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	cr_assert_str_eq(r->metrics[0].rule_id, "unnamed");
 	cr_assert(r->metrics[0].has_span);
 	otz_record_free(r);
-	/* Nothing in the posting points at the role's metric: the title names
-	 * the role, so its own metric is what the metrics spoken of are (that
-	 * guess is made only when the title names the role, as for its
-	 * lexicon's slots). */
+	/* Nothing in the posting points at the role's metric: the role is
+	 * known, so its own metric is what the metrics spoken of are (the
+	 * mention is the sign). */
 	in = "Serve customers at the bakery counter and box pastries. "
 	     "Serve customers at the bakery counter all morning and box pastries. "
 	     "Track key metrics weekly.\n";
@@ -460,6 +459,38 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 /* Two sentences that speak of metrics without naming any: the role's own
  * stands for the first, once; the second is said as unnamed, with its
  * rule's reason, not as a second guess at the role's metrics. */
+/* A word of the role's title, or a part of a compound, is no sign of which
+ * of its metrics a posting is about: every counter clerk's posting says
+ * "counter", and "day" is not "Day-Old".  Here the posting's one mention
+ * of pastry decides. */
+static const char wipe_clerk[] =
+	"FILE RECORD: BAKERY-COUNTER-CLERK\nWHAT DOES A BAKERY COUNTER CLERK ACTUALLY DO?\n"
+	"Bakery Counter Clerk\n"
+	"[05] THE BULLSHIT METRICS\nCounter Wipes per Shift\nCounts wipes, not the crumbs left.\n"
+	"Daily-Special Loaves Sold\nCounts specials, not the regulars who left.\n"
+	"Pastry Boxes Folded\nCounts boxes folded, not boxes filled.\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Serve customers at the bakery counter, slice loaves and box pastries.\"\n"
+	"OTIOSE TRANSLATION\nSells bread.\n";
+
+Test(figures, a_title_word_is_no_sign_of_the_roles_metric)
+{
+	otz_engine *e;
+	otz_session *s = session_of(usual_rules, wipe_clerk, &e);
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	const char *in = "Serve customers at the bakery counter. Keep the counter clean and the "
+	                 "counter stocked, daily; stand at the counter all morning, daily. Fold a "
+	                 "pastry box when asked.\n";
+	otz_record *r = tr_with(s, in, &o);
+	cr_assert(r->role_known);
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
+	otz_record_free(r);
+	otz_session_free(s);
+	otz_engine_free(e);
+}
+
 /* What the posting is about decides which of the role's metrics stands
  * for it: "loaves" four times outweighs "folded pastry" once, though the
  * boxes' metric shares two words with it and the loaves' one. */
