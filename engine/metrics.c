@@ -210,10 +210,51 @@ static size_t word_before(const char *t, size_t s, size_t *p)
 	return w;
 }
 
+/* Words that name the measures a list gives ("KPIs for invoice cycle time
+ * and first-time match rate", "metrics such as churn rate"), and the words
+ * that introduce the list. */
+static const char *const measures[] = {"kpis", "kpi", "kpis:", "kpi:", "metrics", "metrics:", "okrs",
+                                       "okrs:", "targets", "targets:", "goals", "goals:", "indicators",
+                                       "indicators:", "measures", "measures:", NULL};
+static const char *const listing[] = {"for", "including", "like", "on", "covering", "around", "as",
+                                      NULL};
+
+/* Is the phrase starting at t[at] (in a segment starting at t[s]) one item
+ * of a list of measures: "own KPIs for field reliability and update success
+ * rate", "metrics such as the first-time match rate", "targets: ..."?  Back
+ * over at most eight words of the same clause. */
+static int listed(const char *t, size_t s, size_t at)
+{
+	size_t p = at;
+	for (int k = 0; k < 8; k++) {
+		size_t w = word_before(t, s, &p);
+		size_t n = p - w;
+		if (w == p || (n && (t[p - 1] == '.' || t[p - 1] == ';')))
+			return 0;
+		if (n && t[p - 1] == ':' && otz__word_in(measures, t + w, n))
+			return 1;
+		if (otz__word_in(listing, t + w, n)) {
+			size_t q = w, v = word_before(t, s, &q);
+			if (n == 2 && memcmp(t + w, "as", 2) == 0) { /* "such as" */
+				if (q - v != 4 || memcmp(t + v, "such", 4) != 0)
+					return 0;
+				q = v;
+				v = word_before(t, s, &q);
+			}
+			return v < q && otz__word_in(measures, t + v, q - v);
+		}
+		p = w;
+	}
+	return 0;
+}
+
 /* Is the phrase starting at t[at] (in a segment starting at t[s]) put to
- * work by a measuring verb just before it (a determiner may come between)? */
+ * work by a measuring verb just before it (a determiner may come between),
+ * or listed among measures (listed())? */
 static int measured(const char *t, size_t s, size_t at, int metrics)
 {
+	if (listed(t, s, at))
+		return 1;
 	size_t p = at;
 	for (int k = 0; k < 3; k++) {
 		size_t w = word_before(t, s, &p);

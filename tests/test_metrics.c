@@ -212,6 +212,29 @@ Test(metrics, named_metrics_are_kpis_and_telemetry_is_not)
 	t_fx_close(&f);
 }
 
+/* A rate listed among the measures a posting names ("KPIs for ...",
+ * "metrics such as ...", "targets: ...") is put to work by the list, with
+ * no measuring verb just before it; a rate listed after other words is not. */
+Test(metrics, a_metric_listed_among_measures_is_put_to_work)
+{
+	t_fixture f;
+	t_fx_open(&f, metric_rules);
+	size_t n;
+	otz_metric_found *v = find(&f, "Meet KPIs for invoice cycle time and first-time match rate.", &n);
+	cr_assert_eq(n, 2); /* the KPIs, and the rate they name */
+	expect_found(&f, &v[0], 0, "first-time match rate", -1, RATE);
+	expect_found(&f, &v[1], 0, "kpis", -1, KPI);
+	free(v);
+	one_heuristic(&f, "Own the metrics such as the vendor closure rate.", 0, "vendor closure rate",
+	              RATE);
+	one_heuristic(&f, "Team targets: call volume, closure rate and handle time.", 0, "closure rate",
+	              RATE);
+	no_metric(&f, "Meet the partners for lunch, at a fixed closure rate.");
+	no_metric(&f, "Report on holidays for staff; closure rate varies.");
+	no_metric(&f, "Knowledge of KPIs such as the vendor closure rate.");
+	t_fx_close(&f);
+}
+
 /* A metric the hire must know is not one the hire is judged by: neither a
  * rule's hit nor a heuristic find after "knowledge of" and its kin, unless
  * a measuring verb after them puts it to work. */
