@@ -5,8 +5,8 @@
  * marked by a leading "- ", "* ", "+ ", "1. " or "1) ") and returns an array
  * of segments: byte ranges, trimmed, each a sentence or a list item.  A line
  * is split into sentences at '.', '!' or '?' followed by a space, unless the
- * word before the stop is a known abbreviation ("e.g.", "inc.") or a single
- * letter.  Segments with no letter or digit (by Unicode category) are dropped.  The array belongs
+ * word before the stop is a known abbreviation ("e.g.", "eg.", "inc.", "etc.",
+ * also when it closes a bracket: "etc.)") or a single letter.  Segments with no letter or digit (by Unicode category) are dropped.  The array belongs
  * to the caller (free); the only error is OTZ_ENOMEM.
  *
  * Each segment is then marked when it speaks of the employer rather than of
@@ -25,7 +25,7 @@
 #include "internal.h"
 
 static const char *const abbrevs[] = {
-	"e.g", "i.e", "etc", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "dr", "mr",
+	"e.g", "i.e", "eg", "ie", "etc", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "dr", "mr",
 	"mrs", "ms", "st", "no", "approx", "dept", "u.s", "a.m", "p.m", "min", "max",
 	"incl", "esp", "fig", "est", "avg", "yrs", "mo", NULL};
 
@@ -299,11 +299,18 @@ int otz_segment_text(otz_segment **out, size_t *n, const char *t, size_t len,
 			size_t j = i + 1;
 			while (j < le && (t[j] == '.' || t[j] == '!' || t[j] == '?'))
 				j++;
+			size_t q = j; /* after the stops: closing brackets, then quotes */
+			while (j < le && t[j] == ')')
+				j++;
+			int bracket = j > q;
 			while (j < le && (t[j] == '"' || t[j] == '\'' || t[j] == ')'))
 				j++;
 			if (j < le && t[j] != ' ')
 				continue;
-			if (c == '.' && j == i + 1 && abbrev_before(t, ls, i))
+			/* an abbreviation ends no sentence, nor one that closes a
+			 * bracket: "(python, ruby, etc.) programming languages" */
+			if (c == '.' && q == i + 1 && (j == q || (bracket && j == q + 1)) &&
+			    abbrev_before(t, ls, i))
 				continue;
 			if ((rc = push(&v, &nv, &cap, t, seg, j, kind, first)))
 				goto done;

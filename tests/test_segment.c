@@ -97,6 +97,13 @@ Test(segment, abbreviations_do_not_split)
 	CHECK("python vs. go debates. ok.", {"python vs. go debates.", S, 1}, {"ok.", S, 0});
 	/* a single letter (an initial) is not a sentence end either */
 	CHECK("john f. kennedy spoke. end.", {"john f. kennedy spoke.", S, 1}, {"end.", S, 0});
+	CHECK("a language (eg. pandas, r); more. end.", {"a language (eg. pandas, r); more.", S, 1},
+	      {"end.", S, 0});
+	/* an abbreviation closing a bracket ends nothing either */
+	CHECK("static (c, java, etc.) as well as dynamic languages. ok.",
+	      {"static (c, java, etc.) as well as dynamic languages.", S, 1}, {"ok.", S, 0});
+	/* a real word closing a bracket does */
+	CHECK("we ship (daily.) then rest.", {"we ship (daily.)", S, 1}, {"then rest.", S, 0});
 	/* a real word that happens to end a sentence still splits */
 	CHECK("we ship inc features. yes.", {"we ship inc features.", S, 1}, {"yes.", S, 0});
 }
