@@ -173,13 +173,46 @@ static const char *const company_nouns[] = {
 	"agency", "startup", "business", "institution", "brand", "employer", "manufacturer",
 	"retailer", "bank", "insurer", "nonprofit", "non-profit", "consultancy", "supplier",
 	"developer", "pioneer", "marketplace", "corporation", "group", "system", "network", NULL};
+/* What a company does, said of it by name: "The SEI helps ...". */
+static const char *const company_verbs[] = {
+	"helps", "provides", "serves", "enables", "empowers", "offers", "delivers", "develops",
+	"builds", "creates", "specializes", "specialises", "partners", "operates", "designs",
+	"manufactures", "powers", "connects", "transforms", NULL};
+/* A name that is the role's side, not the company: "The data team builds". */
+static const char *const role_side_nouns[] = {
+	"the", "a", "an", "our", "your", "their", "its", "team", "teams", "scientist", "scientists", "engineer", "engineers", "analyst", "analysts",
+	"manager", "managers", "person", "individual", "incumbent", "position", "role", "group",
+	"department", "lab", "laboratory", "function", "unit", "he", "she", "they", "who", "this",
+	"each", "it", "which", "that", NULL};
 static const char *const openers[] = {"founded", "headquartered", "established", "since",
                                       NULL};
 static const char *const be[] = {"is", "are", "was", NULL};
 static const char *const det[] = {"a", "an", "the", "one", NULL};
 
+/* Can word k be part of a company's name before its verb?  Not a role's
+ * side ("the data team"), a verb or a joining word ("seeks and develops",
+ * "work with partners"), an opening adverb or participle ("iteratively
+ * delivers"; "Intrado, formerly West," is a name), a number ("8. partners with ..."), nor a verb of what
+ * companies do itself ("designs and develops"). */
+static const char *const joins[] = {"and", "or", "with", "in", "of", "to", "for", "on", "by",
+                                    "at", "from", "into", "across", "as", NULL};
+static int name_word(const words *w, size_t k)
+{
+	const char *x = w->w[k];
+	size_t n = w->n[k];
+	if (word_is(w, k, role_side_nouns) || word_is(w, k, we_verbs) || word_is(w, k, be) ||
+	    word_is(w, k, joins) || word_is(w, k, company_verbs))
+		return 0;
+	if (k == 0 && n > 3 && (memcmp(x + n - 3, "ing", 3) == 0 || memcmp(x + n - 2, "ly", 2) == 0))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] >= '0' && x[i] <= '9')
+			return 0;
+	return 1;
+}
+
 /* Does a sentence open like a company's account of itself? */
-static int company_sentence(const words *w)
+static int company_sentence(const words *w, otz_seg_kind kind)
 {
 	static const char *const we[] = {"we", NULL};
 	static const char *const our[] = {"our", NULL};
@@ -194,6 +227,21 @@ static int company_sentence(const words *w)
 	for (size_t k = 1; k <= 4 && k + 1 < w->count; k++)
 		if (word_is(w, k, s_))
 			return word_is(w, k + 1, org_nouns) || word_is(w, k + 2, org_nouns);
+	/* "Clearwater helps thousands of organizations ...", "Intrado, formerly
+	 * West, develops ...": in a sentence (a list item is a duty), a name of
+	 * one to four words with no article and a verb of what companies do.
+	 * "The paralegal provides ..." is a duty, so "The SEI helps ..." is
+	 * let go with it: the text is case-folded, and a name looks like a
+	 * title. */
+	for (size_t k = 1; k <= 4 && k + 1 < w->count && kind == OTZ_SEG_SENTENCE; k++) {
+		if (!name_word(w, k - 1))
+			break;
+		/* the verb takes an object: "drive pilot builds and ..." or
+		 * "source new data partners, ..." name no company */
+		if (word_is(w, k, company_verbs) && w->w[k][w->n[k]] != ',' &&
+		    !word_is(w, k + 1, joins))
+			return 1;
+	}
 	/* "Acme Health is a leading provider of ...": a name of one to four
 	 * words, is/are, an article, and a company noun soon after. */
 	for (size_t k = 1; k <= 4 && k + 1 < w->count; k++) {
@@ -267,7 +315,7 @@ static void mark_org(const char *t, size_t len, otz_segment *v, size_t n)
 			v[i].org = about;
 			continue;
 		}
-		v[i].org = (about || company_sentence(&w)) && !names_hire(t, &v[i]);
+		v[i].org = (about || company_sentence(&w, v[i].kind)) && !names_hire(t, &v[i]);
 	}
 }
 

@@ -255,4 +255,27 @@ Test(segment, a_company_describing_itself_is_marked_unless_it_names_the_hire)
 	/* Not a company: "python is a must", "our team uses spark". */
 	org_flags("python is a must. our team uses spark daily.", f, sizeof(f));
 	cr_expect_str_eq(f, "00");
+	/* A name and a verb of what companies do is the company... */
+	org_flags("clearwater helps thousands of organizations make the most of their data.", f,
+	          sizeof(f));
+	cr_expect_str_eq(f, "1");
+	org_flags("intrado, formerly west, develops cloud-based technology.", f, sizeof(f));
+	cr_expect_str_eq(f, "1");
+	/* ...but a duty that opens with its verbs, the role's side, or a noun
+	 * that only looks like the verb is not. */
+	org_flags("designs and develops scalable etl packages. seeks and develops new partners.", f,
+	          sizeof(f));
+	cr_expect_str_eq(f, "00");
+	org_flags("iteratively delivers features. the data team builds pipelines.", f, sizeof(f));
+	cr_expect_str_eq(f, "00");
+	/* a title looks like a name once case-folded: "the paralegal" is the
+	 * role, and a list item is a duty */
+	org_flags("the paralegal provides support to attorneys.\n- paralegal provides support", f,
+	          sizeof(f));
+	cr_expect_str_eq(f, "00");
+	org_flags("drive pilot builds and fix what they find. source new data partners, then more.", f,
+	          sizeof(f));
+	cr_expect_str_eq(f, "00");
+	org_flags("work with partners in marketing.", f, sizeof(f));
+	cr_expect_str_eq(f, "0");
 }
