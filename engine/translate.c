@@ -304,15 +304,18 @@ static int usable(const otz_run *run, const otz_variant *v)
  * is always in the second: its things are drawn, not read from the
  * sentence, and two drawn things read as a form filled in (judged: 2 of 22
  * fit, against 13 of 28 for one slot; bench/RESULTS.md). */
-static int tier_of(const otz_run *run, const otz_variant *v, size_t for_role)
+static int tier_of(const otz_run *run, const otz_rule *rule, const otz_variant *v,
+                   size_t for_role)
 {
 	unsigned lex = v->slots & ~(1u << OTZ_SLOT_ROLE);
 	if (lex & (lex - 1)) /* two lexicon slots or more */
 		return 1;
-	return v->family >= 0 || v->slots || for_role < OTZ_ROLE_POOL_MIN ||
-	               run->slotted >= OTZ_SLOTTED_FIRST
-	           ? 0
-	           : 1;
+	/* A metric's reason stays with the role's lines however many filled
+	 * lines [08] said: readers called its general reasons generic (a
+	 * conversion rule with five data lines gave a general one in 4 of 5
+	 * data records, [08] having said three filled lines first). */
+	int general_joins = run->slotted >= OTZ_SLOTTED_FIRST && rule->category != OTZ_CAT_METRIC;
+	return v->family >= 0 || v->slots || for_role < OTZ_ROLE_POOL_MIN || general_joins ? 0 : 1;
 }
 
 /* Has the record used variant v of rule ri (in any words)? */
@@ -347,7 +350,7 @@ char *otz__run_pick(otz_run *run, const otz_rule *rule, const otz_hit *h, uint64
 		for (int tier = 0; tier < 2; tier++) {
 			size_t idx[OTZ_MAX_VARIANTS], n = 0;
 			for (size_t v = 0; v < rule->nvariants && n < OTZ_MAX_VARIANTS; v++)
-				if (tier_of(run, &rule->variants[v], for_role) == tier &&
+				if (tier_of(run, rule, &rule->variants[v], for_role) == tier &&
 				    usable(run, &rule->variants[v]) &&
 				    (pass || !opens_with_role(&rule->variants[v])))
 					idx[n++] = v;

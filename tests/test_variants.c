@@ -388,6 +388,25 @@ Test(variants, after_three_filled_lines_the_lines_for_anyone_join_in, .init = se
 	cr_expect_gt(filled4, 0);
 }
 
+/* A metric's reason keeps to the role's lines however many filled lines
+ * the record said before it: the general reason joins only [08]'s pool. */
+Test(variants, a_metrics_reason_stays_with_the_roles_lines, .init = setup, .fini = teardown)
+{
+	for (int i = 0; i < 20; i++) {
+		char in[200];
+		snprintf(in, sizeof(in),
+		         "Align stakeholders on %d.\nBrief stakeholders daily.\nDelight stakeholders.\n"
+		         "Manage stakeholders in week %d.\nHit quota by quarter %d.\n",
+		         i, i, i);
+		otz_record *r = tr(in, "Account Executive");
+		cr_assert(r->role_known);
+		cr_assert_eq(r->nmetrics, 1);
+		cr_expect(strncmp(r->metrics[0].text, "Quota for sales", 15) == 0, "posting %d: %s", i,
+		          r->metrics[0].text);
+		otz_record_free(r);
+	}
+}
+
 Test(variants, a_template_of_two_lexicon_slots_waits_for_the_other_lines, .init = setup,
      .fini = teardown)
 {
