@@ -27,6 +27,8 @@
 /* A first line longer than this, in words or bytes, is not a title. */
 #define TITLE_MAX_WORDS 8
 #define TITLE_MAX_BYTES 80
+/* A title's label is looked for on the posting's first lines. */
+#define TITLE_LINES 6
 
 void otz__analysis_dispose(otz_analysis *an)
 {
@@ -82,8 +84,72 @@ int otz__analyze(otz_session *s, otz_analysis *an, const char *input, size_t len
 	return otz__analyze_with(s, an, input, len, &o, err);
 }
 
-/* The role's title: a record names its own; else a first line short and
- * bare enough to be one; else NULL. */
+/* Labels that give the title on their line ("Job Title: Data Engineer"). */
+static const char *const title_labels[] = {"title", "job title", "position title", "position",
+                                           "role", "job", "job description", "posting title",
+                                           "now hiring", NULL};
+/* Labels of a posting's other particulars, on the line a title might be. */
+static const char *const other_labels[] = {
+	"location", "work location", "job location", "site", "site name", "department", "team",
+	"division", "req id", "req", "ref#", "ref", "job id", "id", "position number", "school",
+	"position type", "job type", "type", "date", "posting date", "start date", "closing date",
+	"salary", "pay", "schedule", "shift", "hours", "status", "reports to", "company",
+	"employer", "category", "grade", "level", "travel", "clearance", "city", "region", NULL};
+/* Words a heading of a posting's sections is made of ("Company Overview",
+ * "About Us", "Position Summary", "Who We Are"): a first line of nothing
+ * but these names no role. */
+static const char *const heading_words[] = {
+	"about", "us", "the", "our", "company", "overview", "description", "descriptions", "job",
+	"summary", "position", "role", "who", "we", "are", "what", "do", "mission", "purpose",
+	"purposes", "challenge", "details", "detail", "opportunity", "responsibilities", "duties",
+	"primary", "and", "qualifications", "preferred", "required", "posting", "title", "team",
+	"introduction", "information", "profile", "organization", "organisation", "agency", "look",
+	"for", "this", "is", "hey", "there", "hello", "hi", "welcome", "startup", "your",
+	"essential", "key", "general", "background", "context", "a", "of", NULL};
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"january", "february", "march", "april", "june", "july", "august", "september", "october",
+	"november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday", NULL};
+
+/* Can t[0..n) (case-folded, one line) be a title?  Not a heading, a date,
+ * a sentence, nor a label of something else ("Location: Tampa, FL",
+ * "Req Id: 2475"); `label` is set to the start of the value when the line
+ * is a title's label ("Job Title: Data Engineer"), else to n.  Any other
+ * line with a colon is kept whole ("Sumo Logic: Staff Data Engineer"). */
+static int title_like(const char *t, size_t n, size_t *label)
+{
+	*label = n;
+	const char *colon = memchr(t, ':', n);
+	if (colon && otz__word_in(other_labels, t, (size_t)(colon - t)))
+		return 0; /* "Location: Tampa, FL" */
+	if (colon && otz__word_in(title_labels, t, (size_t)(colon - t))) {
+		size_t k = (size_t)(colon - t);
+		*label = k + 1;
+		while (*label < n && t[*label] == ' ')
+			(*label)++;
+		t += *label;
+		n -= *label;
+	}
+	if (!n || strchr(".!?:,", t[n - 1]))
+		return 0;
+	size_t i = 0, ws, wl, words = 0, headings = 0, dated = 0, digits = 0;
+	while (otz__next_word(t, n, &i, 0, &ws, &wl)) {
+		words++;
+		headings += otz__word_in(heading_words, t + ws, wl);
+		dated += otz__word_in(months, t + ws, wl);
+	}
+	for (size_t k = 0; k < n; k++)
+		digits += t[k] >= '0' && t[k] <= '9';
+	if (!words || words > TITLE_MAX_WORDS || n > TITLE_MAX_BYTES || headings == words)
+		return 0;
+	/* "Wednesday, March 25, 2020", "10-Oct-2019" */
+	return !(dated && digits);
+}
+
+/* The role's title: a record names its own; else a line that labels it
+ * among the posting's first ("Position Title: Lead Data Scientist"); else
+ * a first line short and bare enough to be one; else NULL. */
 static char *guess_title(otz_run *run)
 {
 	const otz_analysis *an = run->an;
@@ -97,21 +163,28 @@ static char *guess_title(otz_run *run)
 		if (t)
 			return t;
 	}
-	if (an->nsegs == 0 || an->segs[0].kind != OTZ_SEG_SENTENCE)
+	size_t pick = SIZE_MAX, from = 0;
+	for (size_t k = 0; k < an->nsegs && k < TITLE_LINES; k++) {
+		const otz_segment *g = &an->segs[k];
+		size_t n = g->end - g->start, label;
+		/* a whole line of its own */
+		if (g->kind != OTZ_SEG_SENTENCE || !g->line_start ||
+		    (g->end < an->text.len && an->text.s[g->end] != '\n'))
+			continue;
+		if (!title_like(an->text.s + g->start, n, &label))
+			continue;
+		if (label < n) { /* labelled: the title, wherever it stands */
+			pick = k;
+			from = label;
+			break;
+		}
+		if (k == 0)
+			pick = 0;
+	}
+	if (pick == SIZE_MAX)
 		return NULL;
-	const otz_segment *g = &an->segs[0];
-	const char *s = an->text.s + g->start;
-	size_t n = g->end - g->start;
-	/* It must be a whole line of its own. */
-	if (g->end < an->text.len && an->text.s[g->end] != '\n')
-		return NULL;
-	size_t words = 1;
-	for (size_t i = 0; i < n; i++)
-		words += s[i] == ' ';
-	char last = s[n - 1];
-	if (words > TITLE_MAX_WORDS || n > TITLE_MAX_BYTES || strchr(".!?:,", last))
-		return NULL;
-	otz_span sp = otz__src_span(&an->text, g->start, g->end);
+	const otz_segment *g = &an->segs[pick];
+	otz_span sp = otz__src_span(&an->text, g->start + from, g->end);
 	return otz__display(r->arena_, run->input, sp.start, sp.end);
 }
 

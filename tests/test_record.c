@@ -95,6 +95,14 @@ Test(record, no_title_from_a_sentence, .init = setup, .fini = teardown)
 		"About the role:\nYou will build pipelines.\n",
 		"- Build pipelines\n- Fix dashboards\n",
 		"Bake bread at dawn. The oven is old.\n",
+		/* a heading, a date or another particular is no title */
+		"Company Overview\nWe bake bread.\n",
+		"JOB DESCRIPTION\nYou will bake bread.\n",
+		"Who We Are\nBakers.\n",
+		"Wednesday, March 25, 2020\nYou will bake bread.\n",
+		"10-Oct-2019\nYou will bake bread.\n",
+		"Location: Tampa, FL\nYou will bake bread.\n",
+		"Req Id: 2475\nYou will bake bread.\n",
 	};
 	for (size_t i = 0; i < sizeof(ins) / sizeof(ins[0]); i++) {
 		otz_record *r = tr(ins[i]);
@@ -102,6 +110,26 @@ Test(record, no_title_from_a_sentence, .init = setup, .fini = teardown)
 		cr_assert_str_eq(r->slug, "UNFILED-ROLE");
 		otz_record_free(r);
 	}
+}
+
+/* A line that labels the title gives it, among the posting's first lines:
+ * the value, in its own words. */
+Test(record, a_labelled_title_is_the_title, .init = setup, .fini = teardown)
+{
+	static const char *const ins[] = {
+		"Position Title: Lead Data Scientist\nYou will build models.\n",
+		"Company Overview\nWe bake bread.\nJob Title: Lead Data Scientist\nYou will build models.\n",
+		"Location: Tampa, FL\nPosition: Lead Data Scientist\nYou will build models.\n",
+	};
+	for (size_t i = 0; i < sizeof(ins) / sizeof(ins[0]); i++) {
+		otz_record *r = tr(ins[i]);
+		cr_assert_str_eq(r->title, "Lead Data Scientist", "input %zu", i);
+		otz_record_free(r);
+	}
+	/* another line with a colon is kept whole */
+	otz_record *r = tr("Sumo Logic: Staff Data Engineer\nYou will build pipelines.\n");
+	cr_assert_str_eq(r->title, "Sumo Logic: Staff Data Engineer");
+	otz_record_free(r);
 }
 
 Test(record, title_option_overrides, .init = setup, .fini = teardown)
