@@ -13,8 +13,9 @@
  * the role (mark_org): the sentences under an "About us" heading, up to the
  * next heading, and sentences that open like a company's self-description
  * ("We are a ...", "Our clients ...", "Founded in ...", "Acme is a leading
- * provider ...") and name no hire (no "you", "candidate", "this role",
- * "looking for" ...).  A rule that mocks the role's work does not fire on
+ * provider ..."), and the sentences after one of them in its paragraph
+ * that go on about it ("Its engine ...", "They ..."), when they name no
+ * hire (no "you", "candidate", "this role", "looking for" ...).  A rule that mocks the role's work does not fire on
  * them (otz_rule.org); a rule that mocks what companies say of themselves
  * does.  The text is case-folded, so the checks are on lowercase words.
  */
@@ -303,6 +304,9 @@ static int about_heading(const words *w)
 	return word_is(w, 0, our) && word_is(w, 1, story) && w->count <= 3;
 }
 
+/* Words that open a sentence going on about what the one before named. */
+static const char *const pronouns[] = {"its", "it", "their", "they", "this", "these", NULL};
+
 static void mark_org(const char *t, size_t len, otz_segment *v, size_t n)
 {
 	int about = 0;
@@ -315,7 +319,10 @@ static void mark_org(const char *t, size_t len, otz_segment *v, size_t n)
 			v[i].org = about;
 			continue;
 		}
-		v[i].org = (about || company_sentence(&w, v[i].kind)) && !names_hire(t, &v[i]);
+		/* "Its engine then delivers ...": a sentence that goes on about the
+		 * company the one before it, in the same paragraph, described */
+		int goes_on = i > 0 && v[i - 1].org && !v[i].line_start && word_is(&w, 0, pronouns);
+		v[i].org = (about || goes_on || company_sentence(&w, v[i].kind)) && !names_hire(t, &v[i]);
 	}
 }
 

@@ -278,4 +278,13 @@ Test(segment, a_company_describing_itself_is_marked_unless_it_names_the_hire)
 	cr_expect_str_eq(f, "00");
 	org_flags("work with partners in marketing.", f, sizeof(f));
 	cr_expect_str_eq(f, "0");
+	/* a sentence going on about the company in its paragraph is the
+	 * company's too; on a line of its own, or naming the hire, it is not */
+	org_flags("our software helps dealers sell. its engine ensures higher conversion rates.", f,
+	          sizeof(f));
+	cr_expect_str_eq(f, "11");
+	org_flags("our software helps dealers sell.\nit is a great place to work.", f, sizeof(f));
+	cr_expect_str_eq(f, "10");
+	org_flags("our software helps dealers sell. it needs you to own the models.", f, sizeof(f));
+	cr_expect_str_eq(f, "10");
 }
