@@ -591,6 +591,15 @@ static int usual_reason(otz_run *run, const otz_entry *m, uint64_t seed, const c
 	return 0;
 }
 
+/* The closest role's [05] metric of this name (case aside), or NULL. */
+static const otz_entry *own_named(const otz_run *run, const char *name)
+{
+	for (size_t k = 0; run->spec && k < run->spec->nmetrics; k++)
+		if (run->spec->metrics[k].name && strcasecmp(run->spec->metrics[k].name, name) == 0)
+			return &run->spec->metrics[k];
+	return NULL;
+}
+
 /* For metrics spoken of but not named (a `usual:` rule), the closest
  * role's own: the one of its [05] metrics the record does not name yet
  * whose name's words the posting uses most, the seed breaking ties; with
@@ -783,7 +792,14 @@ int otz__metrics_stage(otz_run *run)
 				dup = strcasecmp(r->metrics[k].name, name) == 0;
 			if (dup)
 				continue;
-			if (!(text = otz__run_pick(run, rule, NULL, seed))) {
+			/* The role's own metric, named by the posting ("own the
+			 * over-the-air update success rate" for a firmware engineer):
+			 * the role's reason for it, not the shape's. */
+			const otz_entry *own = own_named(run, name);
+			text = NULL;
+			if (own && (rc = usual_reason(run, own, seed, &text)))
+				break;
+			if (!text && !(text = otz__run_pick(run, rule, NULL, seed))) {
 				rc = OTZ_ENOMEM;
 				break;
 			}

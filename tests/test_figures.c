@@ -491,6 +491,44 @@ Test(figures, a_title_word_is_no_sign_of_the_roles_metric)
 	otz_engine_free(e);
 }
 
+/* A metric the posting names that is one of the role's own takes the
+ * role's reason for it, not the reason of its shape. */
+static const char rate_rules[] =
+	UNNAMED_RULE
+	"rule: shape-rate\ncategory: metric\nshape: rate\n"
+	"translate: Any rate, any reason.\ntranslate: Any rate, another reason.\n"
+	"example: Own the closure rate.\ncounter: Track the exchange rate daily.\n";
+static const char crust_clerk[] =
+	"FILE RECORD: BAKERY-COUNTER-CLERK\nWHAT DOES A BAKERY COUNTER CLERK ACTUALLY DO?\n"
+	"Bakery Counter Clerk\n"
+	"[05] THE BULLSHIT METRICS\nCrust Rejection Rate\nCounts the loaves sent back, not the "
+	"ones eaten in silence.\n"
+	"[08] THE JD AUTOPSY: WHAT DO THEY ACTUALLY DO?\nLINKEDIN ILLUSION\n[SOURCE REDACTED]\n"
+	"\"Serve customers at the bakery counter, slice loaves and box pastries.\"\n"
+	"OTIOSE TRANSLATION\nSells bread.\n";
+
+Test(figures, a_named_metric_of_the_roles_own_takes_the_roles_reason)
+{
+	clerk_run c;
+	const char *in = "Serve customers at the bakery counter. Improve the crust rejection rate.\n";
+	c.s = session_of(rate_rules, crust_clerk, &c.e);
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "Bakery Counter Clerk";
+	c.r = tr_with(c.s, in, &o);
+	cr_assert(c.r->role_known);
+	cr_assert_eq(c.r->nmetrics, 1);
+	cr_assert_str_eq(c.r->metrics[0].name, "Crust Rejection Rate");
+	cr_assert_str_eq(c.r->metrics[0].text, "Counts the loaves sent back, not the ones eaten in silence.");
+	cr_assert(!c.r->metrics[0].usual, "it quotes the posting");
+	clerk_free(&c);
+	/* another rate is the shape's */
+	c.s = session_of(rate_rules, crust_clerk, &c.e);
+	c.r = tr_with(c.s, "Serve customers at the bakery counter. Improve the tray return rate.\n", &o);
+	cr_assert_eq(c.r->nmetrics, 1);
+	cr_assert(strncmp(c.r->metrics[0].text, "Any rate", 8) == 0, "%s", c.r->metrics[0].text);
+	clerk_free(&c);
+}
+
 /* What the posting is about decides which of the role's metrics stands
  * for it: "loaves" four times outweighs "folded pastry" once, though the
  * boxes' metric shares two words with it and the loaves' one. */
