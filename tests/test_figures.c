@@ -82,6 +82,13 @@ static otz_session *session_of(const char *rule_text, const char *record, otz_en
 	return s;
 }
 
+/* The record lists one metric, of this name. */
+static void one_metric(const otz_record *r, const char *name)
+{
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert_str_eq(r->metrics[0].name, name);
+}
+
 TestSuite(figures, .init = setup, .fini = teardown);
 
 Test(figures, otiose_index)
@@ -307,8 +314,7 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	                 "Track key metrics weekly.\n";
 	r = tr_with(s, in, &o);
 	cr_assert(r->role_known);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	one_metric(r, "Loaves Sold per Hour (usual for the role)");
 	cr_assert_str_eq(r->metrics[0].text, "Counts loaves, not the queue that left.");
 	cr_assert(r->metrics[0].usual);
 	cr_assert_str_eq(r->metrics[0].rule_id, "unnamed");
@@ -322,24 +328,21 @@ Test(figures, unnamed_metrics_become_the_roles_usual_one)
 	     "Track key metrics weekly.\n";
 	r = tr_with(s, in, &o);
 	cr_assert(r->role_known);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	one_metric(r, "Loaves Sold per Hour (usual for the role)");
 	cr_assert(r->metrics[0].usual);
 	otz_record_free(r);
 	/* A sentence that names its metric is not one that speaks of metrics
 	 * without naming them. */
 	in = "Track key metrics weekly, such as scones per tray.\n";
 	r = tr_with(s, in, &o);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Scones per Tray");
+	one_metric(r, "Scones per Tray");
 	otz_record_free(r);
 	/* No role known: said as what it is. */
 	in = "Track key metrics weekly.\n";
 	o.title = "Zookeeper";
 	r = tr_with(s, in, &o);
 	cr_assert(!r->role_known);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Unnamed Metrics");
+	one_metric(r, "Unnamed Metrics");
 	/* [08] says one of the rule's lines; [05] gives the other */
 	cr_assert(strcmp(r->metrics[0].text, "Metrics promised, none named.") == 0 ||
 	          strcmp(r->metrics[0].text, "Counted later, by whom is unsaid.") == 0);
@@ -367,21 +370,28 @@ static const char loaf_clerk[] =
 	"OTIOSE TRANSLATION\nSells bread.\n";
 
 /* One posting translated for the title "Bakery Counter Clerk" over an engine
- * of `rule_text` and loaf_clerk, the role known; clerk_free() frees it all. */
+ * of `rule_text` and a specimen record (as_clerk: loaf_clerk), the role
+ * known; clerk_free() frees it all. */
 typedef struct {
 	otz_engine *e;
 	otz_session *s;
 	otz_record *r;
 } clerk_run;
 
-static otz_record *as_clerk(clerk_run *c, const char *rule_text, const char *in)
+static otz_record *as_clerk_of(clerk_run *c, const char *rule_text, const char *record,
+                               const char *in)
 {
 	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
 	o.title = "Bakery Counter Clerk";
-	c->s = session_of(rule_text, loaf_clerk, &c->e);
+	c->s = session_of(rule_text, record, &c->e);
 	c->r = tr_with(c->s, in, &o);
 	cr_assert(c->r->role_known);
 	return c->r;
+}
+
+static otz_record *as_clerk(clerk_run *c, const char *rule_text, const char *in)
+{
+	return as_clerk_of(c, rule_text, loaf_clerk, in);
 }
 
 static void clerk_free(clerk_run *c)
@@ -405,8 +415,7 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 	 * most ("loaves" and "pastry" once each; "boxes" is too short a word to
 	 * count, and the seed breaks the tie), not also the other, nor the
 	 * queue, of which the posting says nothing. */
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
+	one_metric(r, "Pastry Boxes Folded (usual for the role)");
 	cr_assert_str_eq(r->metrics[0].text, "Counts boxes folded, not boxes filled.");
 	cr_assert(r->metrics[0].usual);
 	cr_assert(!r->metrics[0].heuristic);
@@ -424,8 +433,7 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 	otz_record_free(r);
 	/* The same posting read again: the same one. */
 	r = tr_with(s, in, &o);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
+	one_metric(r, "Pastry Boxes Folded (usual for the role)");
 	otz_record_free(r);
 	/* No role known: nothing borrowed, no metric listed. */
 	o.title = "Zookeeper";
@@ -439,8 +447,7 @@ Test(figures, a_known_role_naming_no_metric_gets_its_usual_ones)
 	               "Track key metrics weekly, such as scones per tray.\n",
 	            &o);
 	cr_assert(r->role_known);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Scones per Tray");
+	one_metric(r, "Scones per Tray");
 	cr_assert(!r->metrics[0].usual);
 	otz_record_free(r);
 	/* ...even when [05] has nothing left to say of it: the scones rule's
@@ -475,20 +482,13 @@ static const char wipe_clerk[] =
 
 Test(figures, a_title_word_is_no_sign_of_the_roles_metric)
 {
-	otz_engine *e;
-	otz_session *s = session_of(usual_rules, wipe_clerk, &e);
-	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
-	o.title = "Bakery Counter Clerk";
+	clerk_run c;
 	const char *in = "Serve customers at the bakery counter. Keep the counter clean and the "
 	                 "counter stocked, daily; stand at the counter all morning, daily. Fold a "
 	                 "pastry box when asked.\n";
-	otz_record *r = tr_with(s, in, &o);
-	cr_assert(r->role_known);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Pastry Boxes Folded (usual for the role)");
-	otz_record_free(r);
-	otz_session_free(s);
-	otz_engine_free(e);
+	otz_record *r = as_clerk_of(&c, usual_rules, wipe_clerk, in);
+	one_metric(r, "Pastry Boxes Folded (usual for the role)");
+	clerk_free(&c);
 }
 
 /* A metric the posting names that is one of the role's own takes the
@@ -510,22 +510,18 @@ static const char crust_clerk[] =
 Test(figures, a_named_metric_of_the_roles_own_takes_the_roles_reason)
 {
 	clerk_run c;
-	const char *in = "Serve customers at the bakery counter. Improve the crust rejection rate.\n";
-	c.s = session_of(rate_rules, crust_clerk, &c.e);
-	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
-	o.title = "Bakery Counter Clerk";
-	c.r = tr_with(c.s, in, &o);
-	cr_assert(c.r->role_known);
-	cr_assert_eq(c.r->nmetrics, 1);
-	cr_assert_str_eq(c.r->metrics[0].name, "Crust Rejection Rate");
-	cr_assert_str_eq(c.r->metrics[0].text, "Counts the loaves sent back, not the ones eaten in silence.");
-	cr_assert(!c.r->metrics[0].usual, "it quotes the posting");
+	otz_record *r = as_clerk_of(&c, rate_rules, crust_clerk,
+	                            "Serve customers at the bakery counter. Improve the crust "
+	                            "rejection rate.\n");
+	one_metric(r, "Crust Rejection Rate");
+	cr_assert_str_eq(r->metrics[0].text, "Counts the loaves sent back, not the ones eaten in silence.");
+	cr_assert(!r->metrics[0].usual, "it quotes the posting");
 	clerk_free(&c);
 	/* another rate is the shape's */
-	c.s = session_of(rate_rules, crust_clerk, &c.e);
-	c.r = tr_with(c.s, "Serve customers at the bakery counter. Improve the tray return rate.\n", &o);
-	cr_assert_eq(c.r->nmetrics, 1);
-	cr_assert(strncmp(c.r->metrics[0].text, "Any rate", 8) == 0, "%s", c.r->metrics[0].text);
+	r = as_clerk_of(&c, rate_rules, crust_clerk,
+	                "Serve customers at the bakery counter. Improve the tray return rate.\n");
+	cr_assert_eq(r->nmetrics, 1);
+	cr_assert(strncmp(r->metrics[0].text, "Any rate", 8) == 0, "%s", r->metrics[0].text);
 	clerk_free(&c);
 }
 
@@ -538,8 +534,7 @@ Test(figures, the_usual_metric_is_the_one_the_posting_dwells_on)
 	const char *in = "Bake loaves before dawn. Slice loaves to order and bag loaves for "
 	                 "the cafe. Label the day-old loaves; a folded pastry box when asked.\n";
 	otz_record *r = as_clerk(&c, usual_rules, in);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	one_metric(r, "Loaves Sold per Hour (usual for the role)");
 	clerk_free(&c);
 }
 
@@ -559,8 +554,7 @@ Test(figures, a_usual_metric_a_rule_names_takes_the_rules_reasons)
 	const char *in = "Bake loaves before dawn. Slice loaves to order and bag loaves for "
 	                 "the cafe.\n";
 	otz_record *r = as_clerk(&c, named_usual_rules, in);
-	cr_assert_eq(r->nmetrics, 1);
-	cr_assert_str_eq(r->metrics[0].name, "Loaves Sold per Hour (usual for the role)");
+	one_metric(r, "Loaves Sold per Hour (usual for the role)");
 	cr_assert(r->metrics[0].usual);
 	cr_assert(strcmp(r->metrics[0].text, "Counted at the till, never at the oven.") == 0 ||
 	              strcmp(r->metrics[0].text, "Rises when the loaves shrink.") == 0,

@@ -255,36 +255,31 @@ Test(segment, a_company_describing_itself_is_marked_unless_it_names_the_hire)
 	/* Not a company: "python is a must", "our team uses spark". */
 	org_flags("python is a must. our team uses spark daily.", f, sizeof(f));
 	cr_expect_str_eq(f, "00");
-	/* A name and a verb of what companies do is the company... */
-	org_flags("clearwater helps thousands of organizations make the most of their data.", f,
-	          sizeof(f));
-	cr_expect_str_eq(f, "1");
-	org_flags("intrado, formerly west, develops cloud-based technology.", f, sizeof(f));
-	cr_expect_str_eq(f, "1");
-	/* ...but a duty that opens with its verbs, the role's side, or a noun
-	 * that only looks like the verb is not. */
-	org_flags("designs and develops scalable etl packages. seeks and develops new partners.", f,
-	          sizeof(f));
-	cr_expect_str_eq(f, "00");
-	org_flags("iteratively delivers features. the data team builds pipelines.", f, sizeof(f));
-	cr_expect_str_eq(f, "00");
-	/* a title looks like a name once case-folded: "the paralegal" is the
-	 * role, and a list item is a duty */
-	org_flags("the paralegal provides support to attorneys.\n- paralegal provides support", f,
-	          sizeof(f));
-	cr_expect_str_eq(f, "00");
-	org_flags("drive pilot builds and fix what they find. source new data partners, then more.", f,
-	          sizeof(f));
-	cr_expect_str_eq(f, "00");
-	org_flags("work with partners in marketing.", f, sizeof(f));
-	cr_expect_str_eq(f, "0");
-	/* a sentence going on about the company in its paragraph is the
-	 * company's too; on a line of its own, or naming the hire, it is not */
-	org_flags("our software helps dealers sell. its engine ensures higher conversion rates.", f,
-	          sizeof(f));
-	cr_expect_str_eq(f, "11");
-	org_flags("our software helps dealers sell.\nit is a great place to work.", f, sizeof(f));
-	cr_expect_str_eq(f, "10");
-	org_flags("our software helps dealers sell. it needs you to own the models.", f, sizeof(f));
-	cr_expect_str_eq(f, "10");
+	/* Each text, and its segments' marks. */
+	static const struct {
+		const char *text, *flags;
+	} cases[] = {
+		/* a name and a verb of what companies do is the company... */
+		{"clearwater helps thousands of organizations make the most of their data.", "1"},
+		{"intrado, formerly west, develops cloud-based technology.", "1"},
+		/* ...but a duty that opens with its verbs, the role's side, or a
+		 * noun that only looks like the verb is not */
+		{"designs and develops scalable etl packages. seeks and develops new partners.", "00"},
+		{"iteratively delivers features. the data team builds pipelines.", "00"},
+		{"drive pilot builds and fix what they find. source new data partners, then more.", "00"},
+		{"work with partners in marketing.", "0"},
+		/* a title looks like a name once case-folded: "the paralegal" is
+		 * the role, and a list item is a duty */
+		{"the paralegal provides support to attorneys.\n- paralegal provides support", "00"},
+		/* a sentence going on about the company in its paragraph is the
+		 * company's too; on a line of its own, or naming the hire, it is
+		 * not */
+		{"our software helps dealers sell. its engine ensures higher conversion rates.", "11"},
+		{"our software helps dealers sell.\nit is a great place to work.", "10"},
+		{"our software helps dealers sell. it needs you to own the models.", "10"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		org_flags(cases[i].text, f, sizeof(f));
+		cr_expect_str_eq(f, cases[i].flags, "%s", cases[i].text);
+	}
 }
