@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -147,9 +148,108 @@ static int title_like(const char *t, size_t n, size_t *label)
 	return !(dated && digits);
 }
 
+/* Phrases after which a posting names the role it hires for. */
+static const char *const hiring[] = {"seeking a ", "seeking an ", "looking for a ",
+                                     "looking for an ", "hiring a ", "hiring an ",
+                                     "searching for a ", "searching for an ", "in search of a ",
+                                     "in search of an ", NULL};
+/* The last word of a role's name ("Senior Data Scientist"), singular. */
+static const char *const role_nouns[] = {
+	"engineer", "scientist", "analyst", "manager", "developer", "specialist", "director",
+	"lead", "associate", "coordinator", "representative", "consultant", "architect",
+	"administrator", "technician", "assistant", "officer", "nurse", "paralegal", "accountant",
+	"designer", "writer", "intern", "researcher", "statistician", "programmer", "modeler",
+	"strategist", "executive", "generalist", "advisor", "adviser", "recruiter", "teacher",
+	"pharmacist", "therapist", "clerk", "supervisor", "attorney", "counsel", "auditor",
+	"controller", "economist", "actuary", "planner", "buyer", "editor", "producer", "operator",
+	"mechanic", "electrician", "driver", "agent", "partner", NULL};
+/* Lower-case words a role's name may hold between its capitalised ones. */
+static const char *const name_joins[] = {"of", "and", "&", "/", "-", "for", NULL};
+/* Adjectives and the like that may come between the phrase and the name
+ * ("seeking a highly motivated Data Engineer"); any other lower-case word
+ * ends the search. */
+#define TITLE_SKIP_WORDS 3
+/* The bytes of a posting searched for its role's name. */
+#define TITLE_SCAN_BYTES 4000
+
+/* The word at s[i..): its end (spaces not included). */
+static size_t word_end(const char *s, size_t i, size_t len)
+{
+	while (i < len && s[i] != ' ' && s[i] != '\n' && s[i] != '\t')
+		i++;
+	return i;
+}
+
+/* "We are seeking a Senior Data Scientist to ...": the capitalised words
+ * after a hiring phrase among the posting's first TITLE_SCAN_BYTES, when the
+ * last of them names a role; NULL when none does.  A posting with no title
+ * line names its role so more often than not; the record is filed under it
+ * rather than as an Unfiled Role.  Linear in the bytes scanned. */
+static char *title_in_text(otz_run *run)
+{
+	const char *s = run->input;
+	size_t len = run->len < TITLE_SCAN_BYTES ? run->len : TITLE_SCAN_BYTES;
+	for (size_t i = 0; i < len; i++) {
+		size_t p = SIZE_MAX;
+		for (size_t k = 0; hiring[k] && p == SIZE_MAX; k++) {
+			size_t n = strlen(hiring[k]);
+			if (i + n <= len && strncasecmp(s + i, hiring[k], n) == 0 &&
+			    (i == 0 || !isalnum((unsigned char)s[i - 1])))
+				p = i + n;
+		}
+		if (p == SIZE_MAX)
+			continue;
+		size_t start = SIZE_MAX, end = p, words = 0, skipped = 0;
+		const char *last = NULL;
+		size_t last_n = 0;
+		while (p < len && words < TITLE_MAX_WORDS) {
+			while (p < len && s[p] == ' ')
+				p++;
+			size_t e = word_end(s, p, len), n = e - p;
+			if (!n)
+				break;
+			size_t bare = n; /* without closing punctuation */
+			while (bare && strchr(",.;:)!?", s[p + bare - 1]))
+				bare--;
+			int cap = isupper((unsigned char)s[p]);
+			if (!cap && start == SIZE_MAX && skipped < TITLE_SKIP_WORDS &&
+			    !otz__word_in(name_joins, s + p, bare) && bare == n) {
+				skipped++; /* "a highly motivated ..." */
+				p = e;
+				continue;
+			}
+			if (!cap && (start == SIZE_MAX || !otz__word_in(name_joins, s + p, bare)))
+				break;
+			if (start == SIZE_MAX)
+				start = p;
+			words++;
+			if (cap) {
+				last = s + p;
+				last_n = bare;
+				end = p + bare;
+			}
+			p = e;
+			if (bare < n) /* the name ends at its punctuation */
+				break;
+		}
+		if (start == SIZE_MAX || !last)
+			continue;
+		char w[32];
+		if (last_n >= sizeof(w))
+			continue;
+		for (size_t k = 0; k < last_n; k++)
+			w[k] = (char)tolower((unsigned char)last[k]);
+		size_t wn = last_n > 1 && w[last_n - 1] == 's' ? last_n - 1 : last_n;
+		if (otz__word_in(role_nouns, w, wn))
+			return otz__display(run->r->arena_, run->input, start, end);
+	}
+	return NULL;
+}
+
 /* The role's title: a record names its own; else a line that labels it
  * among the posting's first ("Position Title: Lead Data Scientist"); else
- * a first line short and bare enough to be one; else NULL. */
+ * a first line short and bare enough to be one; else the role a sentence
+ * says the posting hires for (title_in_text); else NULL. */
 static char *guess_title(otz_run *run)
 {
 	const otz_analysis *an = run->an;
@@ -182,7 +282,7 @@ static char *guess_title(otz_run *run)
 			pick = 0;
 	}
 	if (pick == SIZE_MAX)
-		return NULL;
+		return title_in_text(run);
 	const otz_segment *g = &an->segs[pick];
 	otz_span sp = otz__src_span(&an->text, g->start + from, g->end);
 	return otz__display(r->arena_, run->input, sp.start, sp.end);

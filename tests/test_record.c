@@ -116,6 +116,15 @@ Test(record, the_title_read_off_a_posting, .init = setup, .fini = teardown)
 		 "Lead Data Scientist"},
 		{"Location: Tampa, FL\nPosition: Lead Data Scientist\nYou will build models.\n",
 		 "Lead Data Scientist"},
+		/* with no title line, the role a sentence says the posting hires
+		 * for, in its own words; not a person, nor words in lower case */
+		{"Overview\nWe are seeking a highly motivated Senior Data Scientist to join us.\n",
+		 "Senior Data Scientist"},
+		{"Overview\nWe're looking for an Account Executive, Mid-Market, to own deals.\n",
+		 "Account Executive"},
+		{"Overview\nWe are hiring a person to help with the data.\n", "Unfiled Role"},
+		{"Overview\nWe are looking for a data scientist to help.\n", "Unfiled Role"},
+		{"Overview\nWe are seeking a Python Wizard to help.\n", "Unfiled Role"},
 		/* another line with a colon is kept whole */
 		{"Sumo Logic: Staff Data Engineer\nYou will build pipelines.\n",
 		 "Sumo Logic: Staff Data Engineer"},
