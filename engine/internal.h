@@ -382,6 +382,9 @@ typedef struct otz_run {
 	 * slots; a posting it only approximates (a biomarker data scientist to
 	 * the Research Scientist) gets its family's lines */
 	int lexicon;
+	/* the segment the title was read off (its line is the title, not a
+	 * sentence to translate), or SIZE_MAX */
+	size_t title_seg;
 	char **used;       /* every text the record says, so that none is said twice */
 	size_t nused, cap_used;
 	/* every translation (rule << 16 | variant) the record has used: a

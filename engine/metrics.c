@@ -736,6 +736,8 @@ int otz__metrics_stage(otz_run *run)
 	for (size_t i = 0; i < nmf && !names_any; i++)
 		names_any = mf[i].rule < 0 || !rs->rules[mf[i].rule].usual;
 	for (size_t i = 0; i < nmf && !rc; i++) {
+		if (mf[i].seg == run->title_seg) /* "KPI Analyst" names a job, not its metric */
+			continue;
 		otz_span sp = otz__src_span(&an->text, mf[i].start, mf[i].end);
 		const char *name, *text, *rid = NULL;
 		uint64_t seed = otz__run_seed(run, mf[i].seg) ^ 0x9e3779b9u;

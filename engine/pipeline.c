@@ -283,6 +283,7 @@ static char *guess_title(otz_run *run)
 	}
 	if (pick == SIZE_MAX)
 		return title_in_text(run);
+	run->title_seg = pick;
 	const otz_segment *g = &an->segs[pick];
 	otz_span sp = otz__src_span(&an->text, g->start + from, g->end);
 	return otz__display(r->arena_, run->input, sp.start, sp.end);
@@ -482,7 +483,7 @@ int otz_translate(otz_record **out, otz_session *s, const char *input, size_t le
 		opts = &dflt;
 	otz_analyze_opts ao = {opts->lossy, opts->no_prefilter, opts->stage_ns};
 	otz_run run = {.s = s, .e = s->engine, .opts = opts, .an = &an, .input = input, .len = len,
-	               .family = -1};
+	               .family = -1, .title_seg = SIZE_MAX};
 	int rc = otz__analyze_with(s, &an, input, len, &ao, err);
 	if (rc)
 		return rc;

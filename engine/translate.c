@@ -638,6 +638,8 @@ static int autopsy(otz_run *run)
 	}
 	for (size_t g = 0; g < an->nsegs && !rc; g++) {
 		entry_of_seg[g] = -1;
+		if (g == run->title_seg) /* the title's line names the job, it claims nothing */
+			continue;
 		long bi = otz__best_hit(run->e->rules, an, g);
 		long first = bi >= 0 ? seen_text(&ss, an, g, 0) : -1;
 		if (first >= 0 && entry_of_seg[first] >= 0) {

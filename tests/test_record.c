@@ -138,6 +138,34 @@ Test(record, the_title_read_off_a_posting, .init = setup, .fini = teardown)
 	}
 }
 
+/* The line the title was read off names the job; it claims nothing, so
+ * it is neither translated nor searched for metrics ("Cloud Engineer
+ * (AWS)" is no single-cloud boast, "KPI Reporting Analyst" no KPI). */
+Test(record, the_title_line_is_not_translated, .init = setup, .fini = teardown)
+{
+	static const char *const ins[] = {
+		"Cloud Engineer (AWS)\n\nBuild infrastructure as code with Terraform.\n",
+		"Job Title: Growth Ninja\n\nWe are a family.\n",
+	};
+	for (size_t i = 0; i < sizeof(ins) / sizeof(ins[0]); i++) {
+		otz_record *r = tr(ins[i]);
+		for (size_t k = 0; k < r->nautopsy; k++)
+			cr_expect(strstr(r->autopsy[k].illusion, "Engineer (AWS)") == NULL &&
+			              strstr(r->autopsy[k].illusion, "Ninja") == NULL,
+			          "input %zu: %s", i, r->autopsy[k].illusion);
+		otz_record_free(r);
+	}
+	/* the same words in a sentence of the posting are translated */
+	otz_record *r = tr("Platform Engineer\n\nYou will be our growth ninja.\n");
+	int ninja = 0;
+	for (size_t k = 0; k < r->nautopsy; k++)
+		ninja |= strstr(r->autopsy[k].illusion, "ninja") != NULL;
+	for (size_t k = 0; k < r->nred_flags; k++)
+		ninja |= r->red_flags[k].name && strstr(r->red_flags[k].name, "ninja") != NULL;
+	cr_expect(ninja, "the sentence's ninja is still mocked");
+	otz_record_free(r);
+}
+
 Test(record, title_option_overrides, .init = setup, .fini = teardown)
 {
 	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
