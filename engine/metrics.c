@@ -213,9 +213,10 @@ static size_t word_before(const char *t, size_t s, size_t *p)
 /* Words that name the measures a list gives ("KPIs for invoice cycle time
  * and first-time match rate", "metrics such as churn rate"), and the words
  * that introduce the list. */
-static const char *const measures[] = {"kpis", "kpi", "kpis:", "kpi:", "metrics", "metrics:", "okrs",
-                                       "okrs:", "targets", "targets:", "goals", "goals:", "indicators",
-                                       "indicators:", "measures", "measures:", NULL};
+static const char *const measures[] = {
+	"kpis",    "kpi",      "kpis:", "kpi:",   "metrics",    "metrics:",    "okrs",     "okrs:",
+	"targets", "targets:", "goals", "goals:", "indicators", "indicators:", "measures", "measures:",
+	NULL};
 static const char *const listing[] = {"for", "including", "like", "on", "covering", "around", "as",
                                       NULL};
 

@@ -5,9 +5,10 @@
  * marked by a leading "- ", "* ", "+ ", "1. " or "1) ") and returns an array
  * of segments: byte ranges, trimmed, each a sentence or a list item.  A line
  * is split into sentences at '.', '!' or '?' followed by a space, unless the
- * word before the stop is a known abbreviation ("e.g.", "eg.", "inc.", "etc.",
- * also when it closes a bracket: "etc.)") or a single letter.  Segments with no letter or digit (by Unicode category) are dropped.  The array belongs
- * to the caller (free); the only error is OTZ_ENOMEM.
+ * word before the stop is a known abbreviation ("e.g.", "eg.", "inc.",
+ * "etc.", also when it closes a bracket: "etc.)") or a single letter.
+ * Segments with no letter or digit (by Unicode category) are dropped.  The
+ * array belongs to the caller (free); the only error is OTZ_ENOMEM.
  *
  * Each segment is then marked when it speaks of the employer rather than of
  * the role (mark_org): the sentences under an "About us" heading, up to the
@@ -15,9 +16,10 @@
  * ("We are a ...", "Our clients ...", "Founded in ...", "Acme is a leading
  * provider ..."), and the sentences after one of them in its paragraph
  * that go on about it ("Its engine ...", "They ..."), when they name no
- * hire (no "you", "candidate", "this role", "looking for" ...).  A rule that mocks the role's work does not fire on
- * them (otz_rule.org); a rule that mocks what companies say of themselves
- * does.  The text is case-folded, so the checks are on lowercase words.
+ * hire (no "you", "candidate", "this role", "looking for" ...).  A rule
+ * that mocks the role's work does not fire on them (otz_rule.org); a rule
+ * that mocks what companies say of themselves does.  The text is
+ * case-folded, so the checks are on lowercase words.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -174,27 +176,30 @@ static const char *const company_nouns[] = {
 	"agency", "startup", "business", "institution", "brand", "employer", "manufacturer",
 	"retailer", "bank", "insurer", "nonprofit", "non-profit", "consultancy", "supplier",
 	"developer", "pioneer", "marketplace", "corporation", "group", "system", "network", NULL};
-/* What a company does, said of it by name: "The SEI helps ...". */
+/* What a company does, said of it by name: "Clearwater helps ...". */
 static const char *const company_verbs[] = {
 	"helps", "provides", "serves", "enables", "empowers", "offers", "delivers", "develops",
 	"builds", "creates", "specializes", "specialises", "partners", "operates", "designs",
 	"manufactures", "powers", "connects", "transforms", NULL};
-/* A name that is the role's side, not the company: "The data team builds". */
+/* Words that make a name the role's side, not the company ("the data team
+ * builds"), or a title rather than a name ("the paralegal provides"). */
 static const char *const role_side_nouns[] = {
-	"the", "a", "an", "our", "your", "their", "its", "team", "teams", "scientist", "scientists", "engineer", "engineers", "analyst", "analysts",
-	"manager", "managers", "person", "individual", "incumbent", "position", "role", "group",
-	"department", "lab", "laboratory", "function", "unit", "he", "she", "they", "who", "this",
-	"each", "it", "which", "that", NULL};
+	"the", "a", "an", "our", "your", "their", "its", "team", "teams", "scientist",
+	"scientists", "engineer", "engineers", "analyst", "analysts", "manager", "managers",
+	"person", "individual", "incumbent", "position", "role", "group", "department", "lab",
+	"laboratory", "function", "unit", "he", "she", "they", "who", "this", "each", "it",
+	"which", "that", NULL};
 static const char *const openers[] = {"founded", "headquartered", "established", "since",
                                       NULL};
 static const char *const be[] = {"is", "are", "was", NULL};
 static const char *const det[] = {"a", "an", "the", "one", NULL};
 
-/* Can word k be part of a company's name before its verb?  Not a role's
- * side ("the data team"), a verb or a joining word ("seeks and develops",
- * "work with partners"), an opening adverb or participle ("iteratively
- * delivers"; "Intrado, formerly West," is a name), a number ("8. partners with ..."), nor a verb of what
- * companies do itself ("designs and develops"). */
+/* Can word k be part of a company's name before its verb?  Not an article
+ * or a role's side ("the data team"), a verb or a joining word ("seeks and
+ * develops", "work with partners"), an opening adverb or participle
+ * ("iteratively delivers"; "Intrado, formerly West," is a name), a number
+ * ("8. partners with ..."), nor a verb of what companies do itself
+ * ("designs and develops"). */
 static const char *const joins[] = {"and", "or", "with", "in", "of", "to", "for", "on", "by",
                                     "at", "from", "into", "across", "as", NULL};
 static int name_word(const words *w, size_t k)

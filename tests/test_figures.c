@@ -514,7 +514,8 @@ Test(figures, a_named_metric_of_the_roles_own_takes_the_roles_reason)
 	                            "Serve customers at the bakery counter. Improve the crust "
 	                            "rejection rate.\n");
 	one_metric(r, "Crust Rejection Rate");
-	cr_assert_str_eq(r->metrics[0].text, "Counts the loaves sent back, not the ones eaten in silence.");
+	cr_assert_str_eq(r->metrics[0].text,
+	                 "Counts the loaves sent back, not the ones eaten in silence.");
 	cr_assert(!r->metrics[0].usual, "it quotes the posting");
 	clerk_free(&c);
 	/* another rate is the shape's */
