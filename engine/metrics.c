@@ -735,7 +735,8 @@ int otz__metrics_stage(otz_run *run)
 	 * it (its every reason may be said in [08])? */
 	int names_any = 0;
 	for (size_t i = 0; i < nmf && !names_any; i++)
-		names_any = mf[i].rule < 0 || !rs->rules[mf[i].rule].usual;
+		names_any = mf[i].seg != run->title_seg &&
+		            (mf[i].rule < 0 || !rs->rules[mf[i].rule].usual);
 	for (size_t i = 0; i < nmf && !rc; i++) {
 		if (mf[i].seg == run->title_seg) /* "KPI Analyst" names a job, not its metric */
 			continue;
