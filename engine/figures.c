@@ -68,10 +68,16 @@ static int otiose_index(otz_run *run)
 	const otz_ruleset *rs = run->e->rules;
 	otz_record *r = run->r;
 	double filler = 0, total = 0;
-	size_t filler_segs = 0, boiler = 0, h = 0;
+	size_t filler_segs = 0, boiler = 0, h = 0, nsegs = 0, title_phrases = 0;
 	for (size_t g = 0; g < an->nsegs; g++) {
 		double w = 0;
 		size_t first = h;
+		if (g == run->title_seg) { /* the title names the job; it is no sentence */
+			for (; h < an->nhits && an->hits[h].seg == g; h++)
+				title_phrases += rs->rules[an->hits[h].rule].category != OTZ_CAT_CREDIT;
+			continue;
+		}
+		nsegs++;
 		for (; h < an->nhits && an->hits[h].seg == g; h++) /* hits are in segment order */
 			if (rs->rules[an->hits[h].rule].category != OTZ_CAT_CREDIT)
 				w += rs->rules[an->hits[h].rule].weight;
@@ -88,7 +94,7 @@ static int otiose_index(otz_run *run)
 		total += len;
 		filler_segs += w > 0;
 	}
-	size_t phrases = an->nhits - credit_hits(rs, an);
+	size_t phrases = an->nhits - credit_hits(rs, an) - title_phrases;
 	long value = total > 0 ? lround(100.0 * filler / total) : 0;
 	size_t counted = r->ncredits < CREDITS_COUNTED ? r->ncredits : CREDITS_COUNTED;
 	long off = value < (long)counted * CREDIT_POINTS ? value : (long)counted * CREDIT_POINTS;
@@ -103,7 +109,7 @@ static int otiose_index(otz_run *run)
 		"%zu of %zu sentences %s stock phrases (%zu %s in all); a sentence counts as all "
 		"filler when it holds one of the emptiest phrases or a few milder ones, and as part "
 		"filler when it holds less%s.",
-		filler_segs, an->nsegs, filler_segs == 1 ? "uses" : "use", phrases,
+		filler_segs, nsegs, filler_segs == 1 ? "uses" : "use", phrases,
 		phrases == 1 ? "phrase" : "phrases",
 		boiler ? "; boilerplate (degrees, years, equal opportunity, benefits) counts as a "
 		         "quarter filler"

@@ -116,6 +116,18 @@ Test(figures, otiose_index)
 	otz_record_free(r);
 }
 
+/* The line the title was read off is no sentence of the posting: the
+ * index is the same with it as without it. */
+Test(figures, otiose_index_leaves_the_title_line_out)
+{
+	otz_record *r = tr("Alignment Lead\nDrive alignment across business units.\n");
+	cr_assert_str_eq(r->title, "Alignment Lead");
+	cr_assert_eq(r->otiose_index.value, 83);
+	cr_assert(strncmp(r->otiose_index.reason, "1 of 1 sentences", 16) == 0, "%s",
+	          r->otiose_index.reason);
+	otz_record_free(r);
+}
+
 Test(figures, salary_and_risk_from_the_only_close_specimen)
 {
 	/* Only the baker shares words with this posting, so the estimates are
