@@ -394,7 +394,7 @@ typedef struct otz_run {
 	/* which of the specimen's tools the posting names (otz_fill) */
 	uint32_t named[OTZ_LEX__COUNT];
 	size_t role_openings; /* lines said so far that open with the role's name */
-	size_t slotted;       /* lines said so far filled from the lexicon */
+	size_t for_role_said;  /* lines said so far written for the role (family or slots) */
 	long last_entry;      /* the [08] entry the last sentence went to, or -1 */
 	size_t cap_autopsy, cap_metrics, cap_weapons, cap_habitat, cap_flags, cap_credits;
 	/* the words of the closest specimen's illusions, read once when a
@@ -442,14 +442,16 @@ long otz__best_hit(const otz_ruleset *rs, const otz_analysis *an, size_t seg);
  * alone would be the same text in every posting of the family (measured by
  * bench/variety: with it, no text in more than 15 % of 40 records). */
 #define OTZ_ROLE_POOL_MIN 3
-/* Lines filled from the lexicon a record says before its rules' lines for
- * anyone join the first tier beside them, so that the rest are drawn from
- * all three kinds.  A filled line names the role's tools and meetings, but
- * which of them is drawn, not read from the sentence: judged samples
- * (bench/RESULTS.md) found many of them weak ("a stock meeting dropped in
- * where it makes no sense").  The bigger pool also repeats less across
- * records (bench/variety: 70-79 % of lines unique before, 76-81 % after,
- * on four draws). */
+/* Lines written for the role (its family's, or filled from its lexicon) a
+ * record says before its rules' lines for anyone join the first tier
+ * beside them, so that the rest are drawn from all kinds.  A filled line
+ * names the role's tools and meetings, but which of them is drawn, not
+ * read from the sentence: judged samples (bench/RESULTS.md) found many of
+ * them weak ("a stock meeting dropped in where it makes no sense"), and
+ * family lines fit less often than lines for anyone (72 % against 79 %
+ * over eight draws, each judged on its own build).  The bigger pool also
+ * repeats less across records (bench/variety: 70-79 % of lines unique
+ * before, 76-81 % after, on four draws). */
 #define OTZ_SLOTTED_FIRST 3
 
 /* What fills a translation's slots: a specimen's ROLE and lexicon, one

@@ -246,6 +246,27 @@ static char *title_in_text(otz_run *run)
 	return NULL;
 }
 
+/* A title given with the posting that is also the posting's own line among
+ * its first (a pasted ad starts with its title): that line names the job
+ * and claims nothing, as a title found in the text does; its words are not
+ * translated ("Sales Development Representative" took the SDR's own joke as
+ * if a sentence had said it). */
+static void given_title_line(otz_run *run, const char *title)
+{
+	const otz_analysis *an = run->an;
+	size_t tl = strlen(title);
+	for (size_t k = 0; k < an->nsegs && k < TITLE_LINES; k++) {
+		const otz_segment *g = &an->segs[k];
+		if (g->kind != OTZ_SEG_SENTENCE || !g->line_start ||
+		    (g->end < an->text.len && an->text.s[g->end] != '\n'))
+			continue;
+		if (g->end - g->start == tl && strncasecmp(an->text.s + g->start, title, tl) == 0) {
+			run->title_seg = k;
+			return;
+		}
+	}
+}
+
 /* The role's title: a record names its own; else a line that labels it
  * among the posting's first ("Position Title: Lead Data Scientist"); else
  * a first line short and bare enough to be one; else the role a sentence
@@ -463,6 +484,8 @@ static int record_new(otz_run *run)
 	char *title = run->opts->title ? otz__clean_line(r->arena_, run->opts->title) : guess_title(run);
 	if (title && !*title)
 		title = NULL;
+	if (title && run->opts->title)
+		given_title_line(run, title);
 	/* The placeholder names no role: it is not scored as a title. */
 	run->title = title;
 	r->title = title ? title : otz__rstr(r, "Unfiled Role");

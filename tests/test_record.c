@@ -166,6 +166,30 @@ Test(record, the_title_line_is_not_translated, .init = setup, .fini = teardown)
 	otz_record_free(r);
 }
 
+/* A title given with the posting is also the posting's first line when the
+ * ad was pasted whole: that line names the job and is not translated, as a
+ * title read off the text is not; another line is. */
+Test(record, the_given_titles_own_line_is_not_translated, .init = setup, .fini = teardown)
+{
+	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
+	o.title = "growth ninja";
+	static const char in[] = "Growth Ninja\n\nWe are a family.\n";
+	otz_record *r = tr_opts(in, sizeof(in) - 1, &o);
+	for (size_t k = 0; k < r->nautopsy; k++)
+		cr_expect(strstr(r->autopsy[k].illusion, "Ninja") == NULL, "%s", r->autopsy[k].illusion);
+	otz_record_free(r);
+	static const char other[] = "Platform Engineer\n\nGrowth Ninja\n\nWe are a family.\n";
+	o.title = "Platform Engineer";
+	r = tr_opts(other, sizeof(other) - 1, &o);
+	int ninja = 0;
+	for (size_t k = 0; k < r->nautopsy; k++)
+		ninja |= strstr(r->autopsy[k].illusion, "Ninja") != NULL;
+	for (size_t k = 0; k < r->nred_flags; k++)
+		ninja |= r->red_flags[k].name && strstr(r->red_flags[k].name, "inja") != NULL;
+	cr_expect(ninja, "a line that is not the title is still read");
+	otz_record_free(r);
+}
+
 Test(record, title_option_overrides, .init = setup, .fini = teardown)
 {
 	otz_translate_options o = OTZ_TRANSLATE_OPTIONS_INIT;
